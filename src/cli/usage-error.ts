@@ -1,0 +1,12 @@
+// A user's mistake on the command line or in an input file. main.ts prints its message as one
+// line on stderr and exits 2, with no stack trace; anything else that escapes is a bug.
+
+export class UsageError extends Error {
+  override name = 'UsageError'
+  readonly exitCode: number
+
+  constructor(message: string, exitCode = 2) {
+    super(message)
+    this.exitCode = exitCode
+  }
+}
