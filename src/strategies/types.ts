@@ -263,6 +263,10 @@ export interface DevicePolicy {
   cleanupOn: readonly CleanupTrigger[]
   /** Old Linux gntalloc: grefs waiting in cleanup still count against globalGrefLimit. */
   deferredCountsAgainstLimit: boolean
+  /** UNMAP_GRANT_REF / DEALLOC_GREF of a run that does not exist: ENOENT (Linux gntdev) or EINVAL. */
+  unmapMissingErrno: number
+  /** SET_UNMAP_NOTIFY at a page no record covers: ENOENT (Linux) or EINVAL (FreeBSD). */
+  notifyMissingErrno: number
 }
 
 /** Everything one open file needs: allocator, stores and the behaviour of the device over them. */
