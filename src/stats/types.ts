@@ -56,4 +56,9 @@ export interface CompareOptions {
 export interface Dataset {
   name: string
   values: readonly number[]
+  /**
+   * Compat mode only, optional: per value, true when it was read as a negative NaN ("-nan").
+   * A JS number cannot carry a NaN's sign, and ministat prints it.
+   */
+  negativeNaN?: readonly boolean[]
 }
