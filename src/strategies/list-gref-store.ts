@@ -1,0 +1,147 @@
+// Gref store of Linux gntalloc (drivers/xen/gntalloc.c, kernel-models.md §4.1–4.2): the per-file
+// list of gref records, one per page, in ascending page order. The kernel appends each ALLOC's
+// batch at the tail, which keeps the list sorted because its bump counter only grows. We look
+// for the insert position from the TAIL, so those appends stay O(1) and a run handed out below
+// the tail (another allocator under this store, or a wrapped counter) still lands in order.
+//
+// find-run (DEALLOC, mmap, SET_UNMAP_NOTIFY with one page): a linear scan from the head for the
+// record of the first page, then the following records must carry consecutive pages; the run may
+// span ALLOC calls. Like the kernel, the scan does not stop early at a larger page, so a miss
+// walks the whole list. O(n).
+
+import type { CostCounters } from '../structures/types.js'
+import { InvariantError } from '../structures/types.js'
+import { TailQueue } from '../structures/tail-queue.js'
+import type { Gref, GrefStore } from './types.js'
+
+export class ListGrefStore implements GrefStore {
+  readonly kind = 'list'
+  readonly cost: CostCounters
+  private readonly grefs: TailQueue<Gref>
+
+  constructor() {
+    this.grefs = new TailQueue<Gref>()
+    this.cost = this.grefs.cost
+  }
+
+  get size(): number {
+    return this.grefs.length
+  }
+
+  /**
+   * O(pages) for a run above the current tail (the gntalloc case). Otherwise one backward walk
+   * from the tail for the first record, then forward steps: O(pages + records passed).
+   */
+  insertRun(run: readonly Gref[]): number {
+    const cost = this.cost
+    const grefs = this.grefs
+    let dropped = 0
+    // `at` is the last linked record with a page <= the current page (null: before the head).
+    let at: Gref | null = null
+    let placed = false
+    for (const gref of run) {
+      const page = gref.page
+      if (!placed) {
+        at = grefs.last()
+        while (at !== null) {
+          cost.nodesVisited++
+          cost.keyCompares++
+          if (at.page <= page) break
+          at = at.tqPrev
+        }
+        placed = true
+      } else {
+        // Records of a run ascend, so the position only moves forward.
+        let next: Gref | null = at === null ? grefs.first() : at.tqNext
+        while (next !== null) {
+          cost.nodesVisited++
+          cost.keyCompares++
+          if (next.page > page) break
+          at = next
+          next = next.tqNext
+        }
+      }
+      if (at !== null && at.page === page) {
+        dropped++
+        continue
+      }
+      if (at === null) grefs.insertHead(gref)
+      else grefs.insertAfter(at, gref)
+      gref.live = true
+      at = gref
+    }
+    return dropped
+  }
+
+  /** Linear scan from the head, then the successor walk. O(n). */
+  findRun(firstPage: number, pages: number, out: Gref[]): boolean {
+    out.length = 0
+    if (!(pages >= 1)) return false
+    const cost = this.cost
+    let gref = this.grefs.first()
+    while (gref !== null) {
+      cost.nodesVisited++
+      cost.keyCompares++
+      if (gref.page === firstPage) break
+      gref = gref.tqNext
+    }
+    let expected = firstPage
+    while (gref !== null && out.length < pages) {
+      cost.keyCompares++
+      if (gref.page !== expected) break
+      out.push(gref)
+      expected++
+      gref = gref.tqNext
+      if (gref !== null && out.length < pages) cost.nodesVisited++
+    }
+    if (out.length === pages) return true
+    out.length = 0
+    return false
+  }
+
+  /** find-run, then unlink each record in O(1). O(n). */
+  removeRun(firstPage: number, pages: number, out: Gref[]): boolean {
+    if (!this.findRun(firstPage, pages, out)) return false
+    for (const gref of out) {
+      this.grefs.remove(gref)
+      gref.live = false
+    }
+    return true
+  }
+
+  /** O(n). */
+  findPage(page: number): Gref | null {
+    const cost = this.cost
+    for (let gref = this.grefs.first(); gref !== null; gref = gref.tqNext) {
+      cost.nodesVisited++
+      cost.keyCompares++
+      if (gref.page === page) return gref
+    }
+    return null
+  }
+
+  /** O(n). */
+  drain(out: Gref[]): void {
+    out.length = 0
+    let gref = this.grefs.first()
+    while (gref !== null) {
+      this.cost.nodesVisited++
+      const next: Gref | null = gref.tqNext
+      this.grefs.remove(gref)
+      gref.live = false
+      out.push(gref)
+      gref = next
+    }
+  }
+
+  /** List invariants; pages strictly ascending; every record live. O(n). */
+  check(): void {
+    this.grefs.check()
+    let prev = -1
+    for (let gref = this.grefs.first(); gref !== null; gref = gref.tqNext) {
+      if (!gref.live) throw new InvariantError(`ListGrefStore: record of page ${gref.page} is linked but not live`)
+      if (gref.page <= prev) throw new InvariantError(`ListGrefStore: page ${gref.page} after ${prev}`)
+      prev = gref.page
+    }
+  }
+}

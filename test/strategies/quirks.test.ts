@@ -1,0 +1,47 @@
+// FreeBSD's truncated comparator and the quirk names (kernel-models.md §2.3).
+
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { QUIRK_INFO, quirkKey, quirkNamesOn, resolveQuirks, truncatedCompare } from '../../src/strategies/quirks.js'
+import { NO_QUIRKS, OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
+
+/** The kernel's arithmetic, literally: u64 byte difference, low 32 bits as a signed int. */
+function kernelCompare(a: number, b: number): number {
+  const bytes = (BigInt(a) * 4096n - BigInt(b) * 4096n) & 0xffffffffffffffffn
+  return Number(BigInt.asIntN(32, bytes))
+}
+
+describe('truncatedCompare', () => {
+  it('has the sign of the kernel comparator for any two page keys below 2^52', () => {
+    const page = fc.integer({ min: 0, max: OFFSET_SPACE_PAGES - 1 })
+    fc.assert(
+      fc.property(page, page, (a, b) => {
+        expect(Math.sign(truncatedCompare(a, b))).toBe(Math.sign(kernelCompare(a, b)))
+      }),
+      { seed: 0x7c, numRuns: 20_000 },
+    )
+  })
+
+  it('orders the top of the space before key 0 and collides keys 2^20 pages apart', () => {
+    const top = OFFSET_SPACE_PAGES - 1
+    expect(truncatedCompare(top, 0)).toBeLessThan(0)
+    expect(truncatedCompare(0, top)).toBeGreaterThan(0)
+    expect(truncatedCompare(5, 5 + 2 ** 20)).toBe(0)
+    expect(truncatedCompare(2 ** 19 - 1, 0)).toBeGreaterThan(0)
+    expect(truncatedCompare(2 ** 19, 0)).toBeLessThan(0) // byte difference 2^31: negative as int
+  })
+})
+
+describe('quirk names', () => {
+  it('maps every kebab-case name to its key and back', () => {
+    expect(QUIRK_INFO.map((q) => q.name)).toEqual(['truncated-compare', 'strict-gap', 'int-page-index', 'bump-wrap', 'claim-no-merge'])
+    for (const info of QUIRK_INFO) expect(quirkKey(info.name)).toBe(info.key)
+    expect(quirkKey('truncatedCompare')).toBeNull()
+    expect(quirkNamesOn(resolveQuirks({ bumpWrap: true, truncatedCompare: true }))).toEqual(['truncated-compare', 'bump-wrap'])
+  })
+
+  it('resolveQuirks defaults every quirk off', () => {
+    expect(resolveQuirks()).toEqual(NO_QUIRKS)
+    expect(resolveQuirks({ strictGap: true })).toEqual({ ...NO_QUIRKS, strictGap: true })
+  })
+})
