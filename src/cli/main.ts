@@ -9,6 +9,14 @@ export interface CliIo {
   stderr: (text: string) => void
   /** True when stdout is a terminal (ministat picks its width from it). */
   isTty: boolean
+  /** All of standard input, for commands that read data from it (ministat with no files, or "-"). */
+  readStdin?: () => Promise<Uint8Array>
+  /** The terminal's width in columns when stdout is a terminal (ministat uses it minus 2). */
+  columns?: number
+  /** Environment variables (default: process.env); ministat reads COLUMNS and POSIXLY_CORRECT. */
+  env?: Readonly<Record<string, string | undefined>>
+  /** Directory that relative file arguments are resolved against (default: process.cwd()). */
+  cwd?: string
 }
 
 type Command = (argv: string[], io: CliIo) => Promise<number>
@@ -20,6 +28,14 @@ interface CommandEntry {
 
 const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   list: { summary: 'list strategies, allocators and presets', load: async () => (await import('./list.js')).main },
+  run: { summary: 'benchmark workloads × sizes × strategies; ministat blocks and results/<name>.json', load: async () => (await import('./run.js')).main },
+  compare: { summary: 'compare two results files cell by cell (--fail-on-regression for CI)', load: async () => (await import('./compare.js')).main },
+  ministat: { summary: 'drop-in ministat(1): compare datasets', load: async () => (await import('./ministat.js')).main },
+  record: { summary: 'write a built-in workload as a trace file', load: async () => (await import('./record.js')).main },
+  replay: { summary: 'replay a trace on strategies: differential pass, then timed', load: async () => (await import('./replay.js')).main },
+  check: { summary: 'conformance suite for an outside strategy module', load: async () => (await import('./check.js')).main },
+  calibrate: { summary: 'how far verdicts can be trusted here: A/A false-Difference rate, power, replicates needed', load: async () => (await import('./calibrate.js')).main },
+  sweep: { summary: 'sweep live-set size N: growth exponents, crossovers, counted work, memory per record, SVG/HTML', load: async () => (await import('./sweep.js')).main },
 }
 
 function usage(): string {
@@ -57,7 +73,14 @@ if (isEntryPoint) {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTty: process.stdout.isTTY === true,
+    readStdin: async () => {
+      const chunks: Buffer[] = []
+      for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
+      return Buffer.concat(chunks)
+    },
+    env: process.env,
   }
+  if (process.stdout.columns !== undefined) io.columns = process.stdout.columns
   runCli(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code

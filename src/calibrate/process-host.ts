@@ -1,0 +1,92 @@
+// A StrategyHost whose every replicate runs in a fresh child process (`--isolate process`),
+// for measuring whether process-level state (JIT decisions, heap layout, whatever a long-lived
+// isolate drifts into) makes replicates of one strategy more alike than independent draws,
+// which is what inflates false "Difference" verdicts. It plugs into the runner's own
+// runTimedGroup, so the interleaving is exactly `gntbench run`'s; only where a replicate runs
+// changes.
+//
+// prepare() probes in this process without warmup (the reference work counts, the semantics
+// key, the op counts: cheap and untimed); replicate() spawns
+//   node --expose-gc --import tsx src/calibrate/replicate-child.ts
+// with { spec, group } on stdin, and checks that the child did the probe's work before trusting
+// its ns/op. Children run one at a time: the parent only waits, so it does not compete for the
+// CPU.
+
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import type { GroupSpec, OutcomeResult, PrepareResult } from '../runner/cell-runner.js'
+import { StrategyCellRunner } from '../runner/cell-runner.js'
+import { BenchIntegrityError } from '../runner/checks.js'
+import type { WorkCounts } from '../runner/device-state.js'
+import { formatCounts, sameCounts } from '../runner/device-state.js'
+import type { StrategyHost } from '../runner/strategy-host.js'
+import { ensurePlantedRegistered } from './planted-strategy.js'
+import type { ChildReply, ChildRequest } from './replicate-child.js'
+
+const CHILD_ENTRY = fileURLToPath(new URL('./replicate-child.ts', import.meta.url))
+const TSX_LOADER = createRequire(import.meta.url).resolve('tsx')
+
+/** Run one child; resolves with its stdout, rejects with its stderr's first line. */
+function runChild(request: ChildRequest): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', TSX_LOADER, CHILD_ENTRY], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(stdout)
+      else reject(new Error(`replicate child for ${request.spec} failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n')[0] ?? ''}`))
+    })
+    child.stdin.end(JSON.stringify(request))
+  })
+}
+
+export class ProcessHost implements StrategyHost {
+  readonly spec: string
+  private group: GroupSpec | null = null
+  private reference: WorkCounts | null = null
+
+  constructor(spec: string) {
+    ensurePlantedRegistered(spec)
+    this.spec = spec
+  }
+
+  async prepare(group: GroupSpec): Promise<PrepareResult> {
+    const probe = new StrategyCellRunner(this.spec)
+    const prepared = probe.prepare({ ...group, warmupIterations: 0, warmupMs: 0 })
+    probe.release()
+    if (prepared.status === 'ready') {
+      this.group = group
+      this.reference = prepared.reference
+    }
+    return prepared
+  }
+
+  async replicate(): Promise<number> {
+    const group = this.group
+    const reference = this.reference
+    if (group === null || reference === null) throw new Error(`${this.spec}: replicate() before prepare()`)
+    const stdout = await runChild({ spec: this.spec, group })
+    const reply = JSON.parse(stdout.trim().split('\n').pop() ?? '') as ChildReply
+    if (!sameCounts(reply.reference, reference)) {
+      throw new BenchIntegrityError(`${this.spec}: a child process did ${formatCounts(reply.reference)}, the probe ${formatCounts(reference)}`)
+    }
+    return reply.nsPerOp
+  }
+
+  async release(): Promise<void> {
+    this.group = null
+    this.reference = null
+  }
+
+  async outcome(group: GroupSpec): Promise<OutcomeResult> {
+    return new StrategyCellRunner(this.spec).outcome(group)
+  }
+
+  async close(): Promise<void> {
+    await this.release()
+  }
+}

@@ -1,0 +1,148 @@
+// `gntbench replay TRACE`: replays a trace (workloads/trace-format.ts) on several strategies.
+// First the differential pass: every strategy runs the whole trace in lockstep while it is read
+// (constant memory), and the first line where two strategies that must agree do not is printed
+// with both answers (exit 1). Then, unless --differential-only, the timed pass (replay-timed.ts).
+
+import { strategyEntries } from '../strategies/registry.js'
+import { resolveStrategyList } from '../strategies/load-module.js'
+import type { ResolvedStrategy } from '../strategies/load-module.js'
+import { formatOp } from '../workloads/trace-format.js'
+import type { DifferentialResult, TraceScan } from '../workloads/trace-differential.js'
+import { replayDifferential, scanTrace, sidesOf, strategyOptionsOf } from '../workloads/trace-differential.js'
+import type { CliIo } from './main.js'
+import { integerOption, parseOptions } from './parse-options.js'
+import { timeTrace } from './replay-timed.js'
+import type { TimedReplayResult } from './replay-timed.js'
+import { UsageError } from './usage-error.js'
+
+/** The generic strategies every replay includes by default (registry.ts). */
+const GENERIC = ['list', 'rbtree', 'rangeset']
+const DEFAULT_REPLICATES = 10
+const DEFAULT_SEED = 1
+
+const USAGE = [
+  'usage: gntbench replay TRACE [--strategy a,b,…] [--replicates R] [--seed S] [--json] [--differential-only]',
+  '',
+  'Replays TRACE (written by gntbench record, or by hand) on several strategies. The',
+  'differential pass runs every strategy over the whole trace in lockstep and stops at the',
+  'first line where two strategies whose semantics agree give different answers (exit 1).',
+  'Then the measured part is timed in R interleaved replicates and reported ministat-style.',
+  '',
+  'options:',
+  '  --strategy a,b,…     strategies to compare, the first is the baseline; a name, a spec',
+  '                       such as list+bump or freebsd:truncated-compare, or a module path',
+  '                       (./my-strategy.ts). Default: list, rbtree, rangeset and every',
+  '                       preset whose device supports the ops of the trace.',
+  `  --replicates R       timed replicates per strategy (default ${DEFAULT_REPLICATES})`,
+  `  --seed S             seed of the interleaving order (default ${DEFAULT_SEED})`,
+  '  --json               print the result as JSON',
+  '  --differential-only  skip the timed pass',
+  '',
+].join('\n')
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseOptions('replay', argv, {
+    strategy: { value: true, repeat: true },
+    replicates: { value: true },
+    seed: { value: true },
+    json: { value: false },
+    'differential-only': { value: false },
+    help: { value: false, short: 'h' },
+  })
+  if (parsed.flags.has('help')) {
+    io.stdout(USAGE)
+    return 0
+  }
+  const [file, extra] = parsed.positionals
+  if (file === undefined) throw new UsageError("gntbench replay: missing TRACE (try 'gntbench replay --help')")
+  if (extra !== undefined) throw new UsageError(`gntbench replay: unexpected argument '${extra}'`)
+  const replicates = integerOption('replay', parsed, 'replicates', DEFAULT_REPLICATES, 3)
+  const seed = integerOption('replay', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff)
+  const json = parsed.flags.has('json')
+  const cwd = io.cwd ?? process.cwd()
+
+  // Syntax first: a malformed trace is exit 2 before any strategy runs or anything is printed.
+  const scan = await scanTrace(file)
+  const explicit = parsed.values.get('strategy')
+  const strategies = explicit === undefined ? await defaultStrategies(scan) : await resolveStrategyList(explicit, cwd)
+  const differential = await replayDifferential(file, strategies, scan)
+  const failed = differential.mismatch !== null || differential.finalMismatch !== null
+
+  let timed: TimedReplayResult | null = null
+  if (!failed && !parsed.flags.has('differential-only')) {
+    timed = await timeTrace({ file, scan, strategies, replicates, seed, isTty: io.isTty })
+  }
+  if (json) io.stdout(`${JSON.stringify(jsonReport(file, scan, strategies, differential, timed), null, 2)}\n`)
+  else io.stdout(textReport(file, scan, strategies, differential, timed))
+  return failed ? 1 : 0
+}
+
+/** The generic strategies, then every preset whose device has the ioctl families the trace uses. */
+async function defaultStrategies(scan: TraceScan): Promise<ResolvedStrategy[]> {
+  const sides = sidesOf(scan.kinds)
+  const options = strategyOptionsOf(scan.header)
+  const presets = strategyEntries()
+    .filter((entry) => entry.kind === 'preset')
+    .filter((entry) => {
+      const { policy } = entry.create(options)
+      return (!sides.alloc || policy.supportsAlloc) && (!sides.map || policy.supportsMap)
+    })
+    .map((entry) => entry.name)
+  return resolveStrategyList([[...GENERIC, ...presets].join(',')])
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US')
+}
+
+function textReport(file: string, scan: TraceScan, strategies: readonly ResolvedStrategy[], result: DifferentialResult, timed: TimedReplayResult | null): string {
+  const lines: string[] = []
+  const total = scan.setupOps + scan.measuredOps
+  lines.push(`replay ${file}: ${count(total)} ops (${count(scan.setupOps)} setup, ${count(scan.measuredOps)} measured) on ${strategies.map((s) => s.name).join(', ')}`)
+  const mismatch = result.mismatch
+  if (mismatch !== null) {
+    lines.push(`${file}:${mismatch.line}: mismatch on '${formatOp(mismatch.op)}': ${mismatch.baseline} → ${mismatch.expected}, ${mismatch.lane} → ${mismatch.got}`)
+    return `${lines.join('\n')}\n`
+  }
+  const final = result.finalMismatch
+  if (final !== null) {
+    lines.push(`${file}: mismatch at the end of the trace: ${final.baseline} holds ${final.expected}, ${final.lane} holds ${final.got}`)
+    return `${lines.join('\n')}\n`
+  }
+  lines.push(
+    strategies.length === 1
+      ? `differential: ${strategies[0]?.name ?? ''} replayed every line (one strategy: nothing to compare)`
+      : `differential: every line agrees across ${strategies.length} strategies (baseline ${strategies[0]?.name ?? ''})`,
+  )
+  for (const lane of result.lanes) {
+    if (lane.mode === 'policy') {
+      lines.push(`  ${lane.lane}: its device policy differs from the baseline's; compared on ${count(lane.compared)} lines, ${count(lane.leftOut)} left out where the policies part`)
+    }
+  }
+  for (const note of result.notes) {
+    const why = note.reason === 'quirks' ? 'other quirks; not compared further' : 'its offsets ran out first; that handle is not compared further'
+    lines.push(`  note: ${note.lane} first differs from the baseline at ${file}:${note.line} on '${formatOp(note.op)}': ${note.expected} vs ${note.got} (${why})`)
+  }
+  if (timed !== null) lines.push(timed.text.trimEnd())
+  return `${lines.join('\n')}\n`
+}
+
+function jsonReport(file: string, scan: TraceScan, strategies: readonly ResolvedStrategy[], result: DifferentialResult, timed: TimedReplayResult | null): unknown {
+  const mismatch = result.mismatch
+  return {
+    trace: file,
+    header: scan.header,
+    setupOps: scan.setupOps,
+    measuredOps: scan.measuredOps,
+    strategies: strategies.map((s) => ({ name: s.name, spec: s.spec, module: s.module?.file ?? null })),
+    differential: {
+      agree: mismatch === null && result.finalMismatch === null,
+      opsReplayed: result.ops,
+      mismatch: mismatch === null ? null : { line: mismatch.line, op: formatOp(mismatch.op), baseline: mismatch.baseline, expected: mismatch.expected, lane: mismatch.lane, got: mismatch.got },
+      finalMismatch: result.finalMismatch,
+      lanes: result.lanes,
+      notes: result.notes.map((n) => ({ lane: n.lane, reason: n.reason, line: n.line, op: formatOp(n.op), expected: n.expected, got: n.got })),
+    },
+    timed: timed === null ? null : timed.json,
+  }
+}

@@ -1,0 +1,245 @@
+// `gntbench run`: the benchmark. Parses and checks every option before anything runs (a bad flag
+// is one line and exit 2), refuses to overwrite an existing result without --force, runs the
+// grid with one worker thread per strategy, prints the ministat blocks and the summary (or the
+// JSON with --json), and writes results/<name>.json and .md atomically. Progress on stderr.
+
+import { BenchIntegrityError } from '../runner/checks.js'
+import { assembleResult } from '../runner/assemble.js'
+import { collectEnvironment } from '../runner/environment.js'
+import type { RunConfig } from '../runner/plan.js'
+import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
+import { checkWritable, ResultExistsError, resultPaths, writeResultFiles } from '../runner/result-file.js'
+import { runBenchmark } from '../runner/run-bench.js'
+import type { GroupResult, RunProgress } from '../runner/run-bench.js'
+import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
+import { MINISTAT_LEVELS } from '../stats/ministat-table.js'
+import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
+import { STANDARD_SIZES } from '../workloads/bench-workload.js'
+import { getWorkload, UnknownWorkloadError, workloadNames } from '../workloads/registry.js'
+import { vchan } from '../workloads/vchan.js'
+import type { CliIo } from './main.js'
+import { parseCommandArgs } from './parse-args.js'
+import { UsageError } from './usage-error.js'
+
+const COMMAND = 'gntbench run'
+
+export const RUN_USAGE = `usage: gntbench run [options]
+
+Times each workload × live-set size × strategy: R independent replicates, each a fresh device
+state (the live set of N built untimed) and one timed batch of K ops → ns/op; strategies
+interleaved round by round in a seeded shuffled order, one worker thread each. Prints one
+ministat block per (workload, N) with the baseline as x, then a summary table, and writes
+<out>/<name>.json (raw replicates, environment, config) and <out>/<name>.md.
+
+options:
+  --workload a,b        workloads (default: all: ${workloadNames().join(', ')})
+  --strategy x,y        strategy specs (default: list, rbtree, rangeset and the kernel presets;
+                        presets that lack a workload's ioctls are skipped with a note)
+  --baseline x          dataset x of every block (default: linux-gntdev for map workloads,
+                        linux-gntalloc for alloc workloads, list for workloads using both)
+  --sizes 64,4096       live-set sizes N, for every workload (default: each workload's own,
+                        ${STANDARD_SIZES.join(', ')}, but vchan ${vchan.defaultSizes?.join(', ')}; quick: the first of them)
+  --replicates R        replicates per cell, ≥ 3 (default ${DEFAULT_RUN.replicates}; quick ${QUICK_RUN.replicates})
+  --ops K               measured ops per replicate (default ${DEFAULT_RUN.ops}; quick ${QUICK_RUN.ops})
+  --seed S              seed of the streams and of the interleaving (default ${DEFAULT_SEED})
+  --confidence C        two-sided confidence in percent (default 95)
+  --offset-space P      offset space of the wrap workload in pages (default ${DEFAULT_WRAP_SPACE}; quick ${QUICK_RUN.wrapOffsetSpacePages})
+  --out DIR             where results go (default results)
+  --name NAME           results file name (default bench-<UTC date>-<time>, quick-… with --quick)
+  --json                print the results JSON on stdout instead of the report
+  --quick               the short suite: smallest size, ${QUICK_RUN.replicates} replicates, ${QUICK_RUN.ops} ops (under 30 s)
+  --force               overwrite <out>/<name>.json/.md if they exist (never done silently)
+  --ministat-compat     Debian ministat 20150715 statistics (t table, pooled t; C ∈ 80 90 95 98 99 99.5)
+  -h, --help            this text
+`
+
+const OPTIONS = {
+  workload: { type: 'string' },
+  strategy: { type: 'string' },
+  baseline: { type: 'string' },
+  sizes: { type: 'string' },
+  replicates: { type: 'string' },
+  ops: { type: 'string' },
+  seed: { type: 'string' },
+  confidence: { type: 'string' },
+  'offset-space': { type: 'string' },
+  out: { type: 'string' },
+  name: { type: 'string' },
+  json: { type: 'boolean' },
+  quick: { type: 'boolean' },
+  force: { type: 'boolean' },
+  'ministat-compat': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${COMMAND}: --${flag} must be an integer in [${min}, ${max}], got '${text}'`)
+  }
+  return value
+}
+
+function list(flag: string, text: string): string[] {
+  const items = text.split(',').map((item) => item.trim())
+  if (items.some((item) => item === '')) throw new UsageError(`${COMMAND}: --${flag} takes a comma-separated list without empty items, got '${text}'`)
+  const duplicate = items.find((item, i) => items.indexOf(item) !== i)
+  if (duplicate !== undefined) throw new UsageError(`${COMMAND}: --${flag} names '${duplicate}' twice`)
+  return items
+}
+
+function checkStrategy(flag: string, spec: string): void {
+  try {
+    createStrategy(spec)
+  } catch (error) {
+    if (error instanceof UnknownStrategyError) throw new UsageError(`${COMMAND}: --${flag}: ${error.message}`)
+    throw error
+  }
+}
+
+/** Parses a confidence level for the given statistics mode; throws UsageError naming --confidence. */
+export function parseConfidence(command: string, text: string, compat: boolean): number {
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN
+  if (compat) {
+    if (!MINISTAT_LEVELS.includes(value)) {
+      throw new UsageError(`${command}: --confidence must be one of ${MINISTAT_LEVELS.join(', ')} with --ministat-compat, got '${text}'`)
+    }
+  } else if (!(value > 0 && value < 100)) {
+    throw new UsageError(`${command}: --confidence must be a percentage in (0, 100), got '${text}'`)
+  }
+  return value
+}
+
+function defaultName(quick: boolean, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  return `${quick ? 'quick' : 'bench'}-${stamp}`
+}
+
+export interface RunCommand {
+  readonly config: RunConfig
+  readonly out: string
+  readonly name: string
+  readonly json: boolean
+  readonly force: boolean
+}
+
+/** The whole command line checked and turned into a config (exported for tests). */
+export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand | 'help' {
+  const { values } = parseCommandArgs(COMMAND, { args: argv, options: OPTIONS, allowPositionals: false, strict: true })
+  if (values.help === true) return 'help'
+  const quick = values.quick === true
+  const preset = quick ? QUICK_RUN : DEFAULT_RUN
+  const compat = values['ministat-compat'] === true
+
+  const workloads = values.workload === undefined ? workloadNames() : list('workload', values.workload)
+  for (const name of workloads) {
+    try {
+      getWorkload(name)
+    } catch (error) {
+      if (error instanceof UnknownWorkloadError) throw new UsageError(`${COMMAND}: --workload: ${error.message}`)
+      throw error
+    }
+  }
+  let strategies = values.strategy === undefined ? null : list('strategy', values.strategy)
+  for (const spec of strategies ?? []) checkStrategy('strategy', spec)
+  const baseline = values.baseline ?? null
+  if (baseline !== null) {
+    checkStrategy('baseline', baseline)
+    // Comparing against a baseline implies measuring it.
+    if (strategies !== null && !strategies.includes(baseline)) strategies = [baseline, ...strategies]
+  }
+  const sizes = values.sizes === undefined ? null : list('sizes', values.sizes).map((s) => integer('sizes', s, 1, 1 << 20))
+  const replicates = values.replicates === undefined ? preset.replicates : integer('replicates', values.replicates, 3, 10_000)
+  const ops = values.ops === undefined ? preset.ops : integer('ops', values.ops, 1, 10_000_000)
+  const seed = values.seed === undefined ? DEFAULT_SEED : integer('seed', values.seed, 0, 2 ** 32 - 1)
+  const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, compat)
+  const wrapOffsetSpacePages =
+    values['offset-space'] === undefined
+      ? quick
+        ? QUICK_RUN.wrapOffsetSpacePages
+        : DEFAULT_WRAP_SPACE
+      : integer('offset-space', values['offset-space'], 64, 2 ** 52)
+  const name = values.name ?? defaultName(quick, now)
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw new UsageError(`${COMMAND}: --name must be letters, digits, '.', '_' or '-' (no path), got '${name}'`)
+  }
+  return {
+    config: {
+      workloads,
+      strategies,
+      baseline,
+      sizes,
+      replicates,
+      ops,
+      seed,
+      confidence,
+      mode: compat ? 'ministat' : 'exact',
+      warmupIterations: preset.warmupIterations,
+      warmupMs: preset.warmupMs,
+      wrapOffsetSpacePages,
+      quick,
+      isolation: 'worker',
+    },
+    out: values.out ?? 'results',
+    name,
+    json: values.json === true,
+    force: values.force === true,
+  }
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
+}
+
+export function progressLine(p: RunProgress): string {
+  const left = p.remainingMs === null ? '' : `, ~${formatDuration(p.remainingMs)} left`
+  return `${COMMAND}: [${p.group}/${p.groups}] ${p.label} (${formatDuration(p.elapsedMs)} elapsed${left})\n`
+}
+
+/** Overrides for tests: run inline instead of in worker threads. */
+export interface RunTestHooks {
+  readonly isolation?: RunConfig['isolation']
+}
+
+export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}): Promise<number> {
+  const parsed = parseRunArgs(argv)
+  if (parsed === 'help') {
+    io.stdout(RUN_USAGE)
+    return 0
+  }
+  const config: RunConfig = hooks.isolation === undefined ? parsed.config : { ...parsed.config, isolation: hooks.isolation }
+  const paths = resultPaths(parsed.out, parsed.name)
+  try {
+    checkWritable(paths, parsed.force)
+  } catch (error) {
+    if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
+    throw error
+  }
+
+  const startedAt = new Date()
+  const started = performance.now()
+  let groups: GroupResult[]
+  try {
+    groups = await runBenchmark(config, { onGroupStart: (p) => io.stderr(progressLine(p)) })
+  } catch (error) {
+    if (error instanceof BenchIntegrityError) {
+      io.stderr(`${COMMAND}: ${error.message}\n`)
+      return 1
+    }
+    throw error
+  }
+  const durationMs = performance.now() - started
+  const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed })
+  const result = assembleResult({ name: parsed.name, environment, config, groups })
+  const width = io.isTty && io.columns !== undefined ? Math.max(40, io.columns - 2) : 74
+  io.stdout(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunText(result, { width }))
+  try {
+    writeResultFiles(paths, result, formatRunMarkdown(result), parsed.force)
+  } catch (error) {
+    if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
+    throw error
+  }
+  io.stderr(`${COMMAND}: wrote ${paths.json} and ${paths.markdown} (${formatDuration(durationMs)})\n`)
+  return 0
+}

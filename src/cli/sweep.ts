@@ -1,0 +1,319 @@
+// `gntbench sweep`: the answer (issue 5). Sweeps the live-set size N over a geometric range for
+// the chosen workloads and strategies with the same runner as `gntbench run` (interleaved
+// independent replicates, one worker thread per strategy), fits growth exponents, finds
+// crossovers, counts deterministic work in an untimed replay, models and measures memory per
+// record, and writes <out>/<name>.json, .md, .html and one SVG per chart, all atomically and
+// never over existing files without --force. Every option is checked before anything runs.
+
+import { existsSync } from 'node:fs'
+import { getHeapStatistics } from 'node:v8'
+import { join } from 'node:path'
+import { collectEnvironment } from '../runner/environment.js'
+import { BenchIntegrityError } from '../runner/checks.js'
+import { ResultExistsError, writeAtomically } from '../runner/result-file.js'
+import { assembleSweep } from '../runner/sweep-assemble.js'
+import { runSweep } from '../runner/sweep-bench.js'
+import type { SweepProgress } from '../runner/sweep-bench.js'
+import type { SweepPlanConfig } from '../runner/sweep-plan.js'
+import { countsPages, DEFAULT_SWEEP, DEFAULT_SWEEP_STRATEGIES, DEFAULT_SWEEP_WORKLOADS, geometricSizes, QUICK_SWEEP } from '../runner/sweep-plan.js'
+import type { SweepConfig, SweepResult } from '../runner/sweep-schema.js'
+import { renderHtmlPage } from '../report/html-page.js'
+import { sweepCharts } from '../report/sweep-charts.js'
+import { sweepDocument } from '../report/sweep-document.js'
+import { renderMarkdown } from '../report/sweep-markdown.js'
+import { formatExponent, formatSize, sweepParagraph } from '../report/sweep-paragraph.js'
+import type { Column } from '../report/text-table.js'
+import { textTable } from '../report/text-table.js'
+import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
+import { DEFAULT_SEED } from '../runner/plan.js'
+import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
+import type { CliIo } from './main.js'
+import { parseCommandArgs } from './parse-args.js'
+import { parseConfidence } from './run.js'
+import { UsageError } from './usage-error.js'
+
+const COMMAND = 'gntbench sweep'
+/** Beyond this N even one state outgrows a 4 GiB isolate; refuse it as a usage error. */
+const MAX_SIZE = 1 << 26
+
+export const SWEEP_USAGE = `usage: gntbench sweep [options]
+
+Sweeps the live-set size N geometrically for each workload and strategy: R interleaved
+independent replicates of K ops per cell (as 'gntbench run'), then per strategy the growth
+exponent of ns/op with N (log-log least squares, CI, plain-words class), the crossovers of
+every pair (where the significant winner flips), the counted work per op (an untimed replay),
+and memory per record (LP64 kernel model and measured JS heap). Writes <out>/<name>.json, .md,
+.html and SVG charts. A strategy stops at the first N whose projected cell time exceeds
+--budget or whose projected heap does not fit the isolate; the report says where and why.
+
+options:
+  --workload a,b        timed workloads (default ${DEFAULT_SWEEP_WORKLOADS.join(',')})
+  --strategy x,y        strategy specs (default ${DEFAULT_SWEEP_STRATEGIES.join(',')})
+  --sizes 16,64,...     live-set sizes N (instead of --from/--to/--factor)
+  --from N              smallest N (default ${DEFAULT_SWEEP.from})
+  --to N                largest N (default ${DEFAULT_SWEEP.to} records, ${DEFAULT_SWEEP.toPages} where N counts pages)
+  --factor F            ratio of consecutive sizes, > 1 (default ${DEFAULT_SWEEP.factor})
+  --replicates R        replicates per cell, ≥ 3 (default ${DEFAULT_SWEEP.replicates}; quick ${QUICK_SWEEP.replicates})
+  --ops K               measured ops per replicate (default ${DEFAULT_SWEEP.ops}; quick ${QUICK_SWEEP.ops})
+  --seed S              seed of the streams and of the interleaving (default ${DEFAULT_SEED})
+  --confidence C        two-sided confidence in percent (default 95)
+  --budget SECONDS      projected wall time allowed per cell (default ${DEFAULT_SWEEP.cellBudgetSeconds}; quick ${QUICK_SWEEP.cellBudgetSeconds})
+  --memory-repeats M    heap measurements per cell, ≥ 1 (default ${DEFAULT_SWEEP.memoryRepeats})
+  --out DIR             where results go (default results)
+  --name NAME           file name stem (default sweep-<UTC date>-<time>, quick-sweep-… with --quick)
+  --json                print the results JSON on stdout instead of the answer
+  --quick               N = ${geometricSizes(QUICK_SWEEP.from, QUICK_SWEEP.to, QUICK_SWEEP.factor).join(', ')}, R ${QUICK_SWEEP.replicates}, K ${QUICK_SWEEP.ops}, budget ${QUICK_SWEEP.cellBudgetSeconds} s (about a minute)
+  --force               overwrite existing result files
+  -h, --help            this text
+`
+
+const OPTIONS = {
+  workload: { type: 'string' },
+  strategy: { type: 'string' },
+  sizes: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  factor: { type: 'string' },
+  replicates: { type: 'string' },
+  ops: { type: 'string' },
+  seed: { type: 'string' },
+  confidence: { type: 'string' },
+  budget: { type: 'string' },
+  'memory-repeats': { type: 'string' },
+  out: { type: 'string' },
+  name: { type: 'string' },
+  json: { type: 'boolean' },
+  quick: { type: 'boolean' },
+  force: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${COMMAND}: --${flag} must be an integer in [${min}, ${max}], got '${text}'`)
+  }
+  return value
+}
+
+function positive(flag: string, text: string, above: number): number {
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN
+  if (!(value > above) || !Number.isFinite(value)) throw new UsageError(`${COMMAND}: --${flag} must be a number > ${above}, got '${text}'`)
+  return value
+}
+
+function list(flag: string, text: string): string[] {
+  const items = text.split(',').map((item) => item.trim())
+  if (items.some((item) => item === '')) throw new UsageError(`${COMMAND}: --${flag} takes a comma-separated list without empty items, got '${text}'`)
+  const duplicate = items.find((item, i) => items.indexOf(item) !== i)
+  if (duplicate !== undefined) throw new UsageError(`${COMMAND}: --${flag} names '${duplicate}' twice`)
+  return items
+}
+
+export interface SweepCommand {
+  readonly config: SweepPlanConfig
+  readonly out: string
+  readonly name: string
+  readonly json: boolean
+  readonly force: boolean
+}
+
+function defaultName(quick: boolean, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  return `${quick ? 'quick-sweep' : 'sweep'}-${stamp}`
+}
+
+/** The command line checked and turned into a plan (exported for tests). */
+export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCommand | 'help' {
+  const { values } = parseCommandArgs(COMMAND, { args: argv, options: OPTIONS, allowPositionals: false, strict: true })
+  if (values.help === true) return 'help'
+  const quick = values.quick === true
+  const preset = quick ? QUICK_SWEEP : DEFAULT_SWEEP
+
+  const workloads = values.workload === undefined ? [...DEFAULT_SWEEP_WORKLOADS] : list('workload', values.workload)
+  for (const name of workloads) {
+    let measure: string
+    try {
+      measure = getWorkload(name).measure
+    } catch (error) {
+      if (error instanceof UnknownWorkloadError) throw new UsageError(`${COMMAND}: --workload: ${error.message}`)
+      throw error
+    }
+    if (measure !== 'timed') throw new UsageError(`${COMMAND}: --workload: '${name}' is not timed (it reports outcomes; use 'gntbench run')`)
+  }
+  const strategies = values.strategy === undefined ? [...DEFAULT_SWEEP_STRATEGIES] : list('strategy', values.strategy)
+  for (const spec of strategies) {
+    try {
+      createStrategy(spec)
+    } catch (error) {
+      if (error instanceof UnknownStrategyError) throw new UsageError(`${COMMAND}: --strategy: ${error.message}`)
+      throw error
+    }
+  }
+
+  const ladder = values.from !== undefined || values.to !== undefined || values.factor !== undefined
+  if (values.sizes !== undefined && ladder) throw new UsageError(`${COMMAND}: --sizes cannot be combined with --from/--to/--factor`)
+  const sizes: Record<string, number[]> = {}
+  if (values.sizes !== undefined) {
+    const given = list('sizes', values.sizes).map((s) => integer('sizes', s, 1, MAX_SIZE))
+    const sorted = [...given].sort((a, b) => a - b)
+    for (const w of workloads) sizes[w] = sorted
+  } else {
+    const from = values.from === undefined ? preset.from : integer('from', values.from, 1, MAX_SIZE)
+    const factor = values.factor === undefined ? preset.factor : positive('factor', values.factor, 1)
+    const to = values.to === undefined ? null : integer('to', values.to, 1, MAX_SIZE)
+    if (to !== null && to < from) throw new UsageError(`${COMMAND}: --to ${to} is below --from ${from}`)
+    for (const w of workloads) {
+      const top = to ?? (countsPages(getWorkload(w).sizeUnit) ? preset.toPages : preset.to)
+      sizes[w] = geometricSizes(from, top, factor)
+    }
+    if (Object.values(sizes).some((s) => s.length < 2)) {
+      throw new UsageError(`${COMMAND}: --from/--to/--factor give fewer than two sizes; a growth fit needs at least two`)
+    }
+  }
+
+  const replicates = values.replicates === undefined ? preset.replicates : integer('replicates', values.replicates, 3, 10_000)
+  const ops = values.ops === undefined ? preset.ops : integer('ops', values.ops, 1, 10_000_000)
+  const seed = values.seed === undefined ? DEFAULT_SEED : integer('seed', values.seed, 0, 2 ** 32 - 1)
+  const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
+  const cellBudgetSeconds = values.budget === undefined ? preset.cellBudgetSeconds : positive('budget', values.budget, 0)
+  const memoryRepeats = values['memory-repeats'] === undefined ? preset.memoryRepeats : integer('memory-repeats', values['memory-repeats'], 1, 100)
+  const name = values.name ?? defaultName(quick, now)
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw new UsageError(`${COMMAND}: --name must be letters, digits, '.', '_' or '-' (no path), got '${name}'`)
+  }
+  return {
+    config: {
+      workloads,
+      strategies,
+      sizes,
+      replicates,
+      ops,
+      seed,
+      confidence,
+      mode: 'exact',
+      warmupIterations: preset.warmupIterations,
+      warmupMs: preset.warmupMs,
+      cellBudgetSeconds,
+      memoryRepeats,
+      heapLimitBytes: getHeapStatistics().heap_size_limit,
+      quick,
+      isolation: 'worker',
+    },
+    out: values.out ?? 'results',
+    name,
+    json: values.json === true,
+    force: values.force === true,
+  }
+}
+
+/** Every file a sweep writes, known before it runs (so an existing one stops it early). */
+export function sweepFiles(out: string, name: string, workloads: readonly string[]): string[] {
+  const slug = (text: string): string => text.replace(/[^A-Za-z0-9._-]+/g, '-')
+  const files = [`${name}.json`, `${name}.md`, `${name}.html`]
+  for (const w of workloads) for (const kind of ['time', 'work', 'memory']) files.push(`${slug(name)}-${slug(w)}-${kind}.svg`)
+  return files.map((file) => join(out, file))
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
+}
+
+export function progressLine(p: SweepProgress): string {
+  return `${COMMAND}: [${p.group}/${p.groups}] ${p.workload} N=${p.size}: ${p.phase} (${formatDuration(p.elapsedMs)} elapsed)\n`
+}
+
+/** The answer on the terminal: the exponent table, the crossovers and the paragraphs. */
+export function formatSweepText(result: SweepResult): string {
+  const columns: Column[] = [
+    { title: 'workload', align: 'left' },
+    { title: 'strategy', align: 'left' },
+    { title: 'sizes timed', align: 'right' },
+    { title: 'exponent', align: 'right' },
+    { title: 'r²', align: 'right' },
+    { title: 'class', align: 'left' },
+    { title: 'work exponent', align: 'right' },
+  ]
+  const rows: string[][] = []
+  for (const w of result.workloads) {
+    for (const s of w.analysis.series) {
+      const first = s.points[0]
+      const last = s.points[s.points.length - 1]
+      rows.push([
+        w.name,
+        s.strategy,
+        first === undefined || last === undefined ? 'none' : `${formatSize(first.size)}…${formatSize(last.size)}`,
+        s.growth === null ? 'n/a' : formatExponent(s.growth),
+        s.growth === null ? 'n/a' : s.growth.rSquared.toFixed(3),
+        s.growth === null ? 'n/a' : s.growth.growthClass,
+        s.workGrowth === null ? 'n/a' : `N^${s.workGrowth.exponent.toFixed(2)}`,
+      ])
+    }
+  }
+  const paragraphs = result.workloads.map((w) => `${w.name} (N = ${w.sizeUnit}): ${w.paragraph}`)
+  return `${textTable(columns, rows)}\n${paragraphs.join('\n\n')}\n`
+}
+
+function configJson(config: SweepPlanConfig): SweepConfig {
+  return {
+    ...config,
+    workloads: [...config.workloads],
+    strategies: [...config.strategies],
+    sizes: Object.fromEntries(Object.entries(config.sizes).map(([workload, sizes]) => [workload, [...sizes]])),
+  }
+}
+
+/** Overrides for tests: run inline instead of in worker threads. */
+export interface SweepTestHooks {
+  readonly isolation?: SweepPlanConfig['isolation']
+}
+
+export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}): Promise<number> {
+  const parsed = parseSweepArgs(argv)
+  if (parsed === 'help') {
+    io.stdout(SWEEP_USAGE)
+    return 0
+  }
+  const config: SweepPlanConfig = hooks.isolation === undefined ? parsed.config : { ...parsed.config, isolation: hooks.isolation }
+  if (!parsed.force) {
+    const existing = sweepFiles(parsed.out, parsed.name, config.workloads).find((file) => existsSync(file))
+    if (existing !== undefined) throw new UsageError(`${COMMAND}: ${new ResultExistsError(existing).message}`)
+  }
+  if (typeof globalThis.gc !== 'function') {
+    io.stderr(`${COMMAND}: warning: run under node --expose-gc (npx gntbench does): without it the heap per record is not measured\n`)
+  }
+
+  const startedAt = new Date()
+  const started = performance.now()
+  let raw
+  try {
+    raw = await runSweep(config, { onProgress: (p) => io.stderr(progressLine(p)) })
+  } catch (error) {
+    if (error instanceof BenchIntegrityError) {
+      io.stderr(`${COMMAND}: ${error.message}\n`)
+      return 1
+    }
+    throw error
+  }
+  const durationMs = performance.now() - started
+  const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'sweep', ...argv], seed: config.seed })
+  const result = assembleSweep(parsed.name, environment, configJson(config), raw, sweepParagraph)
+
+  const blocks = sweepDocument(result)
+  const outputs = new Map<string, string>()
+  outputs.set(join(parsed.out, `${parsed.name}.json`), `${JSON.stringify(result, null, 2)}\n`)
+  outputs.set(join(parsed.out, `${parsed.name}.md`), renderMarkdown(blocks))
+  outputs.set(join(parsed.out, `${parsed.name}.html`), renderHtmlPage(`gntbench sweep: ${parsed.name}`, blocks))
+  for (const { charts } of sweepCharts(result)) for (const chart of charts) outputs.set(join(parsed.out, chart.file), chart.svg)
+  try {
+    for (const [path, text] of outputs) writeAtomically(path, text, parsed.force)
+  } catch (error) {
+    if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
+    throw error
+  }
+
+  io.stdout(parsed.json ? (outputs.get(join(parsed.out, `${parsed.name}.json`)) ?? '') : formatSweepText(result))
+  io.stderr(`${COMMAND}: wrote ${outputs.size} files to ${parsed.out}/ (${parsed.name}.json, .md, .html and ${outputs.size - 3} SVG charts) in ${formatDuration(durationMs)}\n`)
+  return 0
+}

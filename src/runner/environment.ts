@@ -1,0 +1,46 @@
+// The machine a run happened on, recorded in every results file so numbers are never read
+// without their context (harness-notes.md §7: environment metadata is a must-have).
+
+import { execFileSync } from 'node:child_process'
+import { availableParallelism, cpus, arch, platform, release, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import type { ResultEnvironment } from './result-schema.js'
+
+/** The repository root (two levels above src/runner). */
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+function git(args: readonly string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim()
+  } catch {
+    return null
+  }
+}
+
+export interface EnvironmentInput {
+  readonly startedAt: Date
+  readonly durationMs: number
+  readonly commandLine: readonly string[]
+  readonly seed: number
+}
+
+export function collectEnvironment(input: EnvironmentInput): ResultEnvironment {
+  const cpu = cpus()[0]
+  const commit = git(['rev-parse', 'HEAD'])
+  const status = commit === null ? null : git(['status', '--porcelain', '--untracked-files=no'])
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    os: { platform: platform(), release: release(), arch: arch() },
+    // Virtual machines often report a speed of 0: unknown, not 0 MHz.
+    cpu: { model: cpu?.model.trim() ?? 'unknown', cores: availableParallelism(), speedMHz: cpu !== undefined && cpu.speed > 0 ? cpu.speed : null },
+    memoryBytes: totalmem(),
+    date: input.startedAt.toISOString(),
+    durationMs: Math.round(input.durationMs),
+    gitCommit: commit,
+    gitDirty: status === null ? null : status.length > 0,
+    commandLine: [...input.commandLine],
+    seed: input.seed,
+    gcBetweenReplicates: typeof globalThis.gc === 'function',
+  }
+}

@@ -1,0 +1,122 @@
+// Runs an outcome workload (wrap) once on one strategy and says what the offset allocator did,
+// instead of how long it took (kernel-models.md §4.3, §2.3, review D7293). A shadow map of every
+// live page, kept beside the device, catches an allocator that hands out a page that is still
+// live; the device's collision counter catches a store that dropped a record on a duplicate key.
+// Nothing here is timed, so the checks run after every operation.
+
+import { errnoName } from '../errno.js'
+import type { DeviceOp } from '../workloads/types.js'
+import type { StateRecipe, WorkCounts } from './device-state.js'
+import { countsOf, openState } from './device-state.js'
+
+/**
+ * 'overlapped': a live page was handed out again (or a record was dropped on a duplicate key);
+ * 'failed cleanly': some ALLOC/MAP failed (ENOSPC, EOVERFLOW) but nothing overlapped;
+ * 'wrapped': the allocator wrapped around the space without overlapping (yet);
+ * 'no wrap': every call succeeded, freed space was reused.
+ */
+export type AllocatorOutcome = 'overlapped' | 'failed cleanly' | 'wrapped' | 'no wrap'
+
+export interface OutcomeReport {
+  outcome: AllocatorOutcome
+  allocatorKind: string
+  /** ALLOC/MAP calls issued and how many failed, by errno name. */
+  allocCalls: number
+  allocFailures: Record<string, number>
+  /** Index (in the measured part) of the first failed ALLOC/MAP, or null. */
+  firstFailureAt: number | null
+  /** Pages successfully allocated before the first failure (or in total), setup included. */
+  pagesAllocatedBeforeFailure: number
+  wrapped: boolean
+  /** Allocations that returned a page still live in the shadow map. */
+  overlaps: number
+  /** Store inserts the device dropped on a colliding key. */
+  collisions: number
+  /** Pages the allocator lost on a colliding free-region insert. */
+  leakedPages: number
+  /** Largest span of live offsets seen by the allocator, in pages (at the end). */
+  spanPages: number
+  setupFailures: number
+  work: WorkCounts
+}
+
+export function runOutcomeCell(recipe: StateRecipe): OutcomeReport {
+  const { device, strategy, applier, stream } = openState(recipe)
+  const shadow = new Map<number, number>()
+  const pagesOf = new Map<number, number>()
+  let overlaps = 0
+  let allocCalls = 0
+  const allocFailures: Record<string, number> = {}
+  let firstFailureAt: number | null = null
+  let pagesAllocated = 0
+  let pagesBeforeFailure: number | null = null
+  let setupFailures = 0
+
+  const claim = (handle: number, first: number, pages: number): void => {
+    pagesOf.set(handle, pages)
+    for (let page = first; page < first + pages; page++) {
+      if (shadow.has(page)) overlaps++
+      shadow.set(page, handle)
+    }
+  }
+  const release = (handle: number, first: number, pages: number): void => {
+    for (let page = first; page < first + pages; page++) if (shadow.get(page) === handle) shadow.delete(page)
+  }
+
+  const step = (op: DeviceOp, index: number, measured: boolean): void => {
+    const before = op.kind === 'dealloc' || op.kind === 'unmap' ? (applier.pageOf[op.handle] as number) : -1
+    const result = applier.apply(op)
+    switch (op.kind) {
+      case 'alloc':
+      case 'map': {
+        allocCalls++
+        const pages = op.kind === 'alloc' ? op.pages : op.grantRefs.length
+        if (result >= 0) {
+          claim(op.handle, result, pages)
+          pagesAllocated += pages
+        } else {
+          if (!measured) setupFailures++
+          const name = errnoName(result)
+          allocFailures[name] = (allocFailures[name] ?? 0) + 1
+          if (firstFailureAt === null && measured) {
+            firstFailureAt = index
+            pagesBeforeFailure = pagesAllocated
+          }
+        }
+        break
+      }
+      case 'dealloc':
+        if (result === 0 && before >= 0) release(op.handle, before + op.pageOffset, op.pages)
+        break
+      case 'unmap':
+        if (result === 0 && before >= 0) release(op.handle, before, pagesOf.get(op.handle) ?? op.pages)
+        break
+      default:
+        break
+    }
+  }
+
+  stream.setup.forEach((op, index) => step(op, index, false))
+  stream.measured.forEach((op, index) => step(op, index, true))
+
+  const allocatorStats = strategy.allocator.stats()
+  const collisions = device.stats().collisions
+  const failed = Object.values(allocFailures).reduce((sum, n) => sum + n, 0)
+  const outcome: AllocatorOutcome =
+    overlaps > 0 || collisions > 0 ? 'overlapped' : failed > 0 ? 'failed cleanly' : allocatorStats.wrapped ? 'wrapped' : 'no wrap'
+  return {
+    outcome,
+    allocatorKind: strategy.allocator.kind,
+    allocCalls,
+    allocFailures,
+    firstFailureAt,
+    pagesAllocatedBeforeFailure: pagesBeforeFailure ?? pagesAllocated,
+    wrapped: allocatorStats.wrapped,
+    overlaps,
+    collisions,
+    leakedPages: allocatorStats.leakedPages,
+    spanPages: allocatorStats.spanPages,
+    setupFailures,
+    work: countsOf(applier),
+  }
+}

@@ -1,0 +1,82 @@
+// What a run measures, and its defaults: the suite `npm run bench` runs, the quick suite, the
+// strategies each workload gets, and the baseline each block is compared against.
+
+import type { StatsMode } from '../stats/types.js'
+import type { BenchWorkload, WorkloadSides } from '../workloads/bench-workload.js'
+import { STANDARD_SIZES } from '../workloads/bench-workload.js'
+import { WRAP_OFFSET_SPACE_PAGES } from '../workloads/wrap.js'
+
+export interface RunConfig {
+  readonly workloads: readonly string[]
+  /** null: each workload's default strategies (defaultStrategies). */
+  readonly strategies: readonly string[] | null
+  /** null: each block's default baseline (defaultBaseline). */
+  readonly baseline: string | null
+  /** null: each workload's default sizes (quick: only the first of them). */
+  readonly sizes: readonly number[] | null
+  readonly replicates: number
+  readonly ops: number
+  readonly seed: number
+  readonly confidence: number
+  readonly mode: StatsMode
+  readonly warmupIterations: number
+  readonly warmupMs: number
+  readonly wrapOffsetSpacePages: number
+  readonly quick: boolean
+  /** 'worker': one worker thread per strategy (the benchmark); 'inline': this thread (tests). */
+  readonly isolation: 'worker' | 'inline'
+}
+
+/** The generic strategies and every kernel preset; presets a workload cannot run are skipped with a note. */
+export const DEFAULT_STRATEGIES: readonly string[] = ['list', 'rbtree', 'rangeset', 'linux-gntdev', 'linux-gntalloc', 'freebsd', 'xen-rangeset']
+
+/** Extra default strategies per workload: the wrap study also shows the bump counter wrapping. */
+const EXTRA_STRATEGIES: Readonly<Record<string, readonly string[]>> = {
+  wrap: ['linux-gntalloc:bump-wrap'],
+}
+
+export function defaultStrategies(workload: string): string[] {
+  return [...DEFAULT_STRATEGIES, ...(EXTRA_STRATEGIES[workload] ?? [])]
+}
+
+/**
+ * The kernel a workload's side lives in today is the baseline: Linux gntdev's list for map
+ * workloads, Linux gntalloc's list for alloc workloads. A workload that needs both sides on one
+ * file has no Linux device, so the generic `list` strategy (Linux-style lists under the neutral
+ * policy) stands in for "what Linux does".
+ */
+export function defaultBaseline(sides: WorkloadSides): string {
+  if (sides === 'map') return 'linux-gntdev'
+  if (sides === 'alloc') return 'linux-gntalloc'
+  return 'list'
+}
+
+/**
+ * The suite of `npm run bench` (with each workload's default sizes). Warmup is per group, but a
+ * strategy's worker stays warm across groups, so a few replicates and 100 ms suffice.
+ */
+export const DEFAULT_RUN = {
+  replicates: 10,
+  ops: 2000,
+  warmupIterations: 3,
+  warmupMs: 100,
+} as const
+
+/** `--quick`: each workload's smallest default size, 5 replicates (ministat needs 3), a 2^16-page wrap space. */
+export const QUICK_RUN = {
+  replicates: 5,
+  ops: 500,
+  warmupIterations: 2,
+  warmupMs: 30,
+  wrapOffsetSpacePages: 2 ** 16,
+} as const
+
+/** The sizes a workload runs at under `config`. */
+export function sizesFor(workload: Pick<BenchWorkload, 'defaultSizes'>, config: Pick<RunConfig, 'sizes' | 'quick'>): readonly number[] {
+  if (config.sizes !== null) return config.sizes
+  const defaults = workload.defaultSizes ?? STANDARD_SIZES
+  return config.quick ? defaults.slice(0, 1) : defaults
+}
+
+export const DEFAULT_SEED = 1
+export const DEFAULT_WRAP_SPACE = WRAP_OFFSET_SPACE_PAGES

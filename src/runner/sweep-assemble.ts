@@ -1,0 +1,121 @@
+// Turns a sweep's raw records into its results file: per workload the analysis (series, growth
+// fits of time and of counted work, pairwise comparisons, crossovers), the LP64 memory model of
+// every untimed build, the heap-per-record fits, and the plain-words paragraph from `describe`
+// (the report layer's wording, handed in by the command so the runner does not depend on it).
+
+import { linearRegression, rSquared } from 'simple-statistics'
+import { analyseWorkload } from '../stats/sweep-analysis.js'
+import type { WorkloadAnalysis } from '../stats/sweep-analysis.js'
+import { estimateMemory, layoutTable } from '../strategies/memory-layout.js'
+import type { ResultEnvironment } from './result-schema.js'
+import type { SweepMemoryRaw } from './sweep-cells.js'
+import type { SweepRawWorkload } from './sweep-bench.js'
+import type { SkippedFrom, SweepConfig, SweepHeapFit, SweepMemory, SweepResult, SweepWorkloadResult } from './sweep-schema.js'
+import { SWEEP_SCHEMA_VERSION } from './sweep-schema.js'
+
+/** Words the answer of one workload; the report layer's sweepParagraph, passed in by the command. */
+export type Describe = (input: { analysis: WorkloadAnalysis; sizeUnit: string; skipped: readonly SkippedFrom[] }) => string
+
+/** Mean of the repeats after the first (which also feeds the JIT), or the first alone. */
+export function heapMean(perRecord: readonly number[]): number {
+  const usable = (perRecord.length > 1 ? perRecord.slice(1) : perRecord).filter((v) => Number.isFinite(v))
+  return usable.length === 0 ? Number.NaN : usable.reduce((s, v) => s + v, 0) / usable.length
+}
+
+function memoryOf(raw: SweepMemoryRaw): SweepMemory {
+  const model = estimateMemory(raw.kinds, raw.counts, raw.strategy)
+  return {
+    size: raw.size,
+    strategy: raw.strategy,
+    kinds: raw.kinds,
+    counts: raw.counts,
+    model: {
+      totalBytes: model.totalBytes,
+      structuralBytes: model.structuralBytes,
+      bytesPerRecord: model.bytesPerRecord,
+      bytesPerPage: model.bytesPerPage,
+      structuralBytesPerRecord: model.structuralBytesPerRecord,
+      totalBytesWithoutUnion: model.totalBytesWithoutUnion,
+      lines: model.lines,
+      unknownKinds: model.unknownKinds,
+    },
+    heapBytesPerRecord: raw.heapBytesPerRecord,
+    heapBytesPerRecordMean: heapMean(raw.heapBytesPerRecord),
+    heapBytes: raw.heapBytes,
+    footprintBytes: raw.footprintBytes,
+  }
+}
+
+/** heap ≈ fixed + perRecord × records over the sizes of one strategy (needs two sizes). */
+export function heapFit(strategy: string, memory: readonly SweepMemory[]): SweepHeapFit | null {
+  const points = memory
+    .filter((m) => m.strategy === strategy && Number.isFinite(m.heapBytesPerRecordMean))
+    .map((m) => {
+      const records = m.counts.grefs + m.counts.gmaps
+      return [records, m.heapBytesPerRecordMean * records]
+    })
+  if (new Set(points.map(([r]) => r)).size < 2) return null
+  const { m, b } = linearRegression(points)
+  return {
+    strategy,
+    bytesPerRecord: m,
+    fixedBytes: b,
+    rSquared: rSquared(points, (x) => b + m * x),
+    sizes: memory.filter((x) => x.strategy === strategy).map((x) => x.size),
+  }
+}
+
+function skippedFrom(raw: SweepRawWorkload): SkippedFrom[] {
+  const out: SkippedFrom[] = []
+  for (const cell of raw.cells) {
+    if (cell.status !== 'skipped' || out.some((s) => s.strategy === cell.strategy)) continue
+    out.push({ strategy: cell.strategy, fromSize: cell.size, reason: cell.reason })
+  }
+  return out
+}
+
+function workloadResult(raw: SweepRawWorkload, config: SweepConfig, describe: Describe): SweepWorkloadResult {
+  const values = raw.cells.flatMap((c) => (c.status === 'measured' ? [{ size: c.size, strategy: c.strategy, values: c.values }] : []))
+  const counts = raw.counters.map((c) => ({ size: c.size, strategy: c.strategy, workPerOp: c.perOp.nodesVisited + c.perOp.keyCompares }))
+  const analysis = analyseWorkload(raw.workload.name, config.strategies, values, counts, { confidence: config.confidence, mode: config.mode })
+  const memory = raw.memory.map(memoryOf)
+  const heapFits = config.strategies.flatMap((s) => {
+    const fit = heapFit(s, memory)
+    return fit === null ? [] : [fit]
+  })
+  // Cells in (N, strategy order), whatever order the sweep settled them in.
+  const rank = (strategy: string): number => config.strategies.indexOf(strategy)
+  const cells = [...raw.cells].sort((x, y) => x.size - y.size || rank(x.strategy) - rank(y.strategy))
+  return {
+    name: raw.workload.name,
+    summary: raw.workload.summary,
+    sizeUnit: raw.workload.sizeUnit,
+    sides: raw.workload.sides,
+    sizes: raw.sizes,
+    cells,
+    counters: raw.counters,
+    memory,
+    heapFits,
+    analysis,
+    paragraph: describe({ analysis, sizeUnit: raw.workload.sizeUnit, skipped: skippedFrom(raw) }),
+  }
+}
+
+export function assembleSweep(
+  name: string,
+  environment: ResultEnvironment,
+  config: SweepConfig,
+  raw: readonly SweepRawWorkload[],
+  describe: Describe,
+): SweepResult {
+  return {
+    schemaVersion: SWEEP_SCHEMA_VERSION,
+    tool: 'gntbench',
+    kind: 'sweep',
+    name,
+    environment,
+    config,
+    workloads: raw.map((w) => workloadResult(w, config, describe)),
+    memoryLayouts: layoutTable(),
+  }
+}

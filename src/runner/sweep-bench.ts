@@ -1,0 +1,222 @@
+// Runs a sweep (issue 5): for each workload, the live-set sizes N in ascending order; at each N
+// first the untimed pass of every strategy in this thread (cost counters and heap, untimed-pass.ts,
+// which also measures what one state costs), then the timed group of the strategies that fit
+// the budget through the same runner as `gntbench run` (timed-group.ts: R interleaved
+// independent replicates, one worker thread per strategy, tinybench as the timer). A strategy
+// that stops (projected over the cell budget or the heap) stays stopped for larger N.
+
+import { createStrategy } from '../strategies/registry.js'
+import type { CostCounters } from '../structures/types.js'
+import type { BenchWorkload } from '../workloads/bench-workload.js'
+import { StreamBinder } from '../workloads/bind.js'
+import { Prng } from '../workloads/prng.js'
+import { getWorkload } from '../workloads/registry.js'
+import type { GroupSpec } from './cell-runner.js'
+import { sidesProblem } from './cell-runner.js'
+import type { SweepCell, SweepCounters, SweepMemoryRaw } from './sweep-cells.js'
+import type { CellCost, SweepPlanConfig } from './sweep-plan.js'
+import { projectFootprint, projectPassMs, stopRule, warmupFor } from './sweep-plan.js'
+import type { StrategyHost } from './strategy-host.js'
+import { InlineHost, WorkerHost } from './strategy-host.js'
+import { runTimedGroup } from './timed-group.js'
+import { collect, heapNow, recipeFor, untimedPass } from './untimed-pass.js'
+import { DEFAULT_WRAP_SPACE } from './plan.js'
+
+export interface SweepRawWorkload {
+  workload: BenchWorkload
+  sizes: number[]
+  cells: SweepCell[]
+  counters: SweepCounters[]
+  memory: SweepMemoryRaw[]
+}
+
+export interface SweepProgress {
+  readonly workload: string
+  readonly size: number
+  /** 1-based index of the (workload, N) group and their number. */
+  readonly group: number
+  readonly groups: number
+  readonly elapsedMs: number
+  /** What is happening, e.g. 'untimed pass of list' or 'timing 3 strategies'. */
+  readonly phase: string
+}
+
+export interface SweepHooks {
+  readonly onProgress?: (progress: SweepProgress) => void
+}
+
+/** FNV-1a, 32 bits, as run-bench seeds its shuffles: a group shuffles the same in run and sweep. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
+  return hash >>> 0
+}
+
+function perOp(total: CostCounters, ops: number): CostCounters {
+  const d = ops > 0 ? ops : Number.NaN
+  return {
+    nodesVisited: total.nodesVisited / d,
+    keyCompares: total.keyCompares / d,
+    nodesAllocated: total.nodesAllocated / d,
+    nodesFreed: total.nodesFreed / d,
+    rotations: total.rotations / d,
+  }
+}
+
+type Stop = { cause: 'budget' | 'memory' | 'unsupported'; reason: string; size: number }
+
+/** What one workload's sizes share: its records, which strategies stopped, their costs so far. */
+interface WorkloadRun {
+  readonly config: SweepPlanConfig
+  readonly workload: BenchWorkload
+  readonly raw: SweepRawWorkload
+  readonly stopped: Map<string, Stop>
+  readonly history: Map<string, CellCost[]>
+  readonly hosts: ReadonlyMap<string, StrategyHost>
+  readonly progress: (size: number, phase: string) => void
+}
+
+export async function runSweep(config: SweepPlanConfig, hooks: SweepHooks = {}): Promise<SweepRawWorkload[]> {
+  const hosts = new Map<string, StrategyHost>(
+    config.strategies.map((spec) => [spec, config.isolation === 'worker' ? new WorkerHost(spec) : new InlineHost(spec)]),
+  )
+  const groups = config.workloads.reduce((sum, name) => sum + (config.sizes[name]?.length ?? 0), 0)
+  const started = performance.now()
+  let group = 0
+  const out: SweepRawWorkload[] = []
+  try {
+    for (const name of config.workloads) {
+      const workload = getWorkload(name)
+      const sizes = [...(config.sizes[name] ?? [])]
+      const raw: SweepRawWorkload = { workload, sizes, cells: [], counters: [], memory: [] }
+      out.push(raw)
+      const run: WorkloadRun = {
+        config,
+        workload,
+        raw,
+        stopped: new Map(),
+        history: new Map(config.strategies.map((s) => [s, []])),
+        hosts,
+        progress: (size, phase) => hooks.onProgress?.({ workload: name, size, group, groups, elapsedMs: performance.now() - started, phase }),
+      }
+      for (const size of sizes) {
+        group++
+        // One call per size: its streams and states live in that call's frame only, so nothing
+        // of the previous size is still reachable when this one measures its heap baseline.
+        await sweepSize(run, size, size === sizes[0])
+      }
+    }
+  } finally {
+    await Promise.all([...hosts.values()].map((host) => host.close()))
+  }
+  return out
+}
+
+/** Strategies that may run at `size`: not stopped earlier, on the right side, projected to fit. */
+function admitted(run: WorkloadRun, size: number): string[] {
+  const { config, workload, raw, stopped, history } = run
+  const out: string[] = []
+  for (const spec of config.strategies) {
+    const earlier = stopped.get(spec)
+    if (earlier !== undefined) {
+      raw.cells.push({ size, strategy: spec, status: 'skipped', cause: earlier.cause, reason: `stopped at N = ${earlier.size}: ${earlier.reason}` })
+      continue
+    }
+    const { policy } = createStrategy(spec)
+    const sides = sidesProblem(workload, spec, policy.supportsAlloc, policy.supportsMap)
+    const costs = history.get(spec) ?? []
+    const ahead = sides !== null ? null : stopRule(config, projectPassMs(costs, size), projectFootprint(costs, size), true)
+    const stop: Stop | null = sides !== null ? { cause: 'unsupported', reason: sides, size } : ahead?.stop === true ? { cause: ahead.cause, reason: ahead.reason, size } : null
+    if (stop !== null) {
+      stopped.set(spec, stop)
+      raw.cells.push({ size, strategy: spec, status: 'skipped', cause: stop.cause, reason: stop.reason })
+      continue
+    }
+    out.push(spec)
+  }
+  return out
+}
+
+async function sweepSize(run: WorkloadRun, size: number, firstSize: boolean): Promise<void> {
+  const { config, workload, raw, stopped, history } = run
+  const candidates = admitted(run, size)
+  // Nothing to do: do not even generate the stream, which at large N is itself big.
+  if (candidates.length === 0) return
+
+  // The footprint of a cell counts from here: the streams, then one live set.
+  const baseline = collect() ? heapNow() : Number.NaN
+  const binder = new StreamBinder(workload.generate({ size, seed: config.seed, ops: config.ops }))
+  const timed: string[] = []
+  for (const spec of candidates) {
+    const skip = (stop: Stop, note = ''): void => {
+      stopped.set(spec, stop)
+      raw.cells.push({ size, strategy: spec, status: 'skipped', cause: stop.cause, reason: `${stop.reason}${note}` })
+    }
+    run.progress(size, `untimed pass of ${spec}`)
+    const recipe = recipeFor(spec, workload, binder, size, config.seed, config.ops)
+    const first = untimedPass(recipe, true)
+    if (first.setupFailure !== null || first.measuredCost === null) {
+      skip({ cause: 'unsupported', reason: `setup failed: ${first.setupFailure ?? 'unknown'}`, size })
+      continue
+    }
+    raw.counters.push({ size, strategy: spec, ops: first.measuredOps, total: first.measuredCost, perOp: perOp(first.measuredCost, first.measuredOps), passMs: first.passMs })
+    const footprintBytes = first.heapAfterSetup - baseline
+    history.get(spec)?.push({ size, passMs: first.passMs, footprintBytes })
+    const records = first.counts.grefs + first.counts.gmaps
+    const perRecord = (bytes: number): number => (records > 0 ? bytes / records : Number.NaN)
+    const memory: SweepMemoryRaw = {
+      size,
+      strategy: spec,
+      kinds: first.kinds,
+      counts: first.counts,
+      heapBytesPerRecord: [perRecord(first.heapBytes)],
+      heapBytes: first.heapBytes,
+      footprintBytes,
+    }
+    raw.memory.push(memory)
+
+    const now = stopRule(config, first.passMs, Number.isFinite(footprintBytes) ? footprintBytes : null, false)
+    if (now.stop) {
+      skip({ cause: now.cause, reason: now.reason, size }, '; counters and memory come from its untimed pass')
+      continue
+    }
+    for (let repeat = 1; repeat < config.memoryRepeats; repeat++) {
+      const again = untimedPass(recipe, false)
+      memory.heapBytesPerRecord.push(perRecord(again.heapBytes))
+      memory.heapBytes = again.heapBytes
+    }
+    timed.push(spec)
+  }
+  if (timed.length === 0) return
+
+  run.progress(size, `timing ${timed.join(', ')}`)
+  const group: GroupSpec = {
+    workload: workload.name,
+    size,
+    seed: config.seed,
+    ops: config.ops,
+    wrapOffsetSpacePages: DEFAULT_WRAP_SPACE,
+    ...warmupFor(config, firstSize),
+  }
+  const shuffle = new Prng((config.seed ^ fnv1a(`${workload.name}:${size}`)) >>> 0)
+  const results = await runTimedGroup(group, timed.map((s) => run.hosts.get(s) as StrategyHost), { replicates: config.replicates, shuffle })
+  for (const cell of results) {
+    if (cell.status === 'skipped') {
+      stopped.set(cell.strategy, { cause: 'unsupported', reason: cell.reason, size })
+      raw.cells.push({ size, strategy: cell.strategy, status: 'skipped', cause: 'unsupported', reason: cell.reason })
+    } else {
+      raw.cells.push({
+        size,
+        strategy: cell.strategy,
+        status: 'measured',
+        unit: 'ns/op',
+        opsPerReplicate: cell.opsPerReplicate,
+        setupOps: cell.setupOps,
+        values: [...cell.values],
+        rounds: [...cell.rounds],
+        positions: [...cell.positions],
+        work: cell.work,
+      })
+    }
+  }
+}

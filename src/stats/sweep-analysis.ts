@@ -1,0 +1,128 @@
+// The analysis of one workload's sweep (issue 5): per strategy, the ns/op at every live-set size
+// N with the confidence interval of its mean, the growth fit over those means, the growth of
+// the deterministic cost counters, and for every pair of strategies the two-sample comparison
+// at each N and the crossovers that follow from them. Pure: replicate values in, numbers out;
+// the command gathers the values and the report layer words them.
+
+import { compareDatasets } from './compare.js'
+import { findCrossovers } from './crossover.js'
+import type { PairCrossovers } from './crossover.js'
+import { fitGrowth } from './growth.js'
+import type { GrowthFit } from './growth.js'
+import { tQuantile } from './student-t.js'
+import { summarize } from './summary.js'
+import type { Comparison, StatsMode, Summary } from './types.js'
+
+/** The replicate values (ns/op, in the order measured) of one (N, strategy) cell. */
+export interface SweepCellValues {
+  size: number
+  strategy: string
+  values: readonly number[]
+}
+
+/** Deterministic work per measured op of one (N, strategy) cell. */
+export interface SweepCellCounts {
+  size: number
+  strategy: string
+  /** Work units per op: nodes visited + key comparisons (both are pointer-chasing steps). */
+  workPerOp: number
+}
+
+export interface SeriesPoint {
+  size: number
+  summary: Summary
+  /** Standard error of the mean. */
+  sem: number
+  /** Half-width of the confidence interval of the mean (exact t, n − 1 df); NaN when n < 2. */
+  halfWidth: number
+}
+
+export interface StrategySeries {
+  strategy: string
+  points: SeriesPoint[]
+  /** Growth of the mean ns/op with N; null with fewer than two sizes. */
+  growth: GrowthFit | null
+  /** Growth of the counted work per op with N; null without counts or with zero work. */
+  workGrowth: GrowthFit | null
+}
+
+export interface PairAnalysis {
+  /** Baseline (a) and other (b): b comes after a in the strategy order. */
+  a: string
+  b: string
+  /** b against baseline a at every size both were measured. */
+  perSize: { size: number; meanA: number; meanB: number; comparison: Comparison }[]
+  crossovers: PairCrossovers
+}
+
+export interface WorkloadAnalysis {
+  workload: string
+  confidence: number
+  series: StrategySeries[]
+  pairs: PairAnalysis[]
+}
+
+export interface AnalysisOptions {
+  confidence: number
+  mode?: StatsMode
+}
+
+function growthOf(points: readonly { size: number; mean: number; sem?: number }[], confidence: number): GrowthFit | null {
+  const usable = points.filter((p) => p.size > 0 && p.mean > 0 && Number.isFinite(p.mean))
+  if (new Set(usable.map((p) => p.size)).size < 2) return null
+  return fitGrowth(usable, confidence)
+}
+
+/**
+ * Analyse one workload. `strategies` fixes the order (pairs are (earlier, later)); cells of
+ * strategies not listed are ignored. A cell needs at least two replicates for an interval and
+ * a comparison; cells with fewer still give a point but no comparison.
+ */
+export function analyseWorkload(
+  workload: string,
+  strategies: readonly string[],
+  cells: readonly SweepCellValues[],
+  counts: readonly SweepCellCounts[],
+  options: AnalysisOptions,
+): WorkloadAnalysis {
+  const { confidence } = options
+  const mode = options.mode ?? 'exact'
+  const bySize = (strategy: string): Map<number, readonly number[]> =>
+    new Map(cells.filter((c) => c.strategy === strategy && c.values.length > 0).map((c) => [c.size, c.values]))
+
+  const series: StrategySeries[] = strategies.map((strategy) => {
+    const points: SeriesPoint[] = [...bySize(strategy)]
+      .sort(([x], [y]) => x - y)
+      .map(([size, values]) => {
+        const summary = summarize(values, mode)
+        const sem = summary.n >= 2 ? summary.stddev / Math.sqrt(summary.n) : Number.NaN
+        const halfWidth = summary.n >= 2 ? tQuantile(confidence, summary.n - 1) * sem : Number.NaN
+        return { size, summary, sem, halfWidth }
+      })
+    const growth = growthOf(
+      points.map((p) => ({ size: p.size, mean: p.summary.mean, ...(Number.isFinite(p.sem) ? { sem: p.sem } : {}) })),
+      confidence,
+    )
+    const work = counts.filter((c) => c.strategy === strategy).map((c) => ({ size: c.size, mean: c.workPerOp }))
+    return { strategy, points, growth, workGrowth: growthOf(work, confidence) }
+  })
+
+  const pairs: PairAnalysis[] = []
+  for (let i = 0; i < strategies.length; i++) {
+    for (let j = i + 1; j < strategies.length; j++) {
+      const a = strategies[i] as string
+      const b = strategies[j] as string
+      const valuesA = bySize(a)
+      const valuesB = bySize(b)
+      const perSize: PairAnalysis['perSize'] = []
+      for (const [size, va] of [...valuesA].sort(([x], [y]) => x - y)) {
+        const vb = valuesB.get(size)
+        if (vb === undefined || va.length < 2 || vb.length < 2) continue
+        const comparison = compareDatasets(va, vb, { confidence, mode })
+        perSize.push({ size, meanA: summarize(va, mode).mean, meanB: summarize(vb, mode).mean, comparison })
+      }
+      pairs.push({ a, b, perSize, crossovers: findCrossovers(a, b, perSize) })
+    }
+  }
+  return { workload, confidence, series, pairs }
+}

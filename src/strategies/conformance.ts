@@ -1,0 +1,283 @@
+// The conformance suite an outside strategy must pass (`gntbench check MODULE`), importable by
+// tests. Three properties, each run on the same seeded random op streams (conformance-streams.ts)
+// through a real GntDev, so the strategy is exercised exactly as a benchmark exercises it:
+//
+//   invariants    allocator.check(), grefStore.check() and gmapStore.check() hold after every op,
+//                 and no method throws.
+//   disjoint      every successful ALLOC or MAP gets a run inside the offset space that overlaps
+//                 no live record's pages, and allocator.stats().livePages counts exactly the pages
+//                 handed out and not yet returned.
+//   differential  every op answers as ReferenceDevice (an independent oracle) does under the
+//                 strategy's own policy and limits: same success or errno, GET_OFFSET_FOR_VADDR
+//                 resolving to the same handle and count, same device stats after every op.
+//
+// A failing stream is shrunk (shrink-stream.ts) and returned as a trace, ready to replay.
+
+import { Domain } from '../device/domain.js'
+import { ReferenceDevice } from '../device/reference-device.js'
+import { OpApplier } from '../workloads/apply.js'
+import { deviceStatsLine, Lane, Lockstep } from '../workloads/lockstep.js'
+import type { Semantics } from '../workloads/lockstep.js'
+import { formatOp, formatTrace } from '../workloads/trace-format.js'
+import type { DeviceOp, OpStream } from '../workloads/types.js'
+import { conformanceStream, DEFAULT_SHAPE } from './conformance-streams.js'
+import type { StreamShape } from './conformance-streams.js'
+import { shrinkOps, streamOf } from './shrink-stream.js'
+import type { Strategy, StrategyFactory } from './types.js'
+import { OFFSET_SPACE_PAGES } from './types.js'
+
+export interface ConformanceOptions {
+  /** Seed of the random streams (default 1). */
+  seed?: number
+  /** Streams per property (default 300: a few seconds for an O(log n) strategy). */
+  streams?: number
+  shape?: StreamShape
+  /** Most property runs spent shrinking one failure (default 4000). */
+  shrinkBudget?: number
+}
+
+/** Where a stream failed: the index of the op, and what went wrong, in one line. */
+export interface StreamFailure {
+  readonly index: number
+  readonly message: string
+}
+
+export interface ConformanceFailure {
+  /** Index of the first failing stream (reproducible from the seed). */
+  readonly stream: number
+  /** Ops in that stream before shrinking. */
+  readonly originalOps: number
+  /** The shrunk stream and where it fails. */
+  readonly ops: readonly DeviceOp[]
+  readonly failure: StreamFailure
+  /** The shrunk stream as a trace (trace-format.ts), with the failure in a comment. */
+  readonly trace: string
+  /** Line of the trace holding the failing op. */
+  readonly traceLine: number
+}
+
+export interface PropertyOutcome {
+  readonly name: PropertyName
+  readonly summary: string
+  readonly passed: boolean
+  /** Streams and ops run before the first failure (or in all). */
+  readonly streams: number
+  readonly ops: number
+  readonly failure: ConformanceFailure | null
+}
+
+export interface ConformanceReport {
+  readonly strategy: string
+  readonly seed: number
+  readonly passed: boolean
+  readonly properties: readonly PropertyOutcome[]
+}
+
+export type PropertyName = 'invariants' | 'disjoint' | 'differential'
+
+/** One property: runs a stream on fresh bookkeeping from `create`, returns its first failure. */
+export type Property = (create: StrategyFactory, stream: OpStream) => StreamFailure | null
+
+export const PROPERTIES: readonly { name: PropertyName; summary: string; run: Property }[] = [
+  { name: 'invariants', summary: 'check() of allocator and stores holds after every op; nothing throws', run: invariantsProperty },
+  { name: 'disjoint', summary: 'live runs never overlap and stay in the offset space; livePages is exact', run: disjointProperty },
+  { name: 'differential', summary: 'same answers and device stats as ReferenceDevice under the same policy', run: differentialProperty },
+]
+
+/** Run every property of the suite on the strategy `entry` makes. */
+export function runConformance(entry: { readonly name: string; readonly create: StrategyFactory }, options: ConformanceOptions = {}): ConformanceReport {
+  const seed = options.seed ?? 1
+  const count = options.streams ?? 300
+  const shape = options.shape ?? DEFAULT_SHAPE
+  const streams: OpStream[] = []
+  for (let i = 0; i < count; i++) streams.push(conformanceStream(seed, i, shape))
+  const properties = PROPERTIES.map(({ name, summary, run }): PropertyOutcome => {
+    let ops = 0
+    for (let i = 0; i < streams.length; i++) {
+      const stream = streams[i] as OpStream
+      const failure = run(entry.create, stream)
+      if (failure !== null) {
+        const shrunk = shrinkFailure(entry.name, name, run, entry.create, stream, failure, options.shrinkBudget ?? 4000)
+        return { name, summary, passed: false, streams: i + 1, ops: ops + failure.index + 1, failure: { ...shrunk, stream: i, originalOps: stream.measured.length } }
+      }
+      ops += stream.measured.length
+    }
+    return { name, summary, passed: true, streams: streams.length, ops, failure: null }
+  })
+  return { strategy: entry.name, seed, passed: properties.every((p) => p.passed), properties }
+}
+
+function shrinkFailure(
+  strategyName: string,
+  property: PropertyName,
+  run: Property,
+  create: StrategyFactory,
+  stream: OpStream,
+  failure: StreamFailure,
+  budget: number,
+): Omit<ConformanceFailure, 'stream' | 'originalOps'> {
+  // Ops after the failing one cannot have caused it.
+  const prefix = stream.measured.slice(0, failure.index + 1)
+  const { ops } = shrinkOps(prefix, (candidate) => run(create, streamOf(candidate)) !== null, budget)
+  // shrinkOps keeps only failing candidates; should the strategy not fail the same way twice
+  // (hidden state, randomness), fall back to the unshrunk prefix, which did fail.
+  const again = run(create, streamOf(ops))
+  const shrunk = again === null ? prefix : ops
+  const final = again ?? failure
+  const comments = [
+    `conformance counterexample: property '${property}' of strategy '${strategyName}'`,
+    `fails at op ${final.index + 1}: ${final.message}`,
+  ]
+  const trace = formatTrace(streamOf(shrunk), comments)
+  // Header, the comments, the directive's comment and the directive come before the first op.
+  const traceLine = 1 + comments.length + 2 + final.index + 1
+  return { ops: shrunk, failure: final, trace, traceLine }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The properties
+
+function semanticsOf(strategy: Strategy): Semantics {
+  return { policy: strategy.policy, limits: strategy.limits, quirks: strategy.quirks }
+}
+
+/** A file of a fresh strategy in a fresh domain, as a lane (grants refs, tracks foreign refs). */
+function openLane(name: string, create: StrategyFactory, stream: OpStream): { lane: Lane; strategy: Strategy } {
+  const strategy = create()
+  const domain = new Domain()
+  const device = domain.open(strategy)
+  const lane = new Lane(name, device, domain.peer, semanticsOf(strategy), stream, OpApplier.needsGrantRefs(stream.measured))
+  return { lane, strategy }
+}
+
+function threw(op: DeviceOp, error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0] ?? ''}` : String(error)
+  return `'${formatOp(op)}' threw ${text}`
+}
+
+export function invariantsProperty(create: StrategyFactory, stream: OpStream): StreamFailure | null {
+  const { lane, strategy } = openLane('strategy', create, stream)
+  const ops = stream.measured
+  const parts = [
+    ['allocator', strategy.allocator],
+    ['grefStore', strategy.grefStore],
+    ['gmapStore', strategy.gmapStore],
+  ] as const
+  for (let index = 0; index < ops.length; index++) {
+    const op = ops[index] as DeviceOp
+    try {
+      lane.apply(op)
+    } catch (error: unknown) {
+      return { index, message: threw(op, error) }
+    }
+    for (const [name, part] of parts) {
+      try {
+        part.check()
+      } catch (error: unknown) {
+        const text = error instanceof Error ? error.message.split('\n')[0] : String(error)
+        return { index, message: `after '${formatOp(op)}': ${name}.check() threw: ${text}` }
+      }
+    }
+  }
+  return null
+}
+
+export function disjointProperty(create: StrategyFactory, stream: OpStream): StreamFailure | null {
+  const { lane, strategy } = openLane('strategy', create, stream)
+  const applier = lane.applier
+  const ops = stream.measured
+  /** Pages of live grefs, and live gmaps by first page. */
+  const grefPages = new Set<number>()
+  const gmaps = new Map<number, number>()
+  let livePages = 0
+  let closed = false
+  const overlap = (first: number, pages: number): string | null => {
+    for (let page = first; page < first + pages; page++) if (grefPages.has(page)) return `gref page ${page}`
+    for (const [start, count] of gmaps) if (start < first + pages && first < start + count) return `gmap ${start}+${count}`
+    return null
+  }
+  const space = OFFSET_SPACE_PAGES
+  for (let index = 0; index < ops.length; index++) {
+    const op = ops[index] as DeviceOp
+    // The handle's first page before the op: DEALLOC and UNMAP release pages relative to it.
+    const before = 'handle' in op ? (applier.pageOf[op.handle] as number) : -1
+    let result: number
+    try {
+      result = lane.apply(op)
+    } catch (error: unknown) {
+      return { index, message: threw(op, error) }
+    }
+    if (result >= 0) {
+      switch (op.kind) {
+        case 'alloc':
+        case 'map': {
+          const pages = op.kind === 'alloc' ? op.pages : op.grantRefs.length
+          if (!Number.isInteger(result) || result + pages > space) {
+            return { index, message: `'${formatOp(op)}' got pages ${result}…${result + pages - 1}, outside the offset space [0, 2^52)` }
+          }
+          const hit = overlap(result, pages)
+          if (hit !== null) return { index, message: `'${formatOp(op)}' got pages ${result}…${result + pages - 1}, overlapping live ${hit}` }
+          if (op.kind === 'alloc') for (let page = result; page < result + pages; page++) grefPages.add(page)
+          else gmaps.set(result, pages)
+          livePages += pages
+          break
+        }
+        case 'dealloc':
+          for (let page = before + op.pageOffset; page < before + op.pageOffset + op.pages; page++) grefPages.delete(page)
+          livePages -= op.pages
+          break
+        case 'unmap': {
+          const pages = gmaps.get(before)
+          if (pages !== undefined) {
+            gmaps.delete(before)
+            livePages -= pages
+          }
+          break
+        }
+        case 'close':
+          // Offsets die with the file; nothing is handed out after close, so stop counting.
+          closed = true
+          grefPages.clear()
+          gmaps.clear()
+          break
+        default:
+          break
+      }
+    }
+    if (!closed) {
+      let reported: number
+      try {
+        reported = strategy.allocator.stats().livePages
+      } catch (error: unknown) {
+        return { index, message: `after '${formatOp(op)}': allocator.stats() threw: ${error instanceof Error ? error.message : String(error)}` }
+      }
+      if (reported !== livePages) {
+        return { index, message: `after '${formatOp(op)}': allocator.stats().livePages is ${reported}, but ${livePages} pages are handed out` }
+      }
+    }
+  }
+  return null
+}
+
+export function differentialProperty(create: StrategyFactory, stream: OpStream): StreamFailure | null {
+  const { lane, strategy } = openLane('strategy', create, stream)
+  const semantics = semanticsOf(strategy)
+  const reference = new ReferenceDevice({ policy: strategy.policy, limits: strategy.limits })
+  const referenceLane = new Lane('ReferenceDevice', reference, reference.peer, semantics, stream, OpApplier.needsGrantRefs(stream.measured))
+  const lockstep = new Lockstep([referenceLane, lane])
+  const ops = stream.measured
+  for (let index = 0; index < ops.length; index++) {
+    const op = ops[index] as DeviceOp
+    let mismatch
+    try {
+      mismatch = lockstep.step(op, index + 1)
+    } catch (error: unknown) {
+      return { index, message: threw(op, error) }
+    }
+    if (mismatch !== null) return { index, message: `'${formatOp(op)}': ReferenceDevice → ${mismatch.expected}, strategy → ${mismatch.got}` }
+    const expected = deviceStatsLine(reference)
+    const got = deviceStatsLine(lane.device)
+    if (expected !== got) return { index, message: `after '${formatOp(op)}': ReferenceDevice has ${expected}, strategy has ${got}` }
+  }
+  return null
+}

@@ -1,0 +1,269 @@
+// Strategies from outside the project: `--strategy ./path/to/module.js` (or .ts; the CLI runs
+// under tsx, so TypeScript modules load as they are). A module exports either a StrategyEntry as
+// `strategy` or a StrategyFactory as `createStrategy` (types.ts). Nothing from outside is trusted
+// to be shaped right: the module is checked when it is loaded — every method of the allocator and
+// both stores, and every field of quirks, limits and policy — so a mistake surfaces as one line
+// naming the module and what is missing, not as a TypeError deep inside a benchmark.
+
+import { stat } from 'node:fs/promises'
+import { isAbsolute, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { UsageError } from '../cli/usage-error.js'
+import { createStrategy, registerStrategy, strategyEntries, UnknownStrategyError } from './registry.js'
+import type { CleanupTrigger, Strategy, StrategyEntry, StrategyFactory, StrategyKind } from './types.js'
+
+/** A loaded, validated outside strategy. */
+export interface LoadedStrategy {
+  /** What the user wrote, e.g. './examples/btree-strategy.ts' (used in messages). */
+  readonly spec: string
+  /** Absolute path of the module file. */
+  readonly file: string
+  readonly entry: StrategyEntry
+}
+
+const MODULE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']
+
+/**
+ * True when a --strategy value names a module file rather than a registered strategy: a path
+ * (starts with ./, ../ or /) or a name ending in a JS/TS extension. Registered names never do.
+ */
+export function isModuleSpec(spec: string): boolean {
+  if (spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/') || spec.startsWith('file:')) return true
+  if (/^[A-Za-z]:[\\/]/.test(spec) || spec.startsWith('.\\') || spec.startsWith('..\\')) return true
+  return MODULE_EXTENSIONS.some((ext) => spec.endsWith(ext))
+}
+
+/** Load and validate the module `spec` (relative to cwd). Every problem is a one-line UsageError. */
+export async function loadStrategyModule(spec: string, cwd: string = process.cwd()): Promise<LoadedStrategy> {
+  const file = spec.startsWith('file:') ? new URL(spec).pathname : isAbsolute(spec) ? spec : resolve(cwd, spec)
+  try {
+    const info = await stat(file)
+    if (!info.isFile()) throw new UsageError(`${spec}: not a file`)
+  } catch (error: unknown) {
+    if (error instanceof UsageError) throw error
+    throw new UsageError(`${spec}: no such module file`)
+  }
+  let namespace: unknown
+  try {
+    namespace = await import(pathToFileURL(file).href)
+  } catch (error: unknown) {
+    throw new UsageError(`${spec}: cannot load: ${firstLine(error)}`)
+  }
+  return { spec, file, entry: entryFromNamespace(spec, namespace) }
+}
+
+/**
+ * The StrategyEntry a module namespace provides, validated. Exported for tests, which build
+ * namespaces in memory to check each error message.
+ */
+export function entryFromNamespace(spec: string, namespace: unknown): StrategyEntry {
+  const fail = (what: string): never => {
+    throw new UsageError(`${spec}: ${what}`)
+  }
+  if (!isObject(namespace)) return fail('is not a module')
+  const exported = namespace['strategy']
+  const factory = namespace['createStrategy']
+  if (exported !== undefined) {
+    if (!isObject(exported)) return fail(`export 'strategy' must be an object { name, kind, summary, follows, create }, got ${typeName(exported)}`)
+    const name = exported['name']
+    if (typeof name !== 'string' || !isCleanName(name)) {
+      return fail(`strategy.name must be lower-case letters, digits, '.', '_' or '-' (e.g. 'btree'), got ${describeValue(name)}`)
+    }
+    const kind = exported['kind']
+    if (kind !== 'strategy' && kind !== 'allocator' && kind !== 'preset') {
+      return fail(`strategy.kind must be 'strategy', 'allocator' or 'preset', got ${describeValue(kind)}`)
+    }
+    const summary = exported['summary']
+    if (typeof summary !== 'string') return fail(`strategy.summary must be a string, got ${typeName(summary)}`)
+    const follows = exported['follows']
+    if (typeof follows !== 'string') return fail(`strategy.follows must be a string ('' if no kernel code), got ${typeName(follows)}`)
+    const create = exported['create']
+    if (typeof create !== 'function') return fail(`strategy.create must be a function (a StrategyFactory), got ${typeName(create)}`)
+    const checked = checkedFactory(spec, 'strategy.create()', create as StrategyFactory)
+    return { name, kind: kind satisfies StrategyKind, summary, follows, create: checked }
+  }
+  if (factory !== undefined) {
+    if (typeof factory !== 'function') return fail(`export 'createStrategy' must be a function (a StrategyFactory), got ${typeName(factory)}`)
+    const checked = checkedFactory(spec, 'createStrategy()', factory as StrategyFactory)
+    const name = checked().name
+    if (!isCleanName(name)) return fail(`createStrategy() returned a strategy named ${describeValue(name)}; a name must be lower-case letters, digits, '.', '_' or '-'`)
+    return { name, kind: 'strategy', summary: `outside module ${spec}`, follows: '', create: checked }
+  }
+  const names = Object.keys(namespace).sort()
+  return fail(
+    `exports neither 'strategy' (a StrategyEntry) nor 'createStrategy' (a StrategyFactory); found ${names.length === 0 ? 'no exports' : names.map((n) => `'${n}'`).join(', ')}`,
+  )
+}
+
+/**
+ * Validate what `factory` makes (with and without options, and that two calls make fresh
+ * bookkeeping), then return it. Validation runs once, at load: the factory is on the open()
+ * path of every benchmark replicate and must not pay for it there.
+ */
+function checkedFactory(spec: string, call: string, factory: StrategyFactory): StrategyFactory {
+  const make = (options: Parameters<StrategyFactory>[0]): Strategy => {
+    let made: unknown
+    try {
+      made = options === undefined ? factory() : factory(options)
+    } catch (error: unknown) {
+      throw new UsageError(`${spec}: ${call} threw: ${firstLine(error)}`)
+    }
+    const problem = strategyProblem(made)
+    if (problem !== null) throw new UsageError(`${spec}: ${call} returned ${problem}`)
+    return made as Strategy
+  }
+  const first = make(undefined)
+  const second = make({})
+  for (const part of ['allocator', 'grefStore', 'gmapStore'] as const) {
+    if (first[part] === second[part]) {
+      throw new UsageError(`${spec}: ${call} returned the same ${part} object twice; each call must make fresh bookkeeping (one per open file)`)
+    }
+  }
+  return factory
+}
+
+const COST_FIELDS = ['nodesVisited', 'keyCompares', 'nodesAllocated', 'nodesFreed', 'rotations'] as const
+const ALLOCATOR_METHODS = ['alloc', 'free', 'stats', 'check'] as const
+const GREF_STORE_METHODS = ['insertRun', 'findRun', 'removeRun', 'findPage', 'drain', 'check'] as const
+const GMAP_STORE_METHODS = ['insert', 'findExact', 'findContaining', 'remove', 'drain', 'check'] as const
+const QUIRK_FIELDS = ['truncatedCompare', 'strictGap', 'intPageIndex', 'bumpWrap', 'claimNoMerge'] as const
+const POLICY_FLAGS = ['supportsAlloc', 'supportsMap', 'unmapCountWildcard', 'grefSingleMapping', 'gmapSingleMapping', 'deferredCountsAgainstLimit'] as const
+const POLICY_ERRNOS = ['unmapMissingErrno', 'notifyMissingErrno'] as const
+const LIMIT_FIELDS = ['maxPagesPerCall', 'globalGrefLimit'] as const
+const CLEANUP_TRIGGERS: readonly CleanupTrigger[] = ['alloc', 'dealloc', 'map', 'unmap', 'munmap', 'close']
+
+/**
+ * The first way `value` fails to be a Strategy, phrased to follow "returned …"
+ * (e.g. "an allocator without free()"), or null when it is one.
+ */
+export function strategyProblem(value: unknown): string | null {
+  if (!isObject(value)) return `${typeName(value)} instead of a Strategy object`
+  if (typeof value['name'] !== 'string' || value['name'] === '') return `a strategy whose name is ${describeValue(value['name'])} (expected a non-empty string)`
+  const parts: readonly [string, string, readonly string[], boolean][] = [
+    ['allocator', 'an allocator', ALLOCATOR_METHODS, false],
+    ['grefStore', 'a grefStore', GREF_STORE_METHODS, true],
+    ['gmapStore', 'a gmapStore', GMAP_STORE_METHODS, true],
+  ]
+  for (const [key, article, methods, hasSize] of parts) {
+    const part = value[key]
+    if (!isObject(part)) return `no ${key} (got ${typeName(part)})`
+    for (const method of methods) {
+      if (typeof part[method] !== 'function') return `${article} without ${method}()`
+    }
+    if (typeof part['kind'] !== 'string') return `${article} without a kind string`
+    const cost = part['cost']
+    if (!isObject(cost)) return `${article} without cost counters (cost: CostCounters)`
+    for (const field of COST_FIELDS) {
+      if (typeof cost[field] !== 'number') return `${article} whose cost has no numeric ${field}`
+    }
+    if (hasSize && typeof part['size'] !== 'number') return `${article} whose size is ${describeValue(part['size'])} (expected a number)`
+  }
+  const quirks = value['quirks']
+  if (!isObject(quirks)) return `no quirks object (use NO_QUIRKS from src/strategies/types.ts)`
+  for (const field of QUIRK_FIELDS) {
+    if (typeof quirks[field] !== 'boolean') return `quirks without boolean ${field}`
+  }
+  const limits = value['limits']
+  if (!isObject(limits)) return `no limits object`
+  for (const field of LIMIT_FIELDS) {
+    const limit = limits[field]
+    if (typeof limit !== 'number' || !(limit > 0) || (limit !== Infinity && !Number.isInteger(limit))) {
+      return `limits.${field} = ${describeValue(limit)} (expected a positive integer or Infinity)`
+    }
+  }
+  const policy = value['policy']
+  if (!isObject(policy)) return `no policy object`
+  for (const field of POLICY_FLAGS) {
+    if (typeof policy[field] !== 'boolean') return `policy without boolean ${field}`
+  }
+  for (const field of POLICY_ERRNOS) {
+    const errno = policy[field]
+    if (typeof errno !== 'number' || !Number.isInteger(errno) || errno <= 0) {
+      return `policy.${field} = ${describeValue(errno)} (expected a positive errno such as 2 for ENOENT or 22 for EINVAL)`
+    }
+  }
+  const cleanupOn = policy['cleanupOn']
+  if (!Array.isArray(cleanupOn)) return `policy without a cleanupOn array`
+  for (const trigger of cleanupOn as unknown[]) {
+    if (!CLEANUP_TRIGGERS.includes(trigger as CleanupTrigger)) {
+      return `policy.cleanupOn with ${describeValue(trigger)} (expected ${CLEANUP_TRIGGERS.join(', ')})`
+    }
+  }
+  return null
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function'
+}
+
+/** The registry's rule for names (registry.ts registerStrategy). */
+function isCleanName(name: string): boolean {
+  return /^[a-z0-9][a-z0-9._-]*$/.test(name)
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : typeof value
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`
+  if (typeof value === 'number' || typeof value === 'boolean') return `${value}`
+  return typeName(value)
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error)
+  return text.split('\n')[0] ?? text
+}
+
+/** A --strategy value made ready to open files: a registered spec, or a loaded module. */
+export interface ResolvedStrategy {
+  /** What the user wrote. */
+  readonly spec: string
+  /** The registry name (a module's strategy.name once registered), used in reports. */
+  readonly name: string
+  readonly create: StrategyFactory
+  /** The module it came from, or null for a built-in or already registered spec. */
+  readonly module: LoadedStrategy | null
+}
+
+/**
+ * Resolve one --strategy value. A registry spec (`rbtree`, `list+bump`, `freebsd:truncated-compare`)
+ * is checked by building it once; a module path is loaded, validated and registered under its
+ * strategy.name, so later code (and `createStrategy(name)`) can use it like a built-in.
+ */
+export async function resolveStrategySpec(spec: string, cwd: string = process.cwd()): Promise<ResolvedStrategy> {
+  if (!isModuleSpec(spec)) {
+    try {
+      createStrategy(spec)
+    } catch (error: unknown) {
+      if (error instanceof UnknownStrategyError) throw new UsageError(`--strategy: ${error.message}`)
+      throw error
+    }
+    return { spec, name: spec, create: (options) => createStrategy(spec, options), module: null }
+  }
+  const loaded = await loadStrategyModule(spec, cwd)
+  const { entry } = loaded
+  const taken = strategyEntries().find((other) => other.name === entry.name && (other.kind === 'allocator') === (entry.kind === 'allocator'))
+  if (taken === undefined) registerStrategy(entry)
+  else if (taken.create !== entry.create) {
+    throw new UsageError(`${spec}: strategy name '${entry.name}' is already registered (${taken.summary}); give the module's strategy another name`)
+  }
+  return { spec, name: entry.name, create: entry.create, module: loaded }
+}
+
+/** Resolve a comma-separated list (and repeated --strategy options) in order; names must be unique. */
+export async function resolveStrategyList(values: readonly string[], cwd: string = process.cwd()): Promise<ResolvedStrategy[]> {
+  const resolved: ResolvedStrategy[] = []
+  for (const value of values) {
+    for (const spec of value.split(',')) {
+      if (spec === '') throw new UsageError(`--strategy: empty name in '${value}'`)
+      const strategy = await resolveStrategySpec(spec, cwd)
+      if (resolved.some((other) => other.name === strategy.name)) throw new UsageError(`--strategy: '${strategy.name}' is named twice`)
+      resolved.push(strategy)
+    }
+  }
+  return resolved
+}

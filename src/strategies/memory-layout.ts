@@ -1,0 +1,522 @@
+// Modelled kernel memory of the grant device's bookkeeping on LP64 (issue 5, item 6a): how many
+// bytes each strategy's records, index nodes and allocator nodes would take in a C kernel, from
+// the record layouts in kernel-models.md §2.1 (FreeBSD), §3.1 (Linux gntdev), §4.1 (Linux
+// gntalloc) and §5.1 (Xen rangeset).
+//
+// It lives in the strategies layer because it describes the strategies' layouts; it takes
+// structure *kinds* ('list', 'rbtree', 'rangeset', 'bump', …, the `kind` of each component) and
+// live counts, which the sweep reads off a live device; the results file carries the numbers,
+// so the report layer never needs this module.
+//
+// What varies between strategies is only the link fields and the nodes a structure allocates
+// itself; the records' payload fields are held the same for every strategy (FreeBSD's, which
+// are also exactly Linux gntalloc's 32 payload bytes), so differences are the structures'.
+// Every record's store link shares a union with its cleanup-queue link, as the FreeBSD review
+// (D7293) asked: a record is never in a store and on the cleanup queue at once.
+// Real kernel structs are listed too (REFERENCE_LAYOUTS) and the tests check that the field
+// sums reproduce their sizes, so the arithmetic behind the model is checked against them.
+
+/** An LP64 C type: size and alignment in bytes. */
+export interface CType {
+  name: string
+  bytes: number
+  align: number
+}
+
+export const PTR: CType = { name: 'pointer', bytes: 8, align: 8 }
+export const U64: CType = { name: 'uint64_t', bytes: 8, align: 8 }
+export const ULONG: CType = { name: 'unsigned long', bytes: 8, align: 8 }
+export const U32: CType = { name: 'uint32_t', bytes: 4, align: 4 }
+export const INT: CType = { name: 'int', bytes: 4, align: 4 }
+export const U16: CType = { name: 'uint16_t', bytes: 2, align: 2 }
+export const I16: CType = { name: 'int16_t', bytes: 2, align: 2 }
+
+export interface Field {
+  name: string
+  type: CType
+}
+
+export interface StructLayout {
+  /** C name, e.g. 'struct gntdev_gref'. */
+  name: string
+  /** Where the layout comes from. */
+  source: string
+  fields: readonly Field[]
+  /**
+   * 'struct' lays fields out in order with padding; 'union' overlaps them; 'arrays' is one
+   * element of each of several separately allocated arrays (no padding between them).
+   */
+  kind?: 'struct' | 'union' | 'arrays'
+}
+
+/** sizeof() on LP64: fields in order, each aligned, total rounded up to the largest alignment. */
+export function sizeOf(layout: StructLayout): number {
+  return asType(layout).bytes
+}
+
+/** The layout as a C type, so a struct can be a field of another. */
+export function asType(layout: StructLayout): CType {
+  if (layout.kind === 'arrays') return { name: layout.name, bytes: layout.fields.reduce((s, f) => s + f.type.bytes, 0), align: 1 }
+  let offset = 0
+  let align = 1
+  for (const f of layout.fields) {
+    align = Math.max(align, f.type.align)
+    if (layout.kind === 'union') offset = Math.max(offset, f.type.bytes)
+    else offset = Math.ceil(offset / f.type.align) * f.type.align + f.type.bytes
+  }
+  return { name: layout.name, bytes: Math.ceil(offset / align) * align, align }
+}
+
+/** Padding bytes sizeOf() adds to the sum of the fields (0 for unions by definition of overlap). */
+export function paddingOf(layout: StructLayout): number {
+  if (layout.kind === 'union' || layout.kind === 'arrays') return 0
+  return sizeOf(layout) - layout.fields.reduce((s, f) => s + f.type.bytes, 0)
+}
+
+// ---- link fields -------------------------------------------------------------------------------
+
+/** sys/queue.h TAILQ_ENTRY, Linux struct list_head: next + prev. */
+export const LIST_LINK: StructLayout = {
+  name: 'TAILQ_ENTRY / struct list_head',
+  source: 'FreeBSD sys/sys/queue.h; Linux include/linux/types.h',
+  fields: [
+    { name: 'next', type: PTR },
+    { name: 'prev', type: PTR },
+  ],
+}
+
+/** sys/queue.h STAILQ_ENTRY: the cleanup queue's single link. */
+export const QUEUE_LINK: StructLayout = {
+  name: 'STAILQ_ENTRY',
+  source: 'FreeBSD sys/sys/queue.h',
+  fields: [{ name: 'stqe_next', type: PTR }],
+}
+
+/** Modern FreeBSD RB_ENTRY (and Linux rb_node): three pointers, colour packed in the parent's low bits. */
+export const RB_LINK: StructLayout = {
+  name: 'RB_ENTRY (colour in parent pointer)',
+  source: 'FreeBSD sys/sys/tree.h (rank bits in rbe_link[0]); Linux struct rb_node (__rb_parent_color)',
+  fields: [
+    { name: 'parent|colour', type: PTR },
+    { name: 'left', type: PTR },
+    { name: 'right', type: PTR },
+  ],
+}
+
+/** Classic RB_ENTRY with an int colour field (older tree.h): 28 bytes padded to 32. */
+export const RB_LINK_UNPACKED: StructLayout = {
+  name: 'RB_ENTRY (int colour)',
+  source: 'FreeBSD sys/sys/tree.h @039ea811 (rbe_color)',
+  fields: [
+    { name: 'rbe_left', type: PTR },
+    { name: 'rbe_right', type: PTR },
+    { name: 'rbe_parent', type: PTR },
+    { name: 'rbe_color', type: INT },
+  ],
+}
+
+function unionOf(name: string, a: StructLayout, b: StructLayout): StructLayout {
+  return {
+    name,
+    source: 'union asked for in review D7293: a record is in its store or on the cleanup queue, never both',
+    kind: 'union',
+    fields: [
+      { name: 'store', type: asType(a) },
+      { name: 'cleanup', type: asType(b) },
+    ],
+  }
+}
+
+// ---- records and nodes ------------------------------------------------------------------------
+
+/** Payload of a gref (one per page), shared by every strategy: FreeBSD gntdev_gref without its link. */
+export const GREF_PAYLOAD: readonly Field[] = [
+  { name: 'file_index', type: U64 },
+  { name: 'gref_id', type: U32 },
+  { name: 'page', type: PTR },
+  { name: 'notify', type: PTR },
+]
+
+/** Payload of a gmap (one per MAP call): FreeBSD gntdev_gmap without its link. */
+export const GMAP_PAYLOAD: readonly Field[] = [
+  { name: 'file_index', type: U64 },
+  { name: 'count', type: U32 },
+  { name: 'grant_map_ops', type: PTR },
+  { name: 'map', type: PTR },
+  { name: 'notify', type: PTR },
+]
+
+/** Per page of a gmap: one map op (Xen public grant_table.h), the same for every strategy. */
+export const GNTTAB_MAP_GRANT_REF: StructLayout = {
+  name: 'struct gnttab_map_grant_ref',
+  source: 'xen/include/public/grant_table.h',
+  fields: [
+    { name: 'host_addr', type: U64 },
+    { name: 'flags', type: U32 },
+    { name: 'ref', type: U32 },
+    { name: 'dom', type: U16 },
+    { name: 'status', type: I16 },
+    { name: 'handle', type: U32 },
+    { name: 'dev_bus_addr', type: U64 },
+  ],
+}
+
+/** Xen struct range: a rangeset node per run. */
+export const XEN_RANGE: StructLayout = {
+  name: 'struct range',
+  source: 'xen/common/rangeset.c (kernel-models §5.1)',
+  fields: [
+    { name: 'list', type: asType(LIST_LINK) },
+    { name: 's', type: ULONG },
+    { name: 'e', type: ULONG },
+  ],
+}
+
+/** A rangeset node indexing a run of records: struct range + a pointer to the run's record array. */
+export const RANGE_RUN_NODE: StructLayout = {
+  name: 'range node → record array',
+  source: 'struct range + pointer to the ALLOC/MAP record array (FreeBSD allocates one ALLOC as one array, §2.1)',
+  fields: [...XEN_RANGE.fields, { name: 'records', type: PTR }],
+}
+
+/** FreeBSD free offset region (file_offset_struct). */
+export const FREE_REGION: StructLayout = {
+  name: 'struct file_offset_struct',
+  source: 'FreeBSD sys/dev/xen/gntdev/gntdev.c (kernel-models §2.1)',
+  fields: [
+    { name: 'next', type: asType(RB_LINK) },
+    { name: 'file_offset', type: U64 },
+    { name: 'count', type: U64 },
+  ],
+}
+
+/** A live extent of a stand-alone list allocator (no kernel has it; Linux fuses it into the map list). */
+export const LIST_EXTENT: StructLayout = {
+  name: 'list extent',
+  source: 'harness list allocator: TAILQ link + first page + count',
+  fields: [
+    { name: 'link', type: asType(LIST_LINK) },
+    { name: 'first', type: U64 },
+    { name: 'count', type: U64 },
+  ],
+}
+
+/** Linux gntalloc's gref (§4.1): on the global list and its file's list at once. */
+export const LINUX_GNTALLOC_GREF: StructLayout = {
+  name: 'struct gntalloc_gref (Linux)',
+  source: 'kernel-models §4.1',
+  fields: [
+    { name: 'next_gref', type: asType(LIST_LINK) },
+    { name: 'next_file', type: asType(LIST_LINK) },
+    { name: 'page', type: PTR },
+    { name: 'file_index', type: U64 },
+    { name: 'users', type: U32 },
+    { name: 'gref_id', type: U32 },
+    { name: 'notify.pgoff:12,flags:2', type: U16 },
+    { name: 'notify.event', type: INT },
+  ],
+}
+
+/**
+ * Real kernel records with their amd64 sizeof (worked out by hand from the structs and checked
+ * with gcc on equivalent declarations); the tests compare the model's arithmetic with them.
+ */
+export const REFERENCE_LAYOUTS: readonly { layout: StructLayout; kernelBytes: number }[] = [
+  {
+    kernelBytes: 56,
+    layout: {
+      name: 'struct gntdev_gref (FreeBSD)',
+      source: 'kernel-models §2.1',
+      fields: [{ name: 'gref_next (union tree|list)', type: asType(unionOf('gref_next_union', RB_LINK, QUEUE_LINK)) }, ...GREF_PAYLOAD],
+    },
+  },
+  {
+    kernelBytes: 64,
+    layout: {
+      name: 'struct gntdev_gmap (FreeBSD)',
+      source: 'kernel-models §2.1',
+      fields: [{ name: 'gmap_next (union tree|list)', type: asType(unionOf('gmap_next_union', RB_LINK, QUEUE_LINK)) }, ...GMAP_PAYLOAD],
+    },
+  },
+  { kernelBytes: 64, layout: LINUX_GNTALLOC_GREF },
+  { kernelBytes: 32, layout: XEN_RANGE },
+  { kernelBytes: 40, layout: FREE_REGION },
+  { kernelBytes: 32, layout: GNTTAB_MAP_GRANT_REF },
+]
+
+// ---- Linux gntdev's own record (kernel-models §3.1), for the linux-gntdev preset -------------
+
+/** struct gntdev_grant_map, core fields of §3.1 (no DMA-buf state, no MMU interval notifier). */
+export const LINUX_GRANT_MAP: StructLayout = {
+  name: 'struct gntdev_grant_map (Linux, core)',
+  source: 'kernel-models §3.1 (modern; DMA-buf and interval-notifier fields left out)',
+  fields: [
+    { name: 'next', type: asType(LIST_LINK) },
+    { name: 'vma', type: PTR },
+    { name: 'index', type: INT },
+    { name: 'count', type: INT },
+    { name: 'flags', type: INT },
+    { name: 'users', type: INT },
+    { name: 'notify.flags', type: INT },
+    { name: 'notify.addr', type: INT },
+    { name: 'notify.event', type: U32 },
+    { name: 'grants', type: PTR },
+    { name: 'map_ops', type: PTR },
+    { name: 'unmap_ops', type: PTR },
+    { name: 'kmap_ops', type: PTR },
+    { name: 'kunmap_ops', type: PTR },
+    { name: 'pages', type: PTR },
+    { name: 'being_removed', type: PTR },
+    { name: 'live_grants', type: INT },
+  ],
+}
+
+/** Per page of a Linux gntdev map: the arrays of §3.1 (PV layout, with kmap/kunmap ops). */
+export const LINUX_GRANT_MAP_PAGE: StructLayout = {
+  name: 'Linux gntdev per-page arrays',
+  kind: 'arrays',
+  source: 'kernel-models §3.1: grants, map_ops, unmap_ops, kmap_ops, kunmap_ops, pages, being_removed',
+  fields: [
+    { name: 'grants[i] {domid, ref}', type: U64 },
+    { name: 'map_ops[i]', type: asType(GNTTAB_MAP_GRANT_REF) },
+    { name: 'unmap_ops[i]', type: { name: 'struct gnttab_unmap_grant_ref', bytes: 24, align: 8 } },
+    { name: 'kmap_ops[i]', type: asType(GNTTAB_MAP_GRANT_REF) },
+    { name: 'kunmap_ops[i]', type: { name: 'struct gnttab_unmap_grant_ref', bytes: 24, align: 8 } },
+    { name: 'pages[i]', type: PTR },
+    { name: 'being_removed[i]', type: { name: 'bool', bytes: 1, align: 1 } },
+  ],
+}
+
+// ---- the per-strategy model -------------------------------------------------------------------
+
+/** A record as the model lays it out: its links (structure-dependent) and the rest. */
+interface RecordModel {
+  layout: StructLayout
+  /** Bytes of link fields, the structure-dependent part of the record. */
+  linkBytes: number
+  /** What the same record would take with the store and cleanup links as separate fields. */
+  bytesWithoutUnion: number
+  /** Per-page array bytes of the record (gmaps only). */
+  perPage: StructLayout | null
+  describe: string
+}
+
+/** How a store of this kind links a record, and what node (if any) it allocates per run. */
+interface StoreModel {
+  /** The record's link field: the store link in a union with the cleanup-queue link. */
+  link: StructLayout
+  /** A node the store allocates itself (rangeset runs), or null for intrusive stores. */
+  node: StructLayout | null
+  describe: string
+}
+
+const LIST_STORE: StoreModel = { link: unionOf('union { TAILQ_ENTRY; STAILQ_ENTRY }', LIST_LINK, QUEUE_LINK), node: null, describe: 'TAILQ link 16 B ∪ cleanup link' }
+
+const STORE_MODELS: Readonly<Record<string, StoreModel>> = {
+  list: LIST_STORE,
+  // Linux gntdev's fused allocator + map list is the same list, seen from the store side.
+  'linux-gmap-list': LIST_STORE,
+  rbtree: { link: unionOf('union { RB_ENTRY; STAILQ_ENTRY }', RB_LINK, QUEUE_LINK), node: null, describe: 'RB link 24 B (packed colour) ∪ cleanup link' },
+  rangeset: { link: QUEUE_LINK, node: RANGE_RUN_NODE, describe: 'cleanup link 8 B; a 40 B range node per run' },
+}
+
+interface AllocatorModel {
+  node: StructLayout | null
+  /** Bytes per open file that do not grow with N (the bump counter). */
+  perFile: number
+  describe: string
+}
+
+const ALLOCATOR_MODELS: Readonly<Record<string, AllocatorModel>> = {
+  rbtree: { node: FREE_REGION, perFile: 0, describe: 'free-region tree, 40 B per free region' },
+  rangeset: { node: XEN_RANGE, perFile: 0, describe: 'used-range rangeset, 32 B per run' },
+  list: { node: LIST_EXTENT, perFile: 0, describe: 'extent list, 32 B per live extent' },
+  bump: { node: null, perFile: 8, describe: 'u64 counter, 8 B per file' },
+  'linux-gmap-list': { node: null, perFile: 0, describe: 'fused into the sorted map list, no nodes' },
+}
+
+function modelRecord(what: 'gref' | 'gmap', kind: string): RecordModel | null {
+  const store = STORE_MODELS[kind]
+  if (store === undefined) return null
+  const payload = what === 'gref' ? GREF_PAYLOAD : GMAP_PAYLOAD
+  const layout: StructLayout = { name: `${what} record, ${kind} store`, source: store.describe, fields: [{ name: 'link', type: asType(store.link) }, ...payload] }
+  // Without the union the store link and the cleanup link are two fields.
+  const separate: Field[] = store.link.kind === 'union' ? store.link.fields.map((f) => ({ ...f })) : [{ name: 'link', type: asType(store.link) }]
+  return {
+    layout,
+    linkBytes: sizeOf(store.link),
+    bytesWithoutUnion: sizeOf({ name: 'no union', source: '', fields: [...separate, ...payload] }),
+    perPage: what === 'gmap' ? GNTTAB_MAP_GRANT_REF : null,
+    describe: store.describe,
+  }
+}
+
+/**
+ * Kernel presets keep their kernel's own records (§2.1, §3.1, §4.1) rather than the neutral
+ * payload: Linux gntalloc's gref sits on the global list and the file list at once (two
+ * list_heads, no union possible); Linux gntdev's map carries many more fields and six per-page
+ * arrays. FreeBSD's records are the neutral model already.
+ */
+const KERNEL_RECORDS: Readonly<Record<string, Partial<Record<'gref' | 'gmap', RecordModel>>>> = {
+  'linux-gntalloc': {
+    gref: {
+      layout: LINUX_GNTALLOC_GREF,
+      linkBytes: 32,
+      bytesWithoutUnion: 64,
+      perPage: null,
+      describe: 'global list_head + file list_head (both always linked)',
+    },
+  },
+  'linux-gntdev': {
+    gmap: { layout: LINUX_GRANT_MAP, linkBytes: 16, bytesWithoutUnion: sizeOf(LINUX_GRANT_MAP), perPage: LINUX_GRANT_MAP_PAGE, describe: 'list_head in the sorted map list; refcounted, no cleanup link' },
+  },
+}
+
+export interface ComponentKinds {
+  allocator: string
+  grefStore: string
+  gmapStore: string
+}
+
+/** Live counts read off a device after building the live set. */
+export interface LiveCounts {
+  grefs: number
+  gmaps: number
+  /** Pages covered by live gmaps. */
+  gmapPages: number
+  /** Nodes the allocator holds (OffsetAllocator.stats().nodes). */
+  allocatorNodes: number
+  /** Nodes the stores allocated themselves and still hold (cost.nodesAllocated − nodesFreed since open). */
+  grefStoreNodes: number
+  gmapStoreNodes: number
+}
+
+export interface MemoryLine {
+  what: string
+  layout: string
+  count: number
+  bytesEach: number
+  bytes: number
+  /** True for bytes the choice of structure decides (links, index and allocator nodes). */
+  structural: boolean
+}
+
+export interface MemoryEstimate {
+  /** Sum of every line; NaN when a kind is unknown to the model. */
+  totalBytes: number
+  /** The structural lines only: what the data-structure choice costs. */
+  structuralBytes: number
+  /** Records = grefs + gmaps. */
+  records: number
+  /** Live pages = grefs + gmap pages. */
+  livePages: number
+  bytesPerRecord: number
+  bytesPerPage: number
+  structuralBytesPerRecord: number
+  /** Same total without the union of store and cleanup links (separate fields). */
+  totalBytesWithoutUnion: number
+  lines: MemoryLine[]
+  /** Kinds the model does not know (their lines count NaN bytes). */
+  unknownKinds: string[]
+}
+
+/**
+ * Modelled kernel bytes of one file's bookkeeping for the given structure kinds and live counts.
+ * `strategyName` (quirk suffix ignored) selects a kernel preset's own records where it has them.
+ */
+export function estimateMemory(kinds: ComponentKinds, counts: LiveCounts, strategyName = ''): MemoryEstimate {
+  const lines: MemoryLine[] = []
+  const unknownKinds: string[] = []
+  let withoutUnionDelta = 0
+  const add = (what: string, layout: string, count: number, bytesEach: number, structural: boolean): void => {
+    lines.push({ what, layout, count, bytesEach, bytes: count * bytesEach, structural })
+  }
+  const preset = KERNEL_RECORDS[strategyName.split(':')[0] ?? ''] ?? {}
+
+  const stores: ['gref' | 'gmap', string, number, number, number][] = [
+    ['gref', kinds.grefStore, counts.grefs, counts.grefStoreNodes, 0],
+    ['gmap', kinds.gmapStore, counts.gmaps, counts.gmapStoreNodes, counts.gmapPages],
+  ]
+  for (const [what, kind, records, nodes, pages] of stores) {
+    if (records === 0 && nodes === 0) continue
+    const record = preset[what] ?? modelRecord(what, kind)
+    if (record === null) {
+      unknownKinds.push(`${what} store '${kind}'`)
+      add(`${what} records`, `unknown store '${kind}'`, records, NaN, true)
+      continue
+    }
+    const size = sizeOf(record.layout)
+    add(`${what} links`, record.describe, records, record.linkBytes, true)
+    add(`${what} payload`, `rest of ${record.layout.name}`, records, size - record.linkBytes, false)
+    withoutUnionDelta += records * (record.bytesWithoutUnion - size)
+    const node = STORE_MODELS[kind]?.node ?? null
+    if (node !== null && nodes > 0) add(`${what} index nodes`, node.name, nodes, sizeOf(node), true)
+    if (record.perPage !== null && pages > 0) add(`${what} per-page arrays`, record.perPage.name, pages, sizeOf(record.perPage), false)
+  }
+
+  const alloc = ALLOCATOR_MODELS[kinds.allocator]
+  if (alloc === undefined) {
+    unknownKinds.push(`allocator '${kinds.allocator}'`)
+    add('allocator nodes', `unknown allocator '${kinds.allocator}'`, counts.allocatorNodes, NaN, true)
+  } else {
+    if (alloc.node !== null) add('allocator nodes', alloc.describe, counts.allocatorNodes, sizeOf(alloc.node), true)
+    if (alloc.perFile > 0) add('allocator state', alloc.describe, 1, alloc.perFile, true)
+  }
+
+  const totalBytes = lines.reduce((s, l) => s + l.bytes, 0)
+  const structuralBytes = lines.filter((l) => l.structural).reduce((s, l) => s + l.bytes, 0)
+  const records = counts.grefs + counts.gmaps
+  const livePages = counts.grefs + counts.gmapPages
+  return {
+    totalBytes,
+    structuralBytes,
+    records,
+    livePages,
+    bytesPerRecord: records > 0 ? totalBytes / records : NaN,
+    bytesPerPage: livePages > 0 ? totalBytes / livePages : NaN,
+    structuralBytesPerRecord: records > 0 ? structuralBytes / records : NaN,
+    totalBytesWithoutUnion: totalBytes + withoutUnionDelta,
+    lines,
+    unknownKinds,
+  }
+}
+
+export interface LayoutRow {
+  name: string
+  fields: string
+  bytes: number
+  padding: number
+  source: string
+}
+
+/** Rows for the report's layout table: every layout the model uses, with its LP64 size. */
+export function layoutTable(): LayoutRow[] {
+  const layouts: StructLayout[] = [
+    LIST_LINK,
+    QUEUE_LINK,
+    RB_LINK,
+    RB_LINK_UNPACKED,
+    XEN_RANGE,
+    RANGE_RUN_NODE,
+    FREE_REGION,
+    LIST_EXTENT,
+    GNTTAB_MAP_GRANT_REF,
+    ...['list', 'rbtree', 'rangeset'].flatMap((kind) => [(modelRecord('gref', kind) as RecordModel).layout, (modelRecord('gmap', kind) as RecordModel).layout]),
+    ...REFERENCE_LAYOUTS.map((r) => r.layout),
+    LINUX_GRANT_MAP,
+    LINUX_GRANT_MAP_PAGE,
+  ]
+  const seen = new Set<string>()
+  const unique = layouts.filter((l) => {
+    if (seen.has(l.name)) return false
+    seen.add(l.name)
+    return true
+  })
+  return unique.map((layout) => ({
+    name: layout.name,
+    fields: layout.fields.map((f) => `${f.name} ${f.type.bytes}`).join(' + '),
+    bytes: sizeOf(layout),
+    padding: paddingOf(layout),
+    source: layout.source,
+  }))
+}

@@ -1,0 +1,20 @@
+// Shared facts of the QEMU Xen block backend (kernel-models.md §6.2): protocol constants from
+// xen/include/public/io/blkif.h and the long-lived ring mapping both qdisk workloads start with.
+
+import type { PeerSlots } from './peer-slots.js'
+import type { Prng } from './prng.js'
+import type { StreamBuilder } from './stream-builder.js'
+
+/** BLKIF_MAX_SEGMENTS_PER_REQUEST: one grant per segment. */
+export const QDISK_MAX_SEGMENTS = 11
+/** Old qdisk's max_requests: a 1-page ring holds 32 requests. */
+export const QDISK_MAX_REQUESTS = 32
+/** max-ring-page-order 4 → up to 16 ring pages. */
+export const QDISK_MAX_RING_PAGES = 16
+
+/** MAP + mmap of the shared ring (1–16 pages), held for the whole connection. */
+export function mapRing(b: StreamBuilder, rng: Prng, slots: PeerSlots): void {
+  const pages = rng.int(1, QDISK_MAX_RING_PAGES)
+  const ring = b.map(slots.take(pages))
+  b.mmap(ring, 0, pages, true)
+}

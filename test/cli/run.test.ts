@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { CliIo } from '../../src/cli/main.js'
+import { runCli } from '../../src/cli/main.js'
+import { main as runMain, parseRunArgs } from '../../src/cli/run.js'
+import { UsageError } from '../../src/cli/usage-error.js'
+import type { MeasuredResultCell, OutcomeResultCell } from '../../src/runner/result-schema.js'
+import { validateRunResult } from '../../src/runner/result-schema.js'
+
+function captureIo(): CliIo & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    isTty: false,
+    stdout: (text: string) => {
+      io.out += text
+    },
+    stderr: (text: string) => {
+      io.err += text
+    },
+  }
+  return io
+}
+
+/** The UsageError a command line produces (it must produce one). */
+async function usageErrorOf(argv: string[]): Promise<UsageError> {
+  try {
+    await runCli(argv, captureIo())
+  } catch (error) {
+    if (error instanceof UsageError) return error
+    throw error
+  }
+  throw new Error(`no UsageError for ${argv.join(' ')}`)
+}
+
+const TINY = ['--workload', 'qdisk-map,gntshr,wrap', '--strategy', 'list,rbtree,linux-gntalloc', '--sizes', '8', '--replicates', '3', '--ops', '40', '--offset-space', '256']
+
+describe('gntbench run: the command line', () => {
+  it.each([
+    [['--bogus'], "unknown option '--bogus'"],
+    [['--replicates', '2'], '--replicates must be an integer in [3, 10000]'],
+    [['--replicates'], '--replicates needs a value'],
+    [['--sizes', '64,,8'], '--sizes takes a comma-separated list'],
+    [['--sizes', '0'], '--sizes must be an integer'],
+    [['--ops', 'many'], '--ops must be an integer'],
+    [['--workload', 'nope'], "--workload: unknown workload 'nope'"],
+    [['--strategy', 'avl'], "--strategy: unknown strategy 'avl'"],
+    [['--baseline', 'avl'], "--baseline: unknown strategy 'avl'"],
+    [['--confidence', '100'], '--confidence must be a percentage in (0, 100)'],
+    [['--confidence', '97', '--ministat-compat'], '--confidence must be one of 80, 90, 95, 98, 99, 99.5'],
+    [['--name', '../x'], '--name must be letters'],
+    [['extra'], "unexpected argument 'extra'"],
+  ])('%j is a one-line usage error naming the flag', async (argv, message) => {
+    const error = await usageErrorOf(['run', ...argv])
+    expect(error.exitCode).toBe(2)
+    expect(error.message).toContain(message)
+    expect(error.message).not.toContain('\n')
+  })
+
+  it('exits 2 with one line on stderr from the real entry point', () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', '--replicates', '1'], { encoding: 'utf8' })
+    expect(child.status).toBe(2)
+    expect(child.stdout).toBe('')
+    const lines = child.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('npm warn'))
+    expect(lines).toEqual(["gntbench run: --replicates must be an integer in [3, 10000], got '1'"])
+  })
+
+  it('fills in defaults, the quick suite and a timestamped name; --baseline joins --strategy', () => {
+    const now = new Date('2026-11-21T09:30:05Z')
+    const full = parseRunArgs([], now)
+    const quick = parseRunArgs(['--quick', '--replicates', '4'], now)
+    if (full === 'help' || quick === 'help') throw new Error('help')
+    expect(full.name).toBe('bench-20261121-093005')
+    expect(full.config.strategies).toBeNull()
+    expect(full.config.mode).toBe('exact')
+    expect(quick.name).toBe('quick-20261121-093005')
+    expect(quick.config.sizes).toBeNull()
+    expect(quick.config.quick).toBe(true)
+    expect(quick.config.replicates).toBe(4)
+    const withBaseline = parseRunArgs(['--strategy', 'rbtree', '--baseline', 'list'], now)
+    if (withBaseline === 'help') throw new Error('help')
+    expect(withBaseline.config.strategies).toEqual(['list', 'rbtree'])
+    expect(parseRunArgs(['--help'])).toBe('help')
+  })
+})
+
+describe('gntbench run: a tiny benchmark', () => {
+  it('writes a valid results file and report, and refuses to overwrite it without --force', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'gntbench-run-'))
+    const io = captureIo()
+    expect(await runMain([...TINY, '--out', out, '--name', 'tiny'], io, { isolation: 'inline' })).toBe(0)
+
+    const json = JSON.parse(readFileSync(join(out, 'tiny.json'), 'utf8')) as unknown
+    const result = validateRunResult(json)
+    expect(result.name).toBe('tiny')
+    expect(result.environment.node).toBe(process.version)
+    expect(result.environment.commandLine.slice(0, 2)).toEqual(['gntbench', 'run'])
+    expect(result.config).toMatchObject({ sizes: [8], replicates: 3, ops: 40, seed: 1, mode: 'exact', isolation: 'inline' })
+
+    const measured = result.cells.filter((cell): cell is MeasuredResultCell => cell.status === 'measured')
+    // qdisk-map: list, rbtree (gntalloc skipped); gntshr: all three.
+    expect(measured.map((cell) => `${cell.workload}/${cell.strategy}`).sort()).toEqual(
+      ['gntshr/linux-gntalloc', 'gntshr/list', 'gntshr/rbtree', 'qdisk-map/list', 'qdisk-map/rbtree'].sort(),
+    )
+    for (const cell of measured) {
+      expect(cell.values).toHaveLength(3)
+      expect(cell.rounds).toEqual([0, 1, 2])
+      expect(cell.summary.n).toBe(3)
+      expect(cell.opsPerReplicate).toBe(40)
+    }
+    const skipped = result.cells.find((cell) => cell.workload === 'qdisk-map' && cell.strategy === 'linux-gntalloc')
+    expect(skipped?.status).toBe('skipped')
+    const outcomes = result.cells.filter((cell): cell is OutcomeResultCell => cell.status === 'outcome')
+    expect(outcomes.find((cell) => cell.strategy === 'linux-gntalloc')?.outcome).toBe('failed cleanly')
+
+    // qdisk-map's default baseline (linux-gntdev) was not run: the first strategy stands in, with a note.
+    const qdisk = result.blocks.find((block) => block.workload === 'qdisk-map')
+    expect(qdisk?.baseline).toBe('list')
+    expect(qdisk?.baselineNote).toContain('linux-gntdev was not run')
+    expect(qdisk?.comparisons.map((c) => c.strategy)).toEqual(['rbtree'])
+    expect(result.blocks.find((block) => block.workload === 'gntshr')?.strategies).toEqual(['linux-gntalloc', 'list', 'rbtree'])
+
+    expect(io.out).toContain('x linux-gntalloc')
+    expect(io.out).toContain('Summary: mean ns/op')
+    expect(io.err).toMatch(/\[1\/3\] qdisk-map N=8/)
+    expect(readFileSync(join(out, 'tiny.md'), 'utf8')).toContain('## gntshr, N = 8 shared pages')
+
+    const again = await usageErrorOf(['run', ...TINY, '--out', out, '--name', 'tiny'])
+    expect(again.message).toContain('tiny.json already exists (use --force')
+    expect(await runMain([...TINY, '--out', out, '--name', 'tiny', '--force', '--json'], captureIo(), { isolation: 'inline' })).toBe(0)
+    expect(existsSync(join(out, 'tiny.md'))).toBe(true)
+  })
+
+  it('runs each strategy in its own worker thread', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'gntbench-run-'))
+    const argv = ['--workload', 'churn', '--strategy', 'list,rbtree', '--sizes', '8', '--replicates', '3', '--ops', '40', '--out', out, '--name', 'w']
+    expect(await runMain(argv, captureIo())).toBe(0)
+    const result = validateRunResult(JSON.parse(readFileSync(join(out, 'w.json'), 'utf8')))
+    expect(result.config.isolation).toBe('worker')
+    expect(result.cells.every((cell) => cell.status === 'measured')).toBe(true)
+  })
+})

@@ -1,0 +1,159 @@
+// The conformance suite of `gntbench check`: the worked example and the built-in strategies pass
+// it; strategies with planted bugs (defined here) fail the right property, and the failure is
+// shrunk to a few ops whose trace reproduces it.
+
+import { describe, expect, it } from 'vitest'
+import { strategy as btreeStrategy } from '../../examples/btree-strategy.js'
+import { PROPERTIES, runConformance } from '../../src/strategies/conformance.js'
+import { createStrategy } from '../../src/strategies/registry.js'
+import type { Gref, OffsetAllocator, Strategy, StrategyOptions } from '../../src/strategies/types.js'
+import { parseTrace } from '../../src/workloads/trace-format.js'
+
+const FAST = { streams: 120 }
+
+/** The first failing property's shrunk trace, parsed back, still fails that property. */
+function expectReproducible(report: ReturnType<typeof runConformance>, create: (options?: StrategyOptions) => Strategy): void {
+  for (const property of report.properties) {
+    if (property.failure === null) continue
+    const trace = parseTrace(property.failure.trace, 'counterexample.trace')
+    const run = PROPERTIES.find((p) => p.name === property.name)?.run
+    expect(run).toBeDefined()
+    expect(run?.(create, trace)).not.toBeNull()
+    const lines = property.failure.trace.split('\n')
+    expect(lines[property.failure.traceLine - 1]).not.toMatch(/^#|^measured$|^gntbench-trace/)
+  }
+}
+
+describe('runConformance', () => {
+  it('passes the B+ tree example', () => {
+    const report = runConformance(btreeStrategy, FAST)
+    expect(report.properties.map((p) => [p.name, p.passed])).toEqual([
+      ['invariants', true],
+      ['disjoint', true],
+      ['differential', true],
+    ])
+    expect(report.passed).toBe(true)
+  })
+
+  it('passes the generic strategies and the kernel presets', () => {
+    for (const name of ['list', 'rbtree', 'rangeset', 'freebsd', 'linux-gntdev', 'linux-gntalloc', 'xen-rangeset']) {
+      const report = runConformance({ name, create: (o) => createStrategy(name, o) }, { streams: 40 })
+      expect({ name, failures: report.properties.filter((p) => !p.passed).map((p) => p.failure?.failure.message) }).toEqual({ name, failures: [] })
+    }
+  })
+
+  it('catches a gref store whose find-run accepts a hole, and shrinks the stream', () => {
+    // find-run checks only the first and last page of the run.
+    const create = (options?: StrategyOptions): Strategy => {
+      const base = createStrategy('rbtree', options)
+      const store = base.grefStore
+      const findRun = (first: number, pages: number, out: Gref[]): boolean => {
+        const head = store.findPage(first)
+        const tail = store.findPage(first + pages - 1)
+        if (head === null || tail === null || pages < 1) return false
+        out.length = 0
+        for (let i = 0; i < pages; i++) out.push(store.findPage(first + i) ?? head)
+        return true
+      }
+      return {
+        ...base,
+        grefStore: {
+          kind: 'holey',
+          cost: store.cost,
+          get size() {
+            return store.size
+          },
+          insertRun: (run) => store.insertRun(run),
+          findRun,
+          removeRun: (first, pages, out) => findRun(first, pages, out) && store.removeRun(first, pages, out),
+          findPage: (page) => store.findPage(page),
+          drain: (out) => store.drain(out),
+          check: () => store.check(),
+        },
+      }
+    }
+    const report = runConformance({ name: 'holey', create }, FAST)
+    const differential = report.properties.find((p) => p.name === 'differential')
+    expect(differential?.passed).toBe(false)
+    expect(differential?.failure?.ops.length).toBeLessThanOrEqual(8)
+    expect(differential?.failure?.failure.message).toMatch(/ReferenceDevice → EINVAL, strategy → OK/)
+    expectReproducible(report, create)
+  })
+
+  it('catches an allocator that hands out a freed page again whatever the size', () => {
+    class ReuseLastFreed implements OffsetAllocator {
+      readonly kind = 'reuse-last-freed'
+      private readonly inner: OffsetAllocator
+      private readonly freed: number[] = []
+      private live = 0
+      constructor(inner: OffsetAllocator) {
+        this.inner = inner
+      }
+      get cost() {
+        return this.inner.cost
+      }
+      alloc(pages: number): number {
+        const reused = this.freed.pop()
+        if (reused !== undefined && pages > 0) {
+          this.live += pages
+          return reused
+        }
+        const first = this.inner.alloc(pages)
+        if (first >= 0) this.live += pages
+        return first
+      }
+      free(first: number, pages: number): void {
+        this.freed.push(first)
+        this.live -= pages
+      }
+      stats() {
+        return { ...this.inner.stats(), livePages: this.live }
+      }
+      check(): void {}
+    }
+    const create = (options?: StrategyOptions): Strategy => {
+      const base = createStrategy('list', options)
+      return { ...base, allocator: new ReuseLastFreed(base.allocator) }
+    }
+    const report = runConformance({ name: 'reuse', create }, FAST)
+    const disjoint = report.properties.find((p) => p.name === 'disjoint')
+    expect(disjoint?.passed).toBe(false)
+    expect(disjoint?.failure?.failure.message).toMatch(/overlapping live/)
+    expect(disjoint?.failure?.ops.length).toBeLessThanOrEqual(6)
+    expect(report.passed).toBe(false)
+    expectReproducible(report, create)
+  })
+
+  it('catches a check() that throws, naming the structure', () => {
+    const create = (options?: StrategyOptions): Strategy => {
+      const base = createStrategy('rangeset', options)
+      const store = base.gmapStore
+      let inserted = 0
+      return {
+        ...base,
+        gmapStore: {
+          kind: store.kind,
+          cost: store.cost,
+          get size() {
+            return store.size
+          },
+          insert: (gmap) => {
+            inserted++
+            return store.insert(gmap)
+          },
+          findExact: (first, pages) => store.findExact(first, pages),
+          findContaining: (page) => store.findContaining(page),
+          remove: (gmap) => store.remove(gmap),
+          drain: (out) => store.drain(out),
+          check: () => {
+            if (inserted >= 3) throw new Error('third insert broke the index')
+          },
+        },
+      }
+    }
+    const report = runConformance({ name: 'fragile', create }, FAST)
+    const invariants = report.properties.find((p) => p.name === 'invariants')
+    expect(invariants?.failure?.failure.message).toMatch(/^after 'map h2 domid=1 refs=\S+': gmapStore\.check\(\) threw: third insert broke the index$/)
+    expect(invariants?.failure?.ops.length).toBe(3)
+  })
+})
