@@ -1,16 +1,24 @@
-// The timed pass of `gntbench replay`. It must reuse the benchmark runner (src/runner: tinybench,
-// one worker thread per strategy, interleaved seeded rounds) rather than time anything itself.
-//
-// PENDING. The runner's entry point takes a GroupSpec naming a built-in workload, which its
-// worker regenerates from the workload registry; it has no way yet to take a trace, nor to load
-// an outside strategy module inside its worker. Until it does, this pass reports itself as
-// pending (it never prints timings it did not measure). The two additive hooks it needs are in
-// the issue-6 report: GroupSpec.trace (recipeOf uses workloads/trace-workload.ts
-// loadTraceWorkload(file) instead of getWorkload) and module specs in host-worker.ts
-// (strategies/load-module.ts resolveStrategySpec before the runner is built).
+// The timed pass of `gntbench replay`: the trace's measured part timed exactly as `gntbench run`
+// times a built-in workload — the same runner (src/runner: one worker thread per strategy,
+// tinybench, a fresh device state per replicate with the trace's setup replayed untimed,
+// interleaved seeded rounds) and the same ministat-style report. The trace reaches each worker
+// as a GroupSpec.trace file name; outside strategy modules are loaded inside each worker.
 
+import { resolve } from 'node:path'
+import { assembleResult } from '../runner/assemble.js'
+import type { GroupSpec } from '../runner/cell-runner.js'
+import { collectEnvironment } from '../runner/environment.js'
+import { DEFAULT_RUN, DEFAULT_WRAP_SPACE } from '../runner/plan.js'
+import type { RunConfig } from '../runner/plan.js'
+import type { RunResult } from '../runner/result-schema.js'
+import type { StrategyHost } from '../runner/strategy-host.js'
+import { WorkerHost } from '../runner/strategy-host.js'
+import { runTimedGroup } from '../runner/timed-group.js'
+import { formatRunText } from '../report/run-report.js'
 import type { ResolvedStrategy } from '../strategies/load-module.js'
 import type { TraceScan } from '../workloads/trace-differential.js'
+import { loadTraceWorkload } from '../workloads/trace-workload.js'
+import { Prng } from '../workloads/prng.js'
 
 export interface TimedReplayOptions {
   readonly file: string
@@ -19,19 +27,71 @@ export interface TimedReplayOptions {
   readonly replicates: number
   readonly seed: number
   readonly isTty: boolean
+  /** Terminal width when stdout is a terminal. */
+  readonly columns?: number
+  readonly commandLine: readonly string[]
 }
 
 export interface TimedReplayResult {
   /** Lines for the text report. */
   readonly text: string
-  /** The same for --json. */
-  readonly json: unknown
+  /** The same for --json: a result document of `gntbench run`'s schema. */
+  readonly json: RunResult
 }
 
-export const TIMED_PASS_PENDING =
-  'timed pass: pending — the benchmark runner cannot take a trace yet (needs GroupSpec.trace and module specs in its worker); only the differential pass ran'
-
 export async function timeTrace(options: TimedReplayOptions): Promise<TimedReplayResult> {
-  void options
-  return { text: TIMED_PASS_PENDING, json: { status: 'pending', reason: TIMED_PASS_PENDING } }
+  const file = resolve(options.file)
+  const workload = loadTraceWorkload(file)
+  const specs = options.strategies.map((strategy) => strategy.spec)
+  const size = options.scan.setupOps + options.scan.measuredOps
+  const config: RunConfig = {
+    workloads: [workload.name],
+    strategies: specs,
+    // The first strategy named is the baseline, as the first dataset is in ministat.
+    baseline: specs[0] ?? null,
+    sizes: [size],
+    replicates: options.replicates,
+    ops: options.scan.measuredOps,
+    seed: options.seed,
+    confidence: 95,
+    mode: 'exact',
+    warmupIterations: DEFAULT_RUN.warmupIterations,
+    warmupMs: DEFAULT_RUN.warmupMs,
+    wrapOffsetSpacePages: DEFAULT_WRAP_SPACE,
+    quick: false,
+    isolation: 'worker',
+  }
+  const group: GroupSpec = {
+    workload: workload.name,
+    size,
+    seed: options.seed,
+    ops: options.scan.measuredOps,
+    wrapOffsetSpacePages: DEFAULT_WRAP_SPACE,
+    warmupIterations: DEFAULT_RUN.warmupIterations,
+    warmupMs: DEFAULT_RUN.warmupMs,
+    trace: file,
+  }
+  const startedAt = new Date()
+  const started = performance.now()
+  const hosts: StrategyHost[] = specs.map((spec) => new WorkerHost(spec))
+  let timed
+  try {
+    timed = await runTimedGroup(group, hosts, { replicates: options.replicates, shuffle: new Prng(options.seed) })
+  } finally {
+    await Promise.all(hosts.map((host) => host.close()))
+  }
+  const environment = collectEnvironment({
+    startedAt,
+    durationMs: performance.now() - started,
+    commandLine: options.commandLine,
+    seed: options.seed,
+  })
+  const result = assembleResult({
+    name: `replay-${workload.name}`,
+    environment,
+    config,
+    groups: [{ workload, size, strategies: specs, timed, outcomes: [] }],
+  })
+  const width = options.isTty && options.columns !== undefined ? options.columns - 2 : 74
+  return { text: formatRunText(result, { width }), json: result }
 }

@@ -70,7 +70,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
   let timed: TimedReplayResult | null = null
   if (!failed && !parsed.flags.has('differential-only')) {
-    timed = await timeTrace({ file, scan, strategies, replicates, seed, isTty: io.isTty })
+    timed = await timeTrace({
+      file,
+      scan,
+      strategies,
+      replicates,
+      seed,
+      isTty: io.isTty,
+      ...(io.columns === undefined ? {} : { columns: io.columns }),
+      commandLine: ['gntbench', 'replay', ...argv],
+    })
   }
   if (json) io.stdout(`${JSON.stringify(jsonReport(file, scan, strategies, differential, timed), null, 2)}\n`)
   else io.stdout(textReport(file, scan, strategies, differential, timed))

@@ -13,6 +13,7 @@ import { runBenchmark } from '../runner/run-bench.js'
 import type { GroupResult, RunProgress } from '../runner/run-bench.js'
 import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
 import { MINISTAT_LEVELS } from '../stats/ministat-table.js'
+import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
 import { getWorkload, UnknownWorkloadError, workloadNames } from '../workloads/registry.js'
@@ -89,6 +90,8 @@ function list(flag: string, text: string): string[] {
 }
 
 function checkStrategy(flag: string, spec: string): void {
+  // An outside module (./mine.ts) is loaded and validated in main(), which may await.
+  if (isModuleSpec(spec)) return
   try {
     createStrategy(spec)
   } catch (error) {
@@ -209,6 +212,11 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
     return 0
   }
   const config: RunConfig = hooks.isolation === undefined ? parsed.config : { ...parsed.config, isolation: hooks.isolation }
+  // Load and validate outside modules here, so a bad one is a one-line error before anything runs
+  // (each strategy's worker loads it again in its own isolate).
+  for (const spec of [...(config.strategies ?? []), ...(config.baseline === null ? [] : [config.baseline])]) {
+    if (isModuleSpec(spec)) await resolveStrategySpec(spec, io.cwd ?? process.cwd())
+  }
   const paths = resultPaths(parsed.out, parsed.name)
   try {
     checkWritable(paths, parsed.force)

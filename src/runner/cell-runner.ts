@@ -26,6 +26,7 @@ import { OpApplier, SKIPPED } from '../workloads/apply.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { StreamBinder } from '../workloads/bind.js'
 import { getWorkload } from '../workloads/registry.js'
+import { loadTraceWorkload } from '../workloads/trace-workload.js'
 import type { DeviceOp } from '../workloads/types.js'
 import { BenchIntegrityError, leftovers, semanticsKey } from './checks.js'
 import type { DeviceState, StateRecipe, WorkCounts } from './device-state.js'
@@ -44,6 +45,8 @@ export interface GroupSpec {
   readonly warmupIterations: number
   /** …and until they (setup and batch) add up to this many milliseconds. */
   readonly warmupMs: number
+  /** A trace file to time instead of a built-in workload (`workload` is then only its label). */
+  readonly trace?: string
 }
 
 export type PrepareResult =
@@ -205,7 +208,10 @@ export class StrategyCellRunner {
   }
 
   private recipeOf(group: GroupSpec): { workload: BenchWorkload; recipe: StateRecipe } {
-    const workload = getWorkload(group.workload, { wrapOffsetSpacePages: group.wrapOffsetSpacePages })
+    const workload =
+      group.trace !== undefined
+        ? loadTraceWorkload(group.trace)
+        : getWorkload(group.workload, { wrapOffsetSpacePages: group.wrapOffsetSpacePages })
     const params = { size: group.size, seed: group.seed, ops: group.ops }
     const stream = workload.generate(params)
     const recipe: StateRecipe = {
