@@ -26,8 +26,9 @@
 //     copies × Σkeys for every contender, and the batch's total size is checked after insert and
 //     after delete. A run whose checksums disagree is not written.
 //
-// Verdicts come from src/stats/compare.ts and src/report/ministat.ts; nothing here computes
-// statistics of its own beyond picking the library with the lowest mean as "best".
+// Verdicts come from src/stats/compare.ts and src/report/ministat.ts (summaries from
+// src/stats/summary.ts); nothing here computes statistics of its own beyond picking the binary
+// tree with the lower median as "best" for target (b).
 
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
@@ -176,7 +177,7 @@ export interface CellAnalysis {
   ministat: string
   /** Ours against each library, in CONTENDERS order. */
   vsLibraries: RatioVerdict[]
-  /** js-sdsl or bintrees, whichever has the lower mean here (null if neither ran). */
+  /** js-sdsl or bintrees, whichever has the lower median here (null if neither ran). */
   bestBinaryTree: ContenderName | null
   /** rbtree against rbtree-uncounted: ratio > 1 means counting costs time. */
   counterOverhead: RatioVerdict | null
@@ -524,7 +525,9 @@ export function analyseSuite(run: SuiteRun, ministatWidth = 74): SuiteAnalysis {
       const vsLibraries = libData.map((d) => ratioAgainst(ours, d, cfg))
       const binary = vsLibraries.filter((v) => contender(v.against).kind === 'binary-tree')
       let best: RatioVerdict | null = null
-      for (const v of binary) if (best === null || (means[v.against] as number) < (means[best.against] as number)) best = v
+      // The median picks the "best" library: on a busy box a few interrupted replicates move a
+      // mean far enough to flip the choice, the median barely moves.
+      for (const v of binary) if (best === null || (medians[v.against] as number) < (medians[best.against] as number)) best = v
       const ministat = formatMinistat(datasets, { width: ministatWidth, mode: cfg.mode, confidence: cfg.confidence, plot: 'single', tests: true, unit: 'ns/op' })
       cells.push({
         op,
@@ -661,6 +664,16 @@ export function renderMarkdown(result: SuiteResult): string {
   )
   lines.push(`| checksums | ${result.checksumsAgree ? 'all phases did exactly the expected work' : `${result.checksumFailures.length} FAILURES`} |`)
   lines.push('')
+  const busiest = Math.max(...env.loadAverageAtStart.slice(0, 1), ...result.roundLoadAverages)
+  if (busiest > env.cores) {
+    // Other processes competing for the cores interrupt phases at random and give bimodal
+    // replicates; the t-tests then mostly say "unresolved". Said up front so nobody cites it.
+    lines.push(
+      `> **Busy machine:** the 1-minute load average reached ${busiest} on ${env.cores} cores during this run. ` +
+        'Replicates interrupted by other work inflate means and variances; rerun on a quiet machine before citing verdicts.',
+      '',
+    )
+  }
 
   if (!analysis.analysed) {
     lines.push('Fewer than 3 replicates per cell: no statistics (ministat needs at least 3).', '')
