@@ -31,9 +31,10 @@
 // tree with the lower median as "best" for target (b).
 
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { writeAtomically } from '../src/runner/result-file.js'
 import os from 'node:os'
-import { dirname, relative } from 'node:path'
+import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Bench } from 'tinybench'
@@ -738,13 +739,8 @@ export function writeOutputs(base: string, result: SuiteResult, force: boolean):
     const existing = targets.filter((p) => existsSync(p))
     if (existing.length > 0) throw new OutputExistsError(existing)
   }
-  mkdirSync(dirname(base), { recursive: true })
   const bodies = [`${JSON.stringify(result, null, 2)}\n`, `${renderMarkdown(result)}\n`]
-  targets.forEach((path, i) => {
-    const tmp = `${path}.tmp-${process.pid}`
-    writeFileSync(tmp, bodies[i] as string)
-    renameSync(tmp, path)
-  })
+  targets.forEach((path, i) => writeAtomically(path, bodies[i] as string, force))
   return targets
 }
 

@@ -1,7 +1,10 @@
-// A small option parser for the trace commands (record, replay, check): `--name value`,
-// `--name=value`, boolean flags and positionals. Every mistake is a one-line UsageError that
-// names the command and the option, which node:util's parseArgs does not give us.
+// Options of the trace commands (record, replay, check) as maps: `--name value`, `--name=value`,
+// boolean flags, one-letter aliases and positionals. Parsing is node:util's parseArgs through
+// parseCommandArgs (parse-args.ts), so every command reports a bad flag the same way; this file
+// only adds "given twice" for single-valued options and the map-shaped result.
 
+import type { ParseArgsConfig } from 'node:util'
+import { parseCommandArgs } from './parse-args.js'
 import { UsageError } from './usage-error.js'
 
 export interface OptionSpec {
@@ -19,48 +22,25 @@ export interface ParsedOptions {
   readonly positionals: readonly string[]
 }
 
+type ArgOptions = NonNullable<ParseArgsConfig['options']>
+
 export function parseOptions(command: string, argv: readonly string[], specs: Readonly<Record<string, OptionSpec>>): ParsedOptions {
+  const options: ArgOptions = {}
+  for (const [name, spec] of Object.entries(specs)) {
+    // Every option is collected as a list so that a repeated single-valued one can be refused.
+    options[name] = spec.short === undefined ? { type: spec.value ? 'string' : 'boolean', multiple: true } : { type: spec.value ? 'string' : 'boolean', multiple: true, short: spec.short }
+  }
+  const parsed = parseCommandArgs(`gntbench ${command}`, { args: [...argv], options, allowPositionals: true, strict: true })
   const values = new Map<string, string[]>()
   const flags = new Set<string>()
-  const positionals: string[] = []
-  const hint = `(try 'gntbench ${command} --help')`
-  const byShort = new Map<string, string>()
-  for (const [name, spec] of Object.entries(specs)) if (spec.short !== undefined) byShort.set(spec.short, name)
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1))
-      break
-    }
-    let name: string
-    let inline: string | undefined
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=')
-      name = eq < 0 ? arg.slice(2) : arg.slice(2, eq)
-      inline = eq < 0 ? undefined : arg.slice(eq + 1)
-    } else if (arg.length === 2 && arg.startsWith('-') && arg !== '-') {
-      const long = byShort.get(arg.slice(1))
-      if (long === undefined) throw new UsageError(`gntbench ${command}: unknown option '${arg}' ${hint}`)
-      name = long
-    } else {
-      positionals.push(arg)
-      continue
-    }
+  for (const [name, given] of Object.entries(parsed.values)) {
     const spec = specs[name]
-    if (spec === undefined) throw new UsageError(`gntbench ${command}: unknown option '--${name}' ${hint}`)
-    if (!spec.value) {
-      if (inline !== undefined) throw new UsageError(`gntbench ${command}: option '--${name}' takes no value`)
-      flags.add(name)
-      continue
-    }
-    const value = inline ?? argv[++i]
-    if (value === undefined) throw new UsageError(`gntbench ${command}: option '--${name}' needs a value`)
-    const list = values.get(name)
-    if (list !== undefined && spec.repeat !== true) throw new UsageError(`gntbench ${command}: option '--${name}' given twice`)
-    if (list === undefined) values.set(name, [value])
-    else list.push(value)
+    if (spec === undefined || !Array.isArray(given)) continue
+    if (given.length > 1 && spec.repeat !== true) throw new UsageError(`gntbench ${command}: option '--${name}' given twice`)
+    if (spec.value) values.set(name, given.filter((v): v is string => typeof v === 'string'))
+    else if (given.length > 0) flags.add(name)
   }
-  return { values, flags, positionals }
+  return { values, flags, positionals: parsed.positionals }
 }
 
 /** The value of a single-valued option, or undefined. */

@@ -2,7 +2,7 @@
 // rename, so a reader never sees half a file and a crash leaves no truncated result), and never
 // over an existing result unless the caller says so (--force). Reading checks the schema.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { RunResult } from './result-schema.js'
 import { ResultFileError, validateRunResult } from './result-schema.js'
@@ -33,7 +33,12 @@ export function checkWritable(paths: ResultPaths, force: boolean): void {
   for (const path of [paths.json, paths.markdown]) if (existsSync(path)) throw new ResultExistsError(path)
 }
 
-/** Write `text` to `path` through a temp file in the same directory and a rename. */
+/**
+ * Write `text` to `path` through a temp file in the same directory. With `force` the final step is
+ * a rename (atomic replace); without it, link(2), which fails if the target exists — so a file
+ * created meanwhile is never clobbered (the same technique as src/cli/output-file.ts, which
+ * streams large traces asynchronously).
+ */
 export function writeAtomically(path: string, text: string, force: boolean): void {
   if (!force && existsSync(path)) throw new ResultExistsError(path)
   const dir = dirname(path)
@@ -42,10 +47,18 @@ export function writeAtomically(path: string, text: string, force: boolean): voi
   const temp = join(dir, `.tmp-${basename(path)}.${process.pid}.${Date.now()}`)
   try {
     writeFileSync(temp, text, { flag: 'wx' })
-    renameSync(temp, path)
-  } catch (error) {
+    if (force) {
+      renameSync(temp, path)
+    } else {
+      try {
+        linkSync(temp, path)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ResultExistsError(path)
+        throw error
+      }
+    }
+  } finally {
     rmSync(temp, { force: true })
-    throw error
   }
 }
 

@@ -2,25 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { CliIo } from '../../src/cli/main.js'
+import { captureIo } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
 import { UsageError } from '../../src/cli/usage-error.js'
 import type { ResultCell, RunResult } from '../../src/runner/result-schema.js'
 
-function captureIo(): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    isTty: false,
-    stdout: (text: string) => {
-      io.out += text
-    },
-    stderr: (text: string) => {
-      io.err += text
-    },
-  }
-  return io
-}
 
 function measured(strategy: string, values: number[], streamHash = 'h1'): ResultCell {
   const mean = values.reduce((a, b) => a + b, 0) / values.length

@@ -3,38 +3,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { CliIo } from '../../src/cli/main.js'
-import { runCli } from '../../src/cli/main.js'
+import { captureIo, usageErrorOf } from './helpers.js'
 import { main as runMain, parseRunArgs } from '../../src/cli/run.js'
-import { UsageError } from '../../src/cli/usage-error.js'
 import type { MeasuredResultCell, OutcomeResultCell } from '../../src/runner/result-schema.js'
 import { validateRunResult } from '../../src/runner/result-schema.js'
 
-function captureIo(): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    isTty: false,
-    stdout: (text: string) => {
-      io.out += text
-    },
-    stderr: (text: string) => {
-      io.err += text
-    },
-  }
-  return io
-}
 
-/** The UsageError a command line produces (it must produce one). */
-async function usageErrorOf(argv: string[]): Promise<UsageError> {
-  try {
-    await runCli(argv, captureIo())
-  } catch (error) {
-    if (error instanceof UsageError) return error
-    throw error
-  }
-  throw new Error(`no UsageError for ${argv.join(' ')}`)
-}
 
 const TINY = ['--workload', 'qdisk-map,gntshr,wrap', '--strategy', 'list,rbtree,linux-gntalloc', '--sizes', '8', '--replicates', '3', '--ops', '40', '--offset-space', '256']
 
