@@ -88,8 +88,21 @@ export interface PlantedResult {
   readonly wrongDirection: number
   /** Measured effect: 100·(geometric mean over trials of mean(+p)/mean(A) − 1), with a 95 % CI. */
   readonly measuredPercent: MeanEstimate
-  /** What the noncentral-t power calculation predicts for the measured effect at this R and CV. */
+  /** The same against the 0 % wrapper (the planted work alone, without the indirection); null without a control. */
+  readonly measuredVsControlPercent: MeanEstimate | null
+  /**
+   * What the noncentral-t power calculation predicts for the measured effect: the mean over
+   * trials of the power at that trial's own CV (√((CV_A² + CV_+p²)/2)), since cells differ.
+   */
   readonly predictedPower: number
+}
+
+/** The 0 % wrapper against A: what the planted wrapper's indirection alone costs. */
+export interface ControlResult {
+  readonly label: string
+  readonly measuredPercent: MeanEstimate
+  /** Trials where the control came out "Difference" against A ('auto'). */
+  readonly differences: RateEstimate
 }
 
 export interface Quantiles {
@@ -115,8 +128,12 @@ function quantiles(values: readonly number[]): Quantiles {
 export interface NoiseStats {
   /** CV (%) of every cell of every trial. */
   readonly cvPercent: Quantiles
-  /** √(mean CV²) over the A and A′ cells: the pooled within-cell CV the power calculation uses. */
+  /** √(mean CV²) over the A and A′ cells (dominated by the noisiest cells). */
   readonly pooledCvPercent: number
+  /** Median CV of the A and A′ cells: the typical cell, which the power calculation uses. */
+  readonly typicalCvPercent: number
+  /** 90th percentile CV of the A and A′ cells: a bad but not rare cell. */
+  readonly p90CvPercent: number
   /** Observed standard deviation over trials of mean(A′) − mean(A), in % of the grand mean of A. */
   readonly aaDifferenceSdPercent: number
   /** What independent replicates would give for it: √(mean over trials of (s²_A + s²_A′)/R), same unit. */
@@ -180,11 +197,13 @@ export interface PowerStats {
   readonly targetPower: number
   /** Smallest effect (in σ) detected with power ≥ 0.8 at this R: noncentral t, df = 2R − 2. */
   readonly mdeEffectSize: number
-  /** …times the pooled within-cell CV: the smallest relative difference, in percent. */
+  /** …times the typical (median) cell CV: the smallest relative difference, in percent. */
   readonly mdePercent: number
+  /** …times the 90th-percentile cell CV. */
+  readonly mdeP90Percent: number
   /** The same from the A/A spread (includes between-host noise): e + z₀.₈·sd(Δ) in percent. */
   readonly mdeEmpiricalPercent: number
-  /** Replicates per strategy needed for each difference (%), by the t-test power calculation; null: > 10⁶. */
+  /** Replicates per strategy needed for each difference (%) at the typical CV, by the t-test power calculation; null: > 10⁶. */
   readonly replicatesFor: readonly { readonly differencePercent: number; readonly replicates: number | null }[]
 }
 
@@ -195,6 +214,7 @@ export interface CalibrationAnalysis {
   /** 100 − confidence, in percent: what an honest A/A false-Difference rate is. */
   readonly nominalFalsePositivePercent: number
   readonly aa: DetectionStats
+  readonly control: ControlResult | null
   readonly planted: readonly PlantedResult[]
   readonly noise: NoiseStats
   readonly independence: IndependenceStats
@@ -206,8 +226,8 @@ export interface CalibrationAnalysis {
 export interface AnalysisInput {
   readonly confidence: number
   readonly replicates: number
-  /** Labels and planted percent per dataset; datasets 0 and 1 are A and A′. */
-  readonly datasets: readonly { readonly label: string; readonly plantedPercent: number }[]
+  /** Labels and planted percent per dataset; datasets 0 and 1 are A and A′; role 'control' marks the 0 % wrapper. */
+  readonly datasets: readonly { readonly label: string; readonly plantedPercent: number; readonly role?: string }[]
   /** Per trial, per dataset: the replicate values in the order measured. */
   readonly trials: readonly (readonly (readonly number[])[])[]
   /** Per trial, per dataset: position of each replicate in its round (optional). */
@@ -406,19 +426,23 @@ function adviceOf(a: Omit<CalibrationAnalysis, 'advice'>): string[] {
     )
   }
   if (a.independence.meanLag1P < 0.01 && a.independence.meanLag1 > a.independence.lag1Null) {
+    // A trend alone makes neighbours alike, so say so rather than blame the machine twice.
+    const cause =
+      a.independence.meanRhoP < 0.01
+        ? 'at least partly the trend above (slow early rounds make neighbours alike); fix that first'
+        : 'slow phases of the machine span several replicates; interleave more finely or isolate replicates in processes'
     advice.push(
-      `Successive replicates are correlated (mean lag-1 r = ${a.independence.meanLag1.toFixed(2)} against ${a.independence.lag1Null.toFixed(2)} for independent ones): ` +
-        `slow phases of the machine span several replicates; interleave more finely or isolate replicates in processes.`,
+      `Successive replicates are correlated (mean lag-1 r = ${a.independence.meanLag1.toFixed(2)} against ${a.independence.lag1Null.toFixed(2)} for independent ones): ${cause}.`,
     )
   }
   const p = a.power
   advice.push(
-    `With R = ${p.replicates} replicates and a typical CV of ${formatPercent(a.noise.pooledCvPercent)}, the smallest difference detected 80% of the time at ${a.confidence}% is about ` +
-      `${formatPercent(p.mdePercent)} by the t-test power calculation` +
-      (Number.isFinite(p.mdeEmpiricalPercent) ? ` (${formatPercent(p.mdeEmpiricalPercent)} from the A/A spread).` : '.'),
+    `With R = ${p.replicates} replicates and a typical (median) cell CV of ${formatPercent(a.noise.typicalCvPercent)}, the smallest difference detected 80% of the time at ${a.confidence}% is about ` +
+      `${formatPercent(p.mdePercent)} by the t-test power calculation (${formatPercent(p.mdeP90Percent)} for a cell at the 90th-percentile CV of ${formatPercent(a.noise.p90CvPercent)}` +
+      (Number.isFinite(p.mdeEmpiricalPercent) ? `; ${formatPercent(p.mdeEmpiricalPercent)} from the A/A spread).` : ').'),
   )
   const needs = p.replicatesFor.map((r) => `${r.differencePercent}% → ${r.replicates === null ? '> 10⁶' : r.replicates}`).join(', ')
-  advice.push(`Replicates per strategy needed for 80% power at ${a.confidence}% (t-test, this CV): ${needs}.`)
+  advice.push(`Replicates per strategy needed for 80% power at ${a.confidence}% (t-test, typical CV): ${needs}.`)
   if (a.noise.varianceInflation > 1.5) {
     advice.push(`Those replicate counts assume independent replicates; with VIF = ${a.noise.varianceInflation.toFixed(1)} multiply them by about that much, or isolate replicates.`)
   }
@@ -437,6 +461,8 @@ export function analyzeCalibration(input: AnalysisInput): CalibrationAnalysis {
   const allCv = trials.flatMap((t) => t.map(cv))
   const aaCv = trials.flatMap((t) => [cv(datasetOf(t, 0)), cv(datasetOf(t, 1))])
   const pooledCvPercent = Math.sqrt(aaCv.reduce((sum, c) => sum + c * c, 0) / aaCv.length)
+  const aaCvQuantiles = quantiles(aaCv)
+  const typicalCvPercent = aaCvQuantiles.median
   // In ns, no ratios: E[(m_A′ − m_A)²] = (σ²_A + σ²_A′)/R for independent replicates, and s² is unbiased for σ².
   const meanOf = (values: readonly number[]): number => summarize(values).mean
   const varianceOf = (values: readonly number[]): number => summarize(values).stddev ** 2
@@ -449,6 +475,8 @@ export function analyzeCalibration(input: AnalysisInput): CalibrationAnalysis {
   const noise: NoiseStats = {
     cvPercent: quantiles(allCv),
     pooledCvPercent,
+    typicalCvPercent,
+    p90CvPercent: aaCvQuantiles.p90,
     aaDifferenceSdPercent,
     aaDifferenceSdExpectedPercent: (Math.sqrt(expectedVariance) / grandMeanA) * 100,
     varianceInflation,
@@ -466,14 +494,27 @@ export function analyzeCalibration(input: AnalysisInput): CalibrationAnalysis {
     confidence,
     targetPower: TARGET_POWER,
     mdeEffectSize,
-    mdePercent: mdeEffectSize * pooledCvPercent,
+    mdePercent: mdeEffectSize * typicalCvPercent,
+    mdeP90Percent: mdeEffectSize * aaCvQuantiles.p90,
     mdeEmpiricalPercent: n >= 3 ? summarize(halfWidths).median + zPower * aaDifferenceSdPercent : Number.NaN,
-    replicatesFor: ADVICE_DIFFERENCES.map((d) => ({ differencePercent: d, replicates: replicatesNeeded(d / pooledCvPercent, TARGET_POWER, confidence) })),
+    replicatesFor: ADVICE_DIFFERENCES.map((d) => ({ differencePercent: d, replicates: replicatesNeeded(d / typicalCvPercent, TARGET_POWER, confidence) })),
   }
 
-  const planted: PlantedResult[] = datasets.slice(2).map((dataset, offset) => {
-    const index = offset + 2
-    const measured = geometricEffect(trials.map((t) => logRatio(datasetOf(t, 0), datasetOf(t, index))))
+  const controlIndex = datasets.findIndex((d, i) => i >= 2 && (d.role === 'control' || (d.role === undefined && d.plantedPercent === 0)))
+  const effectAgainst = (base: number, index: number): MeanEstimate =>
+    geometricEffect(trials.map((t) => logRatio(datasetOf(t, base), datasetOf(t, index))))
+  const control: ControlResult | null =
+    controlIndex < 0
+      ? null
+      : {
+          label: datasets[controlIndex]?.label ?? 'control',
+          measuredPercent: effectAgainst(0, controlIndex),
+          differences: rateEstimate(trials.filter((t) => significant(datasetOf(t, 0), datasetOf(t, controlIndex), confidence, 'auto').significant).length, n),
+        }
+  const planted: PlantedResult[] = []
+  datasets.forEach((dataset, index) => {
+    if (index < 2 || index === controlIndex) return
+    const measured = effectAgainst(0, index)
     let wrongDirection = 0
     const powerPerTest = perTest((test) => {
       let k = 0
@@ -484,14 +525,21 @@ export function analyzeCalibration(input: AnalysisInput): CalibrationAnalysis {
       }
       return rateEstimate(k, n)
     })
-    return {
+    const predicted = summarize(
+      trials.map((t) => {
+        const trialCv = Math.sqrt((cv(datasetOf(t, 0)) ** 2 + cv(datasetOf(t, index)) ** 2) / 2)
+        return tTestPower({ effect: measured.mean / trialCv, n: replicates, confidence })
+      }),
+    ).mean
+    planted.push({
       label: dataset.label,
       plantedPercent: dataset.plantedPercent,
       power: powerPerTest,
       wrongDirection,
       measuredPercent: measured,
-      predictedPower: tTestPower({ effect: measured.mean / pooledCvPercent, n: replicates, confidence }),
-    }
+      measuredVsControlPercent: controlIndex < 0 ? null : effectAgainst(controlIndex, index),
+      predictedPower: predicted,
+    })
   })
 
   // The run warning, judged by what it predicts.
@@ -528,6 +576,7 @@ export function analyzeCalibration(input: AnalysisInput): CalibrationAnalysis {
     confidence,
     nominalFalsePositivePercent: 100 - confidence,
     aa,
+    control,
     planted,
     noise,
     independence: independenceStats(input),

@@ -3,6 +3,7 @@
 // freshly shuffled seeded order, one tinybench-timed replicate each), on these datasets:
 //
 //   A, A′      the same strategy twice, under two labels, each on its own host (A/A test);
+//   +0 %       the planted wrapper with no extra work (the control: what the indirection costs);
 //   +p %       the same strategy with p % planted extra store lookups (planted-strategy.ts).
 //
 // Hosts live for `trialsPerHost` trials (a "generation"), then are replaced. That mirrors
@@ -47,7 +48,7 @@ export interface CalibrationConfig {
   readonly wrapOffsetSpacePages: number
 }
 
-export type DatasetRole = 'A' | "A'" | 'planted'
+export type DatasetRole = 'A' | "A'" | 'control' | 'planted'
 
 export interface CalibrationDataset {
   readonly label: string
@@ -87,11 +88,16 @@ export interface CalibrationHooks {
   readonly onTrialStart?: (progress: CalibrationProgress) => void
 }
 
-/** A/A labels first, then one dataset per planted size. */
+/** A/A labels first; with planted sizes, the 0 % wrapper (control) and one dataset per size. */
 export function calibrationDatasets(strategy: string, planted: readonly number[]): CalibrationDataset[] {
-  return [
+  const datasets: CalibrationDataset[] = [
     { label: 'A', role: 'A', spec: strategy, plantedPercent: 0 },
     { label: "A'", role: "A'", spec: strategy, plantedPercent: 0 },
+  ]
+  if (planted.length === 0) return datasets
+  return [
+    ...datasets,
+    { label: '+0% (wrapper)', role: 'control', spec: plantedSpec(strategy, 0), plantedPercent: 0 },
     ...planted.map((percent) => ({ label: `+${percent}%`, role: 'planted' as const, spec: plantedSpec(strategy, percent), plantedPercent: percent })),
   ]
 }

@@ -11,8 +11,11 @@
 // strategy; the runner's same-work check enforces this. The lookups walk the same structure
 // over the same keys as the real call, so the extra time is proportional to the strategy's own
 // cost: "+5 %" means 5 extra store lookups per 100 store calls. The allocator is passed through
-// untouched (it has no read-only operation to repeat), so the time effect is somewhat below f;
-// calibration therefore reports the effect it MEASURED next to the nominal f.
+// untouched (it has no read-only operation to repeat), a repeated lookup finds its path still in
+// cache, and store lookups are only part of what an ioctl costs, so the time effect is well below
+// f; and the wrapper's indirection costs something by itself. Calibration therefore also runs
+// the wrapper at 0 % (the control, which measures the indirection) and reports the effects it
+// MEASURED, against A and against the control, next to the nominal f.
 //
 // Which calls get a repeat is decided by an integer accumulator in basis points (Bresenham):
 // after c calls exactly ⌊c·bp/10000⌋ repeats were made, identically in every replicate.
@@ -198,9 +201,12 @@ export function percentToBasisPoints(percent: number): number {
 const CLEAN_NAME = /^[a-z0-9][a-z0-9._-]*$/
 const PLANTED_NAME = /^planted\.(\d+)bp\.([nh])\.(.+)$/
 
-/** The registry name of `base` with `percent` % planted extra lookups. */
+/**
+ * The registry name of `base` with `percent` % planted extra lookups. 0 is the CONTROL: the
+ * wrapper with no extra lookups, which measures what the indirection alone costs.
+ */
 export function plantedSpec(base: string, percent: number): string {
-  const bp = percentToBasisPoints(percent)
+  const bp = percent === 0 ? 0 : percentToBasisPoints(percent)
   return CLEAN_NAME.test(base) ? `planted.${bp}bp.n.${base}` : `planted.${bp}bp.h.${Buffer.from(base, 'utf8').toString('hex')}`
 }
 

@@ -7,11 +7,11 @@
 //
 // Default trials: 200. The A/A rate is a binomial proportion; near the nominal 5 % its 95 %
 // interval is ±1.96·√(0.05·0.95/200) = ±3.0 percentage points (Wilson: 2.7 %–9.0 % for
-// 10/200), which is what telling "about 5 %" from "clearly more" needs. A trial costs about a
-// second on a quiet 2-core machine with the default R, K and warmup (five hosts re-prepared,
-// then 50 timed replicates of ~1 ms), so the default takes a few minutes there (~20 min under
-// a load average of 13). With --isolate process a replicate costs a node start (~1–2 s), so
-// the default drops to 40 trials (±6.8 points at 5 %).
+// 10/200), which is what telling "about 5 %" from "clearly more" needs. Measured on the 2-core
+// development machine with `run`'s R, K and warmup: 1.5 s per trial at a load average of 4
+// (200 trials in 5 minutes), 6 s per trial at a load average of 13 (20 minutes). With
+// --isolate process a replicate costs a node start (1–2 s), so the default drops to 40 trials
+// (±6.8 points at 5 %).
 
 import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'

@@ -69,6 +69,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
 
 if (isEntryPoint) {
+  // `gntbench record … | head`: a reader that goes away is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0)
+    throw error
+  })
   const io: CliIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

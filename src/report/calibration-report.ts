@@ -63,6 +63,13 @@ function sections(result: CalibrationResult, table: Table, heading: (text: strin
       }),
     ),
   )
+  if (a.control !== null) {
+    out.push(heading('Control: the planted wrapper with no extra work, against A'))
+    out.push(
+      `${a.control.label}: measured ${pct(a.control.measuredPercent.mean, 2)} ± ${pct(a.control.measuredPercent.halfWidth, 2)} (the indirection alone); ` +
+        `"Difference" in ${rate(a.control.differences)} of trials\n`,
+    )
+  }
   if (a.planted.length > 0) {
     out.push(heading('Planted differences: +p% extra store lookups against A (power = detected as slower; effect = geometric mean of the ratios of means)'))
     out.push(
@@ -70,6 +77,7 @@ function sections(result: CalibrationResult, table: Table, heading: (text: strin
         [
           { title: 'planted', align: 'left' },
           { title: 'measured effect ± 95% CI', align: 'right' },
+          { title: 'vs control', align: 'right' },
           { title: 'power (auto)', align: 'right' },
           { title: 'Wilson 95% CI', align: 'right' },
           { title: 'power (Student)', align: 'right' },
@@ -80,6 +88,7 @@ function sections(result: CalibrationResult, table: Table, heading: (text: strin
         a.planted.map((p) => [
           p.label,
           `${pct(p.measuredPercent.mean, 2)} ± ${pct(p.measuredPercent.halfWidth, 2)}`,
+          p.measuredVsControlPercent === null ? '—' : `${pct(p.measuredVsControlPercent.mean, 2)} ± ${pct(p.measuredVsControlPercent.halfWidth, 2)}`,
           rate(p.power.auto),
           interval(p.power.auto, 'wilson'),
           pct(p.power.student.rate * 100),
@@ -94,7 +103,8 @@ function sections(result: CalibrationResult, table: Table, heading: (text: strin
   out.push(heading('Noise'))
   out.push(
     [
-      `per-cell CV: median ${pct(n.cvPercent.median)}, 90th percentile ${pct(n.cvPercent.p90)}, 95th ${pct(n.cvPercent.p95)}, max ${pct(n.cvPercent.max)}; pooled (A, A') ${pct(n.pooledCvPercent)}`,
+      `per-cell CV, all cells: median ${pct(n.cvPercent.median)}, 90th percentile ${pct(n.cvPercent.p90)}, 95th ${pct(n.cvPercent.p95)}, max ${pct(n.cvPercent.max)}`,
+      `A and A' cells: median (typical) ${pct(n.typicalCvPercent)}, 90th percentile ${pct(n.p90CvPercent)}, root-mean-square ${pct(n.pooledCvPercent)}`,
       `A/A difference of means over trials (in % of A's grand mean): sd ${pct(n.aaDifferenceSdPercent, 2)} observed vs ${pct(n.aaDifferenceSdExpectedPercent, 2)} expected from the within-cell variances → ` +
         `variance inflation VIF = ${n.varianceInflation.toFixed(2)} (p = ${n.varianceInflationP.toPrecision(2)}; 1 = independent replicates)`,
       `A' against A over all trials (geometric mean of the ratios of means): ${pct(n.aaMeanDifferencePercent.mean, 2)} ± ${pct(n.aaMeanDifferencePercent.halfWidth, 2)} (a label or order bias would show here)`,
@@ -130,8 +140,9 @@ function sections(result: CalibrationResult, table: Table, heading: (text: strin
   out.push(
     [
       `two-sample t-test, R = ${p.replicates} per strategy, df = ${2 * p.replicates - 2}, ${p.confidence}% two-sided, power ${p.targetPower}: noncentral t with δ = d·√(R/2);`,
-      `smallest detectable effect d = ${p.mdeEffectSize.toFixed(3)} σ → × pooled CV ${pct(a.noise.pooledCvPercent)} = ${pct(p.mdePercent)}; from the A/A spread instead: ${pct(p.mdeEmpiricalPercent)}`,
-      `replicates needed: ${p.replicatesFor.map((r) => `${r.differencePercent}% → ${r.replicates ?? '> 10⁶'}`).join(', ')}`,
+      `smallest detectable effect d = ${p.mdeEffectSize.toFixed(3)} σ → × typical CV ${pct(a.noise.typicalCvPercent)} = ${pct(p.mdePercent)}; ` +
+        `× 90th-percentile CV ${pct(a.noise.p90CvPercent)} = ${pct(p.mdeP90Percent)}; from the A/A spread (e + 0.84·sd of the A/A difference) instead: ${pct(p.mdeEmpiricalPercent)}`,
+      `replicates needed at the typical CV (smallest R with power ≥ 0.8): ${p.replicatesFor.map((r) => `${r.differencePercent}% → ${r.replicates ?? '> 10⁶'}`).join(', ')}`,
       '',
     ].join('\n'),
   )

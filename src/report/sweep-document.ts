@@ -2,7 +2,7 @@
 // a results file alone, so Markdown and HTML say exactly the same thing: sweep-markdown.ts and
 // html-page.ts only render these blocks.
 
-import { CONSTANT_BELOW, LINEAR_FROM, SUPERLINEAR_ABOVE } from '../stats/growth.js'
+import { CONSTANT_BELOW, LINEAR_FROM, SUPERLINEAR_ABOVE, TAIL_LINEAR_FROM } from '../stats/growth.js'
 import type { ChartFile } from './sweep-charts.js'
 import { sweepCharts } from './sweep-charts.js'
 import { formatSize } from './sweep-paragraph.js'
@@ -160,7 +160,7 @@ function environmentText(result: SweepResult): string {
 const classRules = (confidence: number): string =>
   `Exponent b: least squares of ln(mean ns/op) on ln N over the timed sizes; ± is its ${confidence} % confidence interval (exact t, k − 2 df, residual or replicate standard error, whichever is larger). ` +
   `Classes: b > ${SUPERLINEAR_ABOVE} superlinear; ${LINEAR_FROM} ≤ b ≤ ${SUPERLINEAR_ABOVE} linear; below ${LINEAR_FROM}, logarithmic when α + β·ln N fits best and growth is proven, ` +
-  `linear when α + β·N fits best (a fixed cost hides the slope), constant when b < ${CONSTANT_BELOW}, otherwise sublinear. Tail exponent: the slope over the three largest sizes. ` +
+  `linear when α + β·N fits best and the tail exponent is ≥ ${TAIL_LINEAR_FROM} (a fixed cost hides the slope), constant when b < ${CONSTANT_BELOW}, otherwise sublinear. Tail exponent: the slope over the three largest sizes. ` +
   `Work exponent: the same fit on nodes visited + key comparisons per op (deterministic). A crossover is claimed only where the significant winner flips.`
 
 /** The whole report; charts are carried inside the blocks. */
@@ -192,7 +192,7 @@ export function sweepDocument(result: SweepResult): Block[] {
       kind: 'paragraph',
       text:
         'Model: LP64 kernel bytes of the records, their links, index nodes and allocator nodes at that live set (layouts below); "structure" counts only what the data-structure choice decides. ' +
-        'JS heap: growth of V8 heapUsed + arrayBuffers while the live set is built, after forced collections, per live record (mean of the repeats); the fit row is the slope over all sizes.',
+        'JS heap: growth of V8 heapUsed + arrayBuffers while the live set is built, after forced collections, per live record (mean of the repeats after the first; n/a where the growth is under 1 MiB, which V8\'s own code and feedback allocations swamp); the fit row is the slope of heap against records over the sizes with a reading.',
     })
     blocks.push(memoryTable(w))
     if (set[2] !== undefined) blocks.push({ kind: 'chart', chart: set[2] })

@@ -16,10 +16,19 @@ import { SWEEP_SCHEMA_VERSION } from './sweep-schema.js'
 /** Words the answer of one workload; the report layer's sweepParagraph, passed in by the command. */
 export type Describe = (input: { analysis: WorkloadAnalysis; sizeUnit: string; skipped: readonly SkippedFrom[] }) => string
 
-/** Mean of the repeats after the first (which also feeds the JIT), or the first alone. */
-export function heapMean(perRecord: readonly number[]): number {
+/**
+ * Below this much growth a heap reading says more about V8 than about the records: compiled
+ * code, feedback vectors and inline caches come and go by tens of KiB (a 16-record live set
+ * read −4 KiB per record). Such readings are kept in the file but not averaged or fitted.
+ */
+export const HEAP_NOISE_FLOOR_BYTES = 1 << 20
+
+/** Mean of the repeats after the first (which also feeds the JIT), or the first alone; NaN below the noise floor. */
+export function heapMean(perRecord: readonly number[], records: number): number {
   const usable = (perRecord.length > 1 ? perRecord.slice(1) : perRecord).filter((v) => Number.isFinite(v))
-  return usable.length === 0 ? Number.NaN : usable.reduce((s, v) => s + v, 0) / usable.length
+  if (usable.length === 0) return Number.NaN
+  const mean = usable.reduce((s, v) => s + v, 0) / usable.length
+  return Math.abs(mean * records) < HEAP_NOISE_FLOOR_BYTES ? Number.NaN : mean
 }
 
 function memoryOf(raw: SweepMemoryRaw): SweepMemory {
@@ -40,7 +49,7 @@ function memoryOf(raw: SweepMemoryRaw): SweepMemory {
       unknownKinds: model.unknownKinds,
     },
     heapBytesPerRecord: raw.heapBytesPerRecord,
-    heapBytesPerRecordMean: heapMean(raw.heapBytesPerRecord),
+    heapBytesPerRecordMean: heapMean(raw.heapBytesPerRecord, raw.counts.grefs + raw.counts.gmaps),
     heapBytes: raw.heapBytes,
     footprintBytes: raw.footprintBytes,
   }

@@ -19,8 +19,11 @@
 //   b < 0.8                 compare three two-parameter shapes by their squared log residuals:
 //                           power a·N^b, logarithmic α + β·ln N, linear with a fixed cost α + β·N.
 //     logarithmic fits best, β > 0 and growth proven (b's interval excludes 0) → 'logarithmic'
-//     linear-with-fixed-cost fits best, β > 0, growth proven and b ≥ 0.15       → 'linear'
-//       (the fixed cost at small N pulls the log-log slope below 1)
+//     linear-with-fixed-cost fits best, β > 0, growth proven, b ≥ 0.15 and the tail exponent
+//       (largest three sizes) ≥ 0.7                                               → 'linear'
+//       (the fixed cost at small N pulls the log-log slope below 1; the tail test keeps a
+//       curve that is flat and then bends up at the largest sizes, e.g. a tree leaving the
+//       CPU caches, from being called linear)
 //     otherwise b < 0.15                                                        → 'constant'
 //     otherwise                                                                  → 'sublinear'
 // Why 0.15: c·ln N over 16…65,536 has a log-log slope of about 0.2, so a flat-looking curve
@@ -32,6 +35,8 @@ import { tQuantile } from './student-t.js'
 export const CONSTANT_BELOW = 0.15
 export const LINEAR_FROM = 0.8
 export const SUPERLINEAR_ABOVE = 1.2
+/** A fixed cost plus N must also grow at least this fast over the largest three sizes. */
+export const TAIL_LINEAR_FROM = 0.7
 
 export type GrowthClass = 'constant' | 'logarithmic' | 'sublinear' | 'linear' | 'superlinear'
 
@@ -151,6 +156,7 @@ export function fitGrowth(input: readonly GrowthPoint[], confidence = 95): Growt
   const { growthClass, reason } = classify({
     exponent,
     exponentHalfWidth,
+    tailExponent,
     powerLogRss,
     logarithmic,
     linearWithFixedCost,
@@ -176,6 +182,7 @@ export function fitGrowth(input: readonly GrowthPoint[], confidence = 95): Growt
 interface ClassifyInput {
   exponent: number
   exponentHalfWidth: number
+  tailExponent: number
   powerLogRss: number
   logarithmic: ShapeFit
   linearWithFixedCost: ShapeFit
@@ -193,10 +200,16 @@ export function classify(fit: ClassifyInput): { growthClass: GrowthClass; reason
   if (growthProven && fit.logarithmic.beta > 0 && fit.logarithmic.logRss === best) {
     return { growthClass: 'logarithmic', reason: `α + β·ln N fits better than N^${shown} and than α + β·N` }
   }
-  if (growthProven && b >= CONSTANT_BELOW && fit.linearWithFixedCost.beta > 0 && fit.linearWithFixedCost.logRss === best) {
+  if (
+    growthProven &&
+    b >= CONSTANT_BELOW &&
+    fit.tailExponent >= TAIL_LINEAR_FROM &&
+    fit.linearWithFixedCost.beta > 0 &&
+    fit.linearWithFixedCost.logRss === best
+  ) {
     return {
       growthClass: 'linear',
-      reason: `α + β·N fits best: a fixed cost at small N pulls the exponent down to ${shown}`,
+      reason: `α + β·N fits best and the tail grows as N^${fit.tailExponent.toFixed(2)}: a fixed cost at small N pulls the exponent down to ${shown}`,
     }
   }
   if (b < CONSTANT_BELOW) {

@@ -42,6 +42,8 @@ describe('analyzeCalibration on synthetic data', () => {
     expect(iid.noise.varianceInflation).toBeGreaterThan(0.75)
     expect(iid.noise.varianceInflation).toBeLessThan(1.3)
     expect(iid.noise.pooledCvPercent).toBeCloseTo(4, 0)
+    expect(iid.noise.typicalCvPercent).toBeCloseTo(4, 0)
+    expect(iid.control).toBeNull()
     expect(iid.independence.drifting.rate).toBeLessThan(0.1)
     expect(iid.independence.autocorrelated.rate).toBeLessThan(0.08)
     expect(iid.independence.roundProfilePercent).toHaveLength(10)
@@ -57,7 +59,20 @@ describe('analyzeCalibration on synthetic data', () => {
     expect(planted?.wrongDirection).toBe(0)
   })
 
-  it('derives the smallest detectable difference from the pooled CV', () => {
+  it('separates the wrapper overhead (control) from the planted work', () => {
+    const rng = new Prng(5)
+    const datasets = [...DATASETS.slice(0, 2), { label: '+0% (wrapper)', plantedPercent: 0, role: 'control' }, { label: '+10%', plantedPercent: 10 }]
+    // The wrapper costs 3 %; the planted work 10 % more on top of it.
+    const scale = [1, 1, 1.03, 1.133]
+    const trials = Array.from({ length: 300 }, () => scale.map((k) => Array.from({ length: 10 }, () => 1000 * k * (1 + 0.04 * normal(rng)))))
+    const a = analyzeCalibration({ confidence: 95, replicates: 10, datasets, trials })
+    expect(a.control?.measuredPercent.mean).toBeCloseTo(3, 0)
+    expect(a.planted).toHaveLength(1)
+    expect(a.planted[0]?.measuredPercent.mean).toBeCloseTo(13.3, 0)
+    expect(a.planted[0]?.measuredVsControlPercent?.mean).toBeCloseTo(10, 0)
+  })
+
+  it('derives the smallest detectable difference from the typical CV', () => {
     // MDE = 1.3249 σ at R = 10 (80 % power, 95 %), times CV 4 % ≈ 5.3 %
     expect(iid.power.mdePercent).toBeGreaterThan(4.5)
     expect(iid.power.mdePercent).toBeLessThan(6)

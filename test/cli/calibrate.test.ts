@@ -95,10 +95,11 @@ describe('gntbench calibrate: a tiny calibration (inline hosts)', () => {
     expect(result.load.start).toHaveLength(3)
     expect(result.config).toMatchObject({ workload: 'lookup-heavy', size: 16, strategy: 'rbtree', trials: 4, replicates: 3, ops: 30, isolate: 'none', trialsPerHost: 10, runDefaults: false })
     expect(result.trials.map((t) => t.generation)).toEqual([0, 0, 0, 0])
-    expect(result.datasets.map((d) => d.label)).toEqual(['A', "A'", '+10%'])
+    expect(result.datasets.map((d) => d.label)).toEqual(['A', "A'", '+0% (wrapper)', '+10%'])
+    expect(result.datasets.map((d) => d.role)).toEqual(['A', "A'", 'control', 'planted'])
     expect(result.trials).toHaveLength(4)
     for (const trial of result.trials) {
-      expect(trial.values).toHaveLength(3)
+      expect(trial.values).toHaveLength(4)
       for (const values of trial.values) expect(values).toHaveLength(3)
     }
     const a = result.analysis
@@ -106,6 +107,8 @@ describe('gntbench calibrate: a tiny calibration (inline hosts)', () => {
     expect(a.aa.differences.auto.wilson).toHaveLength(2)
     expect(a.planted[0]?.power.auto.n).toBe(4)
     expect(typeof a.planted[0]?.predictedPower).toBe('number')
+    expect(a.planted).toHaveLength(1)
+    expect(a.control?.differences.n).toBe(4)
     expect(a.power.replicatesFor.map((r) => r.differencePercent)).toEqual([2, 5, 10, 20, 30])
     expect(a.advice.length).toBeGreaterThan(0)
     const markdown = readFileSync(join(dir, 'tiny.md'), 'utf8')

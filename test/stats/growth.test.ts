@@ -62,6 +62,16 @@ describe('fitGrowth()', () => {
     expect(fit.tailExponent).toBeGreaterThan(0.8)
   })
 
+  it('does not call a flat curve that bends up only at the largest sizes linear', () => {
+    // Flat, then doubling per step at the top: a fixed cost plus N fits best, but the tail
+    // exponent is 0.5, not the ≈ 1 of a linear cost.
+    const bend = [100, 100, 100, 100, 200, 400, 800].map((mean, i) => ({ size: sizes[i] as number, mean, sem: 1 }))
+    const fit = fitGrowth(bend)
+    expect(fit.linearWithFixedCost.logRss).toBeLessThan(fit.logarithmic.logRss)
+    expect(fit.tailExponent).toBeCloseTo(0.5, 10)
+    expect(fit.growthClass).toBe('sublinear')
+  })
+
   it('calls N^0.5 sublinear', () => {
     const fit = fitGrowth(series((n) => 10 * Math.sqrt(n), 6, 0.01))
     expect(fit.exponent).toBeCloseTo(0.5, 1)
@@ -96,9 +106,9 @@ describe('fitGrowth()', () => {
 describe('classify()', () => {
   const flat = { alpha: 1, beta: 0, logRss: 1 }
   it('applies the documented thresholds on the exponent', () => {
-    expect(classify({ exponent: 1.3, exponentHalfWidth: 0.1, powerLogRss: 0, logarithmic: flat, linearWithFixedCost: flat }).growthClass).toBe('superlinear')
-    expect(classify({ exponent: 0.9, exponentHalfWidth: 0.1, powerLogRss: 0, logarithmic: flat, linearWithFixedCost: flat }).growthClass).toBe('linear')
-    expect(classify({ exponent: CONSTANT_BELOW - 0.01, exponentHalfWidth: 0.5, powerLogRss: 0, logarithmic: flat, linearWithFixedCost: flat }).growthClass).toBe('constant')
-    expect(classify({ exponent: 0.4, exponentHalfWidth: 0.05, powerLogRss: 0, logarithmic: flat, linearWithFixedCost: flat }).growthClass).toBe('sublinear')
+    expect(classify({ exponent: 1.3, exponentHalfWidth: 0.1, tailExponent: 1, powerLogRss: 0, logarithmic: flat, linearWithFixedCost: flat }).growthClass).toBe('superlinear')
+    expect(classify({ exponent: 0.9, exponentHalfWidth: 0.1, tailExponent: 1, powerLogRss: 0, logarithmic: flat, linearWithFixedCost: flat }).growthClass).toBe('linear')
+    expect(classify({ exponent: CONSTANT_BELOW - 0.01, exponentHalfWidth: 0.5, tailExponent: 1, powerLogRss: 0, logarithmic: flat, linearWithFixedCost: flat }).growthClass).toBe('constant')
+    expect(classify({ exponent: 0.4, exponentHalfWidth: 0.05, tailExponent: 1, powerLogRss: 0, logarithmic: flat, linearWithFixedCost: flat }).growthClass).toBe('sublinear')
   })
 })

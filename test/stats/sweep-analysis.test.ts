@@ -58,6 +58,13 @@ describe('analyseWorkload()', () => {
     expect(text).toContain('Not timed: list from N = 16,384 (budget)')
   })
 
+  it('words a slowdown of 2× or more as a ratio with its interval', () => {
+    const swapped = analyseWorkload('synthetic', ['rbtree', 'list'], cells, counts, { confidence: 95 })
+    const text = sweepParagraph({ analysis: swapped, sizeUnit: 'live maps', skipped: [] })
+    // list at 4096: 2068 ns against rbtree 220 ns → 9.4× the time.
+    expect(text).toMatch(/at N = 4,096, list takes 9\.4× ± 0\.\d× the time per op of rbtree/)
+  })
+
   it('skips comparisons where a strategy has fewer than two replicates', () => {
     const one = analyseWorkload('w', ['a', 'b'], [{ size: 16, strategy: 'a', values: [1] }, { size: 16, strategy: 'b', values: [2, 3] }], [], { confidence: 95 })
     expect(one.pairs[0]?.perSize).toEqual([])
