@@ -33,6 +33,7 @@ import type { DeviceState, StateRecipe, WorkCounts } from './device-state.js'
 import { buildState, countsOf, countsSince, formatCounts, openState, sameCounts } from './device-state.js'
 import type { OutcomeReport } from './outcome-cell.js'
 import { runOutcomeCell } from './outcome-cell.js'
+import { recipeFor } from './untimed-pass.js'
 
 /** One (workload, N) group, as plain data (it crosses the worker boundary). */
 export interface GroupSpec {
@@ -212,15 +213,8 @@ export class StrategyCellRunner {
       group.trace !== undefined
         ? loadTraceWorkload(group.trace)
         : getWorkload(group.workload, { wrapOffsetSpacePages: group.wrapOffsetSpacePages })
-    const params = { size: group.size, seed: group.seed, ops: group.ops }
-    const stream = workload.generate(params)
-    const recipe: StateRecipe = {
-      spec: this.spec,
-      strategyOptions: workload.strategyOptions(params),
-      domainNeeds: workload.domainNeeds(params),
-      binder: new StreamBinder(stream),
-      trackGrantRefs: OpApplier.needsGrantRefs(stream.setup) || OpApplier.needsGrantRefs(stream.measured),
-    }
+    const stream = workload.generate({ size: group.size, seed: group.seed, ops: group.ops })
+    const recipe = recipeFor(this.spec, workload, new StreamBinder(stream), group.size, group.seed, group.ops)
     return { workload, recipe }
   }
 
