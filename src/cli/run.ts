@@ -51,6 +51,9 @@ options:
   --quick               the short suite: smallest size, ${QUICK_RUN.replicates} replicates, ${QUICK_RUN.ops} ops (under 30 s)
   --force               overwrite <out>/<name>.json/.md if they exist (never done silently)
   --ministat-compat     Debian ministat 20150715 statistics (t table, pooled t; C ∈ 80 90 95 98 99 99.5)
+  --gc-between-replicates
+                        force a GC before every timed replicate (off: on a 2-core machine it
+                        doubled batch times and scattered replicates; see results/calibration.md)
   -h, --help            this text
 `
 
@@ -70,6 +73,7 @@ const OPTIONS = {
   quick: { type: 'boolean' },
   force: { type: 'boolean' },
   'ministat-compat': { type: 'boolean' },
+  'gc-between-replicates': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -182,6 +186,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       wrapOffsetSpacePages,
       quick,
       isolation: 'worker',
+      gcBetweenReplicates: values['gc-between-replicates'] === true,
     },
     out: values.out ?? 'results',
     name,
@@ -238,7 +243,7 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
     throw error
   }
   const durationMs = performance.now() - started
-  const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed })
+  const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed, gcBetweenReplicates: config.gcBetweenReplicates === true })
   const result = assembleResult({ name: parsed.name, environment, config, groups })
   const width = io.isTty && io.columns !== undefined ? Math.max(40, io.columns - 2) : 74
   io.stdout(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunText(result, { width }))

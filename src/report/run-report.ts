@@ -202,7 +202,7 @@ function runHeading(result: RunResult): string[] {
     `gntbench run '${result.name}': ${e.date}, Node ${e.node} (V8 ${e.v8}), ${e.cpu.model} × ${e.cpu.cores}, ${e.os.platform} ${e.os.release}`,
     `git ${e.gitCommit === null ? 'unknown' : e.gitCommit.slice(0, 12)}${e.gitDirty === true ? ' (dirty)' : ''}; seed ${c.seed}; R = ${c.replicates}; K = ${c.ops}; sizes ${sizesText(c.sizes, c.quick)}; ` +
       `warmup ≥ ${c.warmupIterations} replicates / ${c.warmupMs} ms; one worker thread per strategy: ${c.isolation === 'worker' ? 'yes' : 'no'}; ` +
-      `GC before each replicate: ${e.gcBetweenReplicates ? 'yes' : 'no (run with node --expose-gc)'}`,
+      `GC before each replicate: ${e.gcBetweenReplicates ? 'yes' : 'no (--gc-between-replicates to force one)'}`,
   ]
 }
 

@@ -48,6 +48,12 @@ export interface GroupSpec {
   readonly warmupMs: number
   /** A trace file to time instead of a built-in workload (`workload` is then only its label). */
   readonly trace?: string
+  /**
+   * Force a collection before every timed replicate (needs --expose-gc). Off by default: on this
+   * 2-core machine it doubled the batch time and scattered replicates (typical CV 68 % against
+   * 9 % without it; `gntbench calibrate`, results/calibration.md).
+   */
+  readonly gcBeforeReplicate?: boolean
 }
 
 export type PrepareResult =
@@ -123,7 +129,7 @@ export class StrategyCellRunner {
       throws: true,
       timestampProvider: 'hrtimeNow',
     })
-    const collectGarbage = globalThis.gc
+    const collectGarbage = group.gcBeforeReplicate === true ? globalThis.gc : undefined
     const ops = recipe.binder.stream.measured.length
     const prepared: Prepared = { label, recipe, reference, drains: workload.drains, ops, task: null, current: null, setupMs: 0 }
     bench.add(
@@ -145,8 +151,8 @@ export class StrategyCellRunner {
             throw new BenchIntegrityError(`${label}: the setup failed in a replicate but not in the probe`)
           }
           prepared.current = state
-          // Start every timed replicate from a collected heap, so no earlier garbage is collected
-          // inside the timer. Warmup iterations skip it: they only feed the JIT, and cheaply.
+          // With gcBeforeReplicate, start every timed replicate from a collected heap, so no
+          // earlier garbage is collected inside the timer. Warmup iterations skip it.
           if (mode === 'run' && collectGarbage !== undefined) collectGarbage()
         },
         afterEach: () => {

@@ -22,6 +22,8 @@ export interface EnvironmentInput {
   readonly durationMs: number
   readonly commandLine: readonly string[]
   readonly seed: number
+  /** The run forced a GC before each timed replicate (only possible under --expose-gc). */
+  readonly gcBetweenReplicates?: boolean
 }
 
 export function collectEnvironment(input: EnvironmentInput): ResultEnvironment {
@@ -41,6 +43,6 @@ export function collectEnvironment(input: EnvironmentInput): ResultEnvironment {
     gitDirty: status === null ? null : status.length > 0,
     commandLine: [...input.commandLine],
     seed: input.seed,
-    gcBetweenReplicates: typeof globalThis.gc === 'function',
+    gcBetweenReplicates: input.gcBetweenReplicates === true && typeof globalThis.gc === 'function',
   }
 }

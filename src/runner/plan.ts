@@ -25,6 +25,8 @@ export interface RunConfig {
   readonly quick: boolean
   /** 'worker': one worker thread per strategy (the benchmark); 'inline': this thread (tests). */
   readonly isolation: 'worker' | 'inline'
+  /** Force a GC before every timed replicate (--gc-between-replicates); default off, see GroupSpec. */
+  readonly gcBetweenReplicates?: boolean
 }
 
 /** The generic strategies and every kernel preset; presets a workload cannot run are skipped with a note. */
@@ -52,14 +54,15 @@ export function defaultBaseline(sides: WorkloadSides): string {
 }
 
 /**
- * The suite of `npm run bench` (with each workload's default sizes). Warmup is per group, but a
- * strategy's worker stays warm across groups, so a few replicates and 100 ms suffice.
+ * The suite of `npm run bench` (with each workload's default sizes). Warmup is per group: at
+ * least 10 untimed replicates and 500 ms. `gntbench calibrate` found 3 replicates / 100 ms too
+ * little for a fresh worker (typical CV 84 % in the first group against 8 % with 10 / 500 ms).
  */
 export const DEFAULT_RUN = {
   replicates: 10,
   ops: 2000,
-  warmupIterations: 3,
-  warmupMs: 100,
+  warmupIterations: 10,
+  warmupMs: 500,
 } as const
 
 /** `--quick`: each workload's smallest default size, 5 replicates (ministat needs 3), a 2^16-page wrap space. */

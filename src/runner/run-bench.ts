@@ -88,6 +88,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
         wrapOffsetSpacePages: config.wrapOffsetSpacePages,
         warmupIterations: config.warmupIterations,
         warmupMs: config.warmupMs,
+        ...(config.gcBetweenReplicates === true ? { gcBeforeReplicate: true } : {}),
       }
       const groupHosts = group.strategies.map((strategy) => hosts.get(strategy) as StrategyHost)
       if (group.workload.measure === 'timed') {
