@@ -46,6 +46,8 @@ export interface CalibrationConfig {
   readonly warmupIterations: number
   readonly warmupMs: number
   readonly wrapOffsetSpacePages: number
+  /** Force a GC before every timed replicate (run's --gc-between-replicates; needs --expose-gc). */
+  readonly gcBeforeReplicate: boolean
 }
 
 export type DatasetRole = 'A' | "A'" | 'control' | 'planted'
@@ -130,6 +132,7 @@ export async function runCalibration(config: CalibrationConfig, hooks: Calibrati
     wrapOffsetSpacePages: config.wrapOffsetSpacePages,
     warmupIterations: config.warmupIterations,
     warmupMs: config.warmupMs,
+    ...(config.gcBeforeReplicate ? { gcBeforeReplicate: true } : {}),
   }
   const trials: TrialData[] = []
   let opsPerReplicate = 0

@@ -46,7 +46,7 @@ export interface CalibrationFileConfig {
   seed: number
   warmupIterations: number
   warmupMs: number
-  /** R, K and the warmup are those of `gntbench run` without --quick. */
+  /** R, K, the warmup and the GC setting are those of `gntbench run` without --quick. */
   runDefaults: boolean
 }
 

@@ -7,7 +7,7 @@
 //
 // prepare() probes in this process without warmup (the reference work counts, the semantics
 // key, the op counts: cheap and untimed); replicate() spawns
-//   node --expose-gc --import tsx src/calibrate/replicate-child.ts
+//   node [--expose-gc, if this process has it] --import tsx src/calibrate/replicate-child.ts
 // with { spec, group } on stdin, and checks that the child did the probe's work before trusting
 // its ns/op. Children run one at a time: the parent only waits, so it does not compete for the
 // CPU.
@@ -30,7 +30,10 @@ const TSX_LOADER = createRequire(import.meta.url).resolve('tsx')
 /** Run one child; resolves with its stdout, rejects with its stderr's first line. */
 function runChild(request: ChildRequest): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', TSX_LOADER, CHILD_ENTRY], { stdio: ['pipe', 'pipe', 'pipe'] })
+    // The child collects garbage before its replicate exactly when this process could (it was
+    // started with --expose-gc), so both isolation modes measure the same runner.
+    const gcFlag = typeof globalThis.gc === 'function' ? ['--expose-gc'] : []
+    const child = spawn(process.execPath, [...gcFlag, '--import', TSX_LOADER, CHILD_ENTRY], { stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))

@@ -50,8 +50,10 @@ export const CALIBRATE_USAGE = `usage: gntbench calibrate [options]
 
 How far can a verdict of \`gntbench run\` be trusted on this machine? Runs T trials of one
 (workload, N) cell the way \`run\` does (R interleaved replicates per dataset, shuffled order,
-fresh hosts each trial) with these datasets: the strategy twice (A/A: every "Difference" is
-false) and the strategy with +p% planted extra store lookups (every "No difference" is a miss).
+the group re-prepared every trial, fresh worker threads every H trials) with these datasets:
+the strategy twice (A/A: every "Difference" is false), the planted-work wrapper doing no extra
+work (the control), and the strategy with +p% planted extra store lookups (every "No
+difference" is a miss).
 Reports the false "Difference" rate and the power with 95% intervals, the noise, whether the
 replicates are independent, and how many replicates a given difference needs; writes
 <out>/<name>.json (raw values, environment, load average) and <out>/<name>.md.
@@ -65,7 +67,10 @@ options:
   --ops K               measured ops per replicate (default ${DEFAULT_RUN.ops}, as run)
   --warmup-iterations I untimed warmup replicates, at least (default ${DEFAULT_RUN.warmupIterations}, as run)
   --warmup-ms M         …and at least this long (default ${DEFAULT_RUN.warmupMs}, as run)
-  --confidence C        two-sided confidence in percent (default 95)
+  --confidence C        two-sided confidence in percent (default 95; with --from, re-judges the
+                        saved trials at C)
+  --gc-between-replicates
+                        force a GC before every timed replicate, as run's flag of that name
   --planted 2,5,10      planted differences in percent, or 'none' (default ${DEFAULT_CALIBRATION.planted.join(',')})
   --isolate MODE        none: a worker thread per dataset, as run (default);
                         process: a fresh child process per replicate
@@ -91,6 +96,7 @@ const OPTIONS = {
   'warmup-iterations': { type: 'string' },
   'warmup-ms': { type: 'string' },
   confidence: { type: 'string' },
+  'gc-between-replicates': { type: 'boolean' },
   planted: { type: 'string' },
   isolate: { type: 'string' },
   'trials-per-host': { type: 'string' },
@@ -133,6 +139,8 @@ export interface CalibrateCommand {
   readonly config: CalibrationConfig
   /** --from: a saved calibration to re-analyse instead of measuring. */
   readonly from: string | null
+  /** --confidence was given (with --from it overrides the saved confidence). */
+  readonly confidenceGiven: boolean
   readonly isolate: IsolateMode
   readonly out: string
   readonly name: string
@@ -188,9 +196,11 @@ export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
       warmupIterations: integer('warmup-iterations', values['warmup-iterations'], DEFAULT_RUN.warmupIterations, 0, 1_000_000),
       warmupMs: integer('warmup-ms', values['warmup-ms'], DEFAULT_RUN.warmupMs, 0, 3_600_000),
       wrapOffsetSpacePages: DEFAULT_WRAP_SPACE,
+      gcBeforeReplicate: values['gc-between-replicates'] === true,
     },
     isolate,
     from: values.from ?? null,
+    confidenceGiven: values.confidence !== undefined,
     out: values.out ?? 'results',
     name,
     force: values.force === true,
@@ -274,7 +284,8 @@ export async function main(argv: string[], io: CliIo, hooks: CalibrateTestHooks 
     return 0
   }
   if (parsed.from !== null) {
-    const saved = readCalibration(parsed.from)
+    const read = readCalibration(parsed.from)
+    const saved = parsed.confidenceGiven ? { ...read, config: { ...read.config, confidence: parsed.config.confidence } } : read
     const paths = resultPaths(parsed.out, parsed.name)
     try {
       checkWritable(paths, parsed.force)
@@ -311,7 +322,13 @@ export async function main(argv: string[], io: CliIo, hooks: CalibrateTestHooks 
   }
   const durationMs = performance.now() - started
   const loadEnd = loadavg()
-  const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'calibrate', ...argv], seed: config.seed })
+  const environment = collectEnvironment({
+    startedAt,
+    durationMs,
+    commandLine: ['gntbench', 'calibrate', ...argv],
+    seed: config.seed,
+    gcBetweenReplicates: config.gcBeforeReplicate,
+  })
   const trialLoad = summarize(data.trials.map((trial) => trial.loadAverage))
   const fileConfig: CalibrationFileConfig = {
     workload: config.workload,
@@ -331,7 +348,8 @@ export async function main(argv: string[], io: CliIo, hooks: CalibrateTestHooks 
       config.replicates === DEFAULT_RUN.replicates &&
       config.ops === DEFAULT_RUN.ops &&
       config.warmupIterations === DEFAULT_RUN.warmupIterations &&
-      config.warmupMs === DEFAULT_RUN.warmupMs,
+      config.warmupMs === DEFAULT_RUN.warmupMs &&
+      !config.gcBeforeReplicate,
   }
   const result: CalibrationResult = {
     schemaVersion: CALIBRATION_SCHEMA_VERSION,

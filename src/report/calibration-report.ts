@@ -106,11 +106,12 @@ function sections(result: CalibrationResult, table: Table, heading: (text: strin
       `per-cell CV, all cells: median ${pct(n.cvPercent.median)}, 90th percentile ${pct(n.cvPercent.p90)}, 95th ${pct(n.cvPercent.p95)}, max ${pct(n.cvPercent.max)}`,
       `A and A' cells: median (typical) ${pct(n.typicalCvPercent)}, 90th percentile ${pct(n.p90CvPercent)}, root-mean-square ${pct(n.pooledCvPercent)}`,
       `A/A difference of means over trials (in % of A's grand mean): sd ${pct(n.aaDifferenceSdPercent, 2)} observed vs ${pct(n.aaDifferenceSdExpectedPercent, 2)} expected from the within-cell variances → ` +
-        `variance inflation VIF = ${n.varianceInflation.toFixed(2)} (p = ${n.varianceInflationP.toPrecision(2)}; 1 = independent replicates)`,
+        `variance inflation VIF = ${n.varianceInflation.toFixed(2)} (p = ${n.varianceInflationP.toPrecision(2)}; 1 = independent replicates); ` +
+        `over the ${n.stableTrials} trials without a stability warning: VIF = ${n.varianceInflationStable.toFixed(2)} (p = ${n.varianceInflationStableP.toPrecision(2)})`,
       `A' against A over all trials (geometric mean of the ratios of means): ${pct(n.aaMeanDifferencePercent.mean, 2)} ± ${pct(n.aaMeanDifferencePercent.halfWidth, 2)} (a label or order bias would show here)`,
       n.hostEffect === null
         ? 'host effect: not tested (one set of hosts)'
-        : `host effect (A/A difference between ${n.hostEffect.generations} sets of hosts vs within): F(${n.hostEffect.df1}, ${n.hostEffect.df2}) = ${n.hostEffect.f.toFixed(2)}, ` +
+        : `host effect (ln of the A′/A median ratio between ${n.hostEffect.generations} sets of hosts vs within): F(${n.hostEffect.df1}, ${n.hostEffect.df2}) = ${n.hostEffect.f.toFixed(2)}, ` +
           `p = ${n.hostEffect.p.toPrecision(2)}; between-set shift sd ≈ ${pct(n.hostEffect.betweenSdPercent, 2)}`,
       '',
     ].join('\n'),

@@ -41,6 +41,8 @@ describe('analyzeCalibration on synthetic data', () => {
   it('sees no variance inflation, no trend and no autocorrelation', () => {
     expect(iid.noise.varianceInflation).toBeGreaterThan(0.75)
     expect(iid.noise.varianceInflation).toBeLessThan(1.3)
+    expect(iid.noise.stableTrials).toBeGreaterThan(500) // CV 4 %: almost no trial draws a warning
+    expect(iid.noise.varianceInflationStable).toBeLessThan(1.3)
     expect(iid.noise.pooledCvPercent).toBeCloseTo(4, 0)
     expect(iid.noise.typicalCvPercent).toBeCloseTo(4, 0)
     expect(iid.control).toBeNull()
@@ -109,6 +111,7 @@ describe('analyzeCalibration on synthetic data', () => {
   it('flags a host-level effect: inflated variance, too many false Differences, advice to isolate', () => {
     const shared = analyzeCalibration({ confidence: 95, replicates: 10, datasets: DATASETS, trials: synthetic(7, 300, 10, 3) })
     expect(shared.noise.varianceInflation).toBeGreaterThan(3)
+    expect(shared.noise.varianceInflationStable).toBeGreaterThan(3)
     expect(shared.aa.differences.auto.wilson[0]).toBeGreaterThan(0.05)
     expect(shared.advice.join('\n')).toContain('not independent draws')
   })
