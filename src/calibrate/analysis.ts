@@ -406,6 +406,11 @@ function adviceOf(a: Omit<CalibrationAnalysis, 'advice'>): string[] {
       `Too many false "Difference" verdicts: A/A gave ${formatRate(auto)} against a nominal ${formatPercent(a.nominalFalsePositivePercent)}. ` +
         `At this setting a "Difference" from \`run\` is weaker evidence than it claims.`,
     )
+  } else if (auto.rate > 1.5 * nominal) {
+    advice.push(
+      `False "Difference" verdicts are more frequent than the nominal ${formatPercent(a.nominalFalsePositivePercent)}: A/A gave ${formatRate(auto)}. ` +
+        `Not conclusive from these trials alone; the checks below say whether replicates are independent.`,
+    )
   } else if (auto.wilson[1] < nominal) {
     advice.push(`The A/A false "Difference" rate is ${formatRate(auto)}, below the nominal ${formatPercent(a.nominalFalsePositivePercent)}: verdicts are, if anything, conservative.`)
   } else {

@@ -31,6 +31,7 @@ import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
+import { formatDuration } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench calibrate'
@@ -206,11 +207,6 @@ export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
     force: values.force === true,
     json: values.json === true,
   }
-}
-
-function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
 }
 
 function progressLine(p: CalibrationProgress): string {

@@ -20,6 +20,7 @@ import { getWorkload, UnknownWorkloadError, workloadNames } from '../workloads/r
 import { vchan } from '../workloads/vchan.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
+import { formatDuration, integerValue, listValue, timestampedName } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench run'
@@ -77,22 +78,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
-function integer(flag: string, text: string, min: number, max: number): number {
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${COMMAND}: --${flag} must be an integer in [${min}, ${max}], got '${text}'`)
-  }
-  return value
-}
-
-function list(flag: string, text: string): string[] {
-  const items = text.split(',').map((item) => item.trim())
-  if (items.some((item) => item === '')) throw new UsageError(`${COMMAND}: --${flag} takes a comma-separated list without empty items, got '${text}'`)
-  const duplicate = items.find((item, i) => items.indexOf(item) !== i)
-  if (duplicate !== undefined) throw new UsageError(`${COMMAND}: --${flag} names '${duplicate}' twice`)
-  return items
-}
-
 function checkStrategy(flag: string, spec: string): void {
   // An outside module (./mine.ts) is loaded and validated in main(), which may await.
   if (isModuleSpec(spec)) return
@@ -117,11 +102,6 @@ export function parseConfidence(command: string, text: string, compat: boolean):
   return value
 }
 
-function defaultName(quick: boolean, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
-  return `${quick ? 'quick' : 'bench'}-${stamp}`
-}
-
 export interface RunCommand {
   readonly config: RunConfig
   readonly out: string
@@ -138,7 +118,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
   const preset = quick ? QUICK_RUN : DEFAULT_RUN
   const compat = values['ministat-compat'] === true
 
-  const workloads = values.workload === undefined ? workloadNames() : list('workload', values.workload)
+  const workloads = values.workload === undefined ? workloadNames() : listValue(COMMAND, 'workload', values.workload)
   for (const name of workloads) {
     try {
       getWorkload(name)
@@ -147,7 +127,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       throw error
     }
   }
-  let strategies = values.strategy === undefined ? null : list('strategy', values.strategy)
+  let strategies = values.strategy === undefined ? null : listValue(COMMAND, 'strategy', values.strategy)
   for (const spec of strategies ?? []) checkStrategy('strategy', spec)
   const baseline = values.baseline ?? null
   if (baseline !== null) {
@@ -155,18 +135,18 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
     // Comparing against a baseline implies measuring it.
     if (strategies !== null && !strategies.includes(baseline)) strategies = [baseline, ...strategies]
   }
-  const sizes = values.sizes === undefined ? null : list('sizes', values.sizes).map((s) => integer('sizes', s, 1, 1 << 20))
-  const replicates = values.replicates === undefined ? preset.replicates : integer('replicates', values.replicates, 3, 10_000)
-  const ops = values.ops === undefined ? preset.ops : integer('ops', values.ops, 1, 10_000_000)
-  const seed = values.seed === undefined ? DEFAULT_SEED : integer('seed', values.seed, 0, 2 ** 32 - 1)
+  const sizes = values.sizes === undefined ? null : listValue(COMMAND, 'sizes', values.sizes).map((s) => integerValue(COMMAND, 'sizes', s, 1, 1 << 20))
+  const replicates = values.replicates === undefined ? preset.replicates : integerValue(COMMAND, 'replicates', values.replicates, 3, 10_000)
+  const ops = values.ops === undefined ? preset.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000)
+  const seed = values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1)
   const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, compat)
   const wrapOffsetSpacePages =
     values['offset-space'] === undefined
       ? quick
         ? QUICK_RUN.wrapOffsetSpacePages
         : DEFAULT_WRAP_SPACE
-      : integer('offset-space', values['offset-space'], 64, 2 ** 52)
-  const name = values.name ?? defaultName(quick, now)
+      : integerValue(COMMAND, 'offset-space', values['offset-space'], 64, 2 ** 52)
+  const name = values.name ?? timestampedName(quick ? 'quick' : 'bench', now)
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new UsageError(`${COMMAND}: --name must be letters, digits, '.', '_' or '-' (no path), got '${name}'`)
   }
@@ -193,11 +173,6 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
     json: values.json === true,
     force: values.force === true,
   }
-}
-
-function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
 }
 
 export function progressLine(p: RunProgress): string {

@@ -30,6 +30,7 @@ import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
 import { parseConfidence } from './run.js'
+import { formatDuration, integerValue, listValue, timestampedName } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench sweep'
@@ -88,26 +89,10 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
-function integer(flag: string, text: string, min: number, max: number): number {
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${COMMAND}: --${flag} must be an integer in [${min}, ${max}], got '${text}'`)
-  }
-  return value
-}
-
 function positive(flag: string, text: string, above: number): number {
   const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN
   if (!(value > above) || !Number.isFinite(value)) throw new UsageError(`${COMMAND}: --${flag} must be a number > ${above}, got '${text}'`)
   return value
-}
-
-function list(flag: string, text: string): string[] {
-  const items = text.split(',').map((item) => item.trim())
-  if (items.some((item) => item === '')) throw new UsageError(`${COMMAND}: --${flag} takes a comma-separated list without empty items, got '${text}'`)
-  const duplicate = items.find((item, i) => items.indexOf(item) !== i)
-  if (duplicate !== undefined) throw new UsageError(`${COMMAND}: --${flag} names '${duplicate}' twice`)
-  return items
 }
 
 export interface SweepCommand {
@@ -118,11 +103,6 @@ export interface SweepCommand {
   readonly force: boolean
 }
 
-function defaultName(quick: boolean, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
-  return `${quick ? 'quick-sweep' : 'sweep'}-${stamp}`
-}
-
 /** The command line checked and turned into a plan (exported for tests). */
 export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCommand | 'help' {
   const { values } = parseCommandArgs(COMMAND, { args: argv, options: OPTIONS, allowPositionals: false, strict: true })
@@ -130,7 +110,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
   const quick = values.quick === true
   const preset = quick ? QUICK_SWEEP : DEFAULT_SWEEP
 
-  const workloads = values.workload === undefined ? [...DEFAULT_SWEEP_WORKLOADS] : list('workload', values.workload)
+  const workloads = values.workload === undefined ? [...DEFAULT_SWEEP_WORKLOADS] : listValue(COMMAND, 'workload', values.workload)
   for (const name of workloads) {
     let measure: string
     try {
@@ -141,7 +121,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
     }
     if (measure !== 'timed') throw new UsageError(`${COMMAND}: --workload: '${name}' is not timed (it reports outcomes; use 'gntbench run')`)
   }
-  const strategies = values.strategy === undefined ? [...DEFAULT_SWEEP_STRATEGIES] : list('strategy', values.strategy)
+  const strategies = values.strategy === undefined ? [...DEFAULT_SWEEP_STRATEGIES] : listValue(COMMAND, 'strategy', values.strategy)
   for (const spec of strategies) {
     try {
       createStrategy(spec)
@@ -155,13 +135,13 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
   if (values.sizes !== undefined && ladder) throw new UsageError(`${COMMAND}: --sizes cannot be combined with --from/--to/--factor`)
   const sizes: Record<string, number[]> = {}
   if (values.sizes !== undefined) {
-    const given = list('sizes', values.sizes).map((s) => integer('sizes', s, 1, MAX_SIZE))
+    const given = listValue(COMMAND, 'sizes', values.sizes).map((s) => integerValue(COMMAND, 'sizes', s, 1, MAX_SIZE))
     const sorted = [...given].sort((a, b) => a - b)
     for (const w of workloads) sizes[w] = sorted
   } else {
-    const from = values.from === undefined ? preset.from : integer('from', values.from, 1, MAX_SIZE)
+    const from = values.from === undefined ? preset.from : integerValue(COMMAND, 'from', values.from, 1, MAX_SIZE)
     const factor = values.factor === undefined ? preset.factor : positive('factor', values.factor, 1)
-    const to = values.to === undefined ? null : integer('to', values.to, 1, MAX_SIZE)
+    const to = values.to === undefined ? null : integerValue(COMMAND, 'to', values.to, 1, MAX_SIZE)
     if (to !== null && to < from) throw new UsageError(`${COMMAND}: --to ${to} is below --from ${from}`)
     for (const w of workloads) {
       const top = to ?? (countsPages(getWorkload(w).sizeUnit) ? preset.toPages : preset.to)
@@ -172,13 +152,13 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
     }
   }
 
-  const replicates = values.replicates === undefined ? preset.replicates : integer('replicates', values.replicates, 3, 10_000)
-  const ops = values.ops === undefined ? preset.ops : integer('ops', values.ops, 1, 10_000_000)
-  const seed = values.seed === undefined ? DEFAULT_SEED : integer('seed', values.seed, 0, 2 ** 32 - 1)
+  const replicates = values.replicates === undefined ? preset.replicates : integerValue(COMMAND, 'replicates', values.replicates, 3, 10_000)
+  const ops = values.ops === undefined ? preset.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000)
+  const seed = values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1)
   const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
   const cellBudgetSeconds = values.budget === undefined ? preset.cellBudgetSeconds : positive('budget', values.budget, 0)
-  const memoryRepeats = values['memory-repeats'] === undefined ? preset.memoryRepeats : integer('memory-repeats', values['memory-repeats'], 1, 100)
-  const name = values.name ?? defaultName(quick, now)
+  const memoryRepeats = values['memory-repeats'] === undefined ? preset.memoryRepeats : integerValue(COMMAND, 'memory-repeats', values['memory-repeats'], 1, 100)
+  const name = values.name ?? timestampedName(quick ? 'quick-sweep' : 'sweep', now)
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new UsageError(`${COMMAND}: --name must be letters, digits, '.', '_' or '-' (no path), got '${name}'`)
   }
@@ -213,11 +193,6 @@ export function sweepFiles(out: string, name: string, workloads: readonly string
   const files = [`${name}.json`, `${name}.md`, `${name}.html`]
   for (const w of workloads) for (const kind of ['time', 'work', 'memory']) files.push(`${slug(name)}-${slug(w)}-${kind}.svg`)
   return files.map((file) => join(out, file))
-}
-
-function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
 }
 
 export function progressLine(p: SweepProgress): string {

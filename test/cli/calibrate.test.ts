@@ -2,27 +2,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { captureIo } from './helpers.js'
 import { main as calibrateMain, parseCalibrateArgs } from '../../src/cli/calibrate.js'
-import type { CliIo } from '../../src/cli/main.js'
 import { runCli } from '../../src/cli/main.js'
 import { UsageError } from '../../src/cli/usage-error.js'
 import type { CalibrationResult } from '../../src/calibrate/calibration-schema.js'
 import { DEFAULT_RUN } from '../../src/runner/plan.js'
-
-function captureIo(): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    isTty: false,
-    stdout: (text: string) => {
-      io.out += text
-    },
-    stderr: (text: string) => {
-      io.err += text
-    },
-  }
-  return io
-}
 
 async function usageErrorOf(argv: string[]): Promise<UsageError> {
   try {

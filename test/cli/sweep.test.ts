@@ -7,27 +7,12 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { CliIo } from '../../src/cli/main.js'
+import { captureIo } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
 import { main as sweepMain, parseSweepArgs, sweepFiles } from '../../src/cli/sweep.js'
 import { UsageError } from '../../src/cli/usage-error.js'
 import type { SweepResult } from '../../src/runner/sweep-schema.js'
 import { allElements, parseXml } from '../report/xml-well-formed.js'
-
-function captureIo(): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    isTty: false,
-    stdout: (text: string) => {
-      io.out += text
-    },
-    stderr: (text: string) => {
-      io.err += text
-    },
-  }
-  return io
-}
 
 async function usageErrorOf(argv: string[]): Promise<UsageError> {
   try {

@@ -1,0 +1,34 @@
+// Values of the benchmark commands' options (run, sweep, calibrate), checked the same way
+// everywhere: each mistake is a one-line UsageError naming the command and the flag.
+
+import { UsageError } from './usage-error.js'
+
+/** A decimal integer in [min, max]. */
+export function integerValue(command: string, flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${command}: --${flag} must be an integer in [${min}, ${max}], got '${text}'`)
+  }
+  return value
+}
+
+/** A comma-separated list without empty or repeated items. */
+export function listValue(command: string, flag: string, text: string): string[] {
+  const items = text.split(',').map((item) => item.trim())
+  if (items.some((item) => item === '')) throw new UsageError(`${command}: --${flag} takes a comma-separated list without empty items, got '${text}'`)
+  const duplicate = items.find((item, i) => items.indexOf(item) !== i)
+  if (duplicate !== undefined) throw new UsageError(`${command}: --${flag} names '${duplicate}' twice`)
+  return items
+}
+
+/** `prefix-YYYYMMDD-HHMMSS` in UTC: a default result name that never collides with an earlier run's. */
+export function timestampedName(prefix: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  return `${prefix}-${stamp}`
+}
+
+/** "42s" or "3m07s", for progress lines. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
+}
