@@ -18,7 +18,7 @@ import { TailQueue } from '../structures/tail-queue.js'
 import { EINVAL, ENOSPC } from '../errno.js'
 import type { AllocatorOptions } from './allocator-options.js'
 import { isBadRunLength, offsetSpaceOf } from './allocator-options.js'
-import { checkGmapQueue, drainGmapQueue } from './list-gmap-store.js'
+import { checkGmapQueue, drainGmapQueue, findContainingInQueue, findExactInQueue } from './list-gmap-store.js'
 import type { AllocatorStats, Gmap, GmapStore, OffsetAllocator } from './types.js'
 
 export class LinuxGmapList implements OffsetAllocator, GmapStore {
@@ -107,24 +107,12 @@ export class LinuxGmapList implements OffsetAllocator, GmapStore {
 
   /** Linear scan for index and count (count 0 matches any, as UNMAP allows). O(n). */
   findExact(firstPage: number, pages: number): Gmap | null {
-    const cost = this.cost
-    for (let gmap = this.gmaps.first(); gmap !== null; gmap = gmap.tqNext) {
-      cost.nodesVisited++
-      cost.keyCompares++
-      if (gmap.firstPage === firstPage && (pages === 0 || gmap.pages === pages)) return gmap
-    }
-    return null
+    return findExactInQueue(this.gmaps, firstPage, pages)
   }
 
   /** Linear scan for the map whose pages hold `page` (SET_UNMAP_NOTIFY). O(n). */
   findContaining(page: number): Gmap | null {
-    const cost = this.cost
-    for (let gmap = this.gmaps.first(); gmap !== null; gmap = gmap.tqNext) {
-      cost.nodesVisited++
-      cost.keyCompares++
-      if (gmap.firstPage <= page && page < gmap.firstPage + gmap.pages) return gmap
-    }
-    return null
+    return findContainingInQueue(this.gmaps, page)
   }
 
   /** list_del; the map's pages are free for the next alloc() at once. O(1). */

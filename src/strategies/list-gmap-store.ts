@@ -44,24 +44,12 @@ export class ListGmapStore implements GmapStore {
 
   /** O(n). */
   findExact(firstPage: number, pages: number): Gmap | null {
-    const cost = this.cost
-    for (let gmap = this.gmaps.first(); gmap !== null; gmap = gmap.tqNext) {
-      cost.nodesVisited++
-      cost.keyCompares++
-      if (gmap.firstPage === firstPage && (pages === 0 || gmap.pages === pages)) return gmap
-    }
-    return null
+    return findExactInQueue(this.gmaps, firstPage, pages)
   }
 
   /** O(n). */
   findContaining(page: number): Gmap | null {
-    const cost = this.cost
-    for (let gmap = this.gmaps.first(); gmap !== null; gmap = gmap.tqNext) {
-      cost.nodesVisited++
-      cost.keyCompares++
-      if (gmap.firstPage <= page && page < gmap.firstPage + gmap.pages) return gmap
-    }
-    return null
+    return findContainingInQueue(this.gmaps, page)
   }
 
   /** O(1). */
@@ -82,6 +70,28 @@ export class ListGmapStore implements GmapStore {
 }
 
 /** Unlink every gmap of a sorted queue, ascending, into out (shared with linux-gmap-list.ts). */
+/** Linear scan for index and count, as both kernels' lists do (count 0 matches any). O(n). */
+export function findExactInQueue(gmaps: TailQueue<Gmap>, firstPage: number, pages: number): Gmap | null {
+  const cost = gmaps.cost
+  for (let gmap = gmaps.first(); gmap !== null; gmap = gmap.tqNext) {
+    cost.nodesVisited++
+    cost.keyCompares++
+    if (gmap.firstPage === firstPage && (pages === 0 || gmap.pages === pages)) return gmap
+  }
+  return null
+}
+
+/** Linear scan for the gmap whose pages hold `page` (SET_UNMAP_NOTIFY). O(n). */
+export function findContainingInQueue(gmaps: TailQueue<Gmap>, page: number): Gmap | null {
+  const cost = gmaps.cost
+  for (let gmap = gmaps.first(); gmap !== null; gmap = gmap.tqNext) {
+    cost.nodesVisited++
+    cost.keyCompares++
+    if (gmap.firstPage <= page && page < gmap.firstPage + gmap.pages) return gmap
+  }
+  return null
+}
+
 export function drainGmapQueue(gmaps: TailQueue<Gmap>, out: Gmap[]): void {
   out.length = 0
   let gmap = gmaps.first()
