@@ -28,10 +28,9 @@ import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE } from '../runner/plan.js
 import { checkWritable, ResultExistsError, resultPaths, writeAtomically } from '../runner/result-file.js'
 import { summarize } from '../stats/summary.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
-import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
-import { formatDuration } from './option-values.js'
+import { formatDuration, workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench calibrate'
@@ -154,12 +153,8 @@ export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
   const { values } = parseCommandArgs(COMMAND, { args: argv, options: OPTIONS, allowPositionals: false, strict: true })
   if (values.help === true) return 'help'
   const workloadName = values.workload ?? DEFAULT_CALIBRATION.workload
-  try {
-    const workload = getWorkload(workloadName)
-    if (workload.measure !== 'timed') throw new UsageError(`${COMMAND}: --workload ${workloadName} is not timed (it reports an outcome); pick a timed workload`)
-  } catch (error) {
-    if (error instanceof UnknownWorkloadError) throw new UsageError(`${COMMAND}: --workload: ${error.message}`)
-    throw error
+  if (workloadValue(COMMAND, 'workload', workloadName).measure !== 'timed') {
+    throw new UsageError(`${COMMAND}: --workload ${workloadName} is not timed (it reports an outcome); pick a timed workload`)
   }
   const strategy = values.strategy ?? DEFAULT_CALIBRATION.strategy
   try {

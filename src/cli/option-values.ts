@@ -1,6 +1,8 @@
 // Values of the benchmark commands' options (run, sweep, calibrate), checked the same way
 // everywhere: each mistake is a one-line UsageError naming the command and the flag.
 
+import type { BenchWorkload } from '../workloads/bench-workload.js'
+import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
 import { UsageError } from './usage-error.js'
 
 /** A decimal integer in [min, max]. */
@@ -31,4 +33,14 @@ export function timestampedName(prefix: string, now: Date): string {
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000)
   return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
+}
+
+/** A built-in workload by name; an unknown name is a one-line UsageError naming the flag (if any). */
+export function workloadValue(command: string, flag: string | null, name: string): BenchWorkload {
+  try {
+    return getWorkload(name)
+  } catch (error) {
+    if (error instanceof UnknownWorkloadError) throw new UsageError(`${command}: ${flag === null ? '' : `--${flag}: `}${error.message}`)
+    throw error
+  }
 }

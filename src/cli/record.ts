@@ -3,13 +3,14 @@
 // regression case. The setup ops come first, then the `measured` directive, then the timed ops;
 // the header carries the settings the workload runs under (offset space, grant table size).
 
-import { getWorkload, UnknownWorkloadError, workloadNames } from '../workloads/registry.js'
+import { workloadNames } from '../workloads/registry.js'
 import type { TraceSettings } from '../workloads/trace-format.js'
 import { traceLines } from '../workloads/trace-format.js'
 import type { WorkloadParams } from '../workloads/types.js'
 import type { CliIo } from './main.js'
 import { writeOutputFile } from './output-file.js'
 import { integerOption, optionValue, parseOptions } from './parse-options.js'
+import { workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const DEFAULT_SEED = 1
@@ -56,13 +57,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     seed: integerOption('record', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff),
     ops: integerOption('record', parsed, 'ops', DEFAULT_OPS, 0),
   }
-  let workload
-  try {
-    workload = getWorkload(name)
-  } catch (error: unknown) {
-    if (error instanceof UnknownWorkloadError) throw new UsageError(`gntbench record: ${error.message}`)
-    throw error
-  }
+  const workload = workloadValue('gntbench record', null, name)
   const stream = workload.generate(params)
   const settings: { -readonly [K in keyof TraceSettings]: TraceSettings[K] } = {}
   const strategyOptions = workload.strategyOptions(params)

@@ -16,11 +16,11 @@ import { MINISTAT_LEVELS } from '../stats/ministat-table.js'
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
-import { getWorkload, UnknownWorkloadError, workloadNames } from '../workloads/registry.js'
+import { workloadNames } from '../workloads/registry.js'
 import { vchan } from '../workloads/vchan.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
-import { formatDuration, integerValue, listValue, timestampedName } from './option-values.js'
+import { formatDuration, integerValue, listValue, timestampedName, workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench run'
@@ -119,14 +119,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
   const compat = values['ministat-compat'] === true
 
   const workloads = values.workload === undefined ? workloadNames() : listValue(COMMAND, 'workload', values.workload)
-  for (const name of workloads) {
-    try {
-      getWorkload(name)
-    } catch (error) {
-      if (error instanceof UnknownWorkloadError) throw new UsageError(`${COMMAND}: --workload: ${error.message}`)
-      throw error
-    }
-  }
+  for (const name of workloads) workloadValue(COMMAND, 'workload', name)
   let strategies = values.strategy === undefined ? null : listValue(COMMAND, 'strategy', values.strategy)
   for (const spec of strategies ?? []) checkStrategy('strategy', spec)
   const baseline = values.baseline ?? null

@@ -26,11 +26,11 @@ import type { Column } from '../report/text-table.js'
 import { textTable } from '../report/text-table.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { DEFAULT_SEED } from '../runner/plan.js'
-import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
+import { getWorkload } from '../workloads/registry.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
 import { parseConfidence } from './run.js'
-import { formatDuration, integerValue, listValue, timestampedName } from './option-values.js'
+import { formatDuration, integerValue, listValue, timestampedName, workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench sweep'
@@ -112,14 +112,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
 
   const workloads = values.workload === undefined ? [...DEFAULT_SWEEP_WORKLOADS] : listValue(COMMAND, 'workload', values.workload)
   for (const name of workloads) {
-    let measure: string
-    try {
-      measure = getWorkload(name).measure
-    } catch (error) {
-      if (error instanceof UnknownWorkloadError) throw new UsageError(`${COMMAND}: --workload: ${error.message}`)
-      throw error
-    }
-    if (measure !== 'timed') throw new UsageError(`${COMMAND}: --workload: '${name}' is not timed (it reports outcomes; use 'gntbench run')`)
+    if (workloadValue(COMMAND, 'workload', name).measure !== 'timed') throw new UsageError(`${COMMAND}: --workload: '${name}' is not timed (it reports outcomes; use 'gntbench run')`)
   }
   const strategies = values.strategy === undefined ? [...DEFAULT_SWEEP_STRATEGIES] : listValue(COMMAND, 'strategy', values.strategy)
   for (const spec of strategies) {
