@@ -421,7 +421,7 @@ function adviceOf(a: Omit<CalibrationAnalysis, 'advice'>): string[] {
     advice.push(
       `Sets of hosts differ persistently (A/A differences vary between host sets: F = ${host.f.toFixed(2)}, p = ${host.p.toPrecision(2)}; ` +
         `shift sd ≈ ${formatPercent(host.betweenSdPercent)}): one worker's JIT can settle on slower code than another's. ` +
-        `A verdict smaller than that is about the isolates, not the strategies; repeat \`run\` and compare runs, or use \`--isolate process\`.`,
+        `A verdict smaller than that is about the isolates, not the strategies; spread each strategy over several isolates (\`run --isolates K\`) or use \`--isolation process\`.`,
     )
   }
   const vif = a.noise.stableTrials >= 20 ? a.noise.varianceInflationStable : a.noise.varianceInflation
@@ -430,7 +430,7 @@ function adviceOf(a: Omit<CalibrationAnalysis, 'advice'>): string[] {
     advice.push(
       `Replicates of one host are not independent draws: the A/A means differ ${vif.toFixed(1)}× more (in variance) than the within-cell noise predicts` +
         (a.noise.stableTrials >= 20 ? ` (over the ${a.noise.stableTrials} trials without a stability warning)` : '') +
-        `. More replicates in the same host do not fix that; fresh hosts do (\`--isolate process\`, or repeating runs and comparing their means).`,
+        `. More replicates in the same host do not fix that; more isolates do (\`run --isolates K\`, \`--isolation process\`, or repeating runs and comparing their means).`,
     )
   }
   if (a.independence.meanRhoP < 0.01) {

@@ -13,21 +13,25 @@
 // other's) is part of what a verdict must survive, and only several generations let the A/A
 // rate see it (analysis.ts tests it: A/A differences varying more between generations than
 // within). Hosts:
-//   'worker'   one worker thread per dataset (the `run` default), through calibration's worker
-//              entry, which registers planted strategies first;
-//   'process'  a fresh child process per replicate (process-host.ts), `--isolate process`;
+//   'worker'   one worker thread per dataset (the `run` default), or a pool of K per dataset
+//              (`--isolates K`, as run's), through calibration's worker entry, which registers
+//              planted strategies first;
+//   'process'  a fresh child process per replicate (`--isolation process`, as run's), through
+//              calibration's child entry;
 //   'inline'   this thread (tests only: fast, deterministic work, meaningless timings).
 // The result is raw data; analysis.ts turns it into rates and advice.
 
 import { loadavg } from 'node:os'
 import type { GroupSpec } from '../runner/cell-runner.js'
+import type { Isolation } from '../runner/host-factory.js'
+import { createHost } from '../runner/host-factory.js'
 import type { StrategyHost } from '../runner/strategy-host.js'
-import { InlineHost, WorkerHost } from '../runner/strategy-host.js'
+import { timedBuildUrl } from '../runner/timed-build.js'
 import { runTimedGroup } from '../runner/timed-group.js'
 import { Prng } from '../workloads/prng.js'
 import { ensurePlantedRegistered, plantedSpec } from './planted-strategy.js'
 
-export type CalibrationHosts = 'worker' | 'process' | 'inline'
+export type CalibrationHosts = Isolation
 
 export interface CalibrationConfig {
   readonly workload: string
@@ -40,6 +44,8 @@ export interface CalibrationConfig {
   /** Planted differences in percent (may be empty). */
   readonly planted: readonly number[]
   readonly hosts: CalibrationHosts
+  /** Worker threads per dataset, replicates in turn (worker hosts; 1 = one per dataset, as run's default). */
+  readonly isolates: number
   /** Trials each set of hosts serves before fresh ones are started (1: fresh every trial). */
   readonly trialsPerHost: number
   readonly seed: number
@@ -104,17 +110,15 @@ export function calibrationDatasets(strategy: string, planted: readonly number[]
   ]
 }
 
-/** The worker entry that registers planted strategies before serving the runner's protocol. */
-const PLANTED_WORKER_ENTRY = new URL('./planted-worker.ts', import.meta.url)
-
-async function makeHost(kind: CalibrationHosts, spec: string): Promise<StrategyHost> {
-  if (kind === 'worker') return new WorkerHost(spec, PLANTED_WORKER_ENTRY)
-  if (kind === 'process') {
-    const { ProcessHost } = await import('./process-host.js')
-    return new ProcessHost(spec)
-  }
-  ensurePlantedRegistered(spec)
-  return new InlineHost(spec)
+/** Hosts as `run` makes them, but with entries that register the planted strategies first. */
+function makeHost(config: CalibrationConfig, spec: string): StrategyHost {
+  ensurePlantedRegistered(spec) // the inline host and the process host's probe run here
+  return createHost(spec, {
+    isolation: config.hosts,
+    isolates: config.isolates,
+    workerEntry: timedBuildUrl('calibrate/planted-worker.ts'),
+    childEntry: timedBuildUrl('calibrate/planted-child.ts'),
+  })
 }
 
 /** A stable 32-bit seed per trial, so any one trial can be re-run alone. */
@@ -158,7 +162,7 @@ export async function runCalibration(config: CalibrationConfig, hooks: Calibrati
       const generation = Math.floor(trial / config.trialsPerHost)
       if (trial % config.trialsPerHost === 0) {
         await closeHosts()
-        for (const dataset of datasets) hosts.push(await makeHost(config.hosts, dataset.spec))
+        for (const dataset of datasets) hosts.push(makeHost(config, dataset.spec))
       }
       // The group is re-prepared (probe + warmup) every trial, as `run` does for every group.
       const cells = await runTimedGroup(group, hosts, { replicates: config.replicates, shuffle: new Prng(trialSeed(config.seed, trial)) })

@@ -39,8 +39,10 @@ export interface CalibrationFileConfig {
   ops: number
   confidence: number
   planted: number[]
-  /** 'none': one worker thread per dataset, as `run`; 'process': a child process per replicate. */
+  /** 'none': worker threads, as `run`'s default; 'process': a child process per replicate. */
   isolate: IsolateMode
+  /** Worker threads per dataset, replicates in turn (absent in older files: 1). */
+  isolates?: number
   /** Trials each set of hosts served before fresh ones were started. */
   trialsPerHost: number
   seed: number

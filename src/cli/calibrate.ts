@@ -10,7 +10,7 @@
 // 10/200), which is what telling "about 5 %" from "clearly more" needs. Measured on the 2-core
 // development machine with `run`'s R, K and warmup: 1.5 s per trial at a load average of 4
 // (200 trials in 5 minutes), 6 s per trial at a load average of 13 (20 minutes). With
-// --isolate process a replicate costs a node start (1–2 s), so the default drops to 40 trials
+// --isolation process a replicate costs a node start (1–2 s), so the default drops to 40 trials
 // (±6.8 points at 5 %).
 
 import { readFileSync } from 'node:fs'
@@ -30,7 +30,7 @@ import { summarize } from '../stats/summary.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
-import { formatDuration, workloadValue } from './option-values.js'
+import { formatDuration, isolationValue, workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench calibrate'
@@ -62,7 +62,7 @@ options:
   --workload W          a timed workload (default ${DEFAULT_CALIBRATION.workload})
   --size N              live-set size (default ${DEFAULT_CALIBRATION.size})
   --strategy S          the strategy calibrated (default ${DEFAULT_CALIBRATION.strategy})
-  --trials T            trials (default ${DEFAULT_CALIBRATION.trials}: ±3 points on a 5% rate; ${DEFAULT_CALIBRATION.processTrials} with --isolate process)
+  --trials T            trials (default ${DEFAULT_CALIBRATION.trials}: ±3 points on a 5% rate; ${DEFAULT_CALIBRATION.processTrials} with --isolation process)
   --replicates R        replicates per dataset per trial, ≥ 3 (default ${DEFAULT_RUN.replicates}, as run)
   --ops K               measured ops per replicate (default ${DEFAULT_RUN.ops}, as run)
   --warmup-iterations I untimed warmup replicates, at least (default ${DEFAULT_RUN.warmupIterations}, as run)
@@ -72,8 +72,9 @@ options:
   --gc-between-replicates
                         force a GC before every timed replicate, as run's flag of that name
   --planted 2,5,10      planted differences in percent, or 'none' (default ${DEFAULT_CALIBRATION.planted.join(',')})
-  --isolate MODE        none: a worker thread per dataset, as run (default);
-                        process: a fresh child process per replicate
+  --isolation MODE      as run's: worker (worker threads, the default) or process (a fresh
+                        child process per replicate)
+  --isolates K          worker threads per dataset, replicates in turn, as run's (default ${DEFAULT_RUN.isolates})
   --trials-per-host H   trials a set of worker threads serves before fresh ones start, as run's
                         workers serve many groups (default ${DEFAULT_CALIBRATION.trialsPerHost}; 1 = fresh every trial)
   --seed S              seed of the stream and of the interleaving (default ${DEFAULT_SEED})
@@ -98,7 +99,8 @@ const OPTIONS = {
   confidence: { type: 'string' },
   'gc-between-replicates': { type: 'boolean' },
   planted: { type: 'string' },
-  isolate: { type: 'string' },
+  isolation: { type: 'string' },
+  isolates: { type: 'string' },
   'trials-per-host': { type: 'string' },
   seed: { type: 'string' },
   out: { type: 'string' },
@@ -163,11 +165,10 @@ export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
     if (error instanceof UnknownStrategyError) throw new UsageError(`${COMMAND}: --strategy: ${error.message}`)
     throw error
   }
-  const isolateText = values.isolate ?? 'none'
-  if (isolateText !== 'none' && isolateText !== 'process') {
-    throw new UsageError(`${COMMAND}: --isolate must be 'none' or 'process', got '${isolateText}'`)
-  }
-  const isolate: IsolateMode = isolateText
+  const isolation = isolationValue(COMMAND, values.isolation)
+  const isolate: IsolateMode = isolation === 'process' ? 'process' : 'none'
+  const isolates = integer('isolates', values.isolates, DEFAULT_RUN.isolates, 1, 64)
+  if (isolates > 1 && isolation !== 'worker') throw new UsageError(`${COMMAND}: --isolates applies to --isolation worker only`)
   const confidenceText = values.confidence ?? '95'
   const confidence = /^\d+(\.\d+)?$/.test(confidenceText) ? Number(confidenceText) : Number.NaN
   if (!(confidence > 0 && confidence < 100)) throw new UsageError(`${COMMAND}: --confidence must be a percentage in (0, 100), got '${confidenceText}'`)
@@ -186,7 +187,8 @@ export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
       ops: integer('ops', values.ops, DEFAULT_RUN.ops, 1, 10_000_000),
       confidence,
       planted: parsePlanted(values.planted),
-      hosts: isolate === 'process' ? 'process' : 'worker',
+      hosts: isolation,
+      isolates,
       trialsPerHost: integer('trials-per-host', values['trials-per-host'], DEFAULT_CALIBRATION.trialsPerHost, 1, 1_000_000),
       seed: integer('seed', values.seed, DEFAULT_SEED, 0, 2 ** 32 - 1),
       warmupIterations: integer('warmup-iterations', values['warmup-iterations'], DEFAULT_RUN.warmupIterations, 0, 1_000_000),
@@ -331,6 +333,7 @@ export async function main(argv: string[], io: CliIo, hooks: CalibrateTestHooks 
     confidence: config.confidence,
     planted: [...config.planted],
     isolate: parsed.isolate,
+    isolates: config.isolates,
     trialsPerHost: config.trialsPerHost,
     seed: config.seed,
     warmupIterations: config.warmupIterations,
@@ -340,6 +343,8 @@ export async function main(argv: string[], io: CliIo, hooks: CalibrateTestHooks 
       config.ops === DEFAULT_RUN.ops &&
       config.warmupIterations === DEFAULT_RUN.warmupIterations &&
       config.warmupMs === DEFAULT_RUN.warmupMs &&
+      config.hosts === 'worker' &&
+      config.isolates === DEFAULT_RUN.isolates &&
       !config.gcBeforeReplicate,
   }
   const result: CalibrationResult = {

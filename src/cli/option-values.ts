@@ -44,3 +44,10 @@ export function workloadValue(command: string, flag: string | null, name: string
     throw error
   }
 }
+
+/** --isolation: worker (the default) or process; inline is for tests and not offered. */
+export function isolationValue(command: string, text: string | undefined): 'worker' | 'process' {
+  if (text === undefined || text === 'worker') return 'worker'
+  if (text === 'process') return 'process'
+  throw new UsageError(`${command}: --isolation must be 'worker' or 'process', got '${text}'`)
+}

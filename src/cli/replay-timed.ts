@@ -11,8 +11,8 @@ import { collectEnvironment } from '../runner/environment.js'
 import { DEFAULT_RUN, DEFAULT_WRAP_SPACE } from '../runner/plan.js'
 import type { RunConfig } from '../runner/plan.js'
 import type { RunResult } from '../runner/result-schema.js'
+import { createHost } from '../runner/host-factory.js'
 import type { StrategyHost } from '../runner/strategy-host.js'
-import { WorkerHost } from '../runner/strategy-host.js'
 import { runTimedGroup } from '../runner/timed-group.js'
 import { formatRunText } from '../report/run-report.js'
 import type { ResolvedStrategy } from '../strategies/load-module.js'
@@ -60,6 +60,7 @@ export async function timeTrace(options: TimedReplayOptions): Promise<TimedRepla
     wrapOffsetSpacePages: DEFAULT_WRAP_SPACE,
     quick: false,
     isolation: 'worker',
+    isolates: 1,
   }
   const group: GroupSpec = {
     workload: workload.name,
@@ -73,7 +74,7 @@ export async function timeTrace(options: TimedReplayOptions): Promise<TimedRepla
   }
   const startedAt = new Date()
   const started = performance.now()
-  const hosts: StrategyHost[] = specs.map((spec) => new WorkerHost(spec))
+  const hosts: StrategyHost[] = specs.map((spec) => createHost(spec, { isolation: 'worker' }))
   let timed
   try {
     timed = await runTimedGroup(group, hosts, { replicates: options.replicates, shuffle: new Prng(options.seed) })

@@ -20,7 +20,7 @@ import { workloadNames } from '../workloads/registry.js'
 import { vchan } from '../workloads/vchan.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
-import { formatDuration, integerValue, listValue, timestampedName, workloadValue } from './option-values.js'
+import { formatDuration, integerValue, isolationValue, listValue, timestampedName, workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench run'
@@ -52,6 +52,10 @@ options:
   --quick               the short suite: smallest size, ${QUICK_RUN.replicates} replicates, ${QUICK_RUN.ops} ops (under 30 s)
   --force               overwrite <out>/<name>.json/.md if they exist (never done silently)
   --ministat-compat     Debian ministat 20150715 statistics (t table, pooled t; C ∈ 80 90 95 98 99 99.5)
+  --isolation MODE      where replicates run: worker (worker threads, the default) or process
+                        (a fresh child process per replicate: independent replicates, ~1 s each)
+  --isolates K          worker threads per strategy, replicates in turn (default ${DEFAULT_RUN.isolates}; see
+                        results/calibration.md for why more than one)
   --gc-between-replicates
                         force a GC before every timed replicate (off: on a 2-core machine it
                         doubled batch times and scattered replicates; see results/calibration.md)
@@ -75,6 +79,8 @@ const OPTIONS = {
   force: { type: 'boolean' },
   'ministat-compat': { type: 'boolean' },
   'gc-between-replicates': { type: 'boolean' },
+  isolation: { type: 'string' },
+  isolates: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -139,6 +145,9 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
         ? QUICK_RUN.wrapOffsetSpacePages
         : DEFAULT_WRAP_SPACE
       : integerValue(COMMAND, 'offset-space', values['offset-space'], 64, 2 ** 52)
+  const isolation = isolationValue(COMMAND, values.isolation)
+  const isolates = values.isolates === undefined ? preset.isolates : integerValue(COMMAND, 'isolates', values.isolates, 1, 64)
+  if (isolates > 1 && isolation !== 'worker') throw new UsageError(`${COMMAND}: --isolates applies to --isolation worker only`)
   const name = values.name ?? timestampedName(quick ? 'quick' : 'bench', now)
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new UsageError(`${COMMAND}: --name must be letters, digits, '.', '_' or '-' (no path), got '${name}'`)
@@ -158,7 +167,8 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       warmupMs: preset.warmupMs,
       wrapOffsetSpacePages,
       quick,
-      isolation: 'worker',
+      isolation,
+      isolates: isolation === 'worker' ? isolates : 1,
       gcBetweenReplicates: values['gc-between-replicates'] === true,
     },
     out: values.out ?? 'results',

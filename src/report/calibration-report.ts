@@ -7,6 +7,7 @@ import type { CalibrationAnalysis, RateEstimate, VerdictTest } from '../calibrat
 import type { CalibrationResult } from '../calibrate/calibration-schema.js'
 import type { Column } from './text-table.js'
 import { markdownTable, textTable } from './text-table.js'
+import { describeIsolation } from './run-report.js'
 
 type Table = (columns: readonly Column[], rows: readonly (readonly string[])[]) => string
 
@@ -33,8 +34,8 @@ function header(result: CalibrationResult): string[] {
   const { environment: env, config, load } = result
   const isolate =
     config.isolate === 'process'
-      ? 'a fresh child process per replicate'
-      : `one worker thread per dataset (as \`run\`), fresh every ${config.trialsPerHost} trial${config.trialsPerHost === 1 ? '' : 's'}`
+      ? describeIsolation('process', 1)
+      : `${describeIsolation('worker', config.isolates ?? 1, 'dataset')}, fresh every ${config.trialsPerHost} trial${config.trialsPerHost === 1 ? '' : 's'}`
   return [
     `gntbench calibrate '${result.name}': ${env.date}, Node ${env.node} (V8 ${env.v8}), ${env.cpu.model} × ${env.cpu.cores}, ${env.os.platform} ${env.os.release}`,
     `git ${env.gitCommit?.slice(0, 12) ?? 'unknown'}${env.gitDirty === true ? ' (dirty)' : ''}; seed ${env.seed}; command: ${env.commandLine.join(' ')}`,

@@ -195,13 +195,20 @@ function summaryCaption(result: RunResult): string {
   )
 }
 
+/** Where the replicates ran (runner/host-factory.ts), in words. */
+export function describeIsolation(isolation: RunResult['config']['isolation'], isolates: number, unit = 'strategy'): string {
+  if (isolation === 'process') return 'a fresh child process per replicate'
+  if (isolation === 'inline') return 'inline (one thread, counted sources: times not comparable)'
+  return isolates <= 1 ? `one worker thread per ${unit}` : `${isolates} worker threads per ${unit}, replicates in turn`
+}
+
 function runHeading(result: RunResult): string[] {
   const e = result.environment
   const c = result.config
   return [
     `gntbench run '${result.name}': ${e.date}, Node ${e.node} (V8 ${e.v8}), ${e.cpu.model} × ${e.cpu.cores}, ${e.os.platform} ${e.os.release}`,
     `git ${e.gitCommit === null ? 'unknown' : e.gitCommit.slice(0, 12)}${e.gitDirty === true ? ' (dirty)' : ''}; seed ${c.seed}; R = ${c.replicates}; K = ${c.ops}; sizes ${sizesText(c.sizes, c.quick)}; ` +
-      `warmup ≥ ${c.warmupIterations} replicates / ${c.warmupMs} ms; one worker thread per strategy: ${c.isolation === 'worker' ? 'yes' : 'no'}; ` +
+      `warmup ≥ ${c.warmupIterations} replicates / ${c.warmupMs} ms; ${describeIsolation(c.isolation, c.isolates ?? 1)}; ` +
       `GC before each replicate: ${e.gcBetweenReplicates ? 'yes' : 'no (--gc-between-replicates to force one)'}`,
   ]
 }
@@ -255,6 +262,7 @@ export function formatRunMarkdown(result: RunResult): string {
     `- git: ${e.gitCommit ?? 'unknown'}${e.gitDirty === true ? ' (uncommitted changes)' : ''}`,
     `- command: \`${e.commandLine.join(' ')}\``,
     `- seed ${c.seed}; R = ${c.replicates} replicates; K = ${c.ops} ops; sizes ${sizesText(c.sizes, c.quick)}; confidence ${c.confidence}%; ${c.mode} statistics`,
+    `- warmup ≥ ${c.warmupIterations} replicates / ${c.warmupMs} ms per host and group; ${describeIsolation(c.isolation, c.isolates ?? 1)}${c.isolation === 'inline' ? '' : '; timed code without cost counters'}`,
     '',
   ]
   for (const block of result.blocks) {

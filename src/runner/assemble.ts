@@ -166,6 +166,7 @@ export function assembleResult({ name, environment, config, groups }: AssembleIn
       wrapOffsetSpacePages: config.wrapOffsetSpacePages,
       quick: config.quick,
       isolation: config.isolation,
+      isolates: config.isolates,
     },
     workloads: [...workloads.values()],
     cells,

@@ -2,6 +2,7 @@
 // strategies each workload gets, and the baseline each block is compared against.
 
 import type { StatsMode } from '../stats/types.js'
+import type { Isolation } from './host-factory.js'
 import type { BenchWorkload, WorkloadSides } from '../workloads/bench-workload.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
 import { WRAP_OFFSET_SPACE_PAGES } from '../workloads/wrap.js'
@@ -23,8 +24,10 @@ export interface RunConfig {
   readonly warmupMs: number
   readonly wrapOffsetSpacePages: number
   readonly quick: boolean
-  /** 'worker': one worker thread per strategy (the benchmark); 'inline': this thread (tests). */
-  readonly isolation: 'worker' | 'inline'
+  /** Where replicates run (host-factory.ts): worker threads (the default), a process each, or inline (tests). */
+  readonly isolation: Isolation
+  /** Worker threads per strategy, replicates in turn (worker isolation; 1 = one per strategy). */
+  readonly isolates: number
   /** Force a GC before every timed replicate (--gc-between-replicates); default off, see GroupSpec. */
   readonly gcBetweenReplicates?: boolean
 }
@@ -63,6 +66,7 @@ export const DEFAULT_RUN = {
   ops: 2000,
   warmupIterations: 10,
   warmupMs: 500,
+  isolates: 1,
 } as const
 
 /** `--quick`: each workload's smallest default size, 5 replicates (ministat needs 3), a 2^16-page wrap space. */
@@ -71,6 +75,7 @@ export const QUICK_RUN = {
   ops: 500,
   warmupIterations: 2,
   warmupMs: 30,
+  isolates: 1,
   wrapOffsetSpacePages: 2 ** 16,
 } as const
 

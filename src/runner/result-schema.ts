@@ -57,7 +57,10 @@ export interface ResultConfig {
   warmupMs: number
   wrapOffsetSpacePages: number
   quick: boolean
-  isolation: 'worker' | 'inline'
+  /** Where replicates ran (runner/host-factory.ts). */
+  isolation: 'worker' | 'process' | 'inline'
+  /** Worker threads per strategy (absent in files written before pools existed: 1). */
+  isolates?: number
 }
 
 export interface ResultWorkload {

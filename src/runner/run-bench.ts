@@ -9,8 +9,8 @@ import { Prng } from '../workloads/prng.js'
 import type { GroupSpec, OutcomeResult } from './cell-runner.js'
 import type { RunConfig } from './plan.js'
 import { defaultStrategies, sizesFor } from './plan.js'
+import { createHost } from './host-factory.js'
 import type { StrategyHost } from './strategy-host.js'
-import { InlineHost, WorkerHost } from './strategy-host.js'
 import type { TimedCellResult } from './timed-group.js'
 import { runTimedGroup } from './timed-group.js'
 
@@ -52,7 +52,7 @@ function planGroups(config: RunConfig): PlannedGroup[] {
     const workload = getWorkload(name, { wrapOffsetSpacePages: config.wrapOffsetSpacePages })
     const strategies = config.strategies ?? defaultStrategies(name)
     for (const size of sizesFor(workload, config)) {
-      const perStrategy = workload.measure === 'timed' ? config.replicates + config.warmupIterations : 10
+      const perStrategy = workload.measure === 'timed' ? config.replicates + config.warmupIterations * config.isolates : 10
       groups.push({ workload, size, strategies, weight: strategies.length * perStrategy * Math.log2(size + 2) })
     }
   }
@@ -62,9 +62,7 @@ function planGroups(config: RunConfig): PlannedGroup[] {
 export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Promise<GroupResult[]> {
   const groups = planGroups(config)
   const specs = [...new Set(groups.flatMap((group) => group.strategies))]
-  const hosts = new Map<string, StrategyHost>(
-    specs.map((spec) => [spec, config.isolation === 'worker' ? new WorkerHost(spec) : new InlineHost(spec)]),
-  )
+  const hosts = new Map<string, StrategyHost>(specs.map((spec) => [spec, createHost(spec, config)]))
   const totalWeight = groups.reduce((sum, group) => sum + group.weight, 0)
   const started = performance.now()
   let doneWeight = 0

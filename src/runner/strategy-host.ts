@@ -1,13 +1,15 @@
 // Where a strategy's cells run. The benchmark gives every strategy its own worker thread (a
 // separate V8 isolate: its own JIT feedback, heap and GC), and the parent drives all of them one
 // call at a time, so only one thread works at any moment and the interleaving order stays the
-// parent's. InlineHost runs the same StrategyCellRunner in this thread, for tests and for the
-// rare caller that wants no threads.
+// parent's. Workers load the timed build (timed-build.ts), the sources without cost counting.
+// InlineHost runs the same StrategyCellRunner in this thread on the counted sources, for tests
+// and for the rare caller that wants no threads.
 
 import { Worker } from 'node:worker_threads'
 import type { GroupSpec, OutcomeResult, PrepareResult } from './cell-runner.js'
 import { StrategyCellRunner } from './cell-runner.js'
 import { BenchIntegrityError } from './checks.js'
+import { timedBuildUrl } from './timed-build.js'
 
 export interface StrategyHost {
   readonly spec: string
@@ -84,8 +86,12 @@ export class WorkerHost implements StrategyHost {
   private nextId = 0
   private failure: Error | null = null
 
-  /** `entry`: the worker module; calibration passes one that registers its planted strategies first. */
-  constructor(spec: string, entry: URL = new URL('./host-worker.ts', import.meta.url)) {
+  /**
+   * `entry`: the worker module, by default the runner's worker in the timed build (timed-build.ts:
+   * no cost counting in the timed code); calibration passes one that registers its planted
+   * strategies first.
+   */
+  constructor(spec: string, entry: URL = timedBuildUrl('runner/host-worker.ts')) {
     this.spec = spec
     this.worker = new Worker(workerSource(entry), { eval: true, workerData: { spec } })
     this.worker.on('message', (response: HostResponse) => this.settle(response))

@@ -16,8 +16,8 @@ import { sidesProblem } from './cell-runner.js'
 import type { SweepCell, SweepCounters, SweepMemoryRaw } from './sweep-cells.js'
 import type { CellCost, SweepPlanConfig } from './sweep-plan.js'
 import { projectFootprint, projectPassMs, stopRule, warmupFor } from './sweep-plan.js'
+import { createHost } from './host-factory.js'
 import type { StrategyHost } from './strategy-host.js'
-import { InlineHost, WorkerHost } from './strategy-host.js'
 import { runTimedGroup } from './timed-group.js'
 import { collect, heapNow, recipeFor, untimedPass } from './untimed-pass.js'
 import { DEFAULT_WRAP_SPACE } from './plan.js'
@@ -77,9 +77,7 @@ interface WorkloadRun {
 }
 
 export async function runSweep(config: SweepPlanConfig, hooks: SweepHooks = {}): Promise<SweepRawWorkload[]> {
-  const hosts = new Map<string, StrategyHost>(
-    config.strategies.map((spec) => [spec, config.isolation === 'worker' ? new WorkerHost(spec) : new InlineHost(spec)]),
-  )
+  const hosts = new Map<string, StrategyHost>(config.strategies.map((spec) => [spec, createHost(spec, { isolation: config.isolation })]))
   const groups = config.workloads.reduce((sum, name) => sum + (config.sizes[name]?.length ?? 0), 0)
   const started = performance.now()
   let group = 0

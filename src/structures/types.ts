@@ -46,6 +46,12 @@ export const exactCompare: KeyCompare = (a, b) => a - b
  * timing verdict can be checked against a count that is identical on every run and machine.
  * A structure owns one instance (`cost`) and never replaces it; callers reset it with
  * `resetCost` between measured operations.
+ *
+ * Counting is for the untimed pass only: timed hosts load a copy of the sources with every counter
+ * update removed (src/runner/timed-build.ts). So, here and in src/strategies, write each update
+ * as a statement alone on its line — `[expr.]cost.field++` or `+= n`, optionally behind a one-line
+ * `if (…) `; a local tally `let visited = n` / `visited++`; the alias `const cost = expr.cost` —
+ * and never as the brace-less body of an if/for/while. The timed build refuses anything else.
  */
 export interface CostCounters {
   /** Nodes (list elements, tree nodes, range nodes) read while searching or walking. */

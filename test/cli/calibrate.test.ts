@@ -30,7 +30,9 @@ describe('gntbench calibrate: the command line', () => {
     [['--planted', '5,,10'], '--planted takes percentages'],
     [['--planted', '0'], '--planted takes percentages'],
     [['--planted', '5,5'], '--planted names a size twice'],
-    [['--isolate', 'thread'], "--isolate must be 'none' or 'process'"],
+    [['--isolation', 'thread'], "--isolation must be 'worker' or 'process'"],
+    [['--isolates', '0'], '--isolates must be an integer in [1, 64]'],
+    [['--isolation', 'process', '--isolates', '2'], '--isolates applies to --isolation worker only'],
     [['--confidence', '100'], '--confidence must be a percentage'],
     [['--workload', 'wrap'], '--workload wrap is not timed'],
     [['--workload', 'nope'], "--workload: unknown workload 'nope'"],
@@ -45,7 +47,7 @@ describe('gntbench calibrate: the command line', () => {
     expect(error.message).not.toContain('\n')
   })
 
-  it("defaults to run's replicates, ops and warmup, 200 trials (40 with --isolate process)", () => {
+  it("defaults to run's replicates, ops and warmup, 200 trials (40 with --isolation process)", () => {
     const parsed = parseCalibrateArgs([])
     if (parsed === 'help') throw new Error('help')
     expect(parsed.config).toMatchObject({
@@ -56,9 +58,10 @@ describe('gntbench calibrate: the command line', () => {
       warmupMs: DEFAULT_RUN.warmupMs,
       planted: [2, 5, 10],
       hosts: 'worker',
+      isolates: 1,
       trialsPerHost: 10,
     })
-    const process = parseCalibrateArgs(['--isolate', 'process'])
+    const process = parseCalibrateArgs(['--isolation', 'process'])
     if (process === 'help') throw new Error('help')
     expect(process.config).toMatchObject({ trials: 40, hosts: 'process' })
     expect(parseCalibrateArgs(['--planted', 'none'])).toMatchObject({ config: { planted: [] } })

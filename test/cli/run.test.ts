@@ -27,6 +27,9 @@ describe('gntbench run: the command line', () => {
     [['--confidence', '97', '--ministat-compat'], '--confidence must be one of 80, 90, 95, 98, 99, 99.5'],
     [['--name', '../x'], '--name must be letters'],
     [['extra'], "unexpected argument 'extra'"],
+    [['--isolation', 'thread'], "--isolation must be 'worker' or 'process'"],
+    [['--isolates', '0'], '--isolates must be an integer in [1, 64]'],
+    [['--isolation', 'process', '--isolates', '3'], '--isolates applies to --isolation worker only'],
   ])('%j is a one-line usage error naming the flag', async (argv, message) => {
     const error = await usageErrorOf(['run', ...argv])
     expect(error.exitCode).toBe(2)
@@ -116,4 +119,17 @@ describe('gntbench run: a tiny benchmark', () => {
     expect(result.config.isolation).toBe('worker')
     expect(result.cells.every((cell) => cell.status === 'measured')).toBe(true)
   })
+
+  it.each([
+    [['--isolates', '2'], 'worker', 2, '2 worker threads per strategy, replicates in turn'],
+    [['--isolation', 'process'], 'process', 1, 'a fresh child process per replicate'],
+  ])('%j spreads replicates over more isolates and says so', async (flags, isolation, isolates, words) => {
+    const out = mkdtempSync(join(tmpdir(), 'gntbench-run-'))
+    const argv = ['--quick', '--workload', 'churn', '--strategy', 'list,rbtree', '--sizes', '8', '--replicates', '3', '--ops', '40', '--out', out, '--name', 'p', ...flags]
+    expect(await runMain(argv, captureIo())).toBe(0)
+    const result = validateRunResult(JSON.parse(readFileSync(join(out, 'p.json'), 'utf8')))
+    expect(result.config).toMatchObject({ isolation, isolates })
+    expect(result.cells.every((cell) => cell.status === 'measured' && cell.values.length === 3)).toBe(true)
+    expect(readFileSync(join(out, 'p.md'), 'utf8')).toContain(words)
+  }, 60_000)
 })
