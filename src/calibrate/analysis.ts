@@ -79,8 +79,26 @@ function meanEstimate(values: readonly number[]): MeanEstimate {
 }
 
 export interface DetectionStats {
-  /** Trials where the pair came out "Difference". */
+  /** Trials where the pair came out "Difference" (with the design effect `run` applies). */
   readonly differences: Readonly<Record<VerdictTest, RateEstimate>>
+  /** The design effect of `differences` (1: the plain t-test). */
+  readonly designEffect: number
+  /** The auto test's rate with no design effect, for comparison. */
+  readonly plainAuto: RateEstimate
+  /**
+   * The smallest design effect (in steps of 0.05 up to 4) at which these trials give at most the
+   * nominal rate with the auto test; null if none does. A point estimate from the same trials,
+   * so it inherits their uncertainty: read it as "about", and re-calibrate before relying on it.
+   */
+  readonly designEffectNeeded: number | null
+}
+
+function designEffectNeeded(ratePercentAt: (designEffect: number) => number, nominalPercent: number): number | null {
+  for (let step = 0; step <= 60; step++) {
+    const designEffect = 1 + step * 0.05
+    if (ratePercentAt(designEffect) <= nominalPercent) return Math.round(designEffect * 100) / 100
+  }
+  return null
 }
 
 export interface PlantedResult {
@@ -247,6 +265,8 @@ export interface AnalysisInput {
   readonly positions?: readonly (readonly (readonly number[])[])[]
   /** Per trial: which set of hosts measured it (optional; enables the host-effect test). */
   readonly generations?: readonly number[]
+  /** The design effect `run` applies to these replicates (stats/compare.ts); default 1. */
+  readonly designEffect?: number
 }
 
 function cv(values: readonly number[]): number {
@@ -268,8 +288,14 @@ function geometricEffect(logs: readonly number[]): MeanEstimate {
   return { mean: centre, halfWidth: Math.max(upper - centre, centre - lower), n: m.n }
 }
 
-function significant(base: readonly number[], other: readonly number[], confidence: number, test: VerdictTest): { significant: boolean; delta: number; halfWidthPercent: number } {
-  const c = compareDatasets(base, other, { confidence, test })
+function significant(
+  base: readonly number[],
+  other: readonly number[],
+  confidence: number,
+  test: VerdictTest,
+  designEffect: number,
+): { significant: boolean; delta: number; halfWidthPercent: number } {
+  const c = compareDatasets(base, other, { confidence, test, designEffect })
   return { significant: c.significant, delta: c.delta, halfWidthPercent: c.relativeHalfWidthPercent }
 }
 
@@ -416,12 +442,21 @@ function adviceOf(a: Omit<CalibrationAnalysis, 'advice'>): string[] {
   } else {
     advice.push(`The A/A false "Difference" rate is ${formatRate(auto)}, consistent with the nominal ${formatPercent(a.nominalFalsePositivePercent)}.`)
   }
+  const needed = a.aa.designEffectNeeded
+  if (needed === null || needed > a.aa.designEffect) {
+    advice.push(
+      `With design effect ${a.aa.designEffect} these trials exceed the nominal rate; ` +
+        (needed === null
+          ? 'no design effect up to 4 brings them within it: use `--isolation process` (independent replicates).'
+          : `they need about ${needed} (\`run --design-effect ${needed}\`), or \`--isolation process\` (independent replicates).`),
+    )
+  }
   const host = a.noise.hostEffect
   if (host !== null && host.p < 0.01) {
     advice.push(
       `Sets of hosts differ persistently (A/A differences vary between host sets: F = ${host.f.toFixed(2)}, p = ${host.p.toPrecision(2)}; ` +
         `shift sd ≈ ${formatPercent(host.betweenSdPercent)}): one worker's JIT can settle on slower code than another's. ` +
-        `A verdict smaller than that is about the isolates, not the strategies; spread each strategy over several isolates (\`run --isolates K\`) or use \`--isolation process\`.`,
+        `A verdict smaller than that is about the isolates, not the strategies; \`run\`'s design effect must cover it, or use \`--isolation process\`.`,
     )
   }
   const vif = a.noise.stableTrials >= 20 ? a.noise.varianceInflationStable : a.noise.varianceInflation
@@ -430,7 +465,7 @@ function adviceOf(a: Omit<CalibrationAnalysis, 'advice'>): string[] {
     advice.push(
       `Replicates of one host are not independent draws: the A/A means differ ${vif.toFixed(1)}× more (in variance) than the within-cell noise predicts` +
         (a.noise.stableTrials >= 20 ? ` (over the ${a.noise.stableTrials} trials without a stability warning)` : '') +
-        `. More replicates in the same host do not fix that; more isolates do (\`run --isolates K\`, \`--isolation process\`, or repeating runs and comparing their means).`,
+        `. More replicates in the same host do not fix that; a design effect accounts for it (\`run --design-effect\`), fresh isolates remove it (\`--isolation process\`).`,
     )
   }
   if (a.independence.meanRhoP < 0.01) {
@@ -473,9 +508,15 @@ function adviceOf(a: Omit<CalibrationAnalysis, 'advice'>): string[] {
 /** The analysis of a calibration's raw trials (see the file comment). */
 export function analyzeCalibration(input: AnalysisInput): CalibrationAnalysis {
   const { confidence, replicates, trials, datasets } = input
+  const D = input.designEffect ?? 1
   const n = trials.length
-  const aa = {
-    differences: perTest((test) => rateEstimate(trials.filter((t) => significant(datasetOf(t, 0), datasetOf(t, 1), confidence, test).significant).length, n)),
+  const aaRateAt = (designEffect: number, test: VerdictTest): RateEstimate =>
+    rateEstimate(trials.filter((t) => significant(datasetOf(t, 0), datasetOf(t, 1), confidence, test, designEffect).significant).length, n)
+  const aa: DetectionStats = {
+    differences: perTest((test) => aaRateAt(D, test)),
+    designEffect: D,
+    plainAuto: aaRateAt(1, 'auto'),
+    designEffectNeeded: designEffectNeeded((designEffect) => aaRateAt(designEffect, 'auto').rate * 100, 100 - confidence),
   }
 
   // Noise.
@@ -514,8 +555,9 @@ export function analyzeCalibration(input: AnalysisInput): CalibrationAnalysis {
   }
 
   // Power: the noncentral-t calculation from the pooled CV, and an empirical counterpart.
-  const mdeEffectSize = minimumDetectableEffect(replicates, TARGET_POWER, confidence)
-  const halfWidths = trials.map((t) => significant(datasetOf(t, 0), datasetOf(t, 1), confidence, 'auto').halfWidthPercent)
+  // With a design effect the interval is √D wider: the effect to detect is √D larger in σ.
+  const mdeEffectSize = minimumDetectableEffect(replicates, TARGET_POWER, confidence) * Math.sqrt(D)
+  const halfWidths = trials.map((t) => significant(datasetOf(t, 0), datasetOf(t, 1), confidence, 'auto', D).halfWidthPercent)
   const zPower = 0.8416212335729143 // Φ⁻¹(0.8)
   const power: PowerStats = {
     replicates,
@@ -525,7 +567,7 @@ export function analyzeCalibration(input: AnalysisInput): CalibrationAnalysis {
     mdePercent: mdeEffectSize * typicalCvPercent,
     mdeP90Percent: mdeEffectSize * aaCvQuantiles.p90,
     mdeEmpiricalPercent: n >= 3 ? summarize(halfWidths).median + zPower * aaDifferenceSdPercent : Number.NaN,
-    replicatesFor: ADVICE_DIFFERENCES.map((d) => ({ differencePercent: d, replicates: replicatesNeeded(d / typicalCvPercent, TARGET_POWER, confidence) })),
+    replicatesFor: ADVICE_DIFFERENCES.map((d) => ({ differencePercent: d, replicates: replicatesNeeded(d / (typicalCvPercent * Math.sqrt(D)), TARGET_POWER, confidence) })),
   }
 
   const controlIndex = datasets.findIndex((d, i) => i >= 2 && (d.role === 'control' || (d.role === undefined && d.plantedPercent === 0)))
@@ -537,7 +579,7 @@ export function analyzeCalibration(input: AnalysisInput): CalibrationAnalysis {
       : {
           label: datasets[controlIndex]?.label ?? 'control',
           measuredPercent: effectAgainst(0, controlIndex),
-          differences: rateEstimate(trials.filter((t) => significant(datasetOf(t, 0), datasetOf(t, controlIndex), confidence, 'auto').significant).length, n),
+          differences: rateEstimate(trials.filter((t) => significant(datasetOf(t, 0), datasetOf(t, controlIndex), confidence, 'auto', D).significant).length, n),
         }
   const planted: PlantedResult[] = []
   datasets.forEach((dataset, index) => {
@@ -547,7 +589,7 @@ export function analyzeCalibration(input: AnalysisInput): CalibrationAnalysis {
     const powerPerTest = perTest((test) => {
       let k = 0
       for (const t of trials) {
-        const verdict = significant(datasetOf(t, 0), datasetOf(t, index), confidence, test)
+        const verdict = significant(datasetOf(t, 0), datasetOf(t, index), confidence, test, D)
         if (verdict.significant && verdict.delta > 0) k++
         else if (verdict.significant && test === 'auto') wrongDirection++
       }
@@ -556,7 +598,7 @@ export function analyzeCalibration(input: AnalysisInput): CalibrationAnalysis {
     const predicted = summarize(
       trials.map((t) => {
         const trialCv = Math.sqrt((cv(datasetOf(t, 0)) ** 2 + cv(datasetOf(t, index)) ** 2) / 2)
-        return tTestPower({ effect: measured.mean / trialCv, n: replicates, confidence })
+        return tTestPower({ effect: measured.mean / (trialCv * Math.sqrt(D)), n: replicates, confidence })
       }),
     ).mean
     planted.push({
@@ -583,7 +625,7 @@ export function analyzeCalibration(input: AnalysisInput): CalibrationAnalysis {
       if (stabilityWarnings(values).length > 0) warnedCells++
     }
     const anyWarned = stabilityWarnings(datasetOf(t, 0)).length > 0 || stabilityWarnings(datasetOf(t, 1)).length > 0
-    const fp = significant(datasetOf(t, 0), datasetOf(t, 1), confidence, 'auto').significant
+    const fp = significant(datasetOf(t, 0), datasetOf(t, 1), confidence, 'auto', D).significant
     if (anyWarned) {
       warned++
       if (fp) fpWarned++

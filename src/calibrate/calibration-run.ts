@@ -13,9 +13,8 @@
 // other's) is part of what a verdict must survive, and only several generations let the A/A
 // rate see it (analysis.ts tests it: A/A differences varying more between generations than
 // within). Hosts:
-//   'worker'   one worker thread per dataset (the `run` default), or a pool of K per dataset
-//              (`--isolates K`, as run's), through calibration's worker entry, which registers
-//              planted strategies first;
+//   'worker'   one worker thread per dataset (the `run` default), through calibration's worker
+//              entry, which registers planted strategies first;
 //   'process'  a fresh child process per replicate (`--isolation process`, as run's), through
 //              calibration's child entry;
 //   'inline'   this thread (tests only: fast, deterministic work, meaningless timings).
@@ -44,8 +43,8 @@ export interface CalibrationConfig {
   /** Planted differences in percent (may be empty). */
   readonly planted: readonly number[]
   readonly hosts: CalibrationHosts
-  /** Worker threads per dataset, replicates in turn (worker hosts; 1 = one per dataset, as run's default). */
-  readonly isolates: number
+  /** The design effect verdicts are judged with (as run's --design-effect; stats/compare.ts). */
+  readonly designEffect: number
   /** Trials each set of hosts serves before fresh ones are started (1: fresh every trial). */
   readonly trialsPerHost: number
   readonly seed: number
@@ -115,7 +114,6 @@ function makeHost(config: CalibrationConfig, spec: string): StrategyHost {
   ensurePlantedRegistered(spec) // the inline host and the process host's probe run here
   return createHost(spec, {
     isolation: config.hosts,
-    isolates: config.isolates,
     workerEntry: timedBuildUrl('calibrate/planted-worker.ts'),
     childEntry: timedBuildUrl('calibrate/planted-child.ts'),
   })

@@ -41,8 +41,8 @@ export interface CalibrationFileConfig {
   planted: number[]
   /** 'none': worker threads, as `run`'s default; 'process': a child process per replicate. */
   isolate: IsolateMode
-  /** Worker threads per dataset, replicates in turn (absent in older files: 1). */
-  isolates?: number
+  /** The design effect verdicts were judged with (absent in older files: 1, the plain t-test). */
+  designEffect?: number
   /** Trials each set of hosts served before fresh ones were started. */
   trialsPerHost: number
   seed: number

@@ -24,13 +24,13 @@ import { percentToBasisPoints } from '../calibrate/planted-strategy.js'
 import { formatCalibrationMarkdown, formatCalibrationText } from '../report/calibration-report.js'
 import { BenchIntegrityError } from '../runner/checks.js'
 import { collectEnvironment } from '../runner/environment.js'
-import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE } from '../runner/plan.js'
+import { DEFAULT_DESIGN_EFFECT, DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE } from '../runner/plan.js'
 import { checkWritable, ResultExistsError, resultPaths, writeAtomically } from '../runner/result-file.js'
 import { summarize } from '../stats/summary.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
-import { formatDuration, isolationValue, workloadValue } from './option-values.js'
+import { designEffectValue, formatDuration, isolationValue, workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench calibrate'
@@ -74,7 +74,9 @@ options:
   --planted 2,5,10      planted differences in percent, or 'none' (default ${DEFAULT_CALIBRATION.planted.join(',')})
   --isolation MODE      as run's: worker (worker threads, the default) or process (a fresh
                         child process per replicate)
-  --isolates K          worker threads per dataset, replicates in turn, as run's (default ${DEFAULT_RUN.isolates})
+  --design-effect D     judge verdicts as run does with this design effect (default run's for the
+                        isolation: ${DEFAULT_DESIGN_EFFECT.worker} worker, ${DEFAULT_DESIGN_EFFECT.process} process; with --from, the saved one); the
+                        report also gives the plain t-test's rate and the D these trials need
   --trials-per-host H   trials a set of worker threads serves before fresh ones start, as run's
                         workers serve many groups (default ${DEFAULT_CALIBRATION.trialsPerHost}; 1 = fresh every trial)
   --seed S              seed of the stream and of the interleaving (default ${DEFAULT_SEED})
@@ -100,7 +102,7 @@ const OPTIONS = {
   'gc-between-replicates': { type: 'boolean' },
   planted: { type: 'string' },
   isolation: { type: 'string' },
-  isolates: { type: 'string' },
+  'design-effect': { type: 'string' },
   'trials-per-host': { type: 'string' },
   seed: { type: 'string' },
   out: { type: 'string' },
@@ -143,6 +145,8 @@ export interface CalibrateCommand {
   readonly from: string | null
   /** --confidence was given (with --from it overrides the saved confidence). */
   readonly confidenceGiven: boolean
+  /** --design-effect was given (with --from it overrides the saved one). */
+  readonly designEffectGiven: boolean
   readonly isolate: IsolateMode
   readonly out: string
   readonly name: string
@@ -167,8 +171,7 @@ export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
   }
   const isolation = isolationValue(COMMAND, values.isolation)
   const isolate: IsolateMode = isolation === 'process' ? 'process' : 'none'
-  const isolates = integer('isolates', values.isolates, DEFAULT_RUN.isolates, 1, 64)
-  if (isolates > 1 && isolation !== 'worker') throw new UsageError(`${COMMAND}: --isolates applies to --isolation worker only`)
+  const designEffect = designEffectValue(COMMAND, values['design-effect'], isolation, false)
   const confidenceText = values.confidence ?? '95'
   const confidence = /^\d+(\.\d+)?$/.test(confidenceText) ? Number(confidenceText) : Number.NaN
   if (!(confidence > 0 && confidence < 100)) throw new UsageError(`${COMMAND}: --confidence must be a percentage in (0, 100), got '${confidenceText}'`)
@@ -188,7 +191,7 @@ export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
       confidence,
       planted: parsePlanted(values.planted),
       hosts: isolation,
-      isolates,
+      designEffect,
       trialsPerHost: integer('trials-per-host', values['trials-per-host'], DEFAULT_CALIBRATION.trialsPerHost, 1, 1_000_000),
       seed: integer('seed', values.seed, DEFAULT_SEED, 0, 2 ** 32 - 1),
       warmupIterations: integer('warmup-iterations', values['warmup-iterations'], DEFAULT_RUN.warmupIterations, 0, 1_000_000),
@@ -199,6 +202,7 @@ export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
     isolate,
     from: values.from ?? null,
     confidenceGiven: values.confidence !== undefined,
+    designEffectGiven: values['design-effect'] !== undefined,
     out: values.out ?? 'results',
     name,
     force: values.force === true,
@@ -254,6 +258,7 @@ function analysisOf(result: Pick<CalibrationResult, 'config' | 'datasets' | 'tri
     trials: result.trials.map((trial) => trial.values),
     positions: result.trials.map((trial) => trial.positions),
     generations: result.trials.map((trial) => trial.generation),
+    designEffect: result.config.designEffect ?? 1,
   })
 }
 
@@ -278,7 +283,14 @@ export async function main(argv: string[], io: CliIo, hooks: CalibrateTestHooks 
   }
   if (parsed.from !== null) {
     const read = readCalibration(parsed.from)
-    const saved = parsed.confidenceGiven ? { ...read, config: { ...read.config, confidence: parsed.config.confidence } } : read
+    const saved = {
+      ...read,
+      config: {
+        ...read.config,
+        ...(parsed.confidenceGiven ? { confidence: parsed.config.confidence } : {}),
+        ...(parsed.designEffectGiven ? { designEffect: parsed.config.designEffect } : {}),
+      },
+    }
     const paths = resultPaths(parsed.out, parsed.name)
     try {
       checkWritable(paths, parsed.force)
@@ -333,7 +345,7 @@ export async function main(argv: string[], io: CliIo, hooks: CalibrateTestHooks 
     confidence: config.confidence,
     planted: [...config.planted],
     isolate: parsed.isolate,
-    isolates: config.isolates,
+    designEffect: config.designEffect,
     trialsPerHost: config.trialsPerHost,
     seed: config.seed,
     warmupIterations: config.warmupIterations,
@@ -344,7 +356,7 @@ export async function main(argv: string[], io: CliIo, hooks: CalibrateTestHooks 
       config.warmupIterations === DEFAULT_RUN.warmupIterations &&
       config.warmupMs === DEFAULT_RUN.warmupMs &&
       config.hosts === 'worker' &&
-      config.isolates === DEFAULT_RUN.isolates &&
+      config.designEffect === DEFAULT_DESIGN_EFFECT.worker &&
       !config.gcBeforeReplicate,
   }
   const result: CalibrationResult = {

@@ -1,6 +1,7 @@
 // Values of the benchmark commands' options (run, sweep, calibrate), checked the same way
 // everywhere: each mistake is a one-line UsageError naming the command and the flag.
 
+import { DEFAULT_DESIGN_EFFECT } from '../runner/plan.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
 import { UsageError } from './usage-error.js'
@@ -50,4 +51,13 @@ export function isolationValue(command: string, text: string | undefined): 'work
   if (text === undefined || text === 'worker') return 'worker'
   if (text === 'process') return 'process'
   throw new UsageError(`${command}: --isolation must be 'worker' or 'process', got '${text}'`)
+}
+
+/** --design-effect: a number in [1, 10]; default the isolation's (plan.ts); 1 with ministat-compat. */
+export function designEffectValue(command: string, text: string | undefined, isolation: 'worker' | 'process', compat: boolean): number {
+  if (text === undefined) return compat ? 1 : DEFAULT_DESIGN_EFFECT[isolation]
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN
+  if (!(value >= 1 && value <= 10)) throw new UsageError(`${command}: --design-effect must be a number in [1, 10], got '${text}'`)
+  if (compat && value !== 1) throw new UsageError(`${command}: --design-effect cannot be used with --ministat-compat (ministat(1) has none)`)
+  return value
 }

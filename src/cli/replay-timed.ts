@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import { assembleResult } from '../runner/assemble.js'
 import type { GroupSpec } from '../runner/cell-runner.js'
 import { collectEnvironment } from '../runner/environment.js'
-import { DEFAULT_RUN, DEFAULT_WRAP_SPACE } from '../runner/plan.js'
+import { DEFAULT_DESIGN_EFFECT, DEFAULT_RUN, DEFAULT_WRAP_SPACE } from '../runner/plan.js'
 import type { RunConfig } from '../runner/plan.js'
 import type { RunResult } from '../runner/result-schema.js'
 import { createHost } from '../runner/host-factory.js'
@@ -60,7 +60,7 @@ export async function timeTrace(options: TimedReplayOptions): Promise<TimedRepla
     wrapOffsetSpacePages: DEFAULT_WRAP_SPACE,
     quick: false,
     isolation: 'worker',
-    isolates: 1,
+    designEffect: DEFAULT_DESIGN_EFFECT.worker,
   }
   const group: GroupSpec = {
     workload: workload.name,

@@ -7,7 +7,7 @@ import { BenchIntegrityError } from '../runner/checks.js'
 import { assembleResult } from '../runner/assemble.js'
 import { collectEnvironment } from '../runner/environment.js'
 import type { RunConfig } from '../runner/plan.js'
-import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
+import { DEFAULT_DESIGN_EFFECT, DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
 import { checkWritable, ResultExistsError, resultPaths, writeResultFiles } from '../runner/result-file.js'
 import { runBenchmark } from '../runner/run-bench.js'
 import type { GroupResult, RunProgress } from '../runner/run-bench.js'
@@ -20,7 +20,7 @@ import { workloadNames } from '../workloads/registry.js'
 import { vchan } from '../workloads/vchan.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
-import { formatDuration, integerValue, isolationValue, listValue, timestampedName, workloadValue } from './option-values.js'
+import { designEffectValue, formatDuration, integerValue, isolationValue, listValue, timestampedName, workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench run'
@@ -52,10 +52,13 @@ options:
   --quick               the short suite: smallest size, ${QUICK_RUN.replicates} replicates, ${QUICK_RUN.ops} ops (under 30 s)
   --force               overwrite <out>/<name>.json/.md if they exist (never done silently)
   --ministat-compat     Debian ministat 20150715 statistics (t table, pooled t; C ∈ 80 90 95 98 99 99.5)
-  --isolation MODE      where replicates run: worker (worker threads, the default) or process
-                        (a fresh child process per replicate: independent replicates, ~1 s each)
-  --isolates K          worker threads per strategy, replicates in turn (default ${DEFAULT_RUN.isolates}; see
-                        results/calibration.md for why more than one)
+  --isolation MODE      where replicates run: worker (one worker thread per strategy, the
+                        default) or process (a fresh child process per replicate: independent
+                        replicates, about a second each)
+  --design-effect D     widen every comparison's interval by √D for replicates that share an
+                        isolate (default ${DEFAULT_DESIGN_EFFECT.worker} with worker threads, as calibrated on the development
+                        machine; ${DEFAULT_DESIGN_EFFECT.process} with --isolation process; 1 = the plain t-test; see
+                        \`gntbench calibrate\`)
   --gc-between-replicates
                         force a GC before every timed replicate (off: on a 2-core machine it
                         doubled batch times and scattered replicates; see results/calibration.md)
@@ -80,7 +83,7 @@ const OPTIONS = {
   'ministat-compat': { type: 'boolean' },
   'gc-between-replicates': { type: 'boolean' },
   isolation: { type: 'string' },
-  isolates: { type: 'string' },
+  'design-effect': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -146,8 +149,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
         : DEFAULT_WRAP_SPACE
       : integerValue(COMMAND, 'offset-space', values['offset-space'], 64, 2 ** 52)
   const isolation = isolationValue(COMMAND, values.isolation)
-  const isolates = values.isolates === undefined ? preset.isolates : integerValue(COMMAND, 'isolates', values.isolates, 1, 64)
-  if (isolates > 1 && isolation !== 'worker') throw new UsageError(`${COMMAND}: --isolates applies to --isolation worker only`)
+  const designEffect = designEffectValue(COMMAND, values['design-effect'], isolation, compat)
   const name = values.name ?? timestampedName(quick ? 'quick' : 'bench', now)
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new UsageError(`${COMMAND}: --name must be letters, digits, '.', '_' or '-' (no path), got '${name}'`)
@@ -168,7 +170,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       wrapOffsetSpacePages,
       quick,
       isolation,
-      isolates: isolation === 'worker' ? isolates : 1,
+      designEffect,
       gcBetweenReplicates: values['gc-between-replicates'] === true,
     },
     out: values.out ?? 'results',

@@ -34,8 +34,8 @@ function header(result: CalibrationResult): string[] {
   const { environment: env, config, load } = result
   const isolate =
     config.isolate === 'process'
-      ? describeIsolation('process', 1)
-      : `${describeIsolation('worker', config.isolates ?? 1, 'dataset')}, fresh every ${config.trialsPerHost} trial${config.trialsPerHost === 1 ? '' : 's'}`
+      ? describeIsolation('process')
+      : `${describeIsolation('worker', 'dataset')}, fresh every ${config.trialsPerHost} trial${config.trialsPerHost === 1 ? '' : 's'}`
   return [
     `gntbench calibrate '${result.name}': ${env.date}, Node ${env.node} (V8 ${env.v8}), ${env.cpu.model} × ${env.cpu.cores}, ${env.os.platform} ${env.os.release}`,
     `git ${env.gitCommit?.slice(0, 12) ?? 'unknown'}${env.gitDirty === true ? ' (dirty)' : ''}; seed ${env.seed}; command: ${env.commandLine.join(' ')}`,
@@ -63,6 +63,13 @@ function sections(result: CalibrationResult, table: Table, heading: (text: strin
         return [TEST_NAMES[test], rate(r), interval(r, 'wilson'), interval(r, 'exact')]
       }),
     ),
+  )
+  const d = a.aa.designEffect
+  out.push(
+    `Verdicts judged with design effect ${d}${d === 1 ? ' (the plain t-test)' : ` (intervals × ${Math.sqrt(d).toFixed(2)}, as \`run\` applies it)`}; ` +
+      `the plain t-test (auto, design effect 1) gives ${rate(a.aa.plainAuto)} (Wilson ${interval(a.aa.plainAuto, 'wilson')}); ` +
+      `design effect at which these trials stay within the nominal ${pct(a.nominalFalsePositivePercent)}: ` +
+      `${a.aa.designEffectNeeded === null ? 'none up to 4' : `about ${a.aa.designEffectNeeded}`}\n`,
   )
   if (a.control !== null) {
     out.push(heading('Control: the planted wrapper with no extra work, against A'))

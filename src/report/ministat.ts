@@ -39,6 +39,8 @@ export interface MinistatFormatOptions {
   tests: boolean
   /** Appended to the vitals header as "(unit)", e.g. 'ns/op'. */
   unit?: string
+  /** Kish's design effect of the comparisons (exact mode; `run`, never `gntbench ministat`). */
+  designEffect?: number
 }
 
 export const VITALS_HEADER = '    N           Min           Max        Median           Avg        Stddev'
@@ -95,7 +97,8 @@ function comparisonLines(c: Comparison): string[] {
   const level = confidenceLabel(c.confidence)
   if (!c.significant) return [`No difference proven at ${level}% confidence`]
   const testLine =
-    c.test === 'student' ? `(Student's t, pooled s = ${formatG(c.pooledStddev)})` : `(Welch's t, df = ${formatF(c.df, 1)})`
+    (c.test === 'student' ? `(Student's t, pooled s = ${formatG(c.pooledStddev)}` : `(Welch's t, df = ${formatF(c.df, 1)}`) +
+    (c.designEffect === 1 ? ')' : `; design effect ${formatG(c.designEffect)})`)
   return [
     `Difference at ${level}% confidence`,
     `\t${formatG(c.delta)} +/- ${formatG(c.deltaHalfWidth)}`,

@@ -76,7 +76,7 @@ function ministatBlocks(result: RunResult, block: ResultBlock, width: number): s
   if (baseline === undefined) return []
   const chunks: Dataset[][] = []
   for (let i = 0; i < Math.max(1, others.length); i += MAX_PLOT_DATASETS - 1) chunks.push([baseline, ...others.slice(i, i + MAX_PLOT_DATASETS - 1)])
-  const options = { width, mode: result.config.mode, confidence: result.config.confidence, tests: true, unit: 'ns/op' } as const
+  const options = { width, mode: result.config.mode, confidence: result.config.confidence, tests: true, unit: 'ns/op', designEffect: result.config.designEffect ?? 1 } as const
   return chunks.map((chunk) => {
     try {
       return formatMinistat(chunk, { ...options, plot: 'single' })
@@ -196,10 +196,15 @@ function summaryCaption(result: RunResult): string {
 }
 
 /** Where the replicates ran (runner/host-factory.ts), in words. */
-export function describeIsolation(isolation: RunResult['config']['isolation'], isolates: number, unit = 'strategy'): string {
+export function describeIsolation(isolation: RunResult['config']['isolation'], unit = 'strategy'): string {
   if (isolation === 'process') return 'a fresh child process per replicate'
   if (isolation === 'inline') return 'inline (one thread, counted sources: times not comparable)'
-  return isolates <= 1 ? `one worker thread per ${unit}` : `${isolates} worker threads per ${unit}, replicates in turn`
+  return `one worker thread per ${unit}`
+}
+
+/** The design effect in words, for headings (1: nothing to say but that). */
+export function describeDesignEffect(designEffect: number): string {
+  return designEffect === 1 ? 'design effect 1 (plain t-test)' : `design effect ${designEffect} (intervals × ${Math.sqrt(designEffect).toFixed(2)})`
 }
 
 function runHeading(result: RunResult): string[] {
@@ -208,7 +213,7 @@ function runHeading(result: RunResult): string[] {
   return [
     `gntbench run '${result.name}': ${e.date}, Node ${e.node} (V8 ${e.v8}), ${e.cpu.model} × ${e.cpu.cores}, ${e.os.platform} ${e.os.release}`,
     `git ${e.gitCommit === null ? 'unknown' : e.gitCommit.slice(0, 12)}${e.gitDirty === true ? ' (dirty)' : ''}; seed ${c.seed}; R = ${c.replicates}; K = ${c.ops}; sizes ${sizesText(c.sizes, c.quick)}; ` +
-      `warmup ≥ ${c.warmupIterations} replicates / ${c.warmupMs} ms; ${describeIsolation(c.isolation, c.isolates ?? 1)}; ` +
+      `warmup ≥ ${c.warmupIterations} replicates / ${c.warmupMs} ms; ${describeIsolation(c.isolation)}; ${describeDesignEffect(c.designEffect ?? 1)}; ` +
       `GC before each replicate: ${e.gcBetweenReplicates ? 'yes' : 'no (--gc-between-replicates to force one)'}`,
   ]
 }
@@ -262,7 +267,7 @@ export function formatRunMarkdown(result: RunResult): string {
     `- git: ${e.gitCommit ?? 'unknown'}${e.gitDirty === true ? ' (uncommitted changes)' : ''}`,
     `- command: \`${e.commandLine.join(' ')}\``,
     `- seed ${c.seed}; R = ${c.replicates} replicates; K = ${c.ops} ops; sizes ${sizesText(c.sizes, c.quick)}; confidence ${c.confidence}%; ${c.mode} statistics`,
-    `- warmup ≥ ${c.warmupIterations} replicates / ${c.warmupMs} ms per host and group; ${describeIsolation(c.isolation, c.isolates ?? 1)}${c.isolation === 'inline' ? '' : '; timed code without cost counters'}`,
+    `- warmup ≥ ${c.warmupIterations} replicates / ${c.warmupMs} ms per host and group; ${describeIsolation(c.isolation)}; ${describeDesignEffect(c.designEffect ?? 1)}${c.isolation === 'inline' ? '' : '; timed code without cost counters'}`,
     '',
   ]
   for (const block of result.blocks) {

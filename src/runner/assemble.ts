@@ -47,6 +47,7 @@ export function jsonComparison(strategy: string, c: Comparison): JsonComparison 
     relativePercent: finiteOrNull(c.relativePercent),
     relativeHalfWidthPercent: finiteOrNull(c.relativeHalfWidthPercent),
     pooledStddev: finiteOrNull(c.pooledStddev),
+    designEffect: c.designEffect,
     significant: c.significant,
     verdict: c.verdict,
   }
@@ -72,8 +73,12 @@ export function chooseBaseline(
   return { baseline: fallback, note: `${requested === null ? 'default' : 'requested'} baseline ${wanted} ${why}; compared against ${fallback}` }
 }
 
-export function statsOptions(config: Pick<RunConfig, 'confidence' | 'mode'>): { confidence: number; mode: StatsMode } {
-  return { confidence: config.confidence, mode: config.mode }
+export function statsOptions(config: Pick<RunConfig, 'confidence' | 'mode'> & { readonly designEffect?: number }): {
+  confidence: number
+  mode: StatsMode
+  designEffect: number
+} {
+  return { confidence: config.confidence, mode: config.mode, designEffect: config.designEffect ?? 1 }
 }
 
 export interface AssembleInput {
@@ -166,7 +171,7 @@ export function assembleResult({ name, environment, config, groups }: AssembleIn
       wrapOffsetSpacePages: config.wrapOffsetSpacePages,
       quick: config.quick,
       isolation: config.isolation,
-      isolates: config.isolates,
+      designEffect: config.designEffect,
     },
     workloads: [...workloads.values()],
     cells,

@@ -79,6 +79,7 @@ export function sidesProblem(workload: Pick<BenchWorkload, 'sides'>, spec: strin
   return null
 }
 
+
 interface Prepared {
   readonly label: string
   readonly recipe: StateRecipe

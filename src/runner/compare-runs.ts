@@ -54,7 +54,6 @@ function caveatsOf(oldRun: RunResult, newRun: RunResult): string[] {
   differs('Node', oldRun.environment.node, newRun.environment.node)
   differs('CPU', oldRun.environment.cpu.model, newRun.environment.cpu.model)
   differs('isolation', oldRun.config.isolation, newRun.config.isolation)
-  differs('isolates per strategy', oldRun.config.isolates ?? 1, newRun.config.isolates ?? 1)
   return caveats
 }
 

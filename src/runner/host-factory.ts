@@ -1,11 +1,9 @@
 // Where a run's replicates execute, in one place for run, sweep, replay and calibrate:
-//   worker    one worker thread per strategy for the whole run (K > 1: a pool of K per strategy,
-//             replicates in turn, pooled-host.ts);
+//   worker    one worker thread per strategy for the whole run;
 //   process   a fresh child process per replicate (process-host.ts);
 //   inline    this thread, on the counted sources (tests: deterministic work, meaningless times).
 // Worker and process hosts load the timed build (timed-build.ts).
 
-import { PooledHost } from './pooled-host.js'
 import { ProcessHost } from './process-host.js'
 import type { StrategyHost } from './strategy-host.js'
 import { InlineHost, WorkerHost } from './strategy-host.js'
@@ -16,8 +14,6 @@ export const ISOLATIONS: readonly Isolation[] = ['worker', 'process', 'inline']
 
 export interface HostOptions {
   readonly isolation: Isolation
-  /** Worker threads per strategy (worker isolation only); 1 by default. */
-  readonly isolates?: number
   /** Worker entry module (calibration registers its planted strategies in its own). */
   readonly workerEntry?: URL
   /** Child entry module for process isolation. */
@@ -30,10 +26,7 @@ export function createHost(spec: string, options: HostOptions): StrategyHost {
       return new InlineHost(spec)
     case 'process':
       return new ProcessHost(spec, options.childEntry)
-    case 'worker': {
-      const isolates = options.isolates ?? 1
-      const one = (): StrategyHost => new WorkerHost(spec, options.workerEntry)
-      return isolates <= 1 ? one() : new PooledHost(Array.from({ length: isolates }, one))
-    }
+    case 'worker':
+      return new WorkerHost(spec, options.workerEntry)
   }
 }

@@ -26,8 +26,11 @@ export interface RunConfig {
   readonly quick: boolean
   /** Where replicates run (host-factory.ts): worker threads (the default), a process each, or inline (tests). */
   readonly isolation: Isolation
-  /** Worker threads per strategy, replicates in turn (worker isolation; 1 = one per strategy). */
-  readonly isolates: number
+  /**
+   * Multiplies the variance of every comparison's difference (Kish's design effect, see
+   * DEFAULT_DESIGN_EFFECT); 1 = the plain t-test. Always 1 in ministat-compat mode.
+   */
+  readonly designEffect: number
   /** Force a GC before every timed replicate (--gc-between-replicates); default off, see GroupSpec. */
   readonly gcBetweenReplicates?: boolean
 }
@@ -66,7 +69,24 @@ export const DEFAULT_RUN = {
   ops: 2000,
   warmupIterations: 10,
   warmupMs: 500,
-  isolates: 1,
+} as const
+
+/**
+ * The design effect `run` applies by default, per isolation. In worker isolation a strategy's R
+ * replicates share one worker isolate and one prepared group, and what that isolate's JIT settled
+ * on shifts all R alike, so the replicates are clustered, not independent, and the t-test's
+ * standard error is too small. Kish's design effect corrects exactly this: the variance of the
+ * difference of means is multiplied by D (the interval widened by √D, df unchanged).
+ * `gntbench calibrate` measured, on the 2-core development machine at these defaults, the A/A
+ * variance inflation at 1.0–1.8 and false "Difference" rates of 4.5–8.0 % with D = 1 (pooled
+ * 7.7 % over 800 trials); re-judging the same trials with D = 1.5 gives 1.0–4.5 % (README, "How
+ * much to trust a verdict"). A fresh child process per replicate makes replicates independent: D
+ * = 1 there. `--design-effect` overrides; calibrate reports the D this machine needs.
+ */
+export const DEFAULT_DESIGN_EFFECT = {
+  worker: 1.5,
+  process: 1,
+  inline: 1,
 } as const
 
 /** `--quick`: each workload's smallest default size, 5 replicates (ministat needs 3), a 2^16-page wrap space. */
@@ -75,7 +95,6 @@ export const QUICK_RUN = {
   ops: 500,
   warmupIterations: 2,
   warmupMs: 30,
-  isolates: 1,
   wrapOffsetSpacePages: 2 ** 16,
 } as const
 

@@ -59,8 +59,8 @@ export interface ResultConfig {
   quick: boolean
   /** Where replicates ran (runner/host-factory.ts). */
   isolation: 'worker' | 'process' | 'inline'
-  /** Worker threads per strategy (absent in files written before pools existed: 1). */
-  isolates?: number
+  /** Variance multiplier of every comparison (stats/compare.ts; absent in older files: 1). */
+  designEffect?: number
 }
 
 export interface ResultWorkload {
@@ -121,6 +121,8 @@ export interface JsonComparison {
   relativePercent: number | null
   relativeHalfWidthPercent: number | null
   pooledStddev: number | null
+  /** The design effect included in the half-widths (absent in older files: 1). */
+  designEffect?: number
   significant: boolean
   verdict: Verdict
 }

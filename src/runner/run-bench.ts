@@ -52,7 +52,7 @@ function planGroups(config: RunConfig): PlannedGroup[] {
     const workload = getWorkload(name, { wrapOffsetSpacePages: config.wrapOffsetSpacePages })
     const strategies = config.strategies ?? defaultStrategies(name)
     for (const size of sizesFor(workload, config)) {
-      const perStrategy = workload.measure === 'timed' ? config.replicates + config.warmupIterations * config.isolates : 10
+      const perStrategy = workload.measure === 'timed' ? config.replicates + config.warmupIterations : 10
       groups.push({ workload, size, strategies, weight: strategies.length * perStrategy * Math.log2(size + 2) })
     }
   }

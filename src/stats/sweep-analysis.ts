@@ -65,6 +65,8 @@ export interface WorkloadAnalysis {
 export interface AnalysisOptions {
   confidence: number
   mode?: StatsMode
+  /** Of every crossover comparison (stats/compare.ts); default 1. */
+  designEffect?: number
 }
 
 function growthOf(points: readonly { size: number; mean: number; sem?: number }[], confidence: number): GrowthFit | null {
@@ -118,7 +120,7 @@ export function analyseWorkload(
       for (const [size, va] of [...valuesA].sort(([x], [y]) => x - y)) {
         const vb = valuesB.get(size)
         if (vb === undefined || va.length < 2 || vb.length < 2) continue
-        const comparison = compareDatasets(va, vb, { confidence, mode })
+        const comparison = compareDatasets(va, vb, { confidence, mode, designEffect: options.designEffect ?? 1 })
         perSize.push({ size, meanA: summarize(va, mode).mean, meanB: summarize(vb, mode).mean, comparison })
       }
       pairs.push({ a, b, perSize, crossovers: findCrossovers(a, b, perSize) })

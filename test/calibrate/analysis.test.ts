@@ -115,4 +115,22 @@ describe('analyzeCalibration on synthetic data', () => {
     expect(shared.aa.differences.auto.wilson[0]).toBeGreaterThan(0.05)
     expect(shared.advice.join('\n')).toContain('not independent draws')
   })
+
+  it('finds the design effect clustered replicates need, and judges with the one it is given', () => {
+    // A per-host shift of 1.3 % on a 4 % replicate CV: VIF = 1 + R·(1.3/4)² ≈ 2.1 at R = 10.
+    const trials = synthetic(11, 400, 10, 1.3)
+    const plain = analyzeCalibration({ confidence: 95, replicates: 10, datasets: DATASETS, trials })
+    expect(plain.aa.designEffect).toBe(1)
+    expect(plain.aa.differences.auto.rate).toBeGreaterThan(0.08)
+    const needed = plain.aa.designEffectNeeded
+    expect(needed).not.toBeNull()
+    expect(needed as number).toBeGreaterThan(1.4)
+    expect(needed as number).toBeLessThan(3.2)
+    expect(plain.advice.join('\n')).toContain(`run --design-effect ${needed}`)
+    const judged = analyzeCalibration({ confidence: 95, replicates: 10, datasets: DATASETS, trials, designEffect: needed as number })
+    expect(judged.aa.differences.auto.rate).toBeLessThanOrEqual(0.05)
+    expect(judged.aa.plainAuto).toEqual(plain.aa.differences.auto)
+    expect(judged.power.mdeEffectSize).toBeCloseTo(plain.power.mdeEffectSize * Math.sqrt(needed as number), 9)
+    expect(judged.advice.join('\n')).not.toContain('they need about')
+  })
 })

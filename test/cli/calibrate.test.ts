@@ -31,8 +31,7 @@ describe('gntbench calibrate: the command line', () => {
     [['--planted', '0'], '--planted takes percentages'],
     [['--planted', '5,5'], '--planted names a size twice'],
     [['--isolation', 'thread'], "--isolation must be 'worker' or 'process'"],
-    [['--isolates', '0'], '--isolates must be an integer in [1, 64]'],
-    [['--isolation', 'process', '--isolates', '2'], '--isolates applies to --isolation worker only'],
+    [['--design-effect', 'x'], '--design-effect must be a number in [1, 10]'],
     [['--confidence', '100'], '--confidence must be a percentage'],
     [['--workload', 'wrap'], '--workload wrap is not timed'],
     [['--workload', 'nope'], "--workload: unknown workload 'nope'"],
@@ -58,12 +57,12 @@ describe('gntbench calibrate: the command line', () => {
       warmupMs: DEFAULT_RUN.warmupMs,
       planted: [2, 5, 10],
       hosts: 'worker',
-      isolates: 1,
+      designEffect: 1.5,
       trialsPerHost: 10,
     })
     const process = parseCalibrateArgs(['--isolation', 'process'])
     if (process === 'help') throw new Error('help')
-    expect(process.config).toMatchObject({ trials: 40, hosts: 'process' })
+    expect(process.config).toMatchObject({ trials: 40, hosts: 'process', designEffect: 1 })
     expect(parseCalibrateArgs(['--planted', 'none'])).toMatchObject({ config: { planted: [] } })
   })
 })

@@ -28,8 +28,8 @@ describe('gntbench run: the command line', () => {
     [['--name', '../x'], '--name must be letters'],
     [['extra'], "unexpected argument 'extra'"],
     [['--isolation', 'thread'], "--isolation must be 'worker' or 'process'"],
-    [['--isolates', '0'], '--isolates must be an integer in [1, 64]'],
-    [['--isolation', 'process', '--isolates', '3'], '--isolates applies to --isolation worker only'],
+    [['--design-effect', '0.5'], '--design-effect must be a number in [1, 10]'],
+    [['--design-effect', '2', '--ministat-compat'], '--design-effect cannot be used with --ministat-compat'],
   ])('%j is a one-line usage error naming the flag', async (argv, message) => {
     const error = await usageErrorOf(['run', ...argv])
     expect(error.exitCode).toBe(2)
@@ -121,14 +121,15 @@ describe('gntbench run: a tiny benchmark', () => {
   })
 
   it.each([
-    [['--isolates', '2'], 'worker', 2, '2 worker threads per strategy, replicates in turn'],
-    [['--isolation', 'process'], 'process', 1, 'a fresh child process per replicate'],
-  ])('%j spreads replicates over more isolates and says so', async (flags, isolation, isolates, words) => {
+    [[], 'worker', 1.5, 'one worker thread per strategy; design effect 1.5 (intervals × 1.22)'],
+    [['--design-effect', '1'], 'worker', 1, 'design effect 1 (plain t-test)'],
+    [['--isolation', 'process'], 'process', 1, 'a fresh child process per replicate; design effect 1 (plain t-test)'],
+  ])('%j: isolation and design effect are recorded and reported', async (flags, isolation, designEffect, words) => {
     const out = mkdtempSync(join(tmpdir(), 'gntbench-run-'))
     const argv = ['--quick', '--workload', 'churn', '--strategy', 'list,rbtree', '--sizes', '8', '--replicates', '3', '--ops', '40', '--out', out, '--name', 'p', ...flags]
     expect(await runMain(argv, captureIo())).toBe(0)
     const result = validateRunResult(JSON.parse(readFileSync(join(out, 'p.json'), 'utf8')))
-    expect(result.config).toMatchObject({ isolation, isolates })
+    expect(result.config).toMatchObject({ isolation, designEffect })
     expect(result.cells.every((cell) => cell.status === 'measured' && cell.values.length === 3)).toBe(true)
     expect(readFileSync(join(out, 'p.md'), 'utf8')).toContain(words)
   }, 60_000)
