@@ -499,8 +499,10 @@ function adviceOf(a: Omit<CalibrationAnalysis, 'advice'>): string[] {
   )
   const needs = p.replicatesFor.map((r) => `${r.differencePercent}% → ${r.replicates === null ? '> 10⁶' : r.replicates}`).join(', ')
   advice.push(`Replicates per strategy needed for 80% power at ${a.confidence}% (t-test, typical CV): ${needs}.`)
-  if (vif > 1.3) {
+  if (vif > 1.3 && vif > a.aa.designEffect) {
     advice.push(`Those replicate counts assume independent replicates; with VIF = ${vif.toFixed(1)} the t-test's own standard error is too small, which more replicates in one host do not cure.`)
+  } else if (vif > 1.3) {
+    advice.push(`Those replicate counts include the design effect ${a.aa.designEffect}, which covers the measured VIF = ${vif.toFixed(1)}.`)
   }
   return advice
 }

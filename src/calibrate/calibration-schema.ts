@@ -75,4 +75,6 @@ export interface CalibrationResult {
   setupOps: number
   analysis: CalibrationAnalysis
   trials: TrialData[]
+  /** Set when the analysis was redone from the saved trials (`--from`): by which code, how, when. */
+  reanalysis?: { date: string; gitCommit: string | null; gitDirty: boolean | null; commandLine: string[] }
 }

@@ -298,7 +298,9 @@ export async function main(argv: string[], io: CliIo, hooks: CalibrateTestHooks 
       if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
       throw error
     }
-    writeResult(io, parsed, { ...saved, name: parsed.name, analysis: analysisOf(saved) }, paths)
+    const now = collectEnvironment({ startedAt: new Date(), durationMs: 0, commandLine: ['gntbench', 'calibrate', ...argv], seed: saved.environment.seed })
+    const reanalysis = { date: now.date, gitCommit: now.gitCommit, gitDirty: now.gitDirty, commandLine: now.commandLine }
+    writeResult(io, parsed, { ...saved, name: parsed.name, analysis: analysisOf(saved), reanalysis }, paths)
     io.stderr(`${COMMAND}: re-analysed ${parsed.from}; wrote ${paths.json} and ${paths.markdown}\n`)
     return 0
   }

@@ -25,12 +25,12 @@ import { formatExponent, formatSize, sweepParagraph } from '../report/sweep-para
 import type { Column } from '../report/text-table.js'
 import { textTable } from '../report/text-table.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
-import { DEFAULT_SEED } from '../runner/plan.js'
+import { DEFAULT_DESIGN_EFFECT, DEFAULT_SEED } from '../runner/plan.js'
 import { getWorkload } from '../workloads/registry.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
 import { parseConfidence } from './run.js'
-import { formatDuration, integerValue, listValue, timestampedName, workloadValue } from './option-values.js'
+import { designEffectValue, formatDuration, integerValue, listValue, timestampedName, workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench sweep'
@@ -58,6 +58,7 @@ options:
   --ops K               measured ops per replicate (default ${DEFAULT_SWEEP.ops}; quick ${QUICK_SWEEP.ops})
   --seed S              seed of the streams and of the interleaving (default ${DEFAULT_SEED})
   --confidence C        two-sided confidence in percent (default 95)
+  --design-effect D     widen the crossover comparisons by √D, as run's (default ${DEFAULT_DESIGN_EFFECT.worker}; 1 = plain t-test)
   --budget SECONDS      projected wall time allowed per cell (default ${DEFAULT_SWEEP.cellBudgetSeconds}; quick ${QUICK_SWEEP.cellBudgetSeconds})
   --memory-repeats M    heap measurements per cell, ≥ 1 (default ${DEFAULT_SWEEP.memoryRepeats})
   --out DIR             where results go (default results)
@@ -79,6 +80,7 @@ const OPTIONS = {
   ops: { type: 'string' },
   seed: { type: 'string' },
   confidence: { type: 'string' },
+  'design-effect': { type: 'string' },
   budget: { type: 'string' },
   'memory-repeats': { type: 'string' },
   out: { type: 'string' },
@@ -172,6 +174,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
       heapLimitBytes: getHeapStatistics().heap_size_limit,
       quick,
       isolation: 'worker',
+      designEffect: designEffectValue(COMMAND, values['design-effect'], 'worker', false),
     },
     out: values.out ?? 'results',
     name,

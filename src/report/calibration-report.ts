@@ -43,6 +43,12 @@ function header(result: CalibrationResult): string[] {
     `cell: ${config.workload} N=${config.size} on ${config.strategy}; ${config.trials} trials × R = ${config.replicates} replicates × K = ${result.opsPerReplicate} ops; ` +
       `warmup ≥ ${config.warmupIterations} replicates / ${config.warmupMs} ms; ${config.confidence}% confidence; ${isolate}; ` +
       `${config.runDefaults ? "`run`'s default R, K and warmup" : 'NOT `run`\'s defaults'}; GC before each replicate: ${env.gcBetweenReplicates ? 'yes' : 'no'}; ${Math.round(env.durationMs / 1000)} s`,
+    ...(result.reanalysis === undefined
+      ? []
+      : [
+          `re-analysed from the saved trials ${result.reanalysis.date} by git ${result.reanalysis.gitCommit?.slice(0, 12) ?? 'unknown'}${result.reanalysis.gitDirty === true ? ' (dirty)' : ''}: ` +
+            `${result.reanalysis.commandLine.join(' ')}`,
+        ]),
   ]
 }
 
@@ -148,7 +154,7 @@ function sections(result: CalibrationResult, table: Table, heading: (text: strin
   out.push(heading('Power calculation'))
   out.push(
     [
-      `two-sample t-test, R = ${p.replicates} per strategy, df = ${2 * p.replicates - 2}, ${p.confidence}% two-sided, power ${p.targetPower}: noncentral t with δ = d·√(R/2);`,
+      `two-sample t-test, R = ${p.replicates} per strategy, df = ${2 * p.replicates - 2}, ${p.confidence}% two-sided, power ${p.targetPower}: noncentral t with δ = d·√(R/(2D)), design effect D = ${a.aa.designEffect};`,
       `smallest detectable effect d = ${p.mdeEffectSize.toFixed(3)} σ → × typical CV ${pct(a.noise.typicalCvPercent)} = ${pct(p.mdePercent)}; ` +
         `× 90th-percentile CV ${pct(a.noise.p90CvPercent)} = ${pct(p.mdeP90Percent)}; from the A/A spread (e + 0.84·sd of the A/A difference) instead: ${pct(p.mdeEmpiricalPercent)}`,
       `replicates needed at the typical CV (smallest R with power ≥ 0.8): ${p.replicatesFor.map((r) => `${r.differencePercent}% → ${r.replicates ?? '> 10⁶'}`).join(', ')}`,

@@ -24,7 +24,7 @@ export function formatCompareText(c: RunComparison, oldName: string, newName: st
   if (c.cells.length > 0) {
     const level = Number.isInteger(c.confidence) ? `${c.confidence}.0%` : `${c.confidence}%`
     out.push(
-      `Δ = new mean ns/op − old, ± the half-width of its ${level} confidence interval (${c.mode} statistics), both in % of the old mean; ` +
+      `Δ = new mean ns/op − old, ± the half-width of its ${level} confidence interval (${c.mode} statistics, design effect ${c.designEffect}), both in % of the old mean; ` +
         `'slower' (a regression) or 'faster' exactly when that interval excludes 0.`,
     )
     const rows = c.cells.map((cell) => [

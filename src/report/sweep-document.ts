@@ -151,7 +151,7 @@ function environmentText(result: SweepResult): string {
   return (
     `${e.date}, ${(e.durationMs / 60000).toFixed(1)} min; Node ${e.node} (V8 ${e.v8}), ${e.os.platform} ${e.os.arch}, ${e.cpu.model} × ${e.cpu.cores}, ` +
     `${(e.memoryBytes / 2 ** 30).toFixed(1)} GiB; ${commit}. R = ${c.replicates} replicates of K = ${c.ops} ops per cell, seed ${c.seed}, ` +
-    `${c.confidence} % confidence (${c.mode} statistics), strategies interleaved per round, one worker thread each; ` +
+    `${c.confidence} % confidence (${c.mode} statistics; design effect ${c.designEffect ?? 1}), strategies interleaved per round, one worker thread each; ` +
     `cells projected over ${c.cellBudgetSeconds} s or over the ${(c.heapLimitBytes / 2 ** 30).toFixed(1)} GiB isolate heap are skipped. ` +
     `Command: \`${e.commandLine.join(' ')}\`.`
   )

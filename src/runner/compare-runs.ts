@@ -28,6 +28,8 @@ export interface OutcomeChange {
 export interface RunComparison {
   readonly confidence: number
   readonly mode: StatsMode
+  /** Of every comparison: the larger of the two runs' (1 in ministat mode). */
+  readonly designEffect: number
   readonly cells: readonly CellChange[]
   readonly outcomes: readonly OutcomeChange[]
   /** "workload N=… strategy" of cells measured in only one file. */
@@ -68,6 +70,10 @@ function changedStreams(pairs: readonly (readonly [MeasuredResultCell, MeasuredR
 }
 
 export function compareRuns(oldRun: RunResult, newRun: RunResult, options: { confidence: number; mode: StatsMode }): RunComparison {
+  // Each cell's replicates are as clustered as in the run that measured them: judge with the larger
+  // of the two runs' design effects (none in ministat mode, which reproduces ministat(1)).
+  const designEffect = options.mode === 'exact' ? Math.max(oldRun.config.designEffect ?? 1, newRun.config.designEffect ?? 1) : 1
+  const compareOptions = { ...options, designEffect }
   const oldCells = new Map(oldRun.cells.map((cell) => [keyOf(cell), cell]))
   const newCells = new Map(newRun.cells.map((cell) => [keyOf(cell), cell]))
   const cells: CellChange[] = []
@@ -92,7 +98,7 @@ export function compareRuns(oldRun: RunResult, newRun: RunResult, options: { con
         strategy: a.strategy,
         oldMean: a.summary.mean,
         newMean: b.summary.mean,
-        comparison: jsonComparison(a.strategy, compareDatasets(a.values, b.values, options)),
+        comparison: jsonComparison(a.strategy, compareDatasets(a.values, b.values, compareOptions)),
       })
     } else if (before.status === 'outcome' && after?.status === 'outcome') {
       outcomes.push({ workload: before.workload, size: before.size, strategy: before.strategy, before: before.outcome, after: after.outcome })
@@ -104,6 +110,7 @@ export function compareRuns(oldRun: RunResult, newRun: RunResult, options: { con
   return {
     confidence: options.confidence,
     mode: options.mode,
+    designEffect,
     cells,
     outcomes,
     onlyOld,

@@ -12,7 +12,6 @@ import type { SweepMemoryRaw } from './sweep-cells.js'
 import type { SweepRawWorkload } from './sweep-bench.js'
 import type { SkippedFrom, SweepConfig, SweepHeapFit, SweepMemory, SweepResult, SweepWorkloadResult } from './sweep-schema.js'
 import { SWEEP_SCHEMA_VERSION } from './sweep-schema.js'
-import { DEFAULT_DESIGN_EFFECT } from './plan.js'
 
 /** Words the answer of one workload; the report layer's sweepParagraph, passed in by the command. */
 export type Describe = (input: { analysis: WorkloadAnalysis; sizeUnit: string; skipped: readonly SkippedFrom[] }) => string
@@ -87,7 +86,7 @@ function skippedFrom(raw: SweepRawWorkload): SkippedFrom[] {
 function workloadResult(raw: SweepRawWorkload, config: SweepConfig, describe: Describe): SweepWorkloadResult {
   const values = raw.cells.flatMap((c) => (c.status === 'measured' ? [{ size: c.size, strategy: c.strategy, values: c.values }] : []))
   const counts = raw.counters.map((c) => ({ size: c.size, strategy: c.strategy, workPerOp: c.perOp.nodesVisited + c.perOp.keyCompares }))
-  const analysis = analyseWorkload(raw.workload.name, config.strategies, values, counts, { confidence: config.confidence, mode: config.mode, designEffect: config.mode === 'exact' ? DEFAULT_DESIGN_EFFECT.worker : 1 })
+  const analysis = analyseWorkload(raw.workload.name, config.strategies, values, counts, { confidence: config.confidence, mode: config.mode, designEffect: config.designEffect ?? 1 })
   const memory = raw.memory.map(memoryOf)
   const heapFits = config.strategies.flatMap((s) => {
     const fit = heapFit(s, memory)

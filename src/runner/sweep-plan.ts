@@ -23,6 +23,8 @@ export interface SweepPlanConfig {
   readonly heapLimitBytes: number
   readonly quick: boolean
   readonly isolation: 'worker' | 'inline'
+  /** Of the crossover comparisons, as run's --design-effect (stats/compare.ts). */
+  readonly designEffect: number
 }
 
 /**

@@ -47,6 +47,8 @@ export interface SweepConfig {
   heapLimitBytes: number
   quick: boolean
   isolation: 'worker' | 'inline'
+  /** Of the crossover comparisons (absent in older files: 1). */
+  designEffect?: number
 }
 
 export type { SweepCell, SweepCounters }

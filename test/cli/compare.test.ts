@@ -28,7 +28,7 @@ function measured(strategy: string, values: number[], streamHash = 'h1'): Result
 }
 
 /** A small, schema-valid result with the given cells. */
-function result(name: string, cells: ResultCell[], ops = 100): RunResult {
+function result(name: string, cells: ResultCell[], ops = 100, designEffect?: number): RunResult {
   return {
     schemaVersion: 1,
     tool: 'gntbench',
@@ -62,6 +62,7 @@ function result(name: string, cells: ResultCell[], ops = 100): RunResult {
       wrapOffsetSpacePages: 1024,
       quick: false,
       isolation: 'worker',
+      ...(designEffect === undefined ? {} : { designEffect }),
     },
     workloads: [{ name: 'churn', summary: 's', sizeUnit: 'live gmaps', sides: 'map', measure: 'timed' }],
     cells,
@@ -111,6 +112,20 @@ describe('gntbench compare', () => {
     const parsed = JSON.parse(io.out) as { regressions: number; cells: { comparison: { verdict: string } }[] }
     expect(parsed.regressions).toBe(1)
     expect(parsed.cells[0]?.comparison.verdict).toBe('slower')
+  })
+
+  it("judges with the larger of the two runs' design effects (older files count as 1)", async () => {
+    const wide = write(dir, 'wide.json', result('wide', [measured('list', [104, 105, 103, 104, 106]), measured('rbtree', [50, 51, 49, 50, 50])], 100, 9))
+    const plain = captureIo()
+    await runCli(['compare', '--json', old, write(dir, 'plain.json', result('plain', [measured('list', [104, 105, 103, 104, 106])]))], plain)
+    const judgedPlain = JSON.parse(plain.out) as { designEffect: number; cells: { comparison: { verdict: string } }[] }
+    expect(judgedPlain.designEffect).toBe(1)
+    expect(judgedPlain.cells[0]?.comparison.verdict).toBe('slower')
+    const io = captureIo()
+    await runCli(['compare', '--json', old, wide], io)
+    const judged = JSON.parse(io.out) as { designEffect: number; cells: { comparison: { verdict: string; designEffect: number } }[] }
+    expect(judged.designEffect).toBe(9)
+    expect(judged.cells[0]?.comparison).toMatchObject({ verdict: 'no difference proven', designEffect: 9 })
   })
 
   it.each([
