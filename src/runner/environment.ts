@@ -29,7 +29,8 @@ export interface EnvironmentInput {
 export function collectEnvironment(input: EnvironmentInput): ResultEnvironment {
   const cpu = cpus()[0]
   const commit = git(['rev-parse', 'HEAD'])
-  const status = commit === null ? null : git(['status', '--porcelain', '--untracked-files=no'])
+  // Dirty means code differs from the commit; result files being rewritten do not count.
+  const status = commit === null ? null : git(['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)results'])
   return {
     node: process.version,
     v8: process.versions.v8,
