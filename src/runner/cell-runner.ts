@@ -79,7 +79,6 @@ export function sidesProblem(workload: Pick<BenchWorkload, 'sides'>, spec: strin
   return null
 }
 
-
 interface Prepared {
   readonly label: string
   readonly recipe: StateRecipe
