@@ -79,8 +79,9 @@ export const DEFAULT_RUN = {
  * difference of means is multiplied by D (the interval widened by √D, df unchanged).
  * `gntbench calibrate` measured, on the 2-core development machine at these defaults, the A/A
  * variance inflation at 1.0–1.8 and false "Difference" rates of 4.5–8.0 % with D = 1 (pooled
- * 7.7 % over 800 trials); re-judging the same trials with D = 1.5 gives 1.0–4.5 % (README, "How
- * much to trust a verdict"). A fresh child process per replicate makes replicates independent: D
+ * 6.5 % over 800 trials); with D = 1.5 the same trials give 1.0–4.5 % (pooled 2.75 %), and a run
+ * measured after D was chosen 3.0 % (results/calibration*.md; README, "How much to trust a
+ * verdict"). A fresh child process per replicate makes replicates independent: D
  * = 1 there. `--design-effect` overrides; calibrate reports the D this machine needs.
  */
 export const DEFAULT_DESIGN_EFFECT = {
