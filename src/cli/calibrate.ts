@@ -30,7 +30,8 @@ import { summarize } from '../stats/summary.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
-import { designEffectValue, formatDuration, isolationValue, workloadValue } from './option-values.js'
+import { designEffectValue, formatDuration, integerValue, isolationValue, nameValue, workloadValue } from './option-values.js'
+import { parseConfidence } from './run.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench calibrate'
@@ -114,12 +115,7 @@ const OPTIONS = {
 } as const
 
 function integer(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${COMMAND}: --${flag} must be an integer in [${min}, ${max}], got '${text}'`)
-  }
-  return value
+  return text === undefined ? fallback : integerValue(COMMAND, flag, text, min, max)
 }
 
 function parsePlanted(text: string | undefined): number[] {
@@ -172,13 +168,8 @@ export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
   const isolation = isolationValue(COMMAND, values.isolation)
   const isolate: IsolateMode = isolation === 'process' ? 'process' : 'none'
   const designEffect = designEffectValue(COMMAND, values['design-effect'], isolation, false)
-  const confidenceText = values.confidence ?? '95'
-  const confidence = /^\d+(\.\d+)?$/.test(confidenceText) ? Number(confidenceText) : Number.NaN
-  if (!(confidence > 0 && confidence < 100)) throw new UsageError(`${COMMAND}: --confidence must be a percentage in (0, 100), got '${confidenceText}'`)
-  const name = values.name ?? DEFAULT_CALIBRATION.name
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    throw new UsageError(`${COMMAND}: --name must be letters, digits, '.', '_' or '-' (no path), got '${name}'`)
-  }
+  const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
+  const name = nameValue(COMMAND, values.name ?? DEFAULT_CALIBRATION.name)
   const defaultTrials = isolate === 'process' ? DEFAULT_CALIBRATION.processTrials : DEFAULT_CALIBRATION.trials
   return {
     config: {

@@ -61,3 +61,11 @@ export function designEffectValue(command: string, text: string | undefined, iso
   if (compat && value !== 1) throw new UsageError(`${command}: --design-effect cannot be used with --ministat-compat (ministat(1) has none)`)
   return value
 }
+
+/** --name: a result file stem of letters, digits, '.', '_' or '-', never a path. */
+export function nameValue(command: string, name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw new UsageError(`${command}: --name must be letters, digits, '.', '_' or '-' (no path), got '${name}'`)
+  }
+  return name
+}

@@ -20,7 +20,7 @@ import { workloadNames } from '../workloads/registry.js'
 import { vchan } from '../workloads/vchan.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
-import { designEffectValue, formatDuration, integerValue, isolationValue, listValue, timestampedName, workloadValue } from './option-values.js'
+import { designEffectValue, formatDuration, integerValue, isolationValue, listValue, nameValue, timestampedName, workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench run'
@@ -150,10 +150,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       : integerValue(COMMAND, 'offset-space', values['offset-space'], 64, 2 ** 52)
   const isolation = isolationValue(COMMAND, values.isolation)
   const designEffect = designEffectValue(COMMAND, values['design-effect'], isolation, compat)
-  const name = values.name ?? timestampedName(quick ? 'quick' : 'bench', now)
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    throw new UsageError(`${COMMAND}: --name must be letters, digits, '.', '_' or '-' (no path), got '${name}'`)
-  }
+  const name = nameValue(COMMAND, values.name ?? timestampedName(quick ? 'quick' : 'bench', now))
   return {
     config: {
       workloads,

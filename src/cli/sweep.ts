@@ -30,7 +30,7 @@ import { getWorkload } from '../workloads/registry.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
 import { parseConfidence } from './run.js'
-import { designEffectValue, formatDuration, integerValue, listValue, timestampedName, workloadValue } from './option-values.js'
+import { designEffectValue, formatDuration, integerValue, listValue, nameValue, timestampedName, workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench sweep'
@@ -153,10 +153,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
   const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
   const cellBudgetSeconds = values.budget === undefined ? preset.cellBudgetSeconds : positive('budget', values.budget, 0)
   const memoryRepeats = values['memory-repeats'] === undefined ? preset.memoryRepeats : integerValue(COMMAND, 'memory-repeats', values['memory-repeats'], 1, 100)
-  const name = values.name ?? timestampedName(quick ? 'quick-sweep' : 'sweep', now)
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    throw new UsageError(`${COMMAND}: --name must be letters, digits, '.', '_' or '-' (no path), got '${name}'`)
-  }
+  const name = nameValue(COMMAND, values.name ?? timestampedName(quick ? 'quick-sweep' : 'sweep', now))
   return {
     config: {
       workloads,
