@@ -2,7 +2,7 @@
 // StrategyCellRunner, one at a time. Errors travel back as data; the parent rethrows them.
 
 import { parentPort, workerData } from 'node:worker_threads'
-import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
+import { resolveStrategySpec } from '../strategies/load-module.js'
 import { StrategyCellRunner } from './cell-runner.js'
 import type { HostRequest, HostResponse, HostValue } from './strategy-host.js'
 
@@ -15,7 +15,7 @@ if (parentPort !== null && isSpecData(workerData)) {
   const spec = workerData.spec
   // An outside strategy module is loaded and registered in this isolate before the runner is
   // built; the parent's requests wait in the port's queue until the listener below is attached.
-  const name = isModuleSpec(spec) ? (await resolveStrategySpec(spec)).name : spec
+  const { name } = await resolveStrategySpec(spec)
   const runner = new StrategyCellRunner(name)
   port.on('message', (request: HostRequest) => {
     let response: HostResponse

@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
+import { resolveStrategySpec } from '../strategies/load-module.js'
 import type { GroupSpec, OutcomeResult, PrepareResult } from './cell-runner.js'
 import { StrategyCellRunner } from './cell-runner.js'
 import { BenchIntegrityError } from './checks.js'
@@ -60,7 +60,7 @@ export class ProcessHost implements StrategyHost {
   }
 
   async prepare(group: GroupSpec): Promise<PrepareResult> {
-    const probe = new StrategyCellRunner(await this.registryName())
+    const probe = new StrategyCellRunner((await resolveStrategySpec(this.spec)).name)
     const prepared = probe.prepare({ ...group, warmupIterations: 0, warmupMs: 0 })
     probe.release()
     if (prepared.status === 'ready') {
@@ -88,15 +88,10 @@ export class ProcessHost implements StrategyHost {
   }
 
   async outcome(group: GroupSpec): Promise<OutcomeResult> {
-    return new StrategyCellRunner(await this.registryName()).outcome(group)
+    return new StrategyCellRunner((await resolveStrategySpec(this.spec)).name).outcome(group)
   }
 
   async close(): Promise<void> {
     await this.release()
-  }
-
-  /** The name this process's registry knows the spec by (an outside module is loaded once). */
-  private async registryName(): Promise<string> {
-    return isModuleSpec(this.spec) ? (await resolveStrategySpec(this.spec)).name : this.spec
   }
 }

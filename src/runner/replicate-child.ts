@@ -2,7 +2,7 @@
 // serves one replicate (replicate-once.ts); an outside strategy module named by the spec is
 // loaded and registered in this process first, as the worker entry does.
 
-import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
+import { resolveStrategySpec } from '../strategies/load-module.js'
 import { serveOneReplicate } from './replicate-once.js'
 
-await serveOneReplicate(async (spec) => (isModuleSpec(spec) ? (await resolveStrategySpec(spec)).name : spec))
+await serveOneReplicate(async (spec) => (await resolveStrategySpec(spec)).name)
