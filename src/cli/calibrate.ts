@@ -18,7 +18,7 @@ import { loadavg } from 'node:os'
 import { analyzeCalibration } from '../calibrate/analysis.js'
 import { CalibrationSkipError, runCalibration } from '../calibrate/calibration-run.js'
 import type { CalibrationConfig, CalibrationHosts, CalibrationProgress } from '../calibrate/calibration-run.js'
-import type { CalibrationFileConfig, CalibrationResult, IsolateMode } from '../calibrate/calibration-schema.js'
+import type { CalibrationFileConfig, CalibrationResult } from '../calibrate/calibration-schema.js'
 import { CALIBRATION_SCHEMA_VERSION } from '../calibrate/calibration-schema.js'
 import { percentToBasisPoints } from '../calibrate/planted-strategy.js'
 import { formatCalibrationMarkdown, formatCalibrationText } from '../report/calibration-report.js'
@@ -143,7 +143,6 @@ export interface CalibrateCommand {
   readonly confidenceGiven: boolean
   /** --design-effect was given (with --from it overrides the saved one). */
   readonly designEffectGiven: boolean
-  readonly isolate: IsolateMode
   readonly out: string
   readonly name: string
   readonly force: boolean
@@ -166,11 +165,10 @@ export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
     throw error
   }
   const isolation = isolationValue(COMMAND, values.isolation)
-  const isolate: IsolateMode = isolation === 'process' ? 'process' : 'none'
   const designEffect = designEffectValue(COMMAND, values['design-effect'], isolation, false)
   const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
   const name = nameValue(COMMAND, values.name ?? DEFAULT_CALIBRATION.name)
-  const defaultTrials = isolate === 'process' ? DEFAULT_CALIBRATION.processTrials : DEFAULT_CALIBRATION.trials
+  const defaultTrials = isolation === 'process' ? DEFAULT_CALIBRATION.processTrials : DEFAULT_CALIBRATION.trials
   return {
     config: {
       workload: workloadName,
@@ -190,7 +188,6 @@ export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
       wrapOffsetSpacePages: DEFAULT_WRAP_SPACE,
       gcBeforeReplicate: values['gc-between-replicates'] === true,
     },
-    isolate,
     from: values.from ?? null,
     confidenceGiven: values.confidence !== undefined,
     designEffectGiven: values['design-effect'] !== undefined,
@@ -337,7 +334,7 @@ export async function main(argv: string[], io: CliIo, hooks: CalibrateTestHooks 
     ops: config.ops,
     confidence: config.confidence,
     planted: [...config.planted],
-    isolate: parsed.isolate,
+    isolate: config.hosts === 'process' ? 'process' : 'none',
     designEffect: config.designEffect,
     trialsPerHost: config.trialsPerHost,
     seed: config.seed,
