@@ -7,7 +7,7 @@ import type { CalibrationAnalysis, RateEstimate, VerdictTest } from '../calibrat
 import type { CalibrationResult } from '../calibrate/calibration-schema.js'
 import type { Column } from './text-table.js'
 import { markdownTable, textTable } from './text-table.js'
-import { describeIsolation } from './run-report.js'
+import { describeDesignEffect, describeIsolation } from './run-report.js'
 
 type Table = (columns: readonly Column[], rows: readonly (readonly string[])[]) => string
 
@@ -72,7 +72,7 @@ function sections(result: CalibrationResult, table: Table, heading: (text: strin
   )
   const d = a.aa.designEffect
   out.push(
-    `Verdicts judged with design effect ${d}${d === 1 ? ' (the plain t-test)' : ` (intervals × ${Math.sqrt(d).toFixed(2)}, as \`run\` applies it)`}; ` +
+    `Verdicts judged as \`run\` judges them with ${describeDesignEffect(d)}; ` +
       `the plain t-test (auto, design effect 1) gives ${rate(a.aa.plainAuto)} (Wilson ${interval(a.aa.plainAuto, 'wilson')}); ` +
       `design effect at which these trials stay within the nominal ${pct(a.nominalFalsePositivePercent)}: ` +
       `${a.aa.designEffectNeeded === null ? 'none up to 4' : `about ${a.aa.designEffectNeeded}`}\n`,
