@@ -1,36 +1,30 @@
-// `gntbench calibrate`: measures how far this machine lets the harness's verdicts be trusted.
-// A/A trials (one strategy as two datasets, interleaved as `run` interleaves strategies) give
-// the false "Difference" rate; planted differences (+p % extra store lookups) give the power;
-// the noise they show gives the smallest resolvable difference and the replicates a given
-// difference needs. Every option is checked before anything runs (a bad flag is one line and
-// exit 2); the result files are written atomically and never over old ones without --force.
-//
-// Default trials: 200. The A/A rate is a binomial proportion; near the nominal 5 % its 95 %
-// interval is ±1.96·√(0.05·0.95/200) = ±3.0 percentage points (Wilson: 2.7 %–9.0 % for
-// 10/200), which is what telling "about 5 %" from "clearly more" needs. Measured on the 2-core
-// development machine with `run`'s R, K and warmup: 1.5 s per trial at a load average of 4
-// (200 trials in 5 minutes), 6 s per trial at a load average of 13 (20 minutes). With
-// --isolation process a replicate costs a node start (1–2 s), so the default drops to 40 trials
-// (±6.8 points at 5 %).
+// `gntbench calibrate`: how far a verdict of `gntbench run` can be trusted on this machine. T
+// trials of one cell, each measured as run measures a cell (runner/calibration-run.ts): A/A for
+// the false "Difference" rate per comparison and per suite (Holm), planted differences for the
+// power and for the effect really planted. Refuses to publish from a busy machine unless
+// --allow-busy (the rates would describe the other job, not this machine).
 
-import { readFileSync } from 'node:fs'
-import { loadavg } from 'node:os'
-import { analyzeCalibration } from '../calibrate/analysis.js'
-import { CalibrationSkipError, runCalibration } from '../calibrate/calibration-run.js'
-import type { CalibrationConfig, CalibrationHosts, CalibrationProgress } from '../calibrate/calibration-run.js'
-import type { CalibrationFileConfig, CalibrationResult } from '../calibrate/calibration-schema.js'
-import { CALIBRATION_SCHEMA_VERSION } from '../calibrate/calibration-schema.js'
-import { percentToBasisPoints } from '../calibrate/planted-strategy.js'
-import { formatCalibrationMarkdown, formatCalibrationText } from '../report/calibration-report.js'
+import { summarize as summarizeNumbers } from '../stats/summary.js'
+import type { TrialComparison } from '../stats/calibration.js'
+import { summarizeCalibration } from '../stats/calibration.js'
+import { compareRatio, DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
+import { ARM_A, ARM_A_PRIME, plantedLabel, runCalibration, trialSeed } from '../runner/calibration-run.js'
+import type { CalibrationConfig } from '../runner/calibration-run.js'
+import type { CalibrationComparison, CalibrationResult, CalibrationTrial } from '../runner/calibration-schema.js'
+import { CALIBRATION_SCHEMA_VERSION } from '../runner/calibration-schema.js'
 import { BenchIntegrityError } from '../runner/checks.js'
 import { collectEnvironment } from '../runner/environment.js'
-import { DEFAULT_DESIGN_EFFECT, DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE } from '../runner/plan.js'
+import { busyReason, machineState } from '../runner/machine-state.js'
+import type { GroupMeasurement, MeasuredArm } from '../runner/measure-group.js'
+import { isolateSeries } from '../runner/measure-group.js'
+import { varianceComponents } from '../stats/nested.js'
+import { DEFAULT_RUN, DEFAULT_SEED } from '../runner/plan.js'
 import { checkWritable, ResultExistsError, resultPaths, writeAtomically } from '../runner/result-file.js'
-import { summarize } from '../stats/summary.js'
+import { formatCalibrationMarkdown, formatCalibrationText } from '../report/calibration-report.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import type { CliIo } from './main.js'
+import { DESIGN_OPTIONS, designUsage, designValues, formatDuration, integerValue, isolationValue, nameValue, numberValue, timestampedName, workloadValue } from './option-values.js'
 import { parseCommandArgs } from './parse-args.js'
-import { designEffectValue, formatDuration, integerValue, isolationValue, nameValue, workloadValue } from './option-values.js'
 import { parseConfidence } from './run.js'
 import { UsageError } from './usage-error.js'
 
@@ -40,53 +34,40 @@ export const DEFAULT_CALIBRATION = {
   workload: 'lookup-heavy',
   size: 512,
   strategy: 'rbtree',
-  trials: 200,
-  processTrials: 40,
+  trials: 400,
   planted: [2, 5, 10],
-  trialsPerHost: 10,
-  name: 'calibration',
+  plantedTrials: 100,
+  familySize: 10,
 } as const
 
 export const CALIBRATE_USAGE = `usage: gntbench calibrate [options]
 
 How far can a verdict of \`gntbench run\` be trusted on this machine? Runs T trials of one
-(workload, N) cell the way \`run\` does (R interleaved replicates per dataset, shuffled order,
-the group re-prepared every trial, fresh worker threads every H trials) with these datasets:
-the strategy twice (A/A: every "Difference" is false), the planted-work wrapper doing no extra
-work (the control), and the strategy with +p% planted extra store lookups (every "No
-difference" is a miss).
-Reports the false "Difference" rate and the power with 95% intervals, the noise, whether the
-replicates are independent, and how many replicates a given difference needs; writes
-<out>/<name>.json (raw values, environment, load average) and <out>/<name>.md.
+(workload, N) cell exactly as \`run\` measures a cell (rounds of a fresh isolate per arm, a fresh
+stream seed per round, the precision target), with these arms: the strategy twice (A/A: every
+"Difference" is false) and, in the first P trials, the strategy doing +p % more of exactly the
+same work (every miss is a miss). Reports the false "Difference" rate per comparison and per
+suite after Holm, the A/A equivalence rate, and per planted size the power and the effect really
+measured; writes <out>/<name>.json (every trial) and <out>/<name>.md.
 
 options:
   --workload W          a timed workload (default ${DEFAULT_CALIBRATION.workload})
   --size N              live-set size (default ${DEFAULT_CALIBRATION.size})
   --strategy S          the strategy calibrated (default ${DEFAULT_CALIBRATION.strategy})
-  --trials T            trials (default ${DEFAULT_CALIBRATION.trials}: ±3 points on a 5% rate; ${DEFAULT_CALIBRATION.processTrials} with --isolation process)
-  --replicates R        replicates per dataset per trial, ≥ 3 (default ${DEFAULT_RUN.replicates}, as run)
-  --ops K               measured ops per replicate (default ${DEFAULT_RUN.ops}, as run)
-  --warmup-iterations I untimed warmup replicates, at least (default ${DEFAULT_RUN.warmupIterations}, as run)
-  --warmup-ms M         …and at least this long (default ${DEFAULT_RUN.warmupMs}, as run)
-  --confidence C        two-sided confidence in percent (default 95; with --from, re-judges the
-                        saved trials at C)
-  --gc-between-replicates
-                        force a GC before every timed replicate, as run's flag of that name
+  --trials T            trials (default ${DEFAULT_CALIBRATION.trials}: a 5 % rate to about ±2 points)
   --planted 2,5,10      planted differences in percent, or 'none' (default ${DEFAULT_CALIBRATION.planted.join(',')})
-  --isolation MODE      as run's: worker (worker threads, the default) or process (a fresh
-                        child process per replicate)
-  --design-effect D     judge verdicts as run does with this design effect (default run's for the
-                        isolation: ${DEFAULT_DESIGN_EFFECT.worker} worker, ${DEFAULT_DESIGN_EFFECT.process} process; with --from, the saved one); the
-                        report also gives the plain t-test's rate and the D these trials need
-  --trials-per-host H   trials a set of worker threads serves before fresh ones start, as run's
-                        workers serve many groups (default ${DEFAULT_CALIBRATION.trialsPerHost}; 1 = fresh every trial)
-  --seed S              seed of the stream and of the interleaving (default ${DEFAULT_SEED})
+  --planted-trials P    trials that carry the planted arms (default ${DEFAULT_CALIBRATION.plantedTrials})
+  --family F            A/A comparisons per simulated suite for the family-wise rate (default ${DEFAULT_CALIBRATION.familySize})
+${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (default ${DEFAULT_RUN.ops}, as run)
+  --margin M            equivalence margin in percent (default ${DEFAULT_MARGIN_PERCENT}, as run)
+  --confidence C        two-sided confidence in percent (default 95)
+  --isolation MODE      as run's: worker (default) or process
+  --seed S              seed of the trials (default ${DEFAULT_SEED})
+  --allow-busy          write the result even when the machine was busy (it says so)
   --out DIR             where the result goes (default results)
-  --name NAME           result file name (default ${DEFAULT_CALIBRATION.name})
+  --name NAME           result file name (default calibration-<UTC date>-<time>)
   --force               overwrite <out>/<name>.json/.md if they exist
   --json                print the result JSON on stdout instead of the report
-  --from FILE           measure nothing: re-analyse the raw trials of a saved calibration
-                        (environment and config kept; written to <out>/<name> as usual)
   -h, --help            this text
 `
 
@@ -95,54 +76,36 @@ const OPTIONS = {
   size: { type: 'string' },
   strategy: { type: 'string' },
   trials: { type: 'string' },
-  replicates: { type: 'string' },
-  ops: { type: 'string' },
-  'warmup-iterations': { type: 'string' },
-  'warmup-ms': { type: 'string' },
-  confidence: { type: 'string' },
-  'gc-between-replicates': { type: 'boolean' },
   planted: { type: 'string' },
+  'planted-trials': { type: 'string' },
+  family: { type: 'string' },
+  ...DESIGN_OPTIONS,
+  ops: { type: 'string' },
+  margin: { type: 'string' },
+  confidence: { type: 'string' },
   isolation: { type: 'string' },
-  'design-effect': { type: 'string' },
-  'trials-per-host': { type: 'string' },
   seed: { type: 'string' },
+  'allow-busy': { type: 'boolean' },
   out: { type: 'string' },
   name: { type: 'string' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
-  from: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
-
-function integer(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  return text === undefined ? fallback : integerValue(COMMAND, flag, text, min, max)
-}
 
 function parsePlanted(text: string | undefined): number[] {
   if (text === undefined) return [...DEFAULT_CALIBRATION.planted]
   if (text === 'none') return []
-  const items = text.split(',').map((item) => item.trim())
-  const values = items.map((item) => {
-    const value = /^\d+(\.\d+)?$/.test(item) ? Number(item) : Number.NaN
-    try {
-      percentToBasisPoints(value)
-    } catch {
-      throw new UsageError(`${COMMAND}: --planted takes percentages in (0, 100] with at most two decimals, or 'none', got '${text}'`)
-    }
-    return value
-  })
+  const values = text.split(',').map((item) => numberValue(COMMAND, 'planted', item.trim(), 0.01, 1000))
   if (new Set(values).size !== values.length) throw new UsageError(`${COMMAND}: --planted names a size twice in '${text}'`)
   return values
 }
 
 export interface CalibrateCommand {
   readonly config: CalibrationConfig
-  /** --from: a saved calibration to re-analyse instead of measuring. */
-  readonly from: string | null
-  /** --confidence was given (with --from it overrides the saved confidence). */
-  readonly confidenceGiven: boolean
-  /** --design-effect was given (with --from it overrides the saved one). */
-  readonly designEffectGiven: boolean
+  readonly confidence: number
+  readonly familySize: number
+  readonly allowBusy: boolean
   readonly out: string
   readonly name: string
   readonly force: boolean
@@ -150,12 +113,12 @@ export interface CalibrateCommand {
 }
 
 /** The whole command line checked and turned into a config (exported for tests). */
-export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
+export function parseCalibrateArgs(argv: string[], now: Date = new Date()): CalibrateCommand | 'help' {
   const { values } = parseCommandArgs(COMMAND, { args: argv, options: OPTIONS, allowPositionals: false, strict: true })
   if (values.help === true) return 'help'
-  const workloadName = values.workload ?? DEFAULT_CALIBRATION.workload
-  if (workloadValue(COMMAND, 'workload', workloadName).measure !== 'timed') {
-    throw new UsageError(`${COMMAND}: --workload ${workloadName} is not timed (it reports an outcome); pick a timed workload`)
+  const workload = values.workload ?? DEFAULT_CALIBRATION.workload
+  if (workloadValue(COMMAND, 'workload', workload).measure !== 'timed') {
+    throw new UsageError(`${COMMAND}: --workload ${workload} is not timed (it reports an outcome); pick a timed workload`)
   }
   const strategy = values.strategy ?? DEFAULT_CALIBRATION.strategy
   try {
@@ -164,95 +127,157 @@ export function parseCalibrateArgs(argv: string[]): CalibrateCommand | 'help' {
     if (error instanceof UnknownStrategyError) throw new UsageError(`${COMMAND}: --strategy: ${error.message}`)
     throw error
   }
-  const isolation = isolationValue(COMMAND, values.isolation)
-  const designEffect = designEffectValue(COMMAND, values['design-effect'], isolation, false)
   const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
-  const name = nameValue(COMMAND, values.name ?? DEFAULT_CALIBRATION.name)
-  const defaultTrials = isolation === 'process' ? DEFAULT_CALIBRATION.processTrials : DEFAULT_CALIBRATION.trials
+  const design = designValues(COMMAND, values, DEFAULT_RUN)
+  const trials = values.trials === undefined ? DEFAULT_CALIBRATION.trials : integerValue(COMMAND, 'trials', values.trials, 1, 1_000_000)
+  const planted = parsePlanted(values.planted)
   return {
     config: {
-      workload: workloadName,
-      size: integer('size', values.size, DEFAULT_CALIBRATION.size, 1, 1 << 20),
+      workload,
+      size: values.size === undefined ? DEFAULT_CALIBRATION.size : integerValue(COMMAND, 'size', values.size, 1, 1 << 20),
       strategy,
-      trials: integer('trials', values.trials, defaultTrials, 3, 1_000_000),
-      replicates: integer('replicates', values.replicates, DEFAULT_RUN.replicates, 3, 10_000),
-      ops: integer('ops', values.ops, DEFAULT_RUN.ops, 1, 10_000_000),
-      confidence,
-      planted: parsePlanted(values.planted),
-      hosts: isolation,
-      designEffect,
-      trialsPerHost: integer('trials-per-host', values['trials-per-host'], DEFAULT_CALIBRATION.trialsPerHost, 1, 1_000_000),
-      seed: integer('seed', values.seed, DEFAULT_SEED, 0, 2 ** 32 - 1),
-      warmupIterations: integer('warmup-iterations', values['warmup-iterations'], DEFAULT_RUN.warmupIterations, 0, 1_000_000),
-      warmupMs: integer('warmup-ms', values['warmup-ms'], DEFAULT_RUN.warmupMs, 0, 3_600_000),
-      wrapOffsetSpacePages: DEFAULT_WRAP_SPACE,
-      gcBeforeReplicate: values['gc-between-replicates'] === true,
+      trials,
+      planted,
+      plantedTrials: Math.min(trials, values['planted-trials'] === undefined ? DEFAULT_CALIBRATION.plantedTrials : integerValue(COMMAND, 'planted-trials', values['planted-trials'], 0, 1_000_000)),
+      ops: values.ops === undefined ? DEFAULT_RUN.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000),
+      seed: values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1),
+      design: { ...design, confidence, isolation: isolationValue(COMMAND, values.isolation), gcBeforeSample: false },
+      marginPercent: values.margin === undefined ? DEFAULT_MARGIN_PERCENT : numberValue(COMMAND, 'margin', values.margin, 0.1, 100),
     },
-    from: values.from ?? null,
-    confidenceGiven: values.confidence !== undefined,
-    designEffectGiven: values['design-effect'] !== undefined,
+    confidence,
+    familySize: values.family === undefined ? DEFAULT_CALIBRATION.familySize : integerValue(COMMAND, 'family', values.family, 1, 10_000),
+    allowBusy: values['allow-busy'] === true,
     out: values.out ?? 'results',
-    name,
+    name: nameValue(COMMAND, values.name ?? timestampedName('calibration', now)),
     force: values.force === true,
     json: values.json === true,
   }
 }
 
-function progressLine(p: CalibrationProgress): string {
-  const left = p.remainingMs === null ? '' : `, ~${formatDuration(p.remainingMs)} left`
-  return `${COMMAND}: trial ${p.trial}/${p.trials} (${formatDuration(p.elapsedMs)} elapsed${left}; load ${loadavg()[0]?.toFixed(2) ?? '?'})\n`
+/** True when the design is run's default, so the rates describe run's verdicts. */
+function isRunDefault(config: CalibrationConfig): boolean {
+  const d = config.design
+  return (
+    config.ops === DEFAULT_RUN.ops &&
+    d.isolates === DEFAULT_RUN.isolates &&
+    d.maxIsolates === DEFAULT_RUN.maxIsolates &&
+    d.samples === DEFAULT_RUN.samples &&
+    d.sampleMs === DEFAULT_RUN.sampleMs &&
+    d.warmupMs === DEFAULT_RUN.warmupMs &&
+    d.precisionPercent === DEFAULT_RUN.precisionPercent &&
+    d.isolation === 'worker' &&
+    d.confidence === 95
+  )
 }
 
-/** Overrides for tests: run the hosts in this thread. */
-export interface CalibrateTestHooks {
-  readonly hosts?: CalibrationHosts
-}
-
-/** A saved calibration, checked enough to re-analyse (older files lack generations: one set of hosts per trial). */
-export function readCalibration(path: string): CalibrationResult {
-  let data: unknown
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (error) {
-    throw new UsageError(`${COMMAND}: --from ${path}: ${(error as Error).message.split('\n')[0] ?? 'unreadable'}`)
-  }
-  const record = data as Partial<CalibrationResult> | null
-  const isValues = (v: unknown): boolean => Array.isArray(v) && v.every((x) => Array.isArray(x) && x.every((y) => typeof y === 'number'))
-  if (
-    record === null ||
-    typeof record !== 'object' ||
-    record.kind !== 'calibration' ||
-    record.schemaVersion !== CALIBRATION_SCHEMA_VERSION ||
-    !Array.isArray(record.trials) ||
-    !record.trials.every((t) => isValues(t.values)) ||
-    !Array.isArray(record.datasets) ||
-    record.config === undefined
-  ) {
-    throw new UsageError(`${COMMAND}: --from ${path}: not a calibration file of schema version ${CALIBRATION_SCHEMA_VERSION}`)
-  }
-  const result = record as CalibrationResult
+/** One trial as stored: the arms' isolate means and every arm compared with A. */
+export function trialRecord(trial: number, seed: number, m: GroupMeasurement, confidence: number, marginPercent: number): CalibrationTrial {
+  const measured = m.arms.filter((arm): arm is MeasuredArm => arm.status === 'measured')
+  const skipped = m.arms.find((arm) => arm.status === 'skipped')
+  if (skipped !== undefined && skipped.status === 'skipped') throw new BenchIntegrityError(`trial ${trial + 1}: ${skipped.label} was skipped: ${skipped.reason}`)
+  const a = measured.find((arm) => arm.label === ARM_A) as MeasuredArm
+  const comparisons: CalibrationComparison[] = measured
+    .filter((arm) => arm !== a)
+    .map((arm) => {
+      const c = compareRatio(isolateSeries(a), isolateSeries(arm), { confidence, marginPercent })
+      return { label: arm.label, ratio: c.ratio, lower: c.lower, upper: c.upper, p: c.p, significant: c.significant, verdict: c.verdict, equivalenceP: c.equivalenceP, precisionPercent: c.precisionPercent }
+    })
   return {
-    ...result,
-    config: { ...result.config, trialsPerHost: result.config.trialsPerHost ?? 1 },
-    trials: result.trials.map((trial, index) => ({ ...trial, generation: trial.generation ?? index })),
+    trial,
+    seed,
+    rounds: m.rounds,
+    loadAverages: [...m.loadAverages],
+    arms: measured.map((arm) => {
+      const v = varianceComponents(arm.isolates.map((i) => i.samples))
+      return {
+        label: arm.label,
+        plantedPercent: arm.label === ARM_A || arm.label === ARM_A_PRIME ? 0 : Number(arm.label.slice(1, -1)),
+        ...isolateSeries(arm),
+        withinPercent: Number.isFinite(v.withinPercent) ? v.withinPercent : null,
+        betweenPercent: Number.isFinite(v.betweenPercent) ? v.betweenPercent : null,
+      }
+    }),
+    comparisons,
   }
 }
 
-function analysisOf(result: Pick<CalibrationResult, 'config' | 'datasets' | 'trials'>): CalibrationResult['analysis'] {
-  return analyzeCalibration({
-    confidence: result.config.confidence,
-    replicates: result.config.replicates,
-    datasets: result.datasets,
-    trials: result.trials.map((trial) => trial.values),
-    positions: result.trials.map((trial) => trial.positions),
-    generations: result.trials.map((trial) => trial.generation),
-    designEffect: result.config.designEffect ?? 1,
-  })
+/** The summary of stored trials. */
+export function summaryOf(trials: readonly CalibrationTrial[], planted: readonly number[], confidence: number, familySize: number): CalibrationResult['summary'] {
+  const alpha = 1 - confidence / 100
+  const of = (label: string): TrialComparison[] =>
+    trials.flatMap((t) => t.comparisons.filter((c) => c.label === label)).map((c) => ({ ratio: c.ratio, p: c.p, significant: c.significant, equivalent: c.equivalenceP < alpha, precisionPercent: c.precisionPercent }))
+  return summarizeCalibration(of(ARM_A_PRIME), new Map(planted.map((p) => [p, of(plantedLabel(p))])), { confidence, familySize })
 }
 
-function writeResult(io: CliIo, parsed: CalibrateCommand, result: CalibrationResult, paths: ReturnType<typeof resultPaths>): void {
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseCalibrateArgs(argv)
+  if (parsed === 'help') {
+    io.stdout(CALIBRATE_USAGE)
+    return 0
+  }
+  const { config } = parsed
+  const paths = resultPaths(parsed.out, parsed.name)
+  try {
+    checkWritable(paths, parsed.force)
+  } catch (error) {
+    if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
+    throw error
+  }
+  const startedAt = new Date()
+  const before = machineState()
+  const started = performance.now()
+  let measurements: GroupMeasurement[]
+  try {
+    measurements = await runCalibration(config, (p) => {
+      if (p.trial === 1 || p.trial % 10 === 0) {
+        const left = p.remainingMs === null ? '' : `, ~${formatDuration(p.remainingMs)} left`
+        io.stderr(`${COMMAND}: trial ${p.trial}/${p.trials} (${formatDuration(p.elapsedMs)} elapsed${left}; load ${machineState().loadAverage[0].toFixed(2)})\n`)
+      }
+    })
+  } catch (error) {
+    if (error instanceof BenchIntegrityError) {
+      io.stderr(`${COMMAND}: ${error.message}\n`)
+      return 1
+    }
+    throw error
+  }
+  const durationMs = performance.now() - started
+  const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'calibrate', ...argv], seed: config.seed })
+  const trials = measurements.map((m, i) => trialRecord(i, trialSeed(config.seed, i), m, parsed.confidence, config.marginPercent))
+  const roundLoads = measurements.flatMap((m) => m.loadAverages)
+  const loads = summarizeNumbers(roundLoads.length > 0 ? roundLoads : [Number.NaN], 'exact')
+  const busy = busyReason(before.loadAverage[0], roundLoads)
+  const result: CalibrationResult = {
+    schemaVersion: CALIBRATION_SCHEMA_VERSION,
+    tool: 'gntbench',
+    kind: 'calibration',
+    name: parsed.name,
+    environment,
+    machine: { before, busy, roundLoad: { min: loads.min, median: loads.median, max: loads.max } },
+    config: {
+      workload: config.workload,
+      size: config.size,
+      strategy: config.strategy,
+      trials: config.trials,
+      planted: [...config.planted],
+      plantedTrials: config.plantedTrials,
+      ops: config.ops,
+      seed: config.seed,
+      design: config.design,
+      confidence: parsed.confidence,
+      marginPercent: config.marginPercent,
+      familySize: parsed.familySize,
+      runDefaults: isRunDefault(config),
+    },
+    summary: summaryOf(trials, config.planted, parsed.confidence, parsed.familySize),
+    trials,
+  }
   const json = `${JSON.stringify(result, null, 2)}\n`
   io.stdout(parsed.json ? json : formatCalibrationText(result))
+  if (busy !== null && !parsed.allowBusy) {
+    io.stderr(`${COMMAND}: not written: busy machine (${busy}); rerun on a quiet machine, or --allow-busy to write it anyway\n`)
+    return 1
+  }
   try {
     checkWritable(paths, parsed.force)
     writeAtomically(paths.json, json, parsed.force)
@@ -261,109 +286,6 @@ function writeResult(io: CliIo, parsed: CalibrateCommand, result: CalibrationRes
     if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
     throw error
   }
-}
-
-export async function main(argv: string[], io: CliIo, hooks: CalibrateTestHooks = {}): Promise<number> {
-  const parsed = parseCalibrateArgs(argv)
-  if (parsed === 'help') {
-    io.stdout(CALIBRATE_USAGE)
-    return 0
-  }
-  if (parsed.from !== null) {
-    const read = readCalibration(parsed.from)
-    const saved = {
-      ...read,
-      config: {
-        ...read.config,
-        ...(parsed.confidenceGiven ? { confidence: parsed.config.confidence } : {}),
-        ...(parsed.designEffectGiven ? { designEffect: parsed.config.designEffect } : {}),
-      },
-    }
-    const paths = resultPaths(parsed.out, parsed.name)
-    try {
-      checkWritable(paths, parsed.force)
-    } catch (error) {
-      if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
-      throw error
-    }
-    const now = collectEnvironment({ startedAt: new Date(), durationMs: 0, commandLine: ['gntbench', 'calibrate', ...argv], seed: saved.environment.seed })
-    const reanalysis = { date: now.date, gitCommit: now.gitCommit, gitDirty: now.gitDirty, commandLine: now.commandLine }
-    writeResult(io, parsed, { ...saved, name: parsed.name, analysis: analysisOf(saved), reanalysis }, paths)
-    io.stderr(`${COMMAND}: re-analysed ${parsed.from}; wrote ${paths.json} and ${paths.markdown}\n`)
-    return 0
-  }
-  const config: CalibrationConfig = hooks.hosts === undefined ? parsed.config : { ...parsed.config, hosts: hooks.hosts }
-  const paths = resultPaths(parsed.out, parsed.name)
-  try {
-    checkWritable(paths, parsed.force)
-  } catch (error) {
-    if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
-    throw error
-  }
-
-  const startedAt = new Date()
-  const loadStart = loadavg()
-  const started = performance.now()
-  let data
-  try {
-    // Progress every trial for long runs; every tenth would hide a stall.
-    data = await runCalibration(config, { onTrialStart: (p) => io.stderr(progressLine(p)) })
-  } catch (error) {
-    if (error instanceof CalibrationSkipError || error instanceof BenchIntegrityError) {
-      io.stderr(`${COMMAND}: ${error.message}\n`)
-      return 1
-    }
-    throw error
-  }
-  const durationMs = performance.now() - started
-  const loadEnd = loadavg()
-  const environment = collectEnvironment({
-    startedAt,
-    durationMs,
-    commandLine: ['gntbench', 'calibrate', ...argv],
-    seed: config.seed,
-    gcBetweenReplicates: config.gcBeforeReplicate,
-  })
-  const trialLoad = summarize(data.trials.map((trial) => trial.loadAverage))
-  const fileConfig: CalibrationFileConfig = {
-    workload: config.workload,
-    size: config.size,
-    strategy: config.strategy,
-    trials: config.trials,
-    replicates: config.replicates,
-    ops: config.ops,
-    confidence: config.confidence,
-    planted: [...config.planted],
-    isolate: config.hosts === 'process' ? 'process' : 'none',
-    designEffect: config.designEffect,
-    trialsPerHost: config.trialsPerHost,
-    seed: config.seed,
-    warmupIterations: config.warmupIterations,
-    warmupMs: config.warmupMs,
-    runDefaults:
-      config.replicates === DEFAULT_RUN.replicates &&
-      config.ops === DEFAULT_RUN.ops &&
-      config.warmupIterations === DEFAULT_RUN.warmupIterations &&
-      config.warmupMs === DEFAULT_RUN.warmupMs &&
-      config.hosts === 'worker' &&
-      config.designEffect === DEFAULT_DESIGN_EFFECT.worker &&
-      !config.gcBeforeReplicate,
-  }
-  const result: CalibrationResult = {
-    schemaVersion: CALIBRATION_SCHEMA_VERSION,
-    tool: 'gntbench',
-    kind: 'calibration',
-    name: parsed.name,
-    environment,
-    load: { start: loadStart, end: loadEnd, trialMin: trialLoad.min, trialMedian: trialLoad.median, trialMax: trialLoad.max },
-    config: fileConfig,
-    datasets: [...data.datasets],
-    opsPerReplicate: data.opsPerReplicate,
-    setupOps: data.setupOps,
-    analysis: analysisOf({ config: fileConfig, datasets: [...data.datasets], trials: [...data.trials] }),
-    trials: [...data.trials],
-  }
-  writeResult(io, parsed, result, paths)
   io.stderr(`${COMMAND}: wrote ${paths.json} and ${paths.markdown} (${formatDuration(durationMs)})\n`)
   return 0
 }

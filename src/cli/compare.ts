@@ -1,6 +1,7 @@
-// `gntbench compare OLD.json NEW.json`: cell-by-cell difference of two benchmark results with a
-// verdict per cell. --fail-on-regression exits 1 when any cell got slower with significance
-// (for CI); an unreadable or foreign file is one line and exit 2.
+// `gntbench compare OLD.json NEW.json`: did the relative standing of the strategies change
+// between two runs (or, with --absolute, their ns/op)? Holm-adjusted verdicts per cell.
+// --fail-on-regression exits 1 when any cell got slower after the adjustment (for CI); an
+// unreadable or foreign file, or two files with no cell in common, is one line and exit 2.
 
 import { compareRuns } from '../runner/compare-runs.js'
 import { readResultFile } from '../runner/result-file.js'
@@ -15,21 +16,25 @@ const COMMAND = 'gntbench compare'
 
 export const COMPARE_USAGE = `usage: gntbench compare [options] OLD.json NEW.json
 
-For every (workload, N, strategy) measured in both results files, compares the new replicates
-with the old ones (Δ = new − old) and says faster / slower / no difference proven. Also lists
-changed wrap outcomes, cells found in one file only, and differences of K, seed, Node or CPU.
+By default, for every (workload, N, strategy) compared with the same baseline in both results
+files, compares the new ratio strategy ÷ baseline with the old one: "did the relative standing
+change?" Drift of the machine between the runs moves a strategy and its baseline alike and
+cancels. --absolute compares ns/op instead (with a warning: drift does not cancel there). Every
+comparison is a ratio with a log-scale interval; the family is Holm-adjusted. First lists what
+makes the runs less comparable (CPU, cores, Node, design, seed, a busy machine), then changed wrap
+outcomes and cells found in one file only.
 
 options:
   --confidence C          two-sided confidence in percent (default 95)
-  --ministat-compat       Debian ministat statistics (C ∈ 80 90 95 98 99 99.5)
-  --fail-on-regression    exit 1 when a cell got slower with significance
+  --absolute              compare ns/op of each cell instead of its ratio to the baseline
+  --fail-on-regression    exit 1 when a cell got slower (after Holm's adjustment)
   --json                  print the comparison as JSON
   -h, --help              this text
 `
 
 const OPTIONS = {
   confidence: { type: 'string' },
-  'ministat-compat': { type: 'boolean' },
+  absolute: { type: 'boolean' },
   'fail-on-regression': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -43,8 +48,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length !== 2) throw new UsageError(`${COMMAND}: needs two results files, OLD.json NEW.json (got ${positionals.length})`)
   const [oldPath, newPath] = positionals as [string, string]
-  const compat = values['ministat-compat'] === true
-  const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, compat)
+  const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
   let oldRun
   let newRun
   try {
@@ -54,10 +58,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof ResultFileError) throw new UsageError(`${COMMAND}: ${error.message}`)
     throw error
   }
-  const comparison = compareRuns(oldRun, newRun, { confidence, mode: compat ? 'ministat' : 'exact' })
+  const comparison = compareRuns(oldRun, newRun, { confidence, absolute: values.absolute === true })
+  if (comparison.cells.length === 0 && comparison.outcomes.length === 0) {
+    throw new UsageError(`${COMMAND}: ${oldPath} and ${newPath} have no cell in common (nothing to compare)`)
+  }
   io.stdout(values.json === true ? `${JSON.stringify(comparison, null, 2)}\n` : formatCompareText(comparison, oldPath, newPath))
   if (values['fail-on-regression'] === true && comparison.regressions > 0) {
-    io.stderr(`${COMMAND}: ${comparison.regressions} cell(s) got slower with significance\n`)
+    io.stderr(`${COMMAND}: ${comparison.regressions} cell(s) got slower (Holm-adjusted)\n`)
     return 1
   }
   return 0

@@ -1,7 +1,6 @@
-// Values of the benchmark commands' options (run, sweep, calibrate), checked the same way
+// Values of the benchmark commands' options (run, sweep, calibrate, replay), checked the same way
 // everywhere: each mistake is a one-line UsageError naming the command and the flag.
 
-import { DEFAULT_DESIGN_EFFECT } from '../runner/plan.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
 import { UsageError } from './usage-error.js'
@@ -53,13 +52,64 @@ export function isolationValue(command: string, text: string | undefined): 'work
   throw new UsageError(`${command}: --isolation must be 'worker' or 'process', got '${text}'`)
 }
 
-/** --design-effect: a number in [1, 10]; default the isolation's (plan.ts); 1 with ministat-compat. */
-export function designEffectValue(command: string, text: string | undefined, isolation: 'worker' | 'process', compat: boolean): number {
-  if (text === undefined) return compat ? 1 : DEFAULT_DESIGN_EFFECT[isolation]
+/** A decimal number in [min, max] for --flag. */
+export function numberValue(command: string, flag: string, text: string, min: number, max: number): number {
   const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN
-  if (!(value >= 1 && value <= 10)) throw new UsageError(`${command}: --design-effect must be a number in [1, 10], got '${text}'`)
-  if (compat && value !== 1) throw new UsageError(`${command}: --design-effect cannot be used with --ministat-compat (ministat(1) has none)`)
+  if (!(value >= min && value <= max)) throw new UsageError(`${command}: --${flag} must be a number in [${min}, ${max}], got '${text}'`)
   return value
+}
+
+/** The measurement-design flags every timed command shares (parseArgs option table). */
+export const DESIGN_OPTIONS = {
+  isolates: { type: 'string' },
+  'max-isolates': { type: 'string' },
+  samples: { type: 'string' },
+  'sample-ms': { type: 'string' },
+  'warmup-ms': { type: 'string' },
+  precision: { type: 'string' },
+} as const
+
+export interface DesignValues {
+  readonly isolates: number
+  readonly maxIsolates: number
+  readonly samples: number
+  readonly sampleMs: number
+  readonly warmupMs: number
+  readonly precisionPercent: number | null
+}
+
+/** The design flags' usage lines, with the defaults of `preset`. */
+export function designUsage(preset: DesignValues): string {
+  return `  --isolates I          rounds at least: each round runs every strategy in a fresh isolate on
+                        a fresh stream seed (default ${preset.isolates}; ≥ 3)
+  --max-isolates M      rounds at most while --precision is not reached (default ${preset.maxIsolates})
+  --precision P         add rounds until every comparison's interval is within ±P % (default
+                        ${preset.precisionPercent === null ? 'off' : preset.precisionPercent}; 'off': exactly --isolates rounds)
+  --samples r           timed samples per isolate (default ${preset.samples})
+  --sample-ms T         a sample's timed part lasts at least T ms: k fresh states replayed in a row
+                        (default ${preset.sampleMs})
+  --warmup-ms W         untimed warm-up samples per isolate for W ms (default ${preset.warmupMs})
+`
+}
+
+/** Parse the design flags over `preset`; every bad value is one line naming its flag. */
+export function designValues(
+  command: string,
+  values: { readonly [K in keyof typeof DESIGN_OPTIONS]?: string | undefined },
+  preset: DesignValues,
+): DesignValues {
+  const isolates = values.isolates === undefined ? preset.isolates : integerValue(command, 'isolates', values.isolates, 3, 1000)
+  const maxIsolates = values['max-isolates'] === undefined ? Math.max(isolates, preset.maxIsolates) : integerValue(command, 'max-isolates', values['max-isolates'], 3, 1000)
+  if (maxIsolates < isolates) throw new UsageError(`${command}: --max-isolates (${maxIsolates}) must be at least --isolates (${isolates})`)
+  const precision = values.precision
+  return {
+    isolates,
+    maxIsolates,
+    samples: values.samples === undefined ? preset.samples : integerValue(command, 'samples', values.samples, 1, 1000),
+    sampleMs: values['sample-ms'] === undefined ? preset.sampleMs : numberValue(command, 'sample-ms', values['sample-ms'], 0.01, 60_000),
+    warmupMs: values['warmup-ms'] === undefined ? preset.warmupMs : numberValue(command, 'warmup-ms', values['warmup-ms'], 0, 600_000),
+    precisionPercent: precision === undefined ? preset.precisionPercent : precision === 'off' ? null : numberValue(command, 'precision', precision, 0.1, 100),
+  }
 }
 
 /** --name: a result file stem of letters, digits, '.', '_' or '-', never a path. */

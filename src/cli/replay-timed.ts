@@ -1,20 +1,21 @@
 // The timed pass of `gntbench replay`: the trace's measured part timed exactly as `gntbench run`
-// times a built-in workload — the same runner (src/runner: one worker thread per strategy,
-// tinybench, a fresh device state per replicate with the trace's setup replayed untimed,
-// interleaved seeded rounds) and the same ministat-style report. The trace reaches each worker
-// as a GroupSpec.trace file name; outside strategy modules are loaded inside each worker.
+// times a built-in workload — the same measurement core (runner/measure-group.ts: rounds of
+// fresh isolates, samples of fresh device states with the trace's setup replayed untimed) and the
+// same report. A trace is one fixed stream, so every round replays it (no stream variability to
+// sample). The trace reaches each isolate as a GroupSpec.trace file name; outside strategy
+// modules are loaded inside each isolate.
 
 import { resolve } from 'node:path'
 import { assembleResult } from '../runner/assemble.js'
-import type { GroupSpec } from '../runner/cell-runner.js'
 import { collectEnvironment } from '../runner/environment.js'
-import { DEFAULT_DESIGN_EFFECT, DEFAULT_RUN, DEFAULT_WRAP_SPACE } from '../runner/plan.js'
+import { busyReason, machineState } from '../runner/machine-state.js'
+import { measureGroup } from '../runner/measure-group.js'
+import { DEFAULT_RUN, DEFAULT_WRAP_SPACE } from '../runner/plan.js'
 import type { RunConfig } from '../runner/plan.js'
 import type { RunResult } from '../runner/result-schema.js'
-import { createHost } from '../runner/host-factory.js'
-import type { StrategyHost } from '../runner/strategy-host.js'
-import { runTimedGroup } from '../runner/timed-group.js'
+import { designOf } from '../runner/run-bench.js'
 import { formatRunText } from '../report/run-report.js'
+import { DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
 import type { ResolvedStrategy } from '../strategies/load-module.js'
 import type { TraceScan } from '../workloads/trace-differential.js'
 import { loadTraceWorkload } from '../workloads/trace-workload.js'
@@ -24,8 +25,10 @@ export interface TimedReplayOptions {
   readonly file: string
   readonly scan: TraceScan
   readonly strategies: readonly ResolvedStrategy[]
-  readonly replicates: number
+  readonly isolates: number
   readonly seed: number
+  /** Progress after every isolate. */
+  readonly onIsolate?: (round: number, arm: string) => void
   readonly isTty: boolean
   /** Terminal width when stdout is a terminal. */
   readonly columns?: number
@@ -50,37 +53,29 @@ export async function timeTrace(options: TimedReplayOptions): Promise<TimedRepla
     // The first strategy named is the baseline, as the first dataset is in ministat.
     baseline: specs[0] ?? null,
     sizes: [size],
-    replicates: options.replicates,
+    ...DEFAULT_RUN,
+    isolates: options.isolates,
+    maxIsolates: Math.max(options.isolates, DEFAULT_RUN.maxIsolates),
+    marginPercent: DEFAULT_MARGIN_PERCENT,
     ops: options.scan.measuredOps,
     seed: options.seed,
     confidence: 95,
     mode: 'exact',
-    warmupIterations: DEFAULT_RUN.warmupIterations,
-    warmupMs: DEFAULT_RUN.warmupMs,
     wrapOffsetSpacePages: DEFAULT_WRAP_SPACE,
     quick: false,
     isolation: 'worker',
-    designEffect: DEFAULT_DESIGN_EFFECT.worker,
-  }
-  const group: GroupSpec = {
-    workload: workload.name,
-    size,
-    seed: options.seed,
-    ops: options.scan.measuredOps,
-    wrapOffsetSpacePages: DEFAULT_WRAP_SPACE,
-    warmupIterations: DEFAULT_RUN.warmupIterations,
-    warmupMs: DEFAULT_RUN.warmupMs,
-    trace: file,
+    gcBeforeSample: false,
   }
   const startedAt = new Date()
   const started = performance.now()
-  const hosts: StrategyHost[] = specs.map((spec) => createHost(spec, { isolation: 'worker' }))
-  let timed
-  try {
-    timed = await runTimedGroup(group, hosts, { replicates: options.replicates, shuffle: new Prng(options.seed) })
-  } finally {
-    await Promise.all(hosts.map((host) => host.close()))
-  }
+  const before = machineState()
+  const measurement = await measureGroup(
+    { workload: workload.name, size, ops: options.scan.measuredOps, wrapOffsetSpacePages: DEFAULT_WRAP_SPACE, trace: file },
+    options.seed,
+    specs.map((spec) => ({ label: spec, spec, plantedPercent: 0 })),
+    designOf(config),
+    { baseline: config.baseline, shuffle: new Prng(options.seed), hooks: { onIsolate: ({ round, arm }) => options.onIsolate?.(round, arm) } },
+  )
   const environment = collectEnvironment({
     startedAt,
     durationMs: performance.now() - started,
@@ -90,8 +85,9 @@ export async function timeTrace(options: TimedReplayOptions): Promise<TimedRepla
   const result = assembleResult({
     name: `replay-${workload.name}`,
     environment,
+    machine: { before, busy: busyReason(before.loadAverage[0], measurement.loadAverages) },
     config,
-    groups: [{ workload, size, strategies: specs, timed, outcomes: [] }],
+    groups: [{ workload, size, strategies: specs, measurement, outcomes: [] }],
   })
   const width = options.isTty && options.columns !== undefined ? options.columns - 2 : 74
   return { text: formatRunText(result, { width }), json: result }

@@ -3,6 +3,8 @@
 // (constant memory), and the first line where two strategies that must agree do not is printed
 // with both answers (exit 1). Then, unless --differential-only, the timed pass (replay-timed.ts).
 
+import { DEFAULT_RUN } from '../runner/plan.js'
+import { progressReporter } from './progress.js'
 import { strategyEntries } from '../strategies/registry.js'
 import { resolveStrategyList } from '../strategies/load-module.js'
 import type { ResolvedStrategy } from '../strategies/load-module.js'
@@ -17,23 +19,23 @@ import { UsageError } from './usage-error.js'
 
 /** The generic strategies every replay includes by default (registry.ts). */
 const GENERIC = ['list', 'rbtree', 'rangeset']
-const DEFAULT_REPLICATES = 10
 const DEFAULT_SEED = 1
 
 const USAGE = [
-  'usage: gntbench replay TRACE [--strategy a,b,…] [--replicates R] [--seed S] [--json] [--differential-only]',
+  'usage: gntbench replay TRACE [--strategy a,b,…] [--isolates I] [--seed S] [--json] [--differential-only]',
   '',
   'Replays TRACE (written by gntbench record, or by hand) on several strategies. The',
   'differential pass runs every strategy over the whole trace in lockstep and stops at the',
   'first line where two strategies whose semantics agree give different answers (exit 1).',
-  'Then the measured part is timed in R interleaved replicates and reported ministat-style.',
+  'Then the measured part is timed as `gntbench run` times a cell (I rounds of a fresh isolate',
+  'per strategy, interleaved) and reported ministat-style with ratio intervals.',
   '',
   'options:',
   '  --strategy a,b,…     strategies to compare, the first is the baseline; a name, a spec',
   '                       such as list+bump or freebsd:truncated-compare, or a module path',
   '                       (./my-strategy.ts). Default: list, rbtree, rangeset and every',
   '                       preset whose device supports the ops of the trace.',
-  `  --replicates R       timed replicates per strategy (default ${DEFAULT_REPLICATES})`,
+  `  --isolates I         rounds of fresh isolates per strategy, ≥ 3 (default ${DEFAULT_RUN.isolates})`,
   `  --seed S             seed of the interleaving order (default ${DEFAULT_SEED})`,
   '  --json               print the result as JSON',
   '  --differential-only  skip the timed pass',
@@ -43,7 +45,7 @@ const USAGE = [
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseOptions('replay', argv, {
     strategy: { value: true, repeat: true },
-    replicates: { value: true },
+    isolates: { value: true },
     seed: { value: true },
     json: { value: false },
     'differential-only': { value: false },
@@ -56,7 +58,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const [file, extra] = parsed.positionals
   if (file === undefined) throw new UsageError("gntbench replay: missing TRACE (try 'gntbench replay --help')")
   if (extra !== undefined) throw new UsageError(`gntbench replay: unexpected argument '${extra}'`)
-  const replicates = integerOption('replay', parsed, 'replicates', DEFAULT_REPLICATES, 3)
+  const isolates = integerOption('replay', parsed, 'isolates', DEFAULT_RUN.isolates, 3)
   const seed = integerOption('replay', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff)
   const json = parsed.flags.has('json')
   const cwd = io.cwd ?? process.cwd()
@@ -69,13 +71,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const failed = differential.mismatch !== null || differential.finalMismatch !== null
 
   let timed: TimedReplayResult | null = null
+  const progress = progressReporter(io, 'gntbench replay')
+  const started = performance.now()
   if (!failed && !parsed.flags.has('differential-only')) {
     timed = await timeTrace({
       file,
       scan,
       strategies,
-      replicates,
+      isolates,
       seed,
+      onIsolate: (round, arm) => progress({ group: 1, groups: 1, label: 'timed pass', phase: `round ${round + 1}, ${arm}`, elapsedMs: performance.now() - started, remainingMs: null }),
       isTty: io.isTty,
       ...(io.columns === undefined ? {} : { columns: io.columns }),
       commandLine: ['gntbench', 'replay', ...argv],

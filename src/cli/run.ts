@@ -1,13 +1,15 @@
 // `gntbench run`: the benchmark. Parses and checks every option before anything runs (a bad flag
 // is one line and exit 2), refuses to overwrite an existing result without --force, runs the
-// grid with one worker thread per strategy, prints the ministat blocks and the summary (or the
+// grid through the measurement core (fresh isolates per round), prints the ministat blocks and the summary (or the
 // JSON with --json), and writes results/<name>.json and .md atomically. Progress on stderr.
 
 import { BenchIntegrityError } from '../runner/checks.js'
 import { assembleResult } from '../runner/assemble.js'
 import { collectEnvironment } from '../runner/environment.js'
 import type { RunConfig } from '../runner/plan.js'
-import { DEFAULT_DESIGN_EFFECT, DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
+import { busyReason, machineState } from '../runner/machine-state.js'
+import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
+import { DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
 import { checkWritable, ResultExistsError, resultPaths, writeResultFiles } from '../runner/result-file.js'
 import { runBenchmark } from '../runner/run-bench.js'
 import type { GroupResult, RunProgress } from '../runner/run-bench.js'
@@ -20,18 +22,23 @@ import { workloadNames } from '../workloads/registry.js'
 import { vchan } from '../workloads/vchan.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
-import { designEffectValue, formatDuration, integerValue, isolationValue, listValue, nameValue, timestampedName, workloadValue } from './option-values.js'
+import { DESIGN_OPTIONS, designUsage, designValues, formatDuration, integerValue, isolationValue, listValue, nameValue, numberValue, timestampedName, workloadValue } from './option-values.js'
+import { progressReporter, progressText } from './progress.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench run'
 
 export const RUN_USAGE = `usage: gntbench run [options]
 
-Times each workload × live-set size × strategy: R independent replicates, each a fresh device
-state (the live set of N built untimed) and one timed batch of K ops → ns/op; strategies
-interleaved round by round in a seeded shuffled order, one worker thread each. Prints one
-ministat block per (workload, N) with the baseline as x, then a summary table, and writes
-<out>/<name>.json (raw replicates, environment, config) and <out>/<name>.md.
+Times each workload × live-set size × strategy. A cell runs in rounds: every round draws a fresh
+stream seed, and every strategy replays that stream in a FRESH isolate (worker thread), in a
+seeded shuffled order; each isolate warms up, then takes r samples, a sample being k fresh device
+states (the live set of N built untimed) whose K-op batches are timed back to back for ≥ T ms.
+The isolate's mean ns/op is one value. Strategies are compared with the baseline as ratios with
+a log-scale interval, paired over rounds; the run's comparisons are Holm-adjusted as one family,
+and a TOST within ±margin says 'equivalent'. Prints one ministat block per (workload, N) with the
+baseline as x, then a summary table, and writes <out>/<name>.json (every sample, environment,
+load, config) and <out>/<name>.md.
 
 options:
   --workload a,b        workloads (default: all: ${workloadNames().join(', ')})
@@ -41,27 +48,22 @@ options:
                         linux-gntalloc for alloc workloads, list for workloads using both)
   --sizes 64,4096       live-set sizes N, for every workload (default: each workload's own,
                         ${STANDARD_SIZES.join(', ')}, but vchan ${vchan.defaultSizes?.join(', ')}; quick: the first of them)
-  --replicates R        replicates per cell, ≥ 3 (default ${DEFAULT_RUN.replicates}; quick ${QUICK_RUN.replicates})
-  --ops K               measured ops per replicate (default ${DEFAULT_RUN.ops}; quick ${QUICK_RUN.ops})
+${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (default ${DEFAULT_RUN.ops}; quick ${QUICK_RUN.ops})
+  --margin M            equivalence margin in percent (default ${DEFAULT_MARGIN_PERCENT})
   --seed S              seed of the streams and of the interleaving (default ${DEFAULT_SEED})
   --confidence C        two-sided confidence in percent (default 95)
   --offset-space P      offset space of the wrap workload in pages (default ${DEFAULT_WRAP_SPACE}; quick ${QUICK_RUN.wrapOffsetSpacePages})
   --out DIR             where results go (default results)
   --name NAME           results file name (default bench-<UTC date>-<time>, quick-… with --quick)
   --json                print the results JSON on stdout instead of the report
-  --quick               the short suite: smallest size, ${QUICK_RUN.replicates} replicates, ${QUICK_RUN.ops} ops (under 30 s)
+  --quick               the short suite: smallest size, ${QUICK_RUN.isolates} rounds of short samples, ${QUICK_RUN.ops} ops (seconds)
   --force               overwrite <out>/<name>.json/.md if they exist (never done silently)
-  --ministat-compat     Debian ministat 20150715 statistics (t table, pooled t; C ∈ 80 90 95 98 99 99.5)
-  --isolation MODE      where replicates run: worker (one worker thread per strategy, the
-                        default) or process (a fresh child process per replicate: independent
-                        replicates, about a second each)
-  --design-effect D     widen every comparison's interval by √D for replicates that share an
-                        isolate (default ${DEFAULT_DESIGN_EFFECT.worker} with worker threads, as calibrated on the development
-                        machine; ${DEFAULT_DESIGN_EFFECT.process} with --isolation process; 1 = the plain t-test; see
-                        \`gntbench calibrate\`)
-  --gc-between-replicates
-                        force a GC before every timed replicate (off: on a 2-core machine it
-                        doubled batch times and scattered replicates; see results/calibration.md)
+  --ministat-compat     the blocks print Debian ministat 20150715's own Difference lines over the
+                        isolate means (t table, pooled t; C ∈ 80 90 95 98 99 99.5); the JSON and
+                        the summary keep the ratio intervals
+  --isolation MODE      where isolates run: worker (a fresh worker thread each, the default) or
+                        process (a fresh child process each: slower to start)
+  --gc-between-samples  force a GC before every timed sample (needs node --expose-gc)
   -h, --help            this text
 `
 
@@ -70,8 +72,9 @@ const OPTIONS = {
   strategy: { type: 'string' },
   baseline: { type: 'string' },
   sizes: { type: 'string' },
-  replicates: { type: 'string' },
+  ...DESIGN_OPTIONS,
   ops: { type: 'string' },
+  margin: { type: 'string' },
   seed: { type: 'string' },
   confidence: { type: 'string' },
   'offset-space': { type: 'string' },
@@ -81,9 +84,8 @@ const OPTIONS = {
   quick: { type: 'boolean' },
   force: { type: 'boolean' },
   'ministat-compat': { type: 'boolean' },
-  'gc-between-replicates': { type: 'boolean' },
+  'gc-between-samples': { type: 'boolean' },
   isolation: { type: 'string' },
-  'design-effect': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -138,7 +140,8 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
     if (strategies !== null && !strategies.includes(baseline)) strategies = [baseline, ...strategies]
   }
   const sizes = values.sizes === undefined ? null : listValue(COMMAND, 'sizes', values.sizes).map((s) => integerValue(COMMAND, 'sizes', s, 1, 1 << 20))
-  const replicates = values.replicates === undefined ? preset.replicates : integerValue(COMMAND, 'replicates', values.replicates, 3, 10_000)
+  const design = designValues(COMMAND, values, preset)
+  const marginPercent = values.margin === undefined ? DEFAULT_MARGIN_PERCENT : numberValue(COMMAND, 'margin', values.margin, 0.1, 100)
   const ops = values.ops === undefined ? preset.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000)
   const seed = values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1)
   const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, compat)
@@ -149,7 +152,6 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
         : DEFAULT_WRAP_SPACE
       : integerValue(COMMAND, 'offset-space', values['offset-space'], 64, 2 ** 52)
   const isolation = isolationValue(COMMAND, values.isolation)
-  const designEffect = designEffectValue(COMMAND, values['design-effect'], isolation, compat)
   const name = nameValue(COMMAND, values.name ?? timestampedName(quick ? 'quick' : 'bench', now))
   return {
     config: {
@@ -157,18 +159,16 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       strategies,
       baseline,
       sizes,
-      replicates,
+      ...design,
+      marginPercent,
       ops,
       seed,
       confidence,
       mode: compat ? 'ministat' : 'exact',
-      warmupIterations: preset.warmupIterations,
-      warmupMs: preset.warmupMs,
       wrapOffsetSpacePages,
       quick,
       isolation,
-      designEffect,
-      gcBetweenReplicates: values['gc-between-replicates'] === true,
+      gcBeforeSample: values['gc-between-samples'] === true,
     },
     out: values.out ?? 'results',
     name,
@@ -178,8 +178,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
 }
 
 export function progressLine(p: RunProgress): string {
-  const left = p.remainingMs === null ? '' : `, ~${formatDuration(p.remainingMs)} left`
-  return `${COMMAND}: [${p.group}/${p.groups}] ${p.label} (${formatDuration(p.elapsedMs)} elapsed${left})\n`
+  return progressText(COMMAND, p)
 }
 
 /** Overrides for tests: run inline instead of in worker threads. */
@@ -209,9 +208,10 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
 
   const startedAt = new Date()
   const started = performance.now()
+  const before = machineState()
   let groups: GroupResult[]
   try {
-    groups = await runBenchmark(config, { onGroupStart: (p) => io.stderr(progressLine(p)) })
+    groups = await runBenchmark(config, { onProgress: progressReporter(io) })
   } catch (error) {
     if (error instanceof BenchIntegrityError) {
       io.stderr(`${COMMAND}: ${error.message}\n`)
@@ -220,8 +220,11 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
     throw error
   }
   const durationMs = performance.now() - started
-  const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed, gcBetweenReplicates: config.gcBetweenReplicates === true })
-  const result = assembleResult({ name: parsed.name, environment, config, groups })
+  const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed, gcBetweenReplicates: config.gcBeforeSample })
+  const roundLoads = groups.flatMap((group) => group.measurement?.loadAverages ?? [])
+  const busy = busyReason(before.loadAverage[0], roundLoads)
+  if (busy !== null) io.stderr(`${COMMAND}: warning: busy machine: ${busy}; the report says so\n`)
+  const result = assembleResult({ name: parsed.name, environment, machine: { before, busy }, config, groups })
   const width = io.isTty && io.columns !== undefined ? Math.max(40, io.columns - 2) : 74
   io.stdout(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunText(result, { width }))
   try {

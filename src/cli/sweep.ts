@@ -25,12 +25,12 @@ import { formatExponent, formatSize, sweepParagraph } from '../report/sweep-para
 import type { Column } from '../report/text-table.js'
 import { textTable } from '../report/text-table.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
-import { DEFAULT_DESIGN_EFFECT, DEFAULT_SEED } from '../runner/plan.js'
+import { DEFAULT_SEED } from '../runner/plan.js'
 import { getWorkload } from '../workloads/registry.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
 import { parseConfidence } from './run.js'
-import { designEffectValue, formatDuration, integerValue, listValue, nameValue, timestampedName, workloadValue } from './option-values.js'
+import { DESIGN_OPTIONS, designValues, formatDuration, integerValue, listValue, nameValue, timestampedName, workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench sweep'
@@ -39,8 +39,8 @@ const MAX_SIZE = 1 << 26
 
 export const SWEEP_USAGE = `usage: gntbench sweep [options]
 
-Sweeps the live-set size N geometrically for each workload and strategy: R interleaved
-independent replicates of K ops per cell (as 'gntbench run'), then per strategy the growth
+Sweeps the live-set size N geometrically for each workload and strategy, each cell measured as
+'gntbench run' measures one (rounds of a fresh isolate per strategy), then per strategy the growth
 exponent of ns/op with N (log-log least squares, CI, plain-words class), the crossovers of
 every pair (where the significant winner flips), the counted work per op (an untimed replay),
 and memory per record (LP64 kernel model and measured JS heap). Writes <out>/<name>.json, .md,
@@ -54,17 +54,19 @@ options:
   --from N              smallest N (default ${DEFAULT_SWEEP.from})
   --to N                largest N (default ${DEFAULT_SWEEP.to} records, ${DEFAULT_SWEEP.toPages} where N counts pages)
   --factor F            ratio of consecutive sizes, > 1 (default ${DEFAULT_SWEEP.factor})
-  --replicates R        replicates per cell, ≥ 3 (default ${DEFAULT_SWEEP.replicates}; quick ${QUICK_SWEEP.replicates})
-  --ops K               measured ops per replicate (default ${DEFAULT_SWEEP.ops}; quick ${QUICK_SWEEP.ops})
+  --isolates I          rounds of fresh isolates per cell, ≥ 3 (default ${DEFAULT_SWEEP.isolates}; quick ${QUICK_SWEEP.isolates})
+  --samples r           timed samples per isolate (default ${DEFAULT_SWEEP.samples})
+  --sample-ms T         a sample's timed part lasts at least T ms (default ${DEFAULT_SWEEP.sampleMs})
+  --warmup-ms W         warm-up per isolate, ms (default ${DEFAULT_SWEEP.warmupMs})
+  --ops K               measured ops per state (default ${DEFAULT_SWEEP.ops}; quick ${QUICK_SWEEP.ops})
   --seed S              seed of the streams and of the interleaving (default ${DEFAULT_SEED})
   --confidence C        two-sided confidence in percent (default 95)
-  --design-effect D     widen the crossover comparisons by √D, as run's (default ${DEFAULT_DESIGN_EFFECT.worker}; 1 = plain t-test)
   --budget SECONDS      projected wall time allowed per cell (default ${DEFAULT_SWEEP.cellBudgetSeconds}; quick ${QUICK_SWEEP.cellBudgetSeconds})
   --memory-repeats M    heap measurements per cell, ≥ 1 (default ${DEFAULT_SWEEP.memoryRepeats})
   --out DIR             where results go (default results)
   --name NAME           file name stem (default sweep-<UTC date>-<time>, quick-sweep-… with --quick)
   --json                print the results JSON on stdout instead of the answer
-  --quick               N = ${geometricSizes(QUICK_SWEEP.from, QUICK_SWEEP.to, QUICK_SWEEP.factor).join(', ')}, R ${QUICK_SWEEP.replicates}, K ${QUICK_SWEEP.ops}, budget ${QUICK_SWEEP.cellBudgetSeconds} s (about a minute)
+  --quick               N = ${geometricSizes(QUICK_SWEEP.from, QUICK_SWEEP.to, QUICK_SWEEP.factor).join(', ')}, ${QUICK_SWEEP.isolates} rounds, K ${QUICK_SWEEP.ops}, budget ${QUICK_SWEEP.cellBudgetSeconds} s (about a minute)
   --force               overwrite existing result files
   -h, --help            this text
 `
@@ -76,11 +78,10 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   factor: { type: 'string' },
-  replicates: { type: 'string' },
+  ...DESIGN_OPTIONS,
   ops: { type: 'string' },
   seed: { type: 'string' },
   confidence: { type: 'string' },
-  'design-effect': { type: 'string' },
   budget: { type: 'string' },
   'memory-repeats': { type: 'string' },
   out: { type: 'string' },
@@ -147,7 +148,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
     }
   }
 
-  const replicates = values.replicates === undefined ? preset.replicates : integerValue(COMMAND, 'replicates', values.replicates, 3, 10_000)
+  const design = designValues(COMMAND, values, { ...preset, maxIsolates: preset.isolates, precisionPercent: null })
   const ops = values.ops === undefined ? preset.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000)
   const seed = values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1)
   const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
@@ -159,19 +160,19 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
       workloads,
       strategies,
       sizes,
-      replicates,
+      isolates: design.isolates,
+      samples: design.samples,
+      sampleMs: design.sampleMs,
+      warmupMs: design.warmupMs,
       ops,
       seed,
       confidence,
       mode: 'exact',
-      warmupIterations: preset.warmupIterations,
-      warmupMs: preset.warmupMs,
       cellBudgetSeconds,
       memoryRepeats,
       heapLimitBytes: getHeapStatistics().heap_size_limit,
       quick,
       isolation: 'worker',
-      designEffect: designEffectValue(COMMAND, values['design-effect'], 'worker', false),
     },
     out: values.out ?? 'results',
     name,

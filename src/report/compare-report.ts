@@ -1,44 +1,51 @@
 // The report of `gntbench compare OLD NEW`: caveats first (what differs between the two runs),
-// then one row per cell measured in both (old and new mean, Δ ± CI, verdict), changed outcomes
-// of the wrap study, and the cells present in only one file.
+// then one row per cell compared in both (relative: old and new ratio to the baseline; absolute:
+// old and new ns/op; the change with its interval, Holm p and verdict), changed outcomes of the
+// wrap study, and the cells present in only one file.
 
 import type { RunComparison } from '../runner/compare-runs.js'
-import { formatMean, formatRelative } from './run-report.js'
+import { formatMean, formatP, formatRatio } from './run-report.js'
 import type { Column } from './text-table.js'
 import { textTable } from './text-table.js'
 
-const COLUMNS: readonly Column[] = [
-  { title: 'workload', align: 'left' },
-  { title: 'N', align: 'right' },
-  { title: 'strategy', align: 'left' },
-  { title: 'old ns/op', align: 'right' },
-  { title: 'new ns/op', align: 'right' },
-  { title: 'Δ new vs old ± CI', align: 'right' },
-  { title: 'verdict', align: 'left' },
-]
+function columns(mode: RunComparison['mode']): Column[] {
+  const what = mode === 'relative' ? 'ratio to baseline' : 'ns/op'
+  return [
+    { title: 'workload', align: 'left' },
+    { title: 'N', align: 'right' },
+    { title: 'strategy', align: 'left' },
+    { title: `old ${what}`, align: 'right' },
+    { title: `new ${what}`, align: 'right' },
+    { title: 'change [CI]', align: 'right' },
+    { title: 'Holm p', align: 'right' },
+    { title: 'verdict', align: 'left' },
+  ]
+}
 
 export function formatCompareText(c: RunComparison, oldName: string, newName: string): string {
-  const out: string[] = [`gntbench compare: ${oldName} → ${newName}`]
+  const out: string[] = [`gntbench compare (${c.mode}): ${oldName} → ${newName}`]
   for (const caveat of c.caveats) out.push(`caveat: ${caveat}`)
   out.push('')
   if (c.cells.length > 0) {
-    const level = Number.isInteger(c.confidence) ? `${c.confidence}.0%` : `${c.confidence}%`
     out.push(
-      `Δ = new mean ns/op − old, ± the half-width of its ${level} confidence interval (${c.mode} statistics, design effect ${c.designEffect}), both in % of the old mean; ` +
-        `'slower' (a regression) or 'faster' exactly when that interval excludes 0.`,
+      c.mode === 'relative'
+        ? `change = new ratio (strategy ÷ its baseline) ÷ old ratio, with its ${c.confidence}% interval on the log scale; Holm-adjusted over all ${c.cells.length} cells; 'slower' (a regression) means the strategy lost ground against its baseline.`
+        : `change = new geometric-mean ns/op ÷ old (Welch on log isolate means), ${c.confidence}% interval; Holm-adjusted over all ${c.cells.length} cells; 'slower' is a regression.`,
     )
+    const value = (v: number): string => (c.mode === 'relative' ? v.toFixed(3) : formatMean(v))
     const rows = c.cells.map((cell) => [
       cell.workload,
       String(cell.size),
-      cell.strategy,
-      formatMean(cell.oldMean),
-      formatMean(cell.newMean),
-      formatRelative(cell.comparison, cell.oldMean),
-      cell.comparison.verdict,
+      c.mode === 'relative' ? `${cell.strategy} / ${cell.baseline ?? ''}` : cell.strategy,
+      value(cell.before),
+      value(cell.after),
+      formatRatio(cell.comparison),
+      formatP(cell.comparison.holmP),
+      cell.comparison.familyVerdict,
     ])
-    out.push(textTable(COLUMNS, rows).trimEnd(), '')
+    out.push(textTable(columns(c.mode), rows).trimEnd(), '')
   } else {
-    out.push('no cell was measured in both files', '')
+    out.push('no cell was compared in both files', '')
   }
   const changed = c.outcomes.filter((o) => o.before !== o.after)
   if (c.outcomes.length > 0) {
@@ -48,7 +55,7 @@ export function formatCompareText(c: RunComparison, oldName: string, newName: st
   }
   if (c.onlyOld.length > 0) out.push(`only in ${oldName}: ${c.onlyOld.join('; ')}`)
   if (c.onlyNew.length > 0) out.push(`only in ${newName}: ${c.onlyNew.join('; ')}`)
-  const faster = c.cells.filter((cell) => cell.comparison.verdict === 'faster').length
-  out.push(`${c.cells.length} cells compared: ${c.regressions} slower, ${faster} faster, ${c.cells.length - c.regressions - faster} without a proven difference`)
+  const faster = c.cells.filter((cell) => cell.comparison.familyVerdict === 'faster').length
+  out.push(`${c.cells.length} cells compared: ${c.regressions} slower, ${faster} faster, ${c.cells.length - c.regressions - faster} without a proven change`)
   return `${out.join('\n')}\n`
 }

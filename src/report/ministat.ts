@@ -39,8 +39,11 @@ export interface MinistatFormatOptions {
   tests: boolean
   /** Appended to the vitals header as "(unit)", e.g. 'ns/op'. */
   unit?: string
-  /** Kish's design effect of the comparisons (exact mode; `run`, never `gntbench ministat`). */
-  designEffect?: number
+  /**
+   * Replaces the comparison lines of dataset `index` (≥ 1) when given: the benchmark reports print
+   * their ratio intervals here (stats/ratio.ts) instead of a difference of means.
+   */
+  comparisonLines?: (index: number) => readonly string[]
 }
 
 export const VITALS_HEADER = '    N           Min           Max        Median           Avg        Stddev'
@@ -96,9 +99,7 @@ export function confidenceLabel(confidence: number): string {
 function comparisonLines(c: Comparison): string[] {
   const level = confidenceLabel(c.confidence)
   if (!c.significant) return [`No difference proven at ${level}% confidence`]
-  const testLine =
-    (c.test === 'student' ? `(Student's t, pooled s = ${formatG(c.pooledStddev)}` : `(Welch's t, df = ${formatF(c.df, 1)}`) +
-    (c.designEffect === 1 ? ')' : `; design effect ${formatG(c.designEffect)})`)
+  const testLine = c.test === 'student' ? `(Student's t, pooled s = ${formatG(c.pooledStddev)})` : `(Welch's t, df = ${formatF(c.df, 1)})`
   return [
     `Difference at ${level}% confidence`,
     `\t${formatG(c.delta)} +/- ${formatG(c.deltaHalfWidth)}`,
@@ -145,7 +146,7 @@ export function formatMinistat(datasets: readonly Dataset[], options: MinistatFo
     lines.push(vitalsRow(symbolOf(i), v))
     if (i > 0 && options.tests) {
       const other = datasets[i] as Dataset
-      lines.push(...comparisonLines(compareDatasets(baseline.values, other.values, options)))
+      lines.push(...(options.comparisonLines?.(i) ?? comparisonLines(compareDatasets(baseline.values, other.values, options))))
     }
   })
   return `${lines.join('\n')}\n`

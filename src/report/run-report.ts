@@ -1,10 +1,13 @@
 // The report of `gntbench run`, from a results file alone (so an old file prints the same way):
 //
-// * per (workload, N) a ministat block: the strategies as datasets, baseline first (x), vitals in
-//   ns/op, the plot, and a Difference / No difference line for each strategy against the
-//   baseline; skipped strategies and baseline fallbacks are listed above it;
+// * per (workload, N) a ministat block: the strategies as datasets, baseline first (x), one value
+//   per isolate (its mean ns/op), the plot, and for each strategy its ratio to the baseline with
+//   the asymmetric interval, p, Holm-adjusted p and the equivalence test (--ministat-compat: the
+//   ministat(1) Difference lines over the same values instead); then per strategy the variance
+//   components and GC; skipped strategies and baseline fallbacks are listed above it;
 // * per wrap size a table of what each allocator did (outcome workloads are not timed);
-// * one summary table for the whole run: relative difference ± CI and verdict per cell.
+// * one summary table for the whole run: ratio as % change with its interval, Holm-adjusted p and
+//   the family verdict per cell — the same numbers as the blocks and the JSON.
 //
 // Text for the terminal, Markdown (the same blocks in code fences, tables as tables) for the
 // results/<name>.md file.
@@ -14,6 +17,7 @@ import { stabilityNotes } from './stability-notes.js'
 import { MAX_PLOT_DATASETS, MinistatCrash } from './ministat-plot.js'
 import type { Column } from './text-table.js'
 import { markdownTable, textTable } from './text-table.js'
+import { ratioPercent } from '../stats/ratio.js'
 import type { Dataset } from '../stats/types.js'
 import type {
   JsonComparison,
@@ -38,15 +42,28 @@ export function formatPercent(value: number | null): string {
 }
 
 /**
- * "+12.3% ± 4.1%": Δ in percent of the baseline mean ± the half-width of Δ's confidence interval
- * in percent of the same mean. That is the interval behind the verdict (|Δ| > e), so the verdict
- * says 'faster' or 'slower' exactly when this interval excludes 0. (The ministat block's
- * relative line in exact mode is an interval for the ratio of the means instead, which also
- * carries the baseline's uncertainty and can be narrower than this one when the ratio is small.)
+ * "−77.6% [−82.9%, −70.7%]": the ratio strategy ÷ baseline as a percent change, with its interval
+ * (asymmetric: computed on the log scale, never below −100 %).
  */
-export function formatRelative(c: Pick<JsonComparison, 'relativePercent' | 'deltaHalfWidth'>, baselineMean: number | null): string {
-  const half = c.deltaHalfWidth === null || baselineMean === null || baselineMean === 0 ? null : (c.deltaHalfWidth * 100) / Math.abs(baselineMean)
-  return `${formatPercent(c.relativePercent)} ± ${half === null ? 'n/a' : `${half.toFixed(1)}%`}`
+export function formatRatio(c: Pick<JsonComparison, 'ratio' | 'lower' | 'upper'>): string {
+  return `${formatPercent(ratioPercent(c.ratio))} [${formatPercent(ratioPercent(c.lower))}, ${formatPercent(ratioPercent(c.upper))}]`
+}
+
+/** A p-value in at most three significant digits ("< 0.0001" below). */
+export function formatP(p: number): string {
+  if (p < 1e-4) return '< 0.0001'
+  return p >= 0.1 ? p.toFixed(2) : p.toPrecision(2)
+}
+
+/** The comparison lines of the ministat block (exact mode). */
+export function ratioLines(c: JsonComparison): string[] {
+  const level = `${c.confidence}%`
+  const method = c.method === 'paired-rounds' ? `paired over ${c.n} rounds, df = ${c.df}` : `Welch on log isolate means, df = ${c.df.toFixed(1)}`
+  const verdict = c.familyVerdict === 'equivalent' ? `equivalent within ±${c.marginPercent}%` : c.familyVerdict
+  return [
+    `Ratio to x at ${level} confidence: ${c.ratio.toPrecision(4)} [${c.lower.toPrecision(4)}, ${c.upper.toPrecision(4)}] = ${formatRatio(c)}: ${c.verdict}`,
+    `\t(${method}; p = ${formatP(c.p)}, Holm p = ${formatP(c.holmP)}; TOST ±${c.marginPercent}%: Holm p = ${formatP(c.equivalenceHolmP)}) → ${verdict}`,
+  ]
 }
 
 function formatConfidence(confidence: number): string {
@@ -76,8 +93,14 @@ function ministatBlocks(result: RunResult, block: ResultBlock, width: number): s
   if (baseline === undefined) return []
   const chunks: Dataset[][] = []
   for (let i = 0; i < Math.max(1, others.length); i += MAX_PLOT_DATASETS - 1) chunks.push([baseline, ...others.slice(i, i + MAX_PLOT_DATASETS - 1)])
-  const options = { width, mode: result.config.mode, confidence: result.config.confidence, tests: true, unit: 'ns/op', designEffect: result.config.designEffect ?? 1 } as const
+  const compat = result.config.mode === 'ministat'
+  const lines = (chunk: readonly Dataset[]) => (index: number): readonly string[] => {
+    const c = block.comparisons.find((candidate) => candidate.strategy === chunk[index]?.name)
+    return c === undefined ? [] : ratioLines(c)
+  }
+  const base = { width, mode: result.config.mode, confidence: result.config.confidence, tests: true, unit: 'ns/op (isolate means)' } as const
   return chunks.map((chunk) => {
+    const options = compat ? base : { ...base, comparisonLines: lines(chunk) }
     try {
       return formatMinistat(chunk, { ...options, plot: 'single' })
     } catch (error) {
@@ -100,13 +123,30 @@ function blockPreamble(result: RunResult, block: ResultBlock): string[] {
   if (info !== undefined) lines.push(`${info.summary} [${sidesText(info.sides)}]`)
   const measured = cellsOf(result, block.workload, block.size).find((cell): cell is MeasuredResultCell => cell.status === 'measured')
   if (measured !== undefined) {
-    lines.push(`${result.config.replicates} replicates × ${measured.opsPerReplicate} ops, each on a fresh state of ${measured.setupOps} setup ops; baseline x = ${block.baseline ?? 'none'}`)
+    const precision = block.precisionReached === null ? '' : block.precisionReached ? `; every interval within ±${result.config.precisionPercent}%` : `; NOT every interval within ±${result.config.precisionPercent}% after ${block.rounds} rounds`
+    lines.push(
+      `${block.rounds} rounds × a fresh isolate per strategy, ${result.config.samples} samples each; a sample = k fresh states of ${measured.setupOps} setup ops, ` +
+        `${measured.opsPerBatch} timed ops each; baseline x = ${block.baseline ?? 'none'}${precision}`,
+    )
   }
   if (block.baselineNote !== null) lines.push(`note: ${block.baselineNote}`)
   for (const cell of cellsOf(result, block.workload, block.size)) {
     if (cell.status === 'skipped') lines.push(`skipped ${cell.strategy}: ${cell.reason}`)
   }
   return lines
+}
+
+/** Per measured strategy: states per sample, variance components, GC. */
+function componentLines(result: RunResult, block: ResultBlock): string[] {
+  const cells = cellsOf(result, block.workload, block.size).filter((cell): cell is MeasuredResultCell => cell.status === 'measured')
+  const pct = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(1)}%`)
+  const load = block.loadAverages.length === 0 ? '' : `; load ${Math.min(...block.loadAverages).toFixed(2)}–${Math.max(...block.loadAverages).toFixed(2)}`
+  const lines = cells.map((cell) => {
+    const k = cell.isolates.map((i) => i.statesPerSample)
+    const kText = Math.min(...k) === Math.max(...k) ? String(k[0]) : `${Math.min(...k)}–${Math.max(...k)}`
+    return `${cell.strategy}: k = ${kText} states/sample; isolate-to-isolate ${pct(cell.components.betweenPercent)}, sample-to-sample ${pct(cell.components.withinPercent)}; GC in ${cell.gcSamples} of ${cell.totalSamples} samples`
+  })
+  return lines.length === 0 ? [] : [`variance (log scale, as CV)${load}:`, ...lines.map((line) => `  ${line}`)]
 }
 
 const OUTCOME_COLUMNS: readonly Column[] = [
@@ -156,17 +196,25 @@ const SUMMARY_COLUMNS: readonly Column[] = [
   { title: 'base ns/op', align: 'right' },
   { title: 'strategy', align: 'left' },
   { title: 'ns/op', align: 'right' },
-  { title: 'Δ vs baseline ± CI', align: 'right' },
+  { title: 'change vs baseline [CI]', align: 'right' },
+  { title: 'Holm p', align: 'right' },
   { title: 'verdict', align: 'left' },
 ]
 
 function meanOf(result: RunResult, workload: string, size: number, strategy: string): number | null {
   const cell = result.cells.find((c) => c.workload === workload && c.size === size && c.strategy === strategy)
-  return cell?.status === 'measured' ? cell.summary.mean : null
+  if (cell?.status !== 'measured') return null
+  // The geometric mean of the isolate means: the scale the ratios are on.
+  return Math.exp(cell.values.reduce((sum, v) => sum + Math.log(v), 0) / cell.values.length)
 }
 
 export function formatMean(mean: number | null): string {
   return mean === null ? '—' : mean.toFixed(0)
+}
+
+/** The family verdict in words. */
+export function verdictText(c: Pick<JsonComparison, 'familyVerdict' | 'marginPercent'>): string {
+  return c.familyVerdict === 'equivalent' ? `equivalent (±${c.marginPercent}%)` : c.familyVerdict
 }
 
 export function summaryRows(result: RunResult): string[][] {
@@ -179,32 +227,41 @@ export function summaryRows(result: RunResult): string[][] {
       formatMean(baseMean),
       c.strategy,
       formatMean(meanOf(result, block.workload, block.size, c.strategy)),
-      formatRelative(c, baseMean),
-      c.verdict,
+      formatRatio(c),
+      formatP(c.holmP),
+      verdictText(c),
     ])
   })
 }
 
 function summaryCaption(result: RunResult): string {
-  const { confidence, mode } = result.config
-  const test = mode === 'ministat' ? "ministat's pooled Student's t" : "exact Student's t, or Welch's t when the variances differ"
+  const { confidence, marginPercent } = result.config
   return (
-    `Summary: mean ns/op of each strategy against its block's baseline. Δ = difference of the means ± the half-width ` +
-    `of its ${formatConfidence(confidence)} confidence interval (${test}), both in % of the baseline mean; ` +
-    `'faster'/'slower' exactly when that interval excludes 0.`
+    `Summary: geometric mean ns/op over isolates, and each strategy's ratio to its block's baseline as a % change with its ` +
+    `${formatConfidence(confidence)} interval (log scale, paired over rounds); the verdict is Holm-adjusted over all ` +
+    `${result.blocks.reduce((n, b) => n + b.comparisons.length, 0)} comparisons of the run, and 'equivalent' is a Holm-adjusted ` +
+    `TOST within ±${marginPercent}% — 'no difference proven' is neither.`
   )
 }
 
-/** Where the replicates ran (runner/host-factory.ts), in words. */
-export function describeIsolation(isolation: RunResult['config']['isolation'], unit = 'strategy'): string {
-  if (isolation === 'process') return 'a fresh child process per replicate'
-  if (isolation === 'inline') return 'inline (one thread, counted sources: times not comparable)'
-  return `one worker thread per ${unit}`
+/** Where the isolates ran (runner/isolate-host.ts), in words. */
+export function describeIsolation(isolation: RunResult['config']['isolation']): string {
+  if (isolation === 'process') return 'each strategy in a fresh child process'
+  if (isolation === 'inline') return 'each strategy inline (one thread, counted sources: times not comparable)'
+  return 'each strategy in a fresh worker thread'
 }
 
-/** The design effect in words, for headings (1: nothing to say but that). */
-export function describeDesignEffect(designEffect: number): string {
-  return designEffect === 1 ? 'design effect 1 (plain t-test)' : `design effect ${designEffect} (intervals × ${Math.sqrt(designEffect).toFixed(2)})`
+/** The measurement design in one line. */
+export function describeDesign(c: Pick<RunResult['config'], 'isolates' | 'maxIsolates' | 'precisionPercent' | 'isolation' | 'warmupMs' | 'samples' | 'sampleMs' | 'ops'>): string {
+  const rounds = c.precisionPercent === null ? `${c.isolates} rounds` : `${c.isolates}–${c.maxIsolates} rounds (until ±${c.precisionPercent}%)`
+  return `${rounds}, ${describeIsolation(c.isolation)} per round; ${c.warmupMs} ms warm-up; ${c.samples} samples of ≥ ${c.sampleMs} ms; K = ${c.ops} ops per state`
+}
+
+function machineLine(result: RunResult): string {
+  const m = result.machine
+  const [one, five] = m.before.loadAverage
+  const governor = m.before.governor === null ? 'governor n/a' : `governor ${m.before.governor}`
+  return `load before the run ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min); ${governor}${m.busy === null ? '' : `; BUSY MACHINE: ${m.busy}`}`
 }
 
 function runHeading(result: RunResult): string[] {
@@ -212,9 +269,8 @@ function runHeading(result: RunResult): string[] {
   const c = result.config
   return [
     `gntbench run '${result.name}': ${e.date}, Node ${e.node} (V8 ${e.v8}), ${e.cpu.model} × ${e.cpu.cores}, ${e.os.platform} ${e.os.release}`,
-    `git ${e.gitCommit === null ? 'unknown' : e.gitCommit.slice(0, 12)}${e.gitDirty === true ? ' (dirty)' : ''}; seed ${c.seed}; R = ${c.replicates}; K = ${c.ops}; sizes ${sizesText(c.sizes, c.quick)}; ` +
-      `warmup ≥ ${c.warmupIterations} replicates / ${c.warmupMs} ms; ${describeIsolation(c.isolation)}; ${describeDesignEffect(c.designEffect ?? 1)}; ` +
-      `GC before each replicate: ${e.gcBetweenReplicates ? 'yes' : 'no (--gc-between-replicates to force one)'}`,
+    `git ${e.gitCommit === null ? 'unknown' : e.gitCommit.slice(0, 12)}${e.gitDirty === true ? ' (dirty)' : ''}; seed ${c.seed}; sizes ${sizesText(c.sizes, c.quick)}; ${describeDesign(c)}`,
+    machineLine(result),
   ]
 }
 
@@ -242,7 +298,7 @@ export function formatRunText(result: RunResult, options: RunReportOptions): str
   const out: string[] = [...runHeading(result), '']
   for (const block of result.blocks) {
     out.push(`== ${blockHeading(result, block.workload, block.size)} ==`, ...blockPreamble(result, block))
-    out.push(...ministatBlocks(result, block, options.width).map((text) => text.trimEnd()), ...stabilityNotes(result, block), '')
+    out.push(...ministatBlocks(result, block, options.width).map((text) => text.trimEnd()), ...componentLines(result, block), ...stabilityNotes(result, block), '')
   }
   for (const group of outcomeGroups(result)) {
     const { rows, skipped } = outcomeRows(group.cells)
@@ -263,17 +319,18 @@ export function formatRunMarkdown(result: RunResult): string {
     '',
     `- date: ${e.date} (${(e.durationMs / 1000).toFixed(1)} s)`,
     `- machine: ${e.cpu.model}, ${e.cpu.cores} cores, ${(e.memoryBytes / 2 ** 30).toFixed(1)} GiB; ${e.os.platform} ${e.os.release} ${e.os.arch}`,
-    `- Node ${e.node}, V8 ${e.v8}; GC before each replicate: ${e.gcBetweenReplicates ? 'yes' : 'no'}`,
+    `- Node ${e.node}, V8 ${e.v8}; GC before each sample: ${e.gcBetweenReplicates ? 'yes' : 'no'}`,
+    `- machine state: ${machineLine(result)}`,
     `- git: ${e.gitCommit ?? 'unknown'}${e.gitDirty === true ? ' (uncommitted changes)' : ''}`,
     `- command: \`${e.commandLine.join(' ')}\``,
-    `- seed ${c.seed}; R = ${c.replicates} replicates; K = ${c.ops} ops; sizes ${sizesText(c.sizes, c.quick)}; confidence ${c.confidence}%; ${c.mode} statistics`,
-    `- warmup ≥ ${c.warmupIterations} replicates / ${c.warmupMs} ms per host and group; ${describeIsolation(c.isolation)}; ${describeDesignEffect(c.designEffect ?? 1)}${c.isolation === 'inline' ? '' : '; timed code without cost counters'}`,
+    `- seed ${c.seed}; sizes ${sizesText(c.sizes, c.quick)}; confidence ${c.confidence}%; ${c.mode} statistics; equivalence margin ±${c.marginPercent}%`,
+    `- design: ${describeDesign(c)}${c.isolation === 'inline' ? '' : '; timed code without cost counters'}`,
     '',
   ]
   for (const block of result.blocks) {
     out.push(`## ${blockHeading(result, block.workload, block.size)}`, '')
     for (const line of blockPreamble(result, block)) out.push(`${line}  `)
-    out.push('', '```text', ...ministatBlocks(result, block, 74).map((text) => text.trimEnd()), ...stabilityNotes(result, block), '```', '')
+    out.push('', '```text', ...ministatBlocks(result, block, 74).map((text) => text.trimEnd()), ...componentLines(result, block), ...stabilityNotes(result, block), '```', '')
   }
   for (const group of outcomeGroups(result)) {
     const { rows, skipped } = outcomeRows(group.cells)

@@ -1,5 +1,5 @@
 // The "result may be unstable" lines of the run report: for each measured cell of a block whose
-// replicates fail the stability check (stats/stability.ts: CV above the calibrated threshold, an
+// isolate means fail the stability check (stats/stability.ts: CV above the calibrated threshold, an
 // extreme far from the mean, or a trend over the run), one WARNING line and the reasons, then
 // one hint per block. Built from the results file alone, so an old file warns the same way.
 
@@ -9,7 +9,7 @@ import { MAX_CV_PERCENT, stabilityWarnings } from '../stats/stability.js'
 
 /** Warning lines for one (workload, N) block; empty when every cell is stable. */
 export function stabilityNotes(
-  result: Pick<RunResult, 'cells'> & { readonly config: Pick<ResultConfig, 'replicates' | 'confidence'> },
+  result: Pick<RunResult, 'cells'> & { readonly config: Pick<ResultConfig, 'isolates' | 'confidence'> },
   block: Pick<ResultBlock, 'workload' | 'size'>,
 ): string[] {
   const lines: string[] = []
@@ -22,13 +22,13 @@ export function stabilityNotes(
     lines.push(`WARNING: ${cell.strategy}: the result may be unstable`, ...warnings.map((w) => `* ${w.message}`))
   }
   if (lines.length > 0) {
-    // The t-test power calculation: at R replicates, 80 % power at the run's confidence needs
+    // The t-test power calculation: at I isolates, 80 % power at the run's confidence needs
     // a difference of d·CV; at the threshold CV that is the smallest difference such a cell resolves.
-    const { replicates, confidence } = result.config
-    const d = minimumDetectableEffect(replicates, 0.8, confidence)
+    const { isolates, confidence } = result.config
+    const d = minimumDetectableEffect(isolates, 0.8, confidence)
     lines.push(
-      `Verdicts involving these cells are not to be trusted: at R = ${replicates} a cell resolves only differences of about ${d.toFixed(1)} × its CV ` +
-        `(${(d * MAX_CV_PERCENT).toFixed(0)}% at the ${MAX_CV_PERCENT}% threshold). Rerun on a quieter machine or with more --replicates; ` +
+      `Verdicts involving these cells are weak: at ${isolates} isolates a cell resolves only differences of about ${d.toFixed(1)} × its CV ` +
+        `(${(d * MAX_CV_PERCENT).toFixed(0)}% at the ${MAX_CV_PERCENT}% threshold). Rerun on a quieter machine or with more --isolates; ` +
         `\`gntbench calibrate\` says what this machine can resolve.`,
     )
   }

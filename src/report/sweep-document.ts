@@ -5,6 +5,7 @@
 import { CONSTANT_BELOW, LINEAR_FROM, SUPERLINEAR_ABOVE, TAIL_LINEAR_FROM } from '../stats/growth.js'
 import type { ChartFile } from './sweep-charts.js'
 import { sweepCharts } from './sweep-charts.js'
+import { formatRatio } from './run-report.js'
 import { formatSize } from './sweep-paragraph.js'
 import type { SweepResult, SweepWorkloadResult } from '../runner/sweep-schema.js'
 import { formatNs } from './svg-chart.js'
@@ -91,11 +92,10 @@ function comparisonTable(w: SweepWorkloadResult): Block {
   for (const p of w.analysis.pairs) {
     for (const at of p.perSize) {
       const c = at.comparison
-      const half = (c.deltaHalfWidth * 100) / Math.abs(at.meanA)
-      rows.push([`${p.b} vs ${p.a}`, formatSize(at.size), `${c.relativePercent >= 0 ? '+' : ''}${fixed(c.relativePercent, 1)} % ± ${fixed(half, 1)} %`, c.test, c.verdict])
+      rows.push([`${p.b} vs ${p.a}`, formatSize(at.size), formatRatio(c), c.method, c.verdict])
     }
   }
-  return { kind: 'table', columns: [L('b vs baseline a'), R('N'), R('Δ time (b − a)/a'), L('test'), L('verdict for b')], rows }
+  return { kind: 'table', columns: [L('b vs baseline a'), R('N'), R('time b ÷ a − 1 [CI]'), L('test'), L('verdict for b')], rows }
 }
 
 function counterTable(w: SweepWorkloadResult): Block {
@@ -150,8 +150,8 @@ function environmentText(result: SweepResult): string {
   const commit = e.gitCommit === null ? 'no git commit' : `commit ${e.gitCommit.slice(0, 12)}${e.gitDirty === true ? ' (dirty tree)' : ''}`
   return (
     `${e.date}, ${(e.durationMs / 60000).toFixed(1)} min; Node ${e.node} (V8 ${e.v8}), ${e.os.platform} ${e.os.arch}, ${e.cpu.model} × ${e.cpu.cores}, ` +
-    `${(e.memoryBytes / 2 ** 30).toFixed(1)} GiB; ${commit}. R = ${c.replicates} replicates of K = ${c.ops} ops per cell, seed ${c.seed}, ` +
-    `${c.confidence} % confidence (${c.mode} statistics; design effect ${c.designEffect ?? 1}), strategies interleaved per round, one worker thread each; ` +
+    `${(e.memoryBytes / 2 ** 30).toFixed(1)} GiB; ${commit}. ${c.isolates} rounds of a fresh isolate per strategy per cell (${c.warmupMs} ms warm-up, ${c.samples} samples of ≥ ${c.sampleMs} ms, K = ${c.ops} ops per state), seed ${c.seed}, ` +
+    `${c.confidence} % confidence (ratios on the log scale, paired over rounds), strategies interleaved per round; ` +
     `cells projected over ${c.cellBudgetSeconds} s or over the ${(c.heapLimitBytes / 2 ** 30).toFixed(1)} GiB isolate heap are skipped. ` +
     `Command: \`${e.commandLine.join(' ')}\`.`
   )

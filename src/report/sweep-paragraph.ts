@@ -52,7 +52,7 @@ function winnerAt(analysis: WorkloadAnalysis, size: number): string | null {
       const pair = analysis.pairs.find((p) => (p.a === candidate && p.b === other) || (p.a === other && p.b === candidate))
       const at = pair?.perSize.find((x) => x.size === size)
       if (pair === undefined || at === undefined || !at.comparison.significant) return false
-      const bFaster = at.comparison.delta < 0
+      const bFaster = at.comparison.ratio < 1
       return pair.b === candidate ? bFaster : !bFaster
     })
     if (beatsAll) return candidate
@@ -75,25 +75,23 @@ function fastestSentence(analysis: WorkloadAnalysis): string {
 }
 
 /**
- * The margin at the pair's largest common size, from the comparison of b against baseline a:
- * "b takes 97.1 % ± 1.2 % less time per op than a", or for b at least twice as slow the same
- * interval as a ratio, "b takes 56× ± 31× the time per op of a" (a percentage in the
- * thousands reads badly). The ± is the half-width of Δ's interval over a's mean, the interval
- * behind the verdict, as in the run report.
+ * The margin at the pair's largest common size, from the ratio of b to baseline a with its
+ * interval: "b takes 97.1 % [96.5, 97.6] less time per op than a", or for b at least twice as
+ * slow, as a ratio, "b takes 56× [31×, 101×] the time per op of a".
  */
 function marginAtTop(pair: PairAnalysis): string {
   const top = pair.perSize[pair.perSize.length - 1]
   if (top === undefined) return ''
   const c = top.comparison
-  const half = (c.deltaHalfWidth * 100) / Math.abs(top.meanA)
   const verdict = c.significant ? '' : ' (not significant)'
   const at = `at N = ${formatSize(top.size)}`
-  if (c.relativePercent >= 100) {
-    const ratio = 1 + c.relativePercent / 100
-    return `${at}, ${pair.b} takes ${ratio.toFixed(1)}× ± ${(half / 100).toFixed(1)}× the time per op of ${pair.a}${verdict}`
+  if (c.ratio >= 2) return `${at}, ${pair.b} takes ${c.ratio.toFixed(1)}× [${c.lower.toFixed(1)}×, ${c.upper.toFixed(1)}×] the time per op of ${pair.a}${verdict}`
+  if (c.ratio < 1) {
+    const less = (r: number): string => ((1 - r) * 100).toFixed(1)
+    return `${at}, ${pair.b} takes ${less(c.ratio)} % [${less(c.upper)}, ${less(c.lower)}] less time per op than ${pair.a}${verdict}`
   }
-  const direction = c.delta < 0 ? 'less' : 'more'
-  return `${at}, ${pair.b} takes ${Math.abs(c.relativePercent).toFixed(1)} % ± ${half.toFixed(1)} % ${direction} time per op than ${pair.a}${verdict}`
+  const more = (r: number): string => ((r - 1) * 100).toFixed(1)
+  return `${at}, ${pair.b} takes ${more(c.ratio)} % [${more(c.lower)}, ${more(c.upper)}] more time per op than ${pair.a}${verdict}`
 }
 
 function pairSentence(pair: PairAnalysis, unit: string): string {

@@ -1,15 +1,25 @@
-// Turns the raw results of a run into the results file (result-schema.ts): vitals per measured
-// cell, and per (workload, N) block the baseline and every other strategy compared with it by
-// the statistics layer, with the same options the printed ministat block uses.
+// Turns the raw results of a run into the results file (result-schema.ts): per measured cell the
+// isolates, their means (the unit of replication), vitals and variance components; per
+// (workload, N) block the baseline and every other strategy compared with it as a ratio
+// (stats/ratio.ts); then the run's comparisons as one family: Holm-adjusted p for the
+// difference tests and for the equivalence tests, and the family verdict built from both.
 
-import { compareDatasets } from '../stats/compare.js'
+import { holmAdjust } from '../stats/holm.js'
+import { varianceComponents } from '../stats/nested.js'
+import type { RatioComparison } from '../stats/ratio.js'
+import { compareRatio, isolatesForPrecision } from '../stats/ratio.js'
 import { summarize } from '../stats/summary.js'
-import type { Comparison, StatsMode, Summary } from '../stats/types.js'
+import type { StatsMode, Summary } from '../stats/types.js'
+import type { MachineState } from './machine-state.js'
+import type { MeasuredArm } from './measure-group.js'
+import { isolateSeries } from './measure-group.js'
 import type { RunConfig } from './plan.js'
 import { defaultBaseline } from './plan.js'
 import type {
+  FamilyVerdict,
   JsonComparison,
   JsonSummary,
+  MeasuredResultCell,
   ResultBlock,
   ResultCell,
   ResultEnvironment,
@@ -18,7 +28,6 @@ import type {
 } from './result-schema.js'
 import { RESULT_SCHEMA_VERSION, RESULT_TOOL } from './result-schema.js'
 import type { GroupResult } from './run-bench.js'
-import type { MeasuredCell } from './timed-group.js'
 
 function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null
@@ -32,24 +41,6 @@ export function jsonSummary(summary: Summary): JsonSummary {
     median: finiteOrNull(summary.median),
     mean: finiteOrNull(summary.mean),
     stddev: finiteOrNull(summary.stddev),
-  }
-}
-
-export function jsonComparison(strategy: string, c: Comparison): JsonComparison {
-  return {
-    strategy,
-    test: c.test,
-    confidence: c.confidence,
-    df: finiteOrNull(c.df),
-    tCritical: finiteOrNull(c.tCritical),
-    delta: finiteOrNull(c.delta),
-    deltaHalfWidth: finiteOrNull(c.deltaHalfWidth),
-    relativePercent: finiteOrNull(c.relativePercent),
-    relativeHalfWidthPercent: finiteOrNull(c.relativeHalfWidthPercent),
-    pooledStddev: finiteOrNull(c.pooledStddev),
-    designEffect: c.designEffect,
-    significant: c.significant,
-    verdict: c.verdict,
   }
 }
 
@@ -73,26 +64,82 @@ export function chooseBaseline(
   return { baseline: fallback, note: `${requested === null ? 'default' : 'requested'} baseline ${wanted} ${why}; compared against ${fallback}` }
 }
 
-export function statsOptions(config: Pick<RunConfig, 'confidence' | 'mode'> & { readonly designEffect?: number }): {
-  confidence: number
-  mode: StatsMode
-  designEffect: number
-} {
-  return { confidence: config.confidence, mode: config.mode, designEffect: config.designEffect ?? 1 }
+/** The measured cell of one arm. */
+export function measuredCell(workload: string, size: number, arm: MeasuredArm, mode: StatsMode): MeasuredResultCell {
+  const { values, rounds } = isolateSeries(arm)
+  const components = varianceComponents(arm.isolates.map((i) => i.samples))
+  const gcSamples = arm.isolates.reduce((sum, i) => sum + i.gcCounts.filter((c) => c > 0).length, 0)
+  return {
+    workload,
+    size,
+    strategy: arm.label,
+    status: 'measured',
+    unit: 'ns/op',
+    opsPerBatch: arm.opsPerBatch,
+    setupOps: arm.setupOps,
+    isolates: arm.isolates.map((i) => ({ ...i, samples: [...i.samples], gcCounts: [...i.gcCounts], gcMs: [...i.gcMs] })),
+    values,
+    rounds,
+    summary: jsonSummary(summarize(values, mode)),
+    components: { withinPercent: finiteOrNull(components.withinPercent), betweenPercent: finiteOrNull(components.betweenPercent) },
+    gcSamples,
+    totalSamples: arm.isolates.reduce((sum, i) => sum + i.samples.length, 0),
+  }
+}
+
+/** A comparison before the family adjustment (holmP etc. filled in by adjustFamily). */
+export function jsonComparison(strategy: string, c: RatioComparison, targetPercent: number | null): JsonComparison {
+  const logSd = c.method === 'paired-rounds' ? c.logStandardError * Math.sqrt(c.n) : Number.NaN
+  return {
+    strategy,
+    method: c.method,
+    n: c.n,
+    df: c.df,
+    confidence: c.confidence,
+    ratio: c.ratio,
+    lower: c.lower,
+    upper: c.upper,
+    p: c.p,
+    holmP: c.p,
+    significant: c.significant,
+    verdict: c.verdict,
+    familyVerdict: c.verdict,
+    precisionPercent: c.precisionPercent,
+    unpairedPrecisionPercent: c.unpairedPrecisionPercent,
+    marginPercent: c.marginPercent,
+    equivalenceP: c.equivalenceP,
+    equivalenceHolmP: c.equivalenceP,
+    isolatesForTarget: targetPercent === null || Number.isNaN(logSd) ? null : isolatesForPrecision(logSd, targetPercent, c.confidence),
+  }
+}
+
+/** Holm over the whole family, in place: adjusted p for both tests and the family verdict. */
+export function adjustFamily(comparisons: readonly JsonComparison[], confidence: number): void {
+  const alpha = 1 - confidence / 100
+  const holm = holmAdjust(comparisons.map((c) => c.p))
+  const holmEquivalence = holmAdjust(comparisons.map((c) => c.equivalenceP))
+  comparisons.forEach((c, i) => {
+    c.holmP = holm[i] as number
+    c.equivalenceHolmP = holmEquivalence[i] as number
+    let verdict: FamilyVerdict = 'no difference proven'
+    if (c.holmP < alpha) verdict = c.ratio < 1 ? 'faster' : 'slower'
+    else if (c.equivalenceHolmP < alpha) verdict = 'equivalent'
+    c.familyVerdict = verdict
+  })
 }
 
 export interface AssembleInput {
   readonly name: string
   readonly environment: ResultEnvironment
+  readonly machine: { readonly before: MachineState; readonly busy: string | null }
   readonly config: RunConfig
   readonly groups: readonly GroupResult[]
 }
 
-export function assembleResult({ name, environment, config, groups }: AssembleInput): RunResult {
+export function assembleResult({ name, environment, machine, config, groups }: AssembleInput): RunResult {
   const cells: ResultCell[] = []
   const blocks: ResultBlock[] = []
   const workloads = new Map<string, ResultWorkload>()
-  const options = statsOptions(config)
 
   for (const group of groups) {
     const { workload, size } = group
@@ -108,70 +155,71 @@ export function assembleResult({ name, environment, config, groups }: AssembleIn
       if (cell.status === 'skipped') cells.push({ ...key, strategy: cell.strategy, status: 'skipped', reason: cell.reason })
       else cells.push({ ...key, ...cell })
     }
-    if (workload.measure !== 'timed') continue
+    const measurement = group.measurement
+    if (measurement === null) continue
 
-    const measured: MeasuredCell[] = []
+    const measured: MeasuredArm[] = []
     const skipped = new Map<string, string>()
-    for (const cell of group.timed) {
-      if (cell.status === 'skipped') {
-        skipped.set(cell.strategy, cell.reason)
-        cells.push({ ...key, strategy: cell.strategy, status: 'skipped', reason: cell.reason })
+    for (const arm of measurement.arms) {
+      if (arm.status === 'skipped') {
+        skipped.set(arm.label, arm.reason)
+        cells.push({ ...key, strategy: arm.label, status: 'skipped', reason: arm.reason })
         continue
       }
-      measured.push(cell)
-      cells.push({
-        ...key,
-        strategy: cell.strategy,
-        status: 'measured',
-        unit: 'ns/op',
-        opsPerReplicate: cell.opsPerReplicate,
-        setupOps: cell.setupOps,
-        streamHash: cell.streamHash,
-        values: [...cell.values],
-        rounds: [...cell.rounds],
-        positions: [...cell.positions],
-        work: cell.work,
-        summary: jsonSummary(summarize(cell.values, options.mode)),
-      })
+      measured.push(arm)
+      cells.push(measuredCell(workload.name, size, arm, config.mode))
     }
-    const names = measured.map((cell) => cell.strategy)
-    const { baseline, note } = chooseBaseline(config.baseline, workload.sides, names, skipped)
-    const baseCell = measured.find((cell) => cell.strategy === baseline)
-    const ordered = baseCell === undefined ? measured : [baseCell, ...measured.filter((cell) => cell !== baseCell)]
+    const { baseline, note } = chooseBaseline(config.baseline, workload.sides, measured.map((arm) => arm.label), skipped)
+    const baseArm = measured.find((arm) => arm.label === baseline)
+    const ordered = baseArm === undefined ? measured : [baseArm, ...measured.filter((arm) => arm !== baseArm)]
+    const options = { confidence: config.confidence, marginPercent: config.marginPercent }
     blocks.push({
       workload: workload.name,
       size,
       baseline,
       baselineNote: note,
-      strategies: ordered.map((cell) => cell.strategy),
+      strategies: ordered.map((arm) => arm.label),
+      rounds: measurement.rounds,
+      loadAverages: [...measurement.loadAverages],
+      precisionReached: measurement.precisionReached,
       comparisons:
-        baseCell === undefined
+        baseArm === undefined
           ? []
-          : ordered.slice(1).map((cell) => jsonComparison(cell.strategy, compareDatasets(baseCell.values, cell.values, options))),
+          : ordered
+              .slice(1)
+              .map((arm) => jsonComparison(arm.label, compareRatio(isolateSeries(baseArm), isolateSeries(arm), options), config.precisionPercent)),
     })
   }
+  adjustFamily(
+    blocks.flatMap((block) => block.comparisons),
+    config.confidence,
+  )
 
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: RESULT_TOOL,
     name,
     environment,
+    machine: { before: machine.before, busy: machine.busy },
     config: {
       workloads: [...config.workloads],
       strategies: config.strategies === null ? null : [...config.strategies],
       baseline: config.baseline,
       sizes: config.sizes === null ? null : [...config.sizes],
-      replicates: config.replicates,
+      isolates: config.isolates,
+      maxIsolates: config.maxIsolates,
+      samples: config.samples,
+      sampleMs: config.sampleMs,
+      warmupMs: config.warmupMs,
+      precisionPercent: config.precisionPercent,
+      marginPercent: config.marginPercent,
       ops: config.ops,
       seed: config.seed,
       confidence: config.confidence,
       mode: config.mode,
-      warmupIterations: config.warmupIterations,
-      warmupMs: config.warmupMs,
       wrapOffsetSpacePages: config.wrapOffsetSpacePages,
       quick: config.quick,
       isolation: config.isolation,
-      designEffect: config.designEffect,
     },
     workloads: [...workloads.values()],
     cells,

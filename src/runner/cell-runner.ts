@@ -1,24 +1,33 @@
-// Runs the cells of ONE strategy, one (workload, N) group at a time, with tinybench as the
-// timing engine. The runner lives in its own worker thread (strategy-host.ts), so V8 compiles
-// the device and the stores for that strategy alone: interleaving several strategies in one
-// isolate made the shared call sites megamorphic and kept deoptimising them, inflating and
-// scattering the values of every strategy (qdisk-map N=64: list 800–9000 ns/op interleaved in one
-// isolate against a steady ≈ 205 ns/op alone).
+// What one isolate does for one cell: measure a strategy on one (workload, N, stream seed), with
+// tinybench as the timing engine. An isolate is a fresh worker thread or child process
+// (isolate-host.ts) that runs exactly one call of measureIsolate() and is then discarded, so no
+// JIT state, heap or address-space layout follows a strategy from one isolate into the next: the
+// isolate is the unit of replication (Kalibera & Jones 2013; JMH forks; pyperf worker processes).
 //
-// How tinybench is used. prepare() makes one Bench with one Task for the group, configured for
-// exactly one iteration per run (iterations 1, time 0): an iteration is one replicate. The
-// task's beforeEach hook builds a fresh device state (new domain, new file, the setup replayed:
-// the live set of size N) and collects garbage, so neither is timed; the task function replays
-// the K measured ops once; afterEach checks the work, outside the timer. tinybench's warmup
-// phase runs the same hooks, so warmup iterations are complete untimed replicates. replicate()
-// resets the task and runs it once; its single latency sample divided by K is the ns/op.
+// Inside the isolate (after JMH's iterations and pyperf's calibrated loops):
+// * the probe: one untimed replay, setup op by op so a failure can be named; a strategy that lacks
+//   the workload's ioctl family, or whose setup fails (N beyond linux-gntalloc's 1024 grefs), is
+//   skipped with a reason. Its counts of ok / failed / skipped measured ops are the reference
+//   every timed batch must match; the caller compares references across strategies (checks.ts);
+// * warm-up by time: whole samples, discarded, until `warmupMs` has passed (at least two). Each
+//   warm-up sample re-sizes the next from the last batch time, so the timed samples are sized on
+//   warm code;
+// * samples long enough to average the noise (Chen & Revels 2016: a sample well above the
+//   timer's resolution and a GC's length): a sample replays the K measured ops on k fresh device
+//   states in a row, k chosen so that the timed part lasts ≥ `sampleMs`. The states are built in
+//   tinybench's beforeEach (untimed), the batches replayed in the task (timed), the work checked
+//   in afterEach (untimed). ns/op = sample time / (k·K);
+// * GC per sample: a PerformanceObserver records every collection of this isolate; collections
+//   inside a sample's timed window are reported with it (count and ms), so a reader sees whether
+//   a difference is the structure's or the collector's.
 //
-// Work checks. prepare() first probes: a strategy that lacks the workload's ioctl family, or
-// whose setup fails (N beyond linux-gntalloc's 1024 grefs), is skipped with a reason. The
-// probe's counts of ok / failed / skipped measured ops are the reference that every warmup and
-// timed replicate must match; the caller compares them across strategies (checks.ts).
+// A planted difference (calibration only) makes a sample do `plantedPercent` % more of exactly the
+// same work — extra states' batches, in full and then a prefix — while ns/op is still divided by
+// the nominal k·K: the arm is slower by that percentage in expectation, with the same code paths.
 
 import { createHash } from 'node:crypto'
+import { PerformanceObserver } from 'node:perf_hooks'
+import type { PerformanceEntry } from 'node:perf_hooks'
 import { Bench } from 'tinybench'
 import type { Task } from 'tinybench'
 import { errnoName } from '../errno.js'
@@ -35,42 +44,63 @@ import type { OutcomeReport } from './outcome-cell.js'
 import { runOutcomeCell } from './outcome-cell.js'
 import { recipeFor } from './untimed-pass.js'
 
-/** One (workload, N) group, as plain data (it crosses the worker boundary). */
+/** One (workload, N, stream) as plain data (it crosses the worker and process boundaries). */
 export interface GroupSpec {
   readonly workload: string
   readonly size: number
+  /** Seed of the generated stream (the round's seed: every strategy of a round gets the same). */
   readonly seed: number
   readonly ops: number
   readonly wrapOffsetSpacePages: number
-  /** Untimed warmup replicates, at least… */
-  readonly warmupIterations: number
-  /** …and until they (setup and batch) add up to this many milliseconds. */
-  readonly warmupMs: number
   /** A trace file to time instead of a built-in workload (`workload` is then only its label). */
   readonly trace?: string
-  /**
-   * Force a collection before every timed replicate (needs --expose-gc). Off by default: on this
-   * 2-core machine it doubled the batch time and scattered replicates (typical CV 68 % against
-   * 9 % without it; `gntbench calibrate`, results/calibration.md).
-   */
-  readonly gcBeforeReplicate?: boolean
 }
 
-export type PrepareResult =
+/** What an isolate is asked to do. */
+export interface IsolateRequest {
+  readonly group: GroupSpec
+  /** Timed samples (r), after the warm-up. */
+  readonly samples: number
+  /** Target length of a sample's timed part, ms. */
+  readonly sampleMs: number
+  /** Warm-up: whole untimed samples until this many ms have passed (at least two). */
+  readonly warmupMs: number
+  /** Extra identical work per sample, percent of the nominal (calibration's planted difference). */
+  readonly plantedPercent: number
+  /** Force a collection before every timed sample (needs --expose-gc). */
+  readonly gcBeforeSample: boolean
+}
+
+export interface SampleRecord {
+  /** Timed part / (k·K), ns. */
+  readonly nsPerOp: number
+  /** Collections that started inside the timed part, and their total length in ms. */
+  readonly gcCount: number
+  readonly gcMs: number
+}
+
+export type IsolateResult =
   | {
-      readonly status: 'ready'
-      /** Counts of the timed batch, identical in every replicate. */
+      readonly status: 'measured'
+      /** Counts of one batch, identical in every batch of this isolate. */
       readonly reference: WorkCounts
       /** Strategies with equal semantics must have equal references. */
       readonly semantics: string
-      readonly opsPerReplicate: number
+      readonly opsPerBatch: number
       readonly setupOps: number
       /** sha-256 of the generated stream (before binding): equal hashes, equal work. */
       readonly streamHash: string
+      /** k: fresh states replayed per sample. */
+      readonly statesPerSample: number
+      readonly warmupSamples: number
+      readonly samples: SampleRecord[]
     }
   | { readonly status: 'skipped'; readonly reason: string }
 
 export type OutcomeResult = ({ readonly status: 'outcome' } & OutcomeReport) | { readonly status: 'skipped'; readonly reason: string }
+
+/** A sample replays at most this many states (memory: k live sets at once). */
+export const MAX_STATES_PER_SAMPLE = 512
 
 /** Why `spec` cannot run a workload of these sides, or null. */
 export function sidesProblem(workload: Pick<BenchWorkload, 'sides'>, spec: string, supportsAlloc: boolean, supportsMap: boolean): string | null {
@@ -79,155 +109,224 @@ export function sidesProblem(workload: Pick<BenchWorkload, 'sides'>, spec: strin
   return null
 }
 
-interface Prepared {
-  readonly label: string
-  readonly recipe: StateRecipe
-  readonly reference: WorkCounts
-  readonly drains: boolean
-  readonly ops: number
-  task: Task | null
-  current: DeviceState | null
-  /** Wall time of the current replicate's setup, in ms (warmup budget only). */
-  setupMs: number
+function recipeOf(spec: string, group: GroupSpec): { workload: BenchWorkload; recipe: StateRecipe } {
+  const workload =
+    group.trace !== undefined ? loadTraceWorkload(group.trace) : getWorkload(group.workload, { wrapOffsetSpacePages: group.wrapOffsetSpacePages })
+  const stream = workload.generate({ size: group.size, seed: group.seed, ops: group.ops })
+  const recipe = recipeFor(spec, workload, new StreamBinder(stream), group.size, group.seed, group.ops)
+  return { workload, recipe }
 }
 
-export class StrategyCellRunner {
-  readonly spec: string
-  private prepared: Prepared | null = null
+/** How many ops of the planted extra: `percent` % of k batches of K ops. */
+export function plantedOps(percent: number, states: number, opsPerBatch: number): number {
+  return Math.round((percent / 100) * states * opsPerBatch)
+}
 
-  constructor(spec: string) {
-    this.spec = spec
-  }
+/** The states of one sample: k checked ones, and the planted extra (unchecked, same stream). */
+interface SampleStates {
+  main: DeviceState[]
+  extra: DeviceState[]
+  /** Ops of the last extra state to replay (a prefix of its batch). */
+  extraPrefix: number
+}
 
-  prepare(group: GroupSpec): PrepareResult {
-    this.release()
-    const { workload, recipe } = this.recipeOf(group)
-    const label = `${group.workload} N=${group.size} on ${this.spec}`
+class IsolateMeasurer {
+  private readonly label: string
+  private readonly recipe: StateRecipe
+  private readonly reference: WorkCounts
+  private readonly drains: boolean
+  private readonly ops: number
+  private readonly plantedPercent: number
+  private readonly task: Task
+  private readonly gcBeforeSample: boolean
+  /** k for the next sample. */
+  states = 1
+  private current: SampleStates | null = null
+  /** Timed window of the last sample (performance.now() timeline), for the GC records. */
+  windowStart = 0
+  windowEnd = 0
 
-    // The probe: one untimed replicate, setup op by op so a failure can be named.
-    const probe = openState(recipe)
-    const sides = sidesProblem(workload, this.spec, probe.strategy.policy.supportsAlloc, probe.strategy.policy.supportsMap)
-    if (sides !== null) return { status: 'skipped', reason: sides }
-    const setupProblem = replaySetup(probe.applier, probe.stream.setup)
-    if (setupProblem !== null) return { status: 'skipped', reason: setupProblem }
-    const afterSetup = countsOf(probe.applier)
-    probe.applier.applyAll(probe.stream.measured)
-    const reference = countsSince(probe.applier, afterSetup)
-    if (workload.drains) {
-      const held = leftovers(probe)
-      if (held !== null) throw new BenchIntegrityError(`${label}: after the stream, close and one cleanup pass, still held: ${held}`)
-    }
-    const semantics = semanticsKey(probe.strategy)
-
-    const bench = new Bench({
-      name: label,
-      iterations: 1,
-      time: 0,
-      warmup: true,
-      warmupIterations: group.warmupIterations,
-      warmupTime: group.warmupMs,
-      throws: true,
-      timestampProvider: 'hrtimeNow',
-    })
-    const collectGarbage = group.gcBeforeReplicate === true ? globalThis.gc : undefined
-    const ops = recipe.binder.stream.measured.length
-    const prepared: Prepared = { label, recipe, reference, drains: workload.drains, ops, task: null, current: null, setupMs: 0 }
-    bench.add(
-      label,
-      () => {
-        const state = prepared.current as DeviceState
-        const start = performance.now()
-        state.applier.applyAll(state.measured)
-        // Charge the warmup budget with the whole replicate, setup included: both feed the JIT,
-        // and a budget of batch time alone would mean hundreds of setups for a cheap batch.
-        return { overriddenIterationCost: prepared.setupMs + (performance.now() - start) }
-      },
-      {
-        beforeEach: (mode) => {
-          const setupStart = performance.now()
-          const state = buildState(prepared.recipe)
-          prepared.setupMs = performance.now() - setupStart
-          if (state.afterSetup.failed !== 0 || state.afterSetup.skipped !== 0) {
-            throw new BenchIntegrityError(`${label}: the setup failed in a replicate but not in the probe`)
-          }
-          prepared.current = state
-          // With gcBeforeReplicate, start every timed replicate from a collected heap, so no
-          // earlier garbage is collected inside the timer. Warmup iterations skip it.
-          if (mode === 'run' && collectGarbage !== undefined) collectGarbage()
-        },
-        afterEach: () => {
-          const state = prepared.current
-          prepared.current = null
-          if (state === null) return
-          const work = countsSince(state.applier, state.afterSetup)
-          if (!sameCounts(work, prepared.reference)) {
-            throw new BenchIntegrityError(`${label}: a replicate did ${formatCounts(work)}, the probe ${formatCounts(prepared.reference)}`)
-          }
-          if (prepared.drains) {
-            const held = leftovers(state)
-            if (held !== null) throw new BenchIntegrityError(`${label}: a replicate left ${held}`)
-          }
-        },
-      },
-    )
+  constructor(label: string, recipe: StateRecipe, reference: WorkCounts, drains: boolean, request: IsolateRequest) {
+    this.label = label
+    this.recipe = recipe
+    this.reference = reference
+    this.drains = drains
+    this.ops = recipe.binder.stream.measured.length
+    this.plantedPercent = request.plantedPercent
+    this.gcBeforeSample = request.gcBeforeSample && typeof globalThis.gc === 'function'
+    const bench = new Bench({ name: label, iterations: 1, time: 0, warmup: false, throws: true, timestampProvider: 'hrtimeNow' })
+    bench.add(label, () => this.replay(), { beforeEach: () => this.build(), afterEach: () => this.verify() })
     const task = bench.getTask(label)
     if (task === undefined) throw new Error(`${label}: tinybench lost the task`)
-    prepared.task = task
-    this.prepared = prepared
-    if (group.warmupIterations > 0 || group.warmupMs > 0) task.warmupSync()
-    const streamHash = createHash('sha256').update(JSON.stringify(recipe.binder.stream)).digest('hex')
-    return { status: 'ready', reference, semantics, opsPerReplicate: ops, setupOps: recipe.binder.stream.setup.length, streamHash }
+    this.task = task
   }
 
-  /** One timed replicate of the prepared group: its ns/op. */
-  replicate(): number {
-    const prepared = this.prepared
-    if (prepared === null) throw new Error(`${this.spec}: replicate() before prepare()`)
-    const task = prepared.task
-    if (task === null) throw new Error(`${prepared.label}: no tinybench task`)
-    task.reset(false)
-    task.runSync()
-    const result = task.result
+  /** The timed part: every batch of the sample, back to back. */
+  private replay(): void {
+    const sample = this.current as SampleStates
+    this.windowStart = performance.now()
+    for (const state of sample.main) state.applier.applyAll(state.measured)
+    const extra = sample.extra
+    for (let i = 0; i < extra.length; i++) {
+      const state = extra[i] as DeviceState
+      const count = i === extra.length - 1 ? sample.extraPrefix : state.measured.length
+      for (let op = 0; op < count; op++) state.applier.apply(state.measured[op] as DeviceOp)
+    }
+    this.windowEnd = performance.now()
+  }
+
+  private build(): void {
+    const main: DeviceState[] = []
+    for (let i = 0; i < this.states; i++) main.push(this.fresh())
+    const extraOps = plantedOps(this.plantedPercent, this.states, this.ops)
+    const extra: DeviceState[] = []
+    for (let left = extraOps; left > 0; left -= this.ops) extra.push(this.fresh())
+    const extraPrefix = extraOps === 0 ? 0 : extraOps - (extra.length - 1) * this.ops
+    this.current = { main, extra, extraPrefix }
+    if (this.gcBeforeSample) globalThis.gc?.()
+  }
+
+  private fresh(): DeviceState {
+    const state = buildState(this.recipe)
+    if (state.afterSetup.failed !== 0 || state.afterSetup.skipped !== 0) {
+      throw new BenchIntegrityError(`${this.label}: the setup failed in a sample but not in the probe`)
+    }
+    return state
+  }
+
+  private verify(): void {
+    const sample = this.current
+    this.current = null
+    if (sample === null) return
+    for (const state of sample.main) {
+      const work = countsSince(state.applier, state.afterSetup)
+      if (!sameCounts(work, this.reference)) {
+        throw new BenchIntegrityError(`${this.label}: a batch did ${formatCounts(work)}, the probe ${formatCounts(this.reference)}`)
+      }
+      if (this.drains) {
+        const held = leftovers(state)
+        if (held !== null) throw new BenchIntegrityError(`${this.label}: a batch left ${held}`)
+      }
+    }
+  }
+
+  /** One sample: its timed part in ms. */
+  sample(): number {
+    this.task.reset(false)
+    this.task.runSync()
+    const result = this.task.result
     if (result.state !== 'completed') {
       const cause = result.state === 'errored' ? `: ${result.error.message}` : ''
-      throw new BenchIntegrityError(`${prepared.label}: the tinybench task ended ${result.state}${cause}`)
+      throw new BenchIntegrityError(`${this.label}: the tinybench task ended ${result.state}${cause}`)
     }
-    if (result.latency.samplesCount !== 1) throw new Error(`${prepared.label}: expected one tinybench sample per replicate, got ${result.latency.samplesCount}`)
-    return (result.latency.mean * 1e6) / prepared.ops
+    if (result.latency.samplesCount !== 1) throw new Error(`${this.label}: expected one tinybench sample, got ${result.latency.samplesCount}`)
+    return result.latency.mean
   }
 
-  /** Forget the prepared group (its stream and last state). */
-  release(): void {
-    this.prepared = null
+  /** k for a sample of `sampleMs`, from the last sample's time per state. */
+  resize(lastMs: number, sampleMs: number): void {
+    const perState = lastMs / this.states
+    const wanted = perState > 0 ? Math.ceil(sampleMs / perState) : MAX_STATES_PER_SAMPLE
+    this.states = Math.min(MAX_STATES_PER_SAMPLE, Math.max(1, wanted))
   }
 
-  /** Run an outcome workload once (untimed) and report what the allocator did. */
-  outcome(group: GroupSpec): OutcomeResult {
-    this.release()
-    const { workload, recipe } = this.recipeOf(group)
-    const problem = this.sidesOnly(workload, recipe)
-    if (problem !== null) return { status: 'skipped', reason: problem }
-    const report = runOutcomeCell(recipe)
-    if (report.setupFailures > 0) {
-      return { status: 'skipped', reason: `setup failed: ${report.setupFailures} ALLOC/MAP calls of the long-lived set did not succeed` }
+  get opsPerBatch(): number {
+    return this.ops
+  }
+}
+
+/** Records this isolate's collections (their start and length on the performance.now() timeline). */
+class GcRecorder {
+  private readonly entries: { start: number; ms: number }[] = []
+  private readonly observer: PerformanceObserver
+
+  constructor() {
+    this.observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as PerformanceEntry[]) this.entries.push({ start: entry.startTime, ms: entry.duration })
+    })
+    this.observer.observe({ entryTypes: ['gc'] })
+  }
+
+  /** Collections that started in [start, end): count and total ms. Call after flush(). */
+  within(start: number, end: number): { gcCount: number; gcMs: number } {
+    let gcCount = 0
+    let gcMs = 0
+    for (const entry of this.entries) {
+      if (entry.start >= start && entry.start < end) {
+        gcCount++
+        gcMs += entry.ms
+      }
     }
-    return { status: 'outcome', ...report }
+    return { gcCount, gcMs }
   }
 
-  private recipeOf(group: GroupSpec): { workload: BenchWorkload; recipe: StateRecipe } {
-    const workload =
-      group.trace !== undefined
-        ? loadTraceWorkload(group.trace)
-        : getWorkload(group.workload, { wrapOffsetSpacePages: group.wrapOffsetSpacePages })
-    const stream = workload.generate({ size: group.size, seed: group.seed, ops: group.ops })
-    const recipe = recipeFor(this.spec, workload, new StreamBinder(stream), group.size, group.seed, group.ops)
-    return { workload, recipe }
+  /** Let the observer's queued callbacks run, then stop observing. */
+  async flush(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    await new Promise((resolve) => setImmediate(resolve))
+    this.observer.disconnect()
+  }
+}
+
+/** Probe, warm up and sample `spec` on `request.group` in this isolate. */
+export async function measureIsolate(spec: string, request: IsolateRequest): Promise<IsolateResult> {
+  const { group } = request
+  const { workload, recipe } = recipeOf(spec, group)
+  const label = `${group.workload} N=${group.size} on ${spec}`
+
+  const probe = openState(recipe)
+  const sides = sidesProblem(workload, spec, probe.strategy.policy.supportsAlloc, probe.strategy.policy.supportsMap)
+  if (sides !== null) return { status: 'skipped', reason: sides }
+  const setupProblem = replaySetup(probe.applier, probe.stream.setup)
+  if (setupProblem !== null) return { status: 'skipped', reason: setupProblem }
+  const afterSetup = countsOf(probe.applier)
+  probe.applier.applyAll(probe.stream.measured)
+  const reference = countsSince(probe.applier, afterSetup)
+  if (workload.drains) {
+    const held = leftovers(probe)
+    if (held !== null) throw new BenchIntegrityError(`${label}: after the stream, close and one cleanup pass, still held: ${held}`)
   }
 
-  private sidesOnly(workload: BenchWorkload, recipe: StateRecipe): string | null {
-    const { policy } = openState(recipe).strategy
-    return sidesProblem(workload, this.spec, policy.supportsAlloc, policy.supportsMap)
+  const gc = new GcRecorder()
+  const measurer = new IsolateMeasurer(label, recipe, reference, workload.drains, request)
+  const warmupStart = performance.now()
+  let warmupSamples = 0
+  while (warmupSamples < 2 || performance.now() - warmupStart < request.warmupMs) {
+    measurer.resize(measurer.sample(), request.sampleMs)
+    warmupSamples++
   }
+  const windows: { start: number; end: number; ms: number }[] = []
+  for (let i = 0; i < request.samples; i++) {
+    const ms = measurer.sample()
+    windows.push({ start: measurer.windowStart, end: measurer.windowEnd, ms })
+  }
+  await gc.flush()
+  const nominalOps = measurer.states * measurer.opsPerBatch
+  const samples = windows.map((w) => ({ nsPerOp: (w.ms * 1e6) / nominalOps, ...gc.within(w.start, w.end) }))
+  return {
+    status: 'measured',
+    reference,
+    semantics: semanticsKey(probe.strategy),
+    opsPerBatch: measurer.opsPerBatch,
+    setupOps: recipe.binder.stream.setup.length,
+    streamHash: createHash('sha256').update(JSON.stringify(recipe.binder.stream)).digest('hex'),
+    statesPerSample: measurer.states,
+    warmupSamples,
+    samples,
+  }
+}
+
+/** Run an outcome workload once (untimed) and report what the allocator did. */
+export function runOutcome(spec: string, group: GroupSpec): OutcomeResult {
+  const { workload, recipe } = recipeOf(spec, group)
+  const { policy } = openState(recipe).strategy
+  const problem = sidesProblem(workload, spec, policy.supportsAlloc, policy.supportsMap)
+  if (problem !== null) return { status: 'skipped', reason: problem }
+  const report = runOutcomeCell(recipe)
+  if (report.setupFailures > 0) {
+    return { status: 'skipped', reason: `setup failed: ${report.setupFailures} ALLOC/MAP calls of the long-lived set did not succeed` }
+  }
+  return { status: 'outcome', ...report }
 }
 
 /** Replays a setup op by op; null when every op succeeded, else what failed first and how often. */

@@ -1,10 +1,18 @@
-// Two results files, cell by cell: for every (workload, N, strategy) measured in both, the new
-// replicates against the old ones with the statistics layer (Δ = new − old, so 'slower' is a
-// regression). Outcome cells (wrap) are compared by outcome. Differences in what was run (K,
-// seed, replicates) or where (Node, CPU) are listed, since they can explain a difference.
+// Two results files (schema 2). By default the question is "did the relative standing change?":
+// for every (workload, N, strategy) compared with the same baseline in both runs, the new ratio
+// strategy ÷ baseline against the old one — a ratio of ratios, on the log scale, with the two
+// runs' standard errors combined (Welch–Satterthwaite df). Machine drift between the runs (load,
+// frequency, another Node) moves a strategy and its baseline alike, so it cancels in the ratio;
+// absolute ns/op do not cancel it, and are compared only with `absolute: true`, behind a warning.
+// Either way the comparisons are one family, Holm-adjusted; 'slower' is a regression.
+//
+// Before any number, the runs are checked for comparability: machine class (CPU model, cores),
+// Node, the measurement design (K, sample length, samples, warm-up, isolation) and whether either
+// run was made on a busy machine. Differences are listed as caveats.
 
-import { compareDatasets } from '../stats/compare.js'
-import type { StatsMode } from '../stats/types.js'
+import { holmAdjust } from '../stats/holm.js'
+import type { RatioComparison } from '../stats/ratio.js'
+import { compareRatio, ratioFromLog } from '../stats/ratio.js'
 import { jsonComparison } from './assemble.js'
 import type { JsonComparison, MeasuredResultCell, OutcomeResultCell, ResultCell, RunResult } from './result-schema.js'
 
@@ -12,8 +20,12 @@ export interface CellChange {
   readonly workload: string
   readonly size: number
   readonly strategy: string
-  readonly oldMean: number | null
-  readonly newMean: number | null
+  /** Relative mode: the baseline both ratios are to; absolute mode: null. */
+  readonly baseline: string | null
+  /** Relative mode: old and new ratio to the baseline; absolute: old and new geometric mean ns/op. */
+  readonly before: number
+  readonly after: number
+  /** after ÷ before, with its interval and the family verdict ('slower' = regression). */
   readonly comparison: JsonComparison
 }
 
@@ -26,18 +38,16 @@ export interface OutcomeChange {
 }
 
 export interface RunComparison {
+  readonly mode: 'relative' | 'absolute'
   readonly confidence: number
-  readonly mode: StatsMode
-  /** Of every comparison: the larger of the two runs' (1 in ministat mode). */
-  readonly designEffect: number
   readonly cells: readonly CellChange[]
   readonly outcomes: readonly OutcomeChange[]
-  /** "workload N=… strategy" of cells measured in only one file. */
+  /** "workload N=… strategy" of cells compared in only one file. */
   readonly onlyOld: readonly string[]
   readonly onlyNew: readonly string[]
-  /** Differences in config or environment worth knowing before reading the numbers. */
+  /** Differences in design or environment that weaken the comparison. */
   readonly caveats: readonly string[]
-  /** Cells that got slower with significance. */
+  /** Cells whose family verdict is 'slower'. */
   readonly regressions: number
 }
 
@@ -45,80 +55,127 @@ function keyOf(cell: Pick<ResultCell, 'workload' | 'size' | 'strategy'>): string
   return `${cell.workload} N=${cell.size} ${cell.strategy}`
 }
 
-function caveatsOf(oldRun: RunResult, newRun: RunResult): string[] {
+export function caveatsOf(oldRun: RunResult, newRun: RunResult): string[] {
   const caveats: string[] = []
   const differs = (label: string, a: unknown, b: unknown): void => {
     if (JSON.stringify(a) !== JSON.stringify(b)) caveats.push(`${label} differs: ${JSON.stringify(a)} → ${JSON.stringify(b)}`)
   }
-  differs('ops per replicate (K)', oldRun.config.ops, newRun.config.ops)
-  differs('seed (the streams)', oldRun.config.seed, newRun.config.seed)
-  differs('replicates', oldRun.config.replicates, newRun.config.replicates)
-  differs('Node', oldRun.environment.node, newRun.environment.node)
   differs('CPU', oldRun.environment.cpu.model, newRun.environment.cpu.model)
+  differs('cores', oldRun.environment.cpu.cores, newRun.environment.cpu.cores)
+  differs('Node', oldRun.environment.node, newRun.environment.node)
+  differs('ops per state (K)', oldRun.config.ops, newRun.config.ops)
+  differs('sample length (ms)', oldRun.config.sampleMs, newRun.config.sampleMs)
+  differs('samples per isolate', oldRun.config.samples, newRun.config.samples)
+  differs('warm-up (ms)', oldRun.config.warmupMs, newRun.config.warmupMs)
   differs('isolation', oldRun.config.isolation, newRun.config.isolation)
+  differs('seed (the streams)', oldRun.config.seed, newRun.config.seed)
+  if (oldRun.machine.busy !== null) caveats.push(`the old run was made on a busy machine: ${oldRun.machine.busy}`)
+  if (newRun.machine.busy !== null) caveats.push(`the new run was made on a busy machine: ${newRun.machine.busy}`)
   return caveats
 }
 
-/** Groups whose op stream changed (generator, K or seed): their cells measured different work. */
-function changedStreams(pairs: readonly (readonly [MeasuredResultCell, MeasuredResultCell])[]): string[] {
-  const changed = new Set<string>()
-  for (const [a, b] of pairs) {
-    // Files without hashes (none are written that way today) cannot be checked.
-    if (typeof a.streamHash === 'string' && typeof b.streamHash === 'string' && a.streamHash !== b.streamHash) changed.add(`${a.workload} N=${a.size}`)
-  }
-  return [...changed]
+function measuredCells(run: RunResult): Map<string, MeasuredResultCell> {
+  const cells = new Map<string, MeasuredResultCell>()
+  for (const cell of run.cells) if (cell.status === 'measured') cells.set(keyOf(cell), cell)
+  return cells
 }
 
-export function compareRuns(oldRun: RunResult, newRun: RunResult, options: { confidence: number; mode: StatsMode }): RunComparison {
-  // Each cell's replicates are as clustered as in the run that measured them: judge with the larger
-  // of the two runs' design effects (none in ministat mode, which reproduces ministat(1)).
-  const designEffect = options.mode === 'exact' ? Math.max(oldRun.config.designEffect ?? 1, newRun.config.designEffect ?? 1) : 1
-  const compareOptions = { ...options, designEffect }
-  const oldCells = new Map(oldRun.cells.map((cell) => [keyOf(cell), cell]))
-  const newCells = new Map(newRun.cells.map((cell) => [keyOf(cell), cell]))
+function geometricMean(values: readonly number[]): number {
+  return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length)
+}
+
+/** Every (block, strategy) of a run as a ratio comparison, keyed by "workload N=… strategy". */
+function ratiosOf(run: RunResult, confidence: number): Map<string, { baseline: string; c: RatioComparison }> {
+  const cells = measuredCells(run)
+  const out = new Map<string, { baseline: string; c: RatioComparison }>()
+  for (const block of run.blocks) {
+    if (block.baseline === null) continue
+    const base = cells.get(keyOf({ workload: block.workload, size: block.size, strategy: block.baseline }))
+    if (base === undefined) continue
+    for (const comparison of block.comparisons) {
+      const cell = cells.get(keyOf({ workload: block.workload, size: block.size, strategy: comparison.strategy }))
+      if (cell === undefined) continue
+      out.set(keyOf(cell), { baseline: block.baseline, c: compareRatio(base, cell, { confidence, marginPercent: run.config.marginPercent }) })
+    }
+  }
+  return out
+}
+
+/** new ratio ÷ old ratio: the change of the relative standing. */
+function ratioOfRatios(before: RatioComparison, after: RatioComparison, confidence: number, marginPercent: number): RatioComparison {
+  const v1 = before.logStandardError ** 2
+  const v2 = after.logStandardError ** 2
+  const se = Math.sqrt(v1 + v2)
+  const df = se === 0 ? before.df + after.df : (v1 + v2) ** 2 / (v1 ** 2 / before.df + v2 ** 2 / after.df)
+  return ratioFromLog({ method: 'welch-isolates', n: Math.min(before.n, after.n), df, estimate: Math.log(after.ratio) - Math.log(before.ratio), se, confidence, marginPercent })
+}
+
+function adjust(cells: CellChange[], confidence: number): void {
+  const alpha = 1 - confidence / 100
+  const holm = holmAdjust(cells.map((cell) => cell.comparison.p))
+  cells.forEach((cell, i) => {
+    const c = cell.comparison
+    c.holmP = holm[i] as number
+    c.familyVerdict = c.holmP < alpha ? (c.ratio < 1 ? 'faster' : 'slower') : 'no difference proven'
+  })
+}
+
+export function compareRuns(oldRun: RunResult, newRun: RunResult, options: { confidence: number; absolute?: boolean; marginPercent?: number }): RunComparison {
+  const { confidence } = options
+  const marginPercent = options.marginPercent ?? newRun.config.marginPercent
+  const absolute = options.absolute === true
   const cells: CellChange[] = []
-  const outcomes: OutcomeChange[] = []
   const onlyOld: string[] = []
   const onlyNew: string[] = []
-  const pairs: (readonly [MeasuredResultCell, MeasuredResultCell])[] = []
-
-  for (const [key, before] of oldCells) {
-    const after = newCells.get(key)
-    if (before.status === 'measured') {
-      if (after?.status !== 'measured') {
+  if (absolute) {
+    const before = measuredCells(oldRun)
+    const after = measuredCells(newRun)
+    for (const [key, a] of before) {
+      const b = after.get(key)
+      if (b === undefined) {
         onlyOld.push(key)
         continue
       }
-      const a: MeasuredResultCell = before
-      const b: MeasuredResultCell = after
-      pairs.push([a, b])
-      cells.push({
-        workload: a.workload,
-        size: a.size,
-        strategy: a.strategy,
-        oldMean: a.summary.mean,
-        newMean: b.summary.mean,
-        comparison: jsonComparison(a.strategy, compareDatasets(a.values, b.values, compareOptions)),
-      })
-    } else if (before.status === 'outcome' && after?.status === 'outcome') {
+      // Two runs' rounds are unrelated: never paired.
+      const c = compareRatio(a, b, { confidence, marginPercent, paired: false })
+      cells.push({ workload: a.workload, size: a.size, strategy: a.strategy, baseline: null, before: geometricMean(a.values), after: geometricMean(b.values), comparison: jsonComparison(a.strategy, c, null) })
+    }
+    for (const key of after.keys()) if (!before.has(key)) onlyNew.push(key)
+  } else {
+    const before = ratiosOf(oldRun, confidence)
+    const after = ratiosOf(newRun, confidence)
+    for (const [key, a] of before) {
+      const b = after.get(key)
+      if (b === undefined || b.baseline !== a.baseline) {
+        onlyOld.push(b === undefined ? key : `${key} (baseline ${a.baseline} → ${b.baseline})`)
+        continue
+      }
+      const [workload = '', sizeText = '', strategy = ''] = key.split(' ')
+      const c = ratioOfRatios(a.c, b.c, confidence, marginPercent)
+      cells.push({ workload, size: Number(sizeText.slice(2)), strategy, baseline: a.baseline, before: a.c.ratio, after: b.c.ratio, comparison: jsonComparison(strategy, c, null) })
+    }
+    for (const key of after.keys()) if (!before.has(key)) onlyNew.push(key)
+  }
+  adjust(cells, confidence)
+
+  const outcomes: OutcomeChange[] = []
+  const newCells = new Map(newRun.cells.map((cell) => [keyOf(cell), cell]))
+  for (const before of oldRun.cells) {
+    const after = newCells.get(keyOf(before))
+    if (before.status === 'outcome' && after?.status === 'outcome') {
       outcomes.push({ workload: before.workload, size: before.size, strategy: before.strategy, before: before.outcome, after: after.outcome })
     }
   }
-  for (const [key, after] of newCells) {
-    if (after.status === 'measured' && oldCells.get(key)?.status !== 'measured') onlyNew.push(key)
-  }
+  const caveats = caveatsOf(oldRun, newRun)
+  if (absolute) caveats.unshift('absolute ns/op: any change of the machine between the runs (load, frequency, other jobs, Node) shows up as a change of every cell; the default relative comparison cancels it')
   return {
-    confidence: options.confidence,
-    mode: options.mode,
-    designEffect,
+    mode: absolute ? 'absolute' : 'relative',
+    confidence,
     cells,
     outcomes,
     onlyOld,
     onlyNew,
-    caveats: [
-      ...caveatsOf(oldRun, newRun),
-      ...changedStreams(pairs).map((group) => `the op stream of ${group} changed (workload generator, K or seed): its cells did different work`),
-    ],
-    regressions: cells.filter((cell) => cell.comparison.verdict === 'slower').length,
+    caveats,
+    regressions: cells.filter((cell) => cell.comparison.familyVerdict === 'slower').length,
   }
 }

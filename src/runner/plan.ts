@@ -2,7 +2,7 @@
 // strategies each workload gets, and the baseline each block is compared against.
 
 import type { StatsMode } from '../stats/types.js'
-import type { Isolation } from './host-factory.js'
+import type { Isolation } from './isolate-host.js'
 import type { BenchWorkload, WorkloadSides } from '../workloads/bench-workload.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
 import { WRAP_OFFSET_SPACE_PAGES } from '../workloads/wrap.js'
@@ -15,24 +15,28 @@ export interface RunConfig {
   readonly baseline: string | null
   /** null: each workload's default sizes (quick: only the first of them). */
   readonly sizes: readonly number[] | null
-  readonly replicates: number
+  /** Rounds at least (a fresh isolate per strategy each), and at most with a precision target. */
+  readonly isolates: number
+  readonly maxIsolates: number
+  /** Timed samples per isolate, and the target length of each, ms. */
+  readonly samples: number
+  readonly sampleMs: number
+  /** Warm-up per isolate, ms. */
+  readonly warmupMs: number
+  /** Target ± half-width of every comparison, percent; null: fixed rounds. */
+  readonly precisionPercent: number | null
+  /** Equivalence margin (TOST), percent. */
+  readonly marginPercent: number
   readonly ops: number
   readonly seed: number
   readonly confidence: number
   readonly mode: StatsMode
-  readonly warmupIterations: number
-  readonly warmupMs: number
   readonly wrapOffsetSpacePages: number
   readonly quick: boolean
-  /** Where replicates run (host-factory.ts): worker threads (the default), a process each, or inline (tests). */
+  /** Where isolates run (isolate-host.ts): worker threads (the default), processes, or inline (tests). */
   readonly isolation: Isolation
-  /**
-   * Multiplies the variance of every comparison's difference (Kish's design effect, see
-   * DEFAULT_DESIGN_EFFECT); 1 = the plain t-test. Always 1 in ministat-compat mode.
-   */
-  readonly designEffect: number
-  /** Force a GC before every timed replicate (--gc-between-replicates); default off, see GroupSpec. */
-  readonly gcBetweenReplicates?: boolean
+  /** Force a GC before every timed sample (--gc-between-samples). */
+  readonly gcBeforeSample: boolean
 }
 
 /** The generic strategies and every kernel preset; presets a workload cannot run are skipped with a note. */
@@ -60,42 +64,31 @@ export function defaultBaseline(sides: WorkloadSides): string {
 }
 
 /**
- * The suite of `npm run bench` (with each workload's default sizes). Warmup is per group: at
- * least 10 untimed replicates and 500 ms. `gntbench calibrate` found 3 replicates / 100 ms too
- * little for a fresh worker (typical CV 84 % in the first group against 8 % with 10 / 500 ms).
+ * The design of `npm run bench` (README, "How a verdict is made"). Each (workload, N) cell runs
+ * rounds of fresh isolates — at least 6, up to 10 while a comparison is wider than ±3 % — each
+ * warming up for 150 ms and taking 3 samples of ≥ 10 ms. Six rounds give a paired t with 5 df
+ * (t = 2.57); with the isolate-to-isolate spread measured by `gntbench calibrate`, that is about
+ * ±3 % for a typical cell, and the default suite stays within 5 minutes on a 2-core machine.
  */
 export const DEFAULT_RUN = {
-  replicates: 10,
+  isolates: 6,
+  maxIsolates: 10,
+  samples: 3,
+  sampleMs: 10,
+  warmupMs: 150,
+  precisionPercent: 3,
   ops: 2000,
-  warmupIterations: 10,
-  warmupMs: 500,
 } as const
 
-/**
- * The design effect `run` applies by default, per isolation. In worker isolation a strategy's R
- * replicates share one worker isolate and one prepared group, and what that isolate's JIT settled
- * on shifts all R alike, so the replicates are clustered, not independent, and the t-test's
- * standard error is too small. Kish's design effect corrects exactly this: the variance of the
- * difference of means is multiplied by D (the interval widened by √D, df unchanged).
- * `gntbench calibrate` measured, on the 2-core development machine at these defaults, the A/A
- * variance inflation at 1.0–1.8 and false "Difference" rates of 4.5–8.0 % with D = 1 (pooled
- * 6.5 % over 800 trials); with D = 1.5 the same trials give 1.0–4.5 % (pooled 2.75 %), and a run
- * measured after D was chosen 3.0 % (results/calibration*.md; README, "How much to trust a
- * verdict"). A fresh child process per replicate makes replicates independent: D
- * = 1 there. `--design-effect` overrides; calibrate reports the D this machine needs.
- */
-export const DEFAULT_DESIGN_EFFECT = {
-  worker: 1.5,
-  process: 1,
-  inline: 1,
-} as const
-
-/** `--quick`: each workload's smallest default size, 5 replicates (ministat needs 3), a 2^16-page wrap space. */
+/** `--quick`: each workload's smallest default size, 3 rounds, short samples, a 2^16-page wrap space. */
 export const QUICK_RUN = {
-  replicates: 5,
+  isolates: 3,
+  maxIsolates: 3,
+  samples: 2,
+  sampleMs: 2,
+  warmupMs: 20,
+  precisionPercent: null,
   ops: 500,
-  warmupIterations: 2,
-  warmupMs: 30,
   wrapOffsetSpacePages: 2 ** 16,
 } as const
 

@@ -1,25 +1,34 @@
-// The results file of `gntbench run` (results/<name>.json), schema version 1, and its validator.
-// `gntbench compare` reads old files with it, so a change of meaning needs a new version.
+// The results file of `gntbench run` (results/<name>.json), schema version 2, and its validator.
+// `gntbench compare` and `gntbench report` read files with it, so a change of meaning needs a new
+// version (version 1, one long-lived worker per strategy, is refused with a one-line message).
 //
 //   schemaVersion, tool, name
 //   environment   Node, V8, OS, CPU model and cores, memory, start date, duration, git commit
 //                 (and whether the tree was dirty), command line, seed
-//   config        everything that decides the numbers (workloads, strategies, sizes, R, K,
-//                 seed, confidence, statistics mode, warmup, isolation)
+//   machine       load average and CPU governor before the run; why the run counts as busy, if it does
+//   config        everything that decides the numbers (workloads, strategies, sizes, isolates,
+//                 samples, sample length, warm-up, precision target, margin, K, seed, confidence,
+//                 statistics mode, isolation)
 //   workloads     name, summary, size unit, sides, measure of each workload run
-//   cells         one per (workload, N, strategy): 'measured' with the raw replicate values in
-//                 the order measured (ns/op) plus round and position of each and the vitals;
-//                 'skipped' with the reason; 'outcome' with what the allocator did (wrap)
-//   blocks        one per (workload, N): the baseline, why it was chosen, and every other
-//                 measured strategy compared with it (ministat's Difference block as data)
+//   cells         one per (workload, N, strategy): 'measured' with every isolate (round, seed,
+//                 position, states per sample, the raw samples in the order measured with their
+//                 GC counts) plus the isolate means (`values`, the unit of replication), their
+//                 vitals and the variance components; 'skipped' with the reason; 'outcome' (wrap)
+//   blocks        one per (workload, N): the baseline, the rounds run, the load at each round,
+//                 whether the precision target was reached, and every other measured strategy
+//                 compared with the baseline as a ratio with its interval, p, Holm-adjusted p,
+//                 equivalence test and the family verdict
 //
 // JSON has no NaN or Infinity: such numbers are written as null.
 
-import type { StatsMode, TestKind, Verdict } from '../stats/types.js'
+import type { RatioMethod, RatioVerdict } from '../stats/ratio.js'
+import type { StatsMode } from '../stats/types.js'
+import type { Isolation } from './isolate-host.js'
+import type { MachineState } from './machine-state.js'
 import type { WorkCounts } from './device-state.js'
 import type { OutcomeReport } from './outcome-cell.js'
 
-export const RESULT_SCHEMA_VERSION = 1
+export const RESULT_SCHEMA_VERSION = 2
 export const RESULT_TOOL = 'gntbench'
 
 export interface ResultEnvironment {
@@ -36,8 +45,14 @@ export interface ResultEnvironment {
   gitDirty: boolean | null
   commandLine: string[]
   seed: number
-  /** Whether replicates started from a collected heap (node --expose-gc). */
+  /** Whether samples started from a collected heap (node --expose-gc). */
   gcBetweenReplicates: boolean
+}
+
+export interface ResultMachine {
+  before: MachineState
+  /** Why this run counts as made on a busy machine, or null. */
+  busy: string | null
 }
 
 export interface ResultConfig {
@@ -48,19 +63,26 @@ export interface ResultConfig {
   baseline: string | null
   /** Sizes asked for; null = each workload's default sizes (the cells say which ran). */
   sizes: number[] | null
-  replicates: number
+  /** Rounds (fresh isolates per strategy) at least, and at most with a precision target. */
+  isolates: number
+  maxIsolates: number
+  /** Timed samples per isolate, and their target length in ms. */
+  samples: number
+  sampleMs: number
+  /** Warm-up per isolate, ms. */
+  warmupMs: number
+  /** Target ± half-width of every comparison, percent; null: fixed rounds. */
+  precisionPercent: number | null
+  /** Equivalence margin, percent. */
+  marginPercent: number
   ops: number
   seed: number
   confidence: number
   mode: StatsMode
-  warmupIterations: number
-  warmupMs: number
   wrapOffsetSpacePages: number
   quick: boolean
-  /** Where replicates ran (runner/host-factory.ts). */
-  isolation: 'worker' | 'process' | 'inline'
-  /** Variance multiplier of every comparison (stats/compare.ts; absent in older files: 1). */
-  designEffect?: number
+  /** Where isolates ran (runner/isolate-host.ts). */
+  isolation: Isolation
 }
 
 export interface ResultWorkload {
@@ -86,19 +108,38 @@ interface CellKey {
   strategy: string
 }
 
+export interface ResultIsolate {
+  round: number
+  position: number
+  seed: number
+  statesPerSample: number
+  warmupSamples: number
+  /** ns/op per sample, in the order measured. */
+  samples: number[]
+  gcCounts: number[]
+  gcMs: number[]
+  mean: number
+  work: WorkCounts
+  streamHash: string
+}
+
 export interface MeasuredResultCell extends CellKey {
   status: 'measured'
   unit: 'ns/op'
-  opsPerReplicate: number
+  /** K: ops of one batch; a sample replays statesPerSample batches on fresh states. */
+  opsPerBatch: number
   setupOps: number
-  /** sha-256 of the op stream: cells of two runs with different hashes did different work (always written by run). */
-  streamHash?: string
-  /** ns/op per replicate, in the order measured. */
+  isolates: ResultIsolate[]
+  /** The isolate means (ns/op), one per isolate: the unit of replication. */
   values: number[]
+  /** The round of each value. */
   rounds: number[]
-  positions: number[]
-  work: WorkCounts
   summary: JsonSummary
+  /** Variance components on the log scale, percent (stats/nested.ts). */
+  components: { withinPercent: number | null; betweenPercent: number | null }
+  /** Samples with at least one collection inside the timed part, of all samples. */
+  gcSamples: number
+  totalSamples: number
 }
 
 export interface SkippedResultCell extends CellKey {
@@ -110,21 +151,33 @@ export type OutcomeResultCell = CellKey & { status: 'outcome' } & OutcomeReport
 
 export type ResultCell = MeasuredResultCell | SkippedResultCell | OutcomeResultCell
 
+export type FamilyVerdict = 'faster' | 'slower' | 'equivalent' | 'no difference proven'
+
 export interface JsonComparison {
   strategy: string
-  test: TestKind
+  method: RatioMethod
+  n: number
+  df: number
   confidence: number
-  df: number | null
-  tCritical: number | null
-  delta: number | null
-  deltaHalfWidth: number | null
-  relativePercent: number | null
-  relativeHalfWidthPercent: number | null
-  pooledStddev: number | null
-  /** The design effect included in the half-widths (absent in older files: 1). */
-  designEffect?: number
+  /** strategy ÷ baseline, ratio of geometric means of the isolate means. */
+  ratio: number
+  lower: number
+  upper: number
+  p: number
+  /** Holm-adjusted over every comparison of the run. */
+  holmP: number
   significant: boolean
-  verdict: Verdict
+  /** From the interval alone: 'faster'/'slower' exactly when it excludes 1. */
+  verdict: RatioVerdict
+  /** After Holm (and TOST for equivalence, Holm-adjusted too): the headline verdict. */
+  familyVerdict: FamilyVerdict
+  precisionPercent: number
+  unpairedPrecisionPercent: number | null
+  marginPercent: number
+  equivalenceP: number
+  equivalenceHolmP: number
+  /** Rounds this comparison would need for ±precisionPercent of the config, from its own variance (null: > 1000 or no target). */
+  isolatesForTarget: number | null
 }
 
 export interface ResultBlock {
@@ -136,6 +189,10 @@ export interface ResultBlock {
   baselineNote: string | null
   /** Measured strategies, baseline first: the datasets of the ministat block. */
   strategies: string[]
+  rounds: number
+  /** 1-minute load average at the start of each round. */
+  loadAverages: number[]
+  precisionReached: boolean | null
   comparisons: JsonComparison[]
 }
 
@@ -144,6 +201,7 @@ export interface RunResult {
   tool: typeof RESULT_TOOL
   name: string
   environment: ResultEnvironment
+  machine: ResultMachine
   config: ResultConfig
   workloads: ResultWorkload[]
   cells: ResultCell[]
@@ -209,13 +267,21 @@ function checkCell(value: unknown, path: string): void {
     object(cell['allocFailures'], `${path}.allocFailures`)
   } else {
     oneOf(cell['unit'], `${path}.unit`, ['ns/op'] as const)
-    number(cell['opsPerReplicate'], `${path}.opsPerReplicate`)
+    number(cell['opsPerBatch'], `${path}.opsPerBatch`)
     const values = numbers(cell['values'], `${path}.values`)
-    if (values.length < 3) fail(`${path}.values`, 'at least 3 replicate values', values.length)
+    if (values.length < 2) fail(`${path}.values`, 'at least 2 isolate means', values.length)
+    for (const [i, v] of values.entries()) if (!(v > 0)) fail(`${path}.values[${i}]`, 'a positive ns/op', v)
     if (numbers(cell['rounds'], `${path}.rounds`).length !== values.length) fail(`${path}.rounds`, 'one round per value', cell['rounds'])
-    if (numbers(cell['positions'], `${path}.positions`).length !== values.length) fail(`${path}.positions`, 'one position per value', cell['positions'])
-    const work = object(cell['work'], `${path}.work`)
-    for (const key of ['ok', 'failed', 'skipped']) number(work[key], `${path}.work.${key}`)
+    const isolates = array(cell['isolates'], `${path}.isolates`)
+    if (isolates.length !== values.length) fail(`${path}.isolates`, 'one isolate per value', isolates.length)
+    isolates.forEach((entry, i) => {
+      const isolate = object(entry, `${path}.isolates[${i}]`)
+      for (const key of ['round', 'position', 'seed', 'statesPerSample', 'mean']) number(isolate[key], `${path}.isolates[${i}].${key}`)
+      const samples = numbers(isolate['samples'], `${path}.isolates[${i}].samples`)
+      if (samples.length === 0) fail(`${path}.isolates[${i}].samples`, 'at least one sample', 0)
+      const work = object(isolate['work'], `${path}.isolates[${i}].work`)
+      for (const key of ['ok', 'failed', 'skipped']) number(work[key], `${path}.isolates[${i}].work.${key}`)
+    })
     const summary = object(cell['summary'], `${path}.summary`)
     number(summary['n'], `${path}.summary.n`)
     for (const key of ['min', 'max', 'median', 'mean', 'stddev']) nullableNumber(summary[key], `${path}.summary.${key}`)
@@ -231,14 +297,24 @@ function checkBlock(value: unknown, path: string): void {
   array(block['comparisons'], `${path}.comparisons`).forEach((c, i) => {
     const comparison = object(c, `${path}.comparisons[${i}]`)
     string(comparison['strategy'], `${path}.comparisons[${i}].strategy`)
-    oneOf(comparison['verdict'], `${path}.comparisons[${i}].verdict`, ['faster', 'slower', 'no difference proven'] as const)
-    if (typeof comparison['significant'] !== 'boolean') fail(`${path}.comparisons[${i}].significant`, 'a boolean', comparison['significant'])
+    const at = `${path}.comparisons[${i}]`
+    oneOf(comparison['verdict'], `${at}.verdict`, ['faster', 'slower', 'no difference proven'] as const)
+    oneOf(comparison['familyVerdict'], `${at}.familyVerdict`, ['faster', 'slower', 'equivalent', 'no difference proven'] as const)
+    oneOf(comparison['method'], `${at}.method`, ['paired-rounds', 'welch-isolates'] as const)
+    for (const key of ['n', 'df', 'confidence', 'ratio', 'lower', 'upper', 'p', 'holmP', 'precisionPercent', 'marginPercent', 'equivalenceP', 'equivalenceHolmP']) {
+      number(comparison[key], `${at}.${key}`)
+    }
+    if (!((comparison['lower'] as number) > 0 && (comparison['lower'] as number) <= (comparison['upper'] as number))) fail(`${at}.lower`, 'a ratio interval inside (0, ∞)', comparison['lower'])
+    if (typeof comparison['significant'] !== 'boolean') fail(`${at}.significant`, 'a boolean', comparison['significant'])
   })
 }
 
 /** Checks the fields gntbench relies on; throws ResultFileError naming the first bad one. */
 export function validateRunResult(data: unknown): RunResult {
   const root = object(data, 'result')
+  if (root['schemaVersion'] === 1) {
+    throw new ResultFileError('schemaVersion: 1 is the old design (one worker per strategy for the whole run); rerun with this version of gntbench')
+  }
   if (root['schemaVersion'] !== RESULT_SCHEMA_VERSION) fail('schemaVersion', String(RESULT_SCHEMA_VERSION), root['schemaVersion'])
   if (root['tool'] !== RESULT_TOOL) fail('tool', `'${RESULT_TOOL}'`, root['tool'])
   string(root['name'], 'name')
@@ -252,7 +328,10 @@ export function validateRunResult(data: unknown): RunResult {
   array(env['commandLine'], 'environment.commandLine')
   number(env['seed'], 'environment.seed')
   const config = object(root['config'], 'config')
-  for (const key of ['replicates', 'ops', 'seed', 'confidence']) number(config[key], `config.${key}`)
+  for (const key of ['isolates', 'maxIsolates', 'samples', 'sampleMs', 'warmupMs', 'marginPercent', 'ops', 'seed', 'confidence']) number(config[key], `config.${key}`)
+  const machine = object(root['machine'], 'machine')
+  const before = object(machine['before'], 'machine.before')
+  numbers(before['loadAverage'], 'machine.before.loadAverage')
   oneOf(config['mode'], 'config.mode', ['exact', 'ministat'] as const)
   if (config['sizes'] !== null) numbers(config['sizes'], 'config.sizes')
   array(root['workloads'], 'workloads').forEach((w, i) => {

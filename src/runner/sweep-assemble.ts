@@ -84,9 +84,9 @@ function skippedFrom(raw: SweepRawWorkload): SkippedFrom[] {
 }
 
 function workloadResult(raw: SweepRawWorkload, config: SweepConfig, describe: Describe): SweepWorkloadResult {
-  const values = raw.cells.flatMap((c) => (c.status === 'measured' ? [{ size: c.size, strategy: c.strategy, values: c.values }] : []))
+  const values = raw.cells.flatMap((c) => (c.status === 'measured' ? [{ size: c.size, strategy: c.strategy, values: c.values, rounds: c.rounds }] : []))
   const counts = raw.counters.map((c) => ({ size: c.size, strategy: c.strategy, workPerOp: c.perOp.nodesVisited + c.perOp.keyCompares }))
-  const analysis = analyseWorkload(raw.workload.name, config.strategies, values, counts, { confidence: config.confidence, mode: config.mode, designEffect: config.designEffect ?? 1 })
+  const analysis = analyseWorkload(raw.workload.name, config.strategies, values, counts, { confidence: config.confidence, mode: config.mode })
   const memory = raw.memory.map(memoryOf)
   const heapFits = config.strategies.flatMap((s) => {
     const fit = heapFit(s, memory)

@@ -1,8 +1,8 @@
 // Runs a sweep (issue 5): for each workload, the live-set sizes N in ascending order; at each N
 // first the untimed pass of every strategy in this thread (cost counters and heap, untimed-pass.ts,
 // which also measures what one state costs), then the timed group of the strategies that fit
-// the budget through the same runner as `gntbench run` (timed-group.ts: R interleaved
-// independent replicates, one worker thread per strategy, tinybench as the timer). A strategy
+// the budget through the same measurement core as `gntbench run` (measure-group.ts: rounds of a
+// fresh isolate per strategy on a fresh stream seed, tinybench as the timer). A strategy
 // that stops (projected over the cell budget or the heap) stays stopped for larger N.
 
 import { createStrategy } from '../strategies/registry.js'
@@ -11,14 +11,11 @@ import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { StreamBinder } from '../workloads/bind.js'
 import { Prng } from '../workloads/prng.js'
 import { getWorkload } from '../workloads/registry.js'
-import type { GroupSpec } from './cell-runner.js'
 import { sidesProblem } from './cell-runner.js'
+import { isolateSeries, measureGroup } from './measure-group.js'
 import type { SweepCell, SweepCounters, SweepMemoryRaw } from './sweep-cells.js'
 import type { CellCost, SweepPlanConfig } from './sweep-plan.js'
-import { projectFootprint, projectPassMs, stopRule, warmupFor } from './sweep-plan.js'
-import { createHost } from './host-factory.js'
-import type { StrategyHost } from './strategy-host.js'
-import { runTimedGroup } from './timed-group.js'
+import { projectFootprint, projectPassMs, stopRule } from './sweep-plan.js'
 import { collect, heapNow, recipeFor, untimedPass } from './untimed-pass.js'
 import { DEFAULT_WRAP_SPACE } from './plan.js'
 
@@ -72,18 +69,15 @@ interface WorkloadRun {
   readonly raw: SweepRawWorkload
   readonly stopped: Map<string, Stop>
   readonly history: Map<string, CellCost[]>
-  readonly hosts: ReadonlyMap<string, StrategyHost>
   readonly progress: (size: number, phase: string) => void
 }
 
 export async function runSweep(config: SweepPlanConfig, hooks: SweepHooks = {}): Promise<SweepRawWorkload[]> {
-  const hosts = new Map<string, StrategyHost>(config.strategies.map((spec) => [spec, createHost(spec, { isolation: config.isolation })]))
   const groups = config.workloads.reduce((sum, name) => sum + (config.sizes[name]?.length ?? 0), 0)
   const started = performance.now()
   let group = 0
   const out: SweepRawWorkload[] = []
-  try {
-    for (const name of config.workloads) {
+  for (const name of config.workloads) {
       const workload = getWorkload(name)
       const sizes = [...(config.sizes[name] ?? [])]
       const raw: SweepRawWorkload = { workload, sizes, cells: [], counters: [], memory: [] }
@@ -94,18 +88,14 @@ export async function runSweep(config: SweepPlanConfig, hooks: SweepHooks = {}):
         raw,
         stopped: new Map(),
         history: new Map(config.strategies.map((s) => [s, []])),
-        hosts,
         progress: (size, phase) => hooks.onProgress?.({ workload: name, size, group, groups, elapsedMs: performance.now() - started, phase }),
       }
       for (const size of sizes) {
         group++
         // One call per size: its streams and states live in that call's frame only, so nothing
         // of the previous size is still reachable when this one measures its heap baseline.
-        await sweepSize(run, size, size === sizes[0])
+        await sweepSize(run, size)
       }
-    }
-  } finally {
-    await Promise.all([...hosts.values()].map((host) => host.close()))
   }
   return out
 }
@@ -135,7 +125,7 @@ function admitted(run: WorkloadRun, size: number): string[] {
   return out
 }
 
-async function sweepSize(run: WorkloadRun, size: number, firstSize: boolean): Promise<void> {
+async function sweepSize(run: WorkloadRun, size: number): Promise<void> {
   const { config, workload, raw, stopped, history } = run
   const candidates = admitted(run, size)
   // Nothing to do: do not even generate the stream, which at large N is itself big.
@@ -188,33 +178,29 @@ async function sweepSize(run: WorkloadRun, size: number, firstSize: boolean): Pr
   if (timed.length === 0) return
 
   run.progress(size, `timing ${timed.join(', ')}`)
-  const group: GroupSpec = {
-    workload: workload.name,
-    size,
-    seed: config.seed,
-    ops: config.ops,
-    wrapOffsetSpacePages: DEFAULT_WRAP_SPACE,
-    ...warmupFor(config, firstSize),
-  }
-  const shuffle = new Prng((config.seed ^ fnv1a(`${workload.name}:${size}`)) >>> 0)
-  const results = await runTimedGroup(group, timed.map((s) => run.hosts.get(s) as StrategyHost), { replicates: config.replicates, shuffle })
-  for (const cell of results) {
-    if (cell.status === 'skipped') {
-      stopped.set(cell.strategy, { cause: 'unsupported', reason: cell.reason, size })
-      raw.cells.push({ size, strategy: cell.strategy, status: 'skipped', cause: 'unsupported', reason: cell.reason })
+  const measurement = await measureGroup(
+    { workload: workload.name, size, ops: config.ops, wrapOffsetSpacePages: DEFAULT_WRAP_SPACE },
+    config.seed,
+    timed.map((spec) => ({ label: spec, spec, plantedPercent: 0 })),
+    {
+      isolates: config.isolates,
+      maxIsolates: config.isolates,
+      samples: config.samples,
+      sampleMs: config.sampleMs,
+      warmupMs: config.warmupMs,
+      precisionPercent: null,
+      confidence: config.confidence,
+      isolation: config.isolation,
+      gcBeforeSample: false,
+    },
+    { baseline: null, shuffle: new Prng((config.seed ^ fnv1a(`${workload.name}:${size}`)) >>> 0), hooks: { onIsolate: ({ round, arm }) => run.progress(size, `round ${round + 1}, ${arm}`) } },
+  )
+  for (const arm of measurement.arms) {
+    if (arm.status === 'skipped') {
+      stopped.set(arm.label, { cause: 'unsupported', reason: arm.reason, size })
+      raw.cells.push({ size, strategy: arm.label, status: 'skipped', cause: 'unsupported', reason: arm.reason })
     } else {
-      raw.cells.push({
-        size,
-        strategy: cell.strategy,
-        status: 'measured',
-        unit: 'ns/op',
-        opsPerReplicate: cell.opsPerReplicate,
-        setupOps: cell.setupOps,
-        values: [...cell.values],
-        rounds: [...cell.rounds],
-        positions: [...cell.positions],
-        work: cell.work,
-      })
+      raw.cells.push({ size, strategy: arm.label, status: 'measured', unit: 'ns/op', opsPerBatch: arm.opsPerBatch, setupOps: arm.setupOps, ...isolateSeries(arm), isolates: arm.isolates })
     }
   }
 }

@@ -1,10 +1,10 @@
-// The raw records a sweep produces, before any analysis: timed cells (ordered replicate values,
+// The raw records a sweep produces, before any analysis: timed cells (isolate means and isolates,
 // as the runner measured them, or the reason a cell was not timed), the cost counters of the
 // untimed replay, and the heap and live counts of the untimed builds. The results file
 // (report/sweep-schema.ts) stores them as they are.
 
 import type { CostCounters } from '../structures/types.js'
-import type { WorkCounts } from './device-state.js'
+import type { IsolateRecord } from './measure-group.js'
 import type { PassCounts } from './untimed-pass.js'
 
 export interface SweepMeasuredCell {
@@ -12,13 +12,13 @@ export interface SweepMeasuredCell {
   strategy: string
   status: 'measured'
   unit: 'ns/op'
-  opsPerReplicate: number
+  opsPerBatch: number
   setupOps: number
-  /** ns/op per replicate, in the order measured. */
+  /** Isolate means (ns/op), one per round: the unit of replication. */
   values: number[]
   rounds: number[]
-  positions: number[]
-  work: WorkCounts
+  /** Every isolate: round, seed, position, states per sample, raw samples and GC. */
+  isolates: IsolateRecord[]
 }
 
 export interface SweepSkippedCell {

@@ -11,20 +11,20 @@ export interface SweepPlanConfig {
   readonly strategies: readonly string[]
   /** N per workload, ascending. */
   readonly sizes: Readonly<Record<string, readonly number[]>>
-  readonly replicates: number
+  /** Rounds of fresh isolates per cell, samples per isolate and their length, warm-up per isolate. */
+  readonly isolates: number
+  readonly samples: number
+  readonly sampleMs: number
+  readonly warmupMs: number
   readonly ops: number
   readonly seed: number
   readonly confidence: number
   readonly mode: StatsMode
-  readonly warmupIterations: number
-  readonly warmupMs: number
   readonly cellBudgetSeconds: number
   readonly memoryRepeats: number
   readonly heapLimitBytes: number
   readonly quick: boolean
   readonly isolation: 'worker' | 'inline'
-  /** Of the crossover comparisons, as run's --design-effect (stats/compare.ts). */
-  readonly designEffect: number
 }
 
 /**
@@ -44,13 +44,12 @@ export const DEFAULT_SWEEP = {
   /** … and 2^20 when N counts pages. */
   toPages: 1 << 20,
   factor: 4,
-  replicates: 10,
+  // Fewer rounds than run's: a sweep reads curves over many sizes, not one verdict per cell.
+  isolates: 4,
+  samples: 2,
+  sampleMs: 10,
+  warmupMs: 150,
   ops: 2000,
-  // The worker of each strategy lives for the whole sweep, so after the first sizes the JIT is
-  // warm; at least three untimed replicates and 500 ms of batches per cell. The milliseconds
-  // only cost at small N, where a state is cheap; at large N three batches exceed them.
-  warmupIterations: 3,
-  warmupMs: 500,
   // Enough for the tree to reach 2^20 live pages on a 2-core machine; the O(N) structures
   // stop between 4,096 and 65,536 either way.
   cellBudgetSeconds: 120,
@@ -62,10 +61,11 @@ export const QUICK_SWEEP = {
   to: 4096,
   toPages: 4096,
   factor: 16,
-  replicates: 5,
+  isolates: 3,
+  samples: 2,
+  sampleMs: 2,
+  warmupMs: 20,
   ops: 500,
-  warmupIterations: 2,
-  warmupMs: 150,
   cellBudgetSeconds: 10,
   memoryRepeats: 2,
 } as const
@@ -86,17 +86,11 @@ export function countsPages(sizeUnit: string): boolean {
 }
 
 /**
- * Warmup of a group: the first size of a workload gets four times the milliseconds and twice
- * the iterations, because that is where each worker first compiles the workload's paths; at
- * small N the extra untimed replicates cost little.
+ * States a timed cell builds when one state is slower than a sample (the large N that the budget
+ * is about): per isolate the probe, two warm-up samples and the timed samples, one state each.
  */
-export function warmupFor(config: Pick<SweepPlanConfig, 'warmupIterations' | 'warmupMs'>, firstSize: boolean): { warmupIterations: number; warmupMs: number } {
-  return firstSize ? { warmupIterations: 2 * config.warmupIterations, warmupMs: 4 * config.warmupMs } : { warmupIterations: config.warmupIterations, warmupMs: config.warmupMs }
-}
-
-/** States a timed cell builds: the runner's skip check and probe, the warmups, the replicates. */
-export function statesPerTimedCell(config: Pick<SweepPlanConfig, 'replicates' | 'warmupIterations'>): number {
-  return config.replicates + config.warmupIterations + 2
+export function statesPerTimedCell(config: Pick<SweepPlanConfig, 'isolates' | 'samples'>): number {
+  return config.isolates * (config.samples + 3)
 }
 
 /** One measurement of a cell's cost, for projecting the next size. */
@@ -165,7 +159,7 @@ function seconds(ms: number): string {
  * projected) may be timed. `projected` only changes the wording.
  */
 export function stopRule(
-  config: Pick<SweepPlanConfig, 'replicates' | 'warmupIterations' | 'cellBudgetSeconds' | 'heapLimitBytes' | 'memoryRepeats'>,
+  config: Pick<SweepPlanConfig, 'isolates' | 'samples' | 'cellBudgetSeconds' | 'heapLimitBytes' | 'memoryRepeats'>,
   passMs: number | null,
   footprintBytes: number | null,
   projected: boolean,

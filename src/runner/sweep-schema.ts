@@ -25,20 +25,22 @@ import type { ResultEnvironment } from './result-schema.js'
 import type { SweepCell, SweepCounters } from './sweep-cells.js'
 import type { PassCounts } from './untimed-pass.js'
 
-export const SWEEP_SCHEMA_VERSION = 1
+export const SWEEP_SCHEMA_VERSION = 2
 
 export interface SweepConfig {
   workloads: string[]
   strategies: string[]
   /** Live-set sizes N per workload. */
   sizes: Record<string, number[]>
-  replicates: number
+  /** Rounds of fresh isolates per cell; samples per isolate, their length and the warm-up, ms. */
+  isolates: number
+  samples: number
+  sampleMs: number
+  warmupMs: number
   ops: number
   seed: number
   confidence: number
   mode: StatsMode
-  warmupIterations: number
-  warmupMs: number
   /** A cell whose projected wall time exceeds this is skipped (and so are larger N). */
   cellBudgetSeconds: number
   /** Heap measurements per cell (the first one also counts the costs). */
@@ -47,8 +49,6 @@ export interface SweepConfig {
   heapLimitBytes: number
   quick: boolean
   isolation: 'worker' | 'inline'
-  /** Of the crossover comparisons (absent in older files: 1). */
-  designEffect?: number
 }
 
 export type { SweepCell, SweepCounters }

@@ -68,7 +68,6 @@ function ministatComparison(baseline: readonly number[], other: readonly number[
     relativePercent: (delta * 100) / rs.mean.value,
     relativeHalfWidthPercent: (e * 100) / rs.mean.value,
     pooledStddev: spool,
-    designEffect: 1,
     significant,
     verdict: verdictOf(significant, delta),
   }
@@ -83,7 +82,6 @@ function exactComparison(
   other: readonly number[],
   confidence: number,
   requested: TestKind | 'auto',
-  designEffect: number,
 ): Comparison {
   const b = summarize(baseline, 'exact')
   const o = summarize(other, 'exact')
@@ -111,10 +109,6 @@ function exactComparison(
     df = standardError === 0 ? b.n + o.n - 2 : (seO + seB) ** 2 / (seO ** 2 / (o.n - 1) + seB ** 2 / (b.n - 1))
     ratioVariance = seO + ratio * ratio * seB
   }
-  // Clustered replicates: the true variance of the difference is D times what the replicate
-  // variances say (Kish). Both intervals widen by √D; the test's df stay those of the replicates.
-  standardError *= Math.sqrt(designEffect)
-  ratioVariance *= designEffect
   const t = criticalValue(confidence, df)
   const e = t * standardError
   const significant = Math.abs(delta) > e
@@ -128,7 +122,6 @@ function exactComparison(
     relativePercent: (delta * 100) / b.mean,
     relativeHalfWidthPercent: (t * Math.sqrt(ratioVariance) * 100) / Math.abs(b.mean),
     pooledStddev,
-    designEffect,
     significant,
     verdict: verdictOf(significant, delta),
   }
@@ -143,15 +136,12 @@ export function compareDatasets(
   const mode = options.mode ?? 'exact'
   const confidence = options.confidence ?? DEFAULT_CONFIDENCE
   const test = options.test ?? 'auto'
-  const designEffect = options.designEffect ?? 1
-  if (!(designEffect >= 1 && designEffect < 100)) throw new RangeError(`designEffect must be in [1, 100), got ${designEffect}`)
   if (mode === 'ministat') {
     if (test === 'welch') throw new RangeError("ministat mode has only pooled Student's t; use mode 'exact' for Welch")
-    if (designEffect !== 1) throw new RangeError('ministat mode reproduces ministat(1), which has no design effect; use mode exact')
     return ministatComparison(baseline, other, confidence)
   }
   if (!(confidence > 0 && confidence < 100)) {
     throw new RangeError(`confidence must be a percentage in (0, 100), got ${confidence}`)
   }
-  return exactComparison(baseline, other, confidence, test, designEffect)
+  return exactComparison(baseline, other, confidence, test)
 }

@@ -1,8 +1,8 @@
 // Crossovers between two strategies over the live-set size N (issue 5): the size at which one
 // overtakes the other, bracketed by the sizes where each is *significantly* faster.
 //
-// Input per size: the two-sample comparison of `b` against baseline `a` (delta = mean b − mean a,
-// significant at the chosen confidence; see compare.ts) and the two means. A crossover is
+// Input per size: the ratio comparison of `b` against baseline `a` (ratio = b ÷ a, significant
+// when its interval excludes 1; see ratio.ts) and the two means. A crossover is
 // claimed only when the significant winner flips: a at size N_i, b at a later N_j, with only
 // non-significant sizes in between. Its interval is [N_i, N_j]; the point estimate is where
 // ln(mean b / mean a) crosses zero, interpolated linearly in ln N between the bracketing sizes
@@ -10,14 +10,14 @@
 // A sign change of the means with no significant flip is reported as unproven, never as a
 // crossover: that is the "noisy flip" the ministat discipline exists to catch.
 
-import type { Comparison } from './types.js'
+import type { RatioComparison } from './ratio.js'
 
 /** What crossover detection needs of one size. */
 export interface SizedComparison {
   size: number
   meanA: number
   meanB: number
-  comparison: Pick<Comparison, 'delta' | 'significant'>
+  comparison: Pick<RatioComparison, 'ratio' | 'significant'>
 }
 
 export interface Crossover {
@@ -82,7 +82,7 @@ function signChanges(points: readonly SizedComparison[], from: number, to: numbe
 export function findCrossovers(a: string, b: string, input: readonly SizedComparison[]): PairCrossovers {
   const points = [...input].sort((p, q) => p.size - q.size)
   const winnerAt = (p: SizedComparison): string | null =>
-    p.comparison.significant ? (p.comparison.delta < 0 ? b : a) : null
+    p.comparison.significant ? (p.comparison.ratio < 1 ? b : a) : null
 
   const crossovers: Crossover[] = []
   const flipIntervals: [number, number][] = []

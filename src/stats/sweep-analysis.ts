@@ -4,20 +4,23 @@
 // at each N and the crossovers that follow from them. Pure: replicate values in, numbers out;
 // the command gathers the values and the report layer words them.
 
-import { compareDatasets } from './compare.js'
+import type { IsolateSeries, RatioComparison } from './ratio.js'
+import { compareRatio } from './ratio.js'
 import { findCrossovers } from './crossover.js'
 import type { PairCrossovers } from './crossover.js'
 import { fitGrowth } from './growth.js'
 import type { GrowthFit } from './growth.js'
 import { tQuantile } from './student-t.js'
 import { summarize } from './summary.js'
-import type { Comparison, StatsMode, Summary } from './types.js'
+import type { StatsMode, Summary } from './types.js'
 
 /** The replicate values (ns/op, in the order measured) of one (N, strategy) cell. */
 export interface SweepCellValues {
   size: number
   strategy: string
   values: readonly number[]
+  /** The round of each value (pairs the strategies of one round); default: by position. */
+  rounds?: readonly number[]
 }
 
 /** Deterministic work per measured op of one (N, strategy) cell. */
@@ -51,7 +54,7 @@ export interface PairAnalysis {
   a: string
   b: string
   /** b against baseline a at every size both were measured. */
-  perSize: { size: number; meanA: number; meanB: number; comparison: Comparison }[]
+  perSize: { size: number; meanA: number; meanB: number; comparison: RatioComparison }[]
   crossovers: PairCrossovers
 }
 
@@ -65,8 +68,6 @@ export interface WorkloadAnalysis {
 export interface AnalysisOptions {
   confidence: number
   mode?: StatsMode
-  /** Of every crossover comparison (stats/compare.ts); default 1. */
-  designEffect?: number
 }
 
 function growthOf(points: readonly { size: number; mean: number; sem?: number }[], confidence: number): GrowthFit | null {
@@ -91,6 +92,10 @@ export function analyseWorkload(
   const mode = options.mode ?? 'exact'
   const bySize = (strategy: string): Map<number, readonly number[]> =>
     new Map(cells.filter((c) => c.strategy === strategy && c.values.length > 0).map((c) => [c.size, c.values]))
+  const seriesAt = (strategy: string, size: number): IsolateSeries | undefined => {
+    const cell = cells.find((c) => c.strategy === strategy && c.size === size)
+    return cell === undefined ? undefined : { values: cell.values, rounds: cell.rounds ?? cell.values.map((_v, i) => i) }
+  }
 
   const series: StrategySeries[] = strategies.map((strategy) => {
     const points: SeriesPoint[] = [...bySize(strategy)]
@@ -120,7 +125,7 @@ export function analyseWorkload(
       for (const [size, va] of [...valuesA].sort(([x], [y]) => x - y)) {
         const vb = valuesB.get(size)
         if (vb === undefined || va.length < 2 || vb.length < 2) continue
-        const comparison = compareDatasets(va, vb, { confidence, mode, designEffect: options.designEffect ?? 1 })
+        const comparison = compareRatio(seriesAt(a, size) as IsolateSeries, seriesAt(b, size) as IsolateSeries, { confidence })
         perSize.push({ size, meanA: summarize(va, mode).mean, meanB: summarize(vb, mode).mean, comparison })
       }
       pairs.push({ a, b, perSize, crossovers: findCrossovers(a, b, perSize) })

@@ -38,8 +38,6 @@ export interface Comparison {
   relativeHalfWidthPercent: number
   /** Pooled standard deviation (Student only; NaN for Welch). */
   pooledStddev: number
-  /** The design effect the half-widths include (1: the plain test). */
-  designEffect: number
   /** |delta| > deltaHalfWidth (ministat's strict test). */
   significant: boolean
   /** For timings: lower is faster. */
@@ -52,11 +50,6 @@ export interface CompareOptions {
   mode?: StatsMode
   /** 'auto' (exact mode default): Welch when the variance ratio is large, else Student. */
   test?: TestKind | 'auto'
-  /**
-   * Kish's design effect D ≥ 1 for clustered replicates: the variance of the difference is
-   * multiplied by D, so both half-widths grow by √D (df unchanged). Exact mode only; default 1.
-   */
-  designEffect?: number
 }
 
 /** A named sample of replicate values (ns/op), in the order measured. */

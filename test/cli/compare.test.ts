@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest'
 import { captureIo } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
 import { UsageError } from '../../src/cli/usage-error.js'
-import type { ResultCell, RunResult } from '../../src/runner/result-schema.js'
+import type { MeasuredResultCell, ResultBlock, RunResult } from '../../src/runner/result-schema.js'
 
-
-function measured(strategy: string, values: number[], streamHash = 'h1'): ResultCell {
+/** A measured cell whose isolate means are `values` (rounds 0, 1, …). */
+function measured(strategy: string, values: number[]): MeasuredResultCell {
   const mean = values.reduce((a, b) => a + b, 0) / values.length
   return {
     workload: 'churn',
@@ -16,28 +16,74 @@ function measured(strategy: string, values: number[], streamHash = 'h1'): Result
     strategy,
     status: 'measured',
     unit: 'ns/op',
-    opsPerReplicate: 100,
+    opsPerBatch: 100,
     setupOps: 10,
-    streamHash,
+    isolates: values.map((v, round) => ({
+      round,
+      position: 0,
+      seed: round,
+      statesPerSample: 1,
+      warmupSamples: 2,
+      samples: [v],
+      gcCounts: [0],
+      gcMs: [0],
+      mean: v,
+      work: { ok: 100, failed: 0, skipped: 0 },
+      streamHash: `h${round}`,
+    })),
     values,
     rounds: values.map((_, i) => i),
-    positions: values.map(() => 0),
-    work: { ok: 100, failed: 0, skipped: 0 },
     summary: { n: values.length, min: Math.min(...values), max: Math.max(...values), median: mean, mean, stddev: 1 },
+    components: { withinPercent: null, betweenPercent: null },
+    gcSamples: 0,
+    totalSamples: values.length,
   }
 }
 
-/** A small, schema-valid result with the given cells. */
-function result(name: string, cells: ResultCell[], ops = 100, designEffect?: number): RunResult {
+/** A schema-valid result: the cells, and one block against `baseline` (its comparisons are not read by compare). */
+function result(name: string, cells: MeasuredResultCell[], baseline: string, options: { ops?: number; cpu?: string; busy?: string } = {}): RunResult {
+  const block: ResultBlock = {
+    workload: 'churn',
+    size: 64,
+    baseline,
+    baselineNote: null,
+    strategies: cells.map((c) => c.strategy),
+    rounds: 5,
+    loadAverages: [],
+    precisionReached: null,
+    comparisons: cells
+      .filter((c) => c.strategy !== baseline)
+      .map((c) => ({
+        strategy: c.strategy,
+        method: 'paired-rounds',
+        n: 5,
+        df: 4,
+        confidence: 95,
+        ratio: 1,
+        lower: 0.9,
+        upper: 1.1,
+        p: 1,
+        holmP: 1,
+        significant: false,
+        verdict: 'no difference proven',
+        familyVerdict: 'no difference proven',
+        precisionPercent: 10,
+        unpairedPrecisionPercent: null,
+        marginPercent: 5,
+        equivalenceP: 1,
+        equivalenceHolmP: 1,
+        isolatesForTarget: null,
+      })),
+  }
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: 'gntbench',
     name,
     environment: {
       node: 'v20.20.2',
       v8: '11.3',
       os: { platform: 'linux', release: '6', arch: 'x64' },
-      cpu: { model: 'test cpu', cores: 2, speedMHz: null },
+      cpu: { model: options.cpu ?? 'test cpu', cores: 2, speedMHz: null },
       memoryBytes: 1,
       date: '2026-11-21T00:00:00.000Z',
       durationMs: 1,
@@ -45,28 +91,32 @@ function result(name: string, cells: ResultCell[], ops = 100, designEffect?: num
       gitDirty: null,
       commandLine: ['gntbench', 'run'],
       seed: 1,
-      gcBetweenReplicates: true,
+      gcBetweenReplicates: false,
     },
+    machine: { before: { loadAverage: [0.1, 0.1, 0.1], governor: null, frequencyMHz: null }, busy: options.busy ?? null },
     config: {
       workloads: ['churn'],
       strategies: null,
       baseline: null,
       sizes: null,
-      replicates: 5,
-      ops,
+      isolates: 5,
+      maxIsolates: 5,
+      samples: 1,
+      sampleMs: 10,
+      warmupMs: 100,
+      precisionPercent: null,
+      marginPercent: 5,
+      ops: options.ops ?? 100,
       seed: 1,
       confidence: 95,
       mode: 'exact',
-      warmupIterations: 1,
-      warmupMs: 0,
       wrapOffsetSpacePages: 1024,
       quick: false,
       isolation: 'worker',
-      ...(designEffect === undefined ? {} : { designEffect }),
     },
     workloads: [{ name: 'churn', summary: 's', sizeUnit: 'live gmaps', sides: 'map', measure: 'timed' }],
     cells,
-    blocks: [],
+    blocks: [block],
   }
 }
 
@@ -78,62 +128,54 @@ function write(dir: string, name: string, data: unknown): string {
 
 describe('gntbench compare', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gntbench-compare-'))
-  const old = write(dir, 'old.json', result('old', [measured('list', [100, 101, 99, 100, 102]), measured('rbtree', [50, 51, 49, 50, 50])]))
-  const same = write(dir, 'same.json', result('same', [measured('list', [101, 100, 99, 102, 100]), measured('rbtree', [50, 49, 51, 50, 50])]))
-  const slower = write(
-    dir,
-    'slower.json',
-    result('slower', [measured('list', [130, 131, 129, 130, 132], 'h2'), measured('linux-gntdev', [1, 2, 3])], 200),
-  )
+  const base = [100, 104, 98, 101, 103]
+  const old = write(dir, 'old.json', result('old', [measured('list', base), measured('rbtree', base.map((v) => v / 2))], 'list'))
+  // The whole machine 30 % slower, every cell alike: the relative standing is unchanged.
+  const drifted = write(dir, 'drifted.json', result('drifted', [measured('list', base.map((v) => v * 1.3)), measured('rbtree', base.map((v, i) => ((v * 1.3) / 2) * (1 + [0.01, -0.01, 0.02, -0.02, 0][i]!)))], 'list', { busy: 'load average 3.1' }))
+  // rbtree lost ground against list: 40 % slower relative to it.
+  const regressed = write(dir, 'regressed.json', result('regressed', [measured('list', base), measured('rbtree', base.map((v) => (v / 2) * 1.4 + (v % 2)))], 'list', { ops: 200, cpu: 'other cpu' }))
 
-  it('finds no difference between runs of the same numbers and exits 0 even with --fail-on-regression', async () => {
+  it('compares relative standing by default: machine drift cancels, and the caveats say what differs', async () => {
     const io = captureIo()
-    expect(await runCli(['compare', '--fail-on-regression', old, same], io)).toBe(0)
-    expect(io.out).toMatch(/churn\s+64\s+list\s+100\s+100\s+.*no difference proven/)
-    expect(io.out).toContain('2 cells compared: 0 slower, 0 faster, 2 without a proven difference')
+    expect(await runCli(['compare', '--fail-on-regression', old, drifted], io)).toBe(0)
+    expect(io.out).toContain('gntbench compare (relative)')
+    expect(io.out).toMatch(/rbtree \/ list\s+0\.500\s+0\.5\d\d\s+/)
+    expect(io.out).toContain('caveat: the new run was made on a busy machine: load average 3.1')
+    expect(io.out).toContain('1 cells compared: 0 slower')
   })
 
-  it('reports a significant slowdown as a regression, and --fail-on-regression exits 1', async () => {
+  it('--absolute sees the drift in every cell, and warns that it would', async () => {
     const io = captureIo()
-    expect(await runCli(['compare', old, slower], io)).toBe(0)
-    expect(io.out).toMatch(/list\s+100\s+130\s+\+29\.\d% ± \d+\.\d%\s+slower/)
-    expect(io.out).toContain('caveat: ops per replicate (K) differs: 100 → 200')
-    expect(io.out).toContain('caveat: the op stream of churn N=64 changed (workload generator, K or seed): its cells did different work')
-    expect(io.out).toContain(`only in ${old}: churn N=64 rbtree`)
-    expect(io.out).toContain(`only in ${slower}: churn N=64 linux-gntdev`)
+    expect(await runCli(['compare', '--absolute', old, drifted], io)).toBe(0)
+    expect(io.out).toContain('caveat: absolute ns/op')
+    expect(io.out).toMatch(/2 cells compared: 2 slower/)
+  })
+
+  it('reports a strategy losing ground as a regression; --fail-on-regression exits 1', async () => {
+    const io = captureIo()
+    expect(await runCli(['compare', old, regressed], io)).toBe(0)
+    expect(io.out).toMatch(/rbtree \/ list\s+0\.500\s+0\.70\d\s+\+4\d\.\d% \[\+\d+\.\d%, \+\d+\.\d%\].*slower/)
+    expect(io.out).toContain('caveat: CPU differs: "test cpu" → "other cpu"')
+    expect(io.out).toContain('caveat: ops per state (K) differs: 100 → 200')
     const failing = captureIo()
-    expect(await runCli(['compare', '--fail-on-regression', old, slower], failing)).toBe(1)
-    expect(failing.err).toBe('gntbench compare: 1 cell(s) got slower with significance\n')
-  })
-
-  it('prints the comparison as JSON', async () => {
-    const io = captureIo()
-    await runCli(['compare', '--json', old, slower], io)
-    const parsed = JSON.parse(io.out) as { regressions: number; cells: { comparison: { verdict: string } }[] }
+    expect(await runCli(['compare', '--fail-on-regression', old, regressed], failing)).toBe(1)
+    expect(failing.err).toBe('gntbench compare: 1 cell(s) got slower (Holm-adjusted)\n')
+    const json = captureIo()
+    await runCli(['compare', '--json', old, regressed], json)
+    const parsed = JSON.parse(json.out) as { regressions: number; cells: { comparison: { familyVerdict: string; lower: number } }[] }
     expect(parsed.regressions).toBe(1)
-    expect(parsed.cells[0]?.comparison.verdict).toBe('slower')
-  })
-
-  it("judges with the larger of the two runs' design effects (older files count as 1)", async () => {
-    const wide = write(dir, 'wide.json', result('wide', [measured('list', [104, 105, 103, 104, 106]), measured('rbtree', [50, 51, 49, 50, 50])], 100, 9))
-    const plain = captureIo()
-    await runCli(['compare', '--json', old, write(dir, 'plain.json', result('plain', [measured('list', [104, 105, 103, 104, 106])]))], plain)
-    const judgedPlain = JSON.parse(plain.out) as { designEffect: number; cells: { comparison: { verdict: string } }[] }
-    expect(judgedPlain.designEffect).toBe(1)
-    expect(judgedPlain.cells[0]?.comparison.verdict).toBe('slower')
-    const io = captureIo()
-    await runCli(['compare', '--json', old, wide], io)
-    const judged = JSON.parse(io.out) as { designEffect: number; cells: { comparison: { verdict: string; designEffect: number } }[] }
-    expect(judged.designEffect).toBe(9)
-    expect(judged.cells[0]?.comparison).toMatchObject({ verdict: 'no difference proven', designEffect: 9 })
+    expect(parsed.cells[0]?.comparison.familyVerdict).toBe('slower')
+    expect(parsed.cells[0]?.comparison.lower).toBeGreaterThan(0)
   })
 
   it.each([
     [[old], 'needs two results files'],
     [[old, join(dir, 'missing.json')], 'missing.json: cannot read (ENOENT)'],
-    [[old, write(dir, 'foreign.json', { hello: 1 })], 'foreign.json: schemaVersion: expected 1, got missing'],
-    [['--confidence', '0', old, same], '--confidence must be a percentage'],
-    [['--nope', old, same], "unknown option '--nope'"],
+    [[old, write(dir, 'foreign.json', { hello: 1 })], 'foreign.json: schemaVersion: expected 2, got missing'],
+    [[old, write(dir, 'v1.json', { schemaVersion: 1 })], 'schemaVersion: 1 is the old design'],
+    [[old, write(dir, 'other.json', { ...result('o', [measured('rangeset', base), measured('freebsd', base)], 'rangeset') })], 'have no cell in common'],
+    [['--confidence', '0', old, drifted], '--confidence must be a percentage'],
+    [['--nope', old, drifted], "unknown option '--nope'"],
   ])('%j is a one-line usage error', async (argv, message) => {
     const error = await runCli(['compare', ...argv], captureIo()).then(
       () => null,

@@ -10,13 +10,18 @@ import { validateRunResult } from '../../src/runner/result-schema.js'
 
 
 
-const TINY = ['--workload', 'qdisk-map,gntshr,wrap', '--strategy', 'list,rbtree,linux-gntalloc', '--sizes', '8', '--replicates', '3', '--ops', '40', '--offset-space', '256']
+const TINY = ['--workload', 'qdisk-map,gntshr,wrap', '--strategy', 'list,rbtree,linux-gntalloc', '--sizes', '8', '--isolates', '3', '--samples', '2', '--sample-ms', '0.05', '--warmup-ms', '0', '--precision', 'off', '--ops', '40', '--offset-space', '256']
 
 describe('gntbench run: the command line', () => {
   it.each([
     [['--bogus'], "unknown option '--bogus'"],
-    [['--replicates', '2'], '--replicates must be an integer in [3, 10000]'],
-    [['--replicates'], '--replicates needs a value'],
+    [['--isolates', '2'], '--isolates must be an integer in [3, 1000]'],
+    [['--isolates'], '--isolates needs a value'],
+    [['--isolates', '6', '--max-isolates', '4'], '--max-isolates (4) must be at least --isolates (6)'],
+    [['--precision', '0'], '--precision must be a number in [0.1, 100]'],
+    [['--sample-ms', 'x'], '--sample-ms must be a number'],
+    [['--margin', '0'], '--margin must be a number in [0.1, 100]'],
+    [['--replicates', '3'], "unknown option '--replicates'"],
     [['--sizes', '64,,8'], '--sizes takes a comma-separated list'],
     [['--sizes', '0'], '--sizes must be an integer'],
     [['--ops', 'many'], '--ops must be an integer'],
@@ -28,8 +33,6 @@ describe('gntbench run: the command line', () => {
     [['--name', '../x'], '--name must be letters'],
     [['extra'], "unexpected argument 'extra'"],
     [['--isolation', 'thread'], "--isolation must be 'worker' or 'process'"],
-    [['--design-effect', '0.5'], '--design-effect must be a number in [1, 10]'],
-    [['--design-effect', '2', '--ministat-compat'], '--design-effect cannot be used with --ministat-compat'],
   ])('%j is a one-line usage error naming the flag', async (argv, message) => {
     const error = await usageErrorOf(['run', ...argv])
     expect(error.exitCode).toBe(2)
@@ -38,17 +41,17 @@ describe('gntbench run: the command line', () => {
   })
 
   it('exits 2 with one line on stderr from the real entry point', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', '--replicates', '1'], { encoding: 'utf8' })
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', '--isolates', '1'], { encoding: 'utf8' })
     expect(child.status).toBe(2)
     expect(child.stdout).toBe('')
     const lines = child.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('npm warn'))
-    expect(lines).toEqual(["gntbench run: --replicates must be an integer in [3, 10000], got '1'"])
+    expect(lines).toEqual(["gntbench run: --isolates must be an integer in [3, 1000], got '1'"])
   })
 
   it('fills in defaults, the quick suite and a timestamped name; --baseline joins --strategy', () => {
     const now = new Date('2026-11-21T09:30:05Z')
     const full = parseRunArgs([], now)
-    const quick = parseRunArgs(['--quick', '--replicates', '4'], now)
+    const quick = parseRunArgs(['--quick', '--isolates', '4'], now)
     if (full === 'help' || quick === 'help') throw new Error('help')
     expect(full.name).toBe('bench-20261121-093005')
     expect(full.config.strategies).toBeNull()
@@ -56,7 +59,11 @@ describe('gntbench run: the command line', () => {
     expect(quick.name).toBe('quick-20261121-093005')
     expect(quick.config.sizes).toBeNull()
     expect(quick.config.quick).toBe(true)
-    expect(quick.config.replicates).toBe(4)
+    expect(quick.config.isolates).toBe(4)
+    expect(full.config).toMatchObject({ isolates: 6, maxIsolates: 10, samples: 3, sampleMs: 10, precisionPercent: 3, marginPercent: 5 })
+    const off = parseRunArgs(['--precision', 'off'], now)
+    if (off === 'help') throw new Error('help')
+    expect(off.config.precisionPercent).toBeNull()
     const withBaseline = parseRunArgs(['--strategy', 'rbtree', '--baseline', 'list'], now)
     if (withBaseline === 'help') throw new Error('help')
     expect(withBaseline.config.strategies).toEqual(['list', 'rbtree'])
@@ -75,7 +82,7 @@ describe('gntbench run: a tiny benchmark', () => {
     expect(result.name).toBe('tiny')
     expect(result.environment.node).toBe(process.version)
     expect(result.environment.commandLine.slice(0, 2)).toEqual(['gntbench', 'run'])
-    expect(result.config).toMatchObject({ sizes: [8], replicates: 3, ops: 40, seed: 1, mode: 'exact', isolation: 'inline' })
+    expect(result.config).toMatchObject({ sizes: [8], isolates: 3, samples: 2, ops: 40, seed: 1, mode: 'exact', isolation: 'inline' })
 
     const measured = result.cells.filter((cell): cell is MeasuredResultCell => cell.status === 'measured')
     // qdisk-map: list, rbtree (gntalloc skipped); gntshr: all three.
@@ -86,7 +93,8 @@ describe('gntbench run: a tiny benchmark', () => {
       expect(cell.values).toHaveLength(3)
       expect(cell.rounds).toEqual([0, 1, 2])
       expect(cell.summary.n).toBe(3)
-      expect(cell.opsPerReplicate).toBe(40)
+      expect(cell.opsPerBatch).toBe(40)
+      expect(cell.isolates.map((i) => i.samples.length)).toEqual([2, 2, 2])
     }
     const skipped = result.cells.find((cell) => cell.workload === 'qdisk-map' && cell.strategy === 'linux-gntalloc')
     expect(skipped?.status).toBe('skipped')
@@ -101,7 +109,14 @@ describe('gntbench run: a tiny benchmark', () => {
     expect(result.blocks.find((block) => block.workload === 'gntshr')?.strategies).toEqual(['linux-gntalloc', 'list', 'rbtree'])
 
     expect(io.out).toContain('x linux-gntalloc')
-    expect(io.out).toContain('Summary: mean ns/op')
+    expect(io.out).toContain('Summary: geometric mean ns/op')
+    expect(io.out).toMatch(/Ratio to x at 95% confidence: /)
+    // Every interval is a ratio inside (0, ∞), the same in the JSON as in the report.
+    for (const c of result.blocks.flatMap((b) => b.comparisons)) {
+      expect(c.lower).toBeGreaterThan(0)
+      expect(c.holmP).toBeGreaterThanOrEqual(c.p)
+      expect(io.out).toContain(`${c.ratio.toPrecision(4)} [${c.lower.toPrecision(4)}, ${c.upper.toPrecision(4)}]`)
+    }
     expect(io.err).toMatch(/\[1\/3\] qdisk-map N=8/)
     expect(readFileSync(join(out, 'tiny.md'), 'utf8')).toContain('## gntshr, N = 8 shared pages')
 
@@ -111,9 +126,9 @@ describe('gntbench run: a tiny benchmark', () => {
     expect(existsSync(join(out, 'tiny.md'))).toBe(true)
   })
 
-  it('runs each strategy in its own worker thread', async () => {
+  it('runs each strategy in fresh worker threads, one per round', async () => {
     const out = mkdtempSync(join(tmpdir(), 'gntbench-run-'))
-    const argv = ['--workload', 'churn', '--strategy', 'list,rbtree', '--sizes', '8', '--replicates', '3', '--ops', '40', '--out', out, '--name', 'w']
+    const argv = ['--workload', 'churn', '--strategy', 'list,rbtree', '--sizes', '8', '--isolates', '3', '--samples', '2', '--sample-ms', '0.05', '--warmup-ms', '0', '--ops', '40', '--out', out, '--name', 'w']
     expect(await runMain(argv, captureIo())).toBe(0)
     const result = validateRunResult(JSON.parse(readFileSync(join(out, 'w.json'), 'utf8')))
     expect(result.config.isolation).toBe('worker')
@@ -121,15 +136,14 @@ describe('gntbench run: a tiny benchmark', () => {
   })
 
   it.each([
-    [[], 'worker', 1.5, 'one worker thread per strategy; design effect 1.5 (intervals × 1.22)'],
-    [['--design-effect', '1'], 'worker', 1, 'design effect 1 (plain t-test)'],
-    [['--isolation', 'process'], 'process', 1, 'a fresh child process per replicate; design effect 1 (plain t-test)'],
-  ])('%j: isolation and design effect are recorded and reported', async (flags, isolation, designEffect, words) => {
+    [[], 'worker', 'each strategy in a fresh worker thread per round'],
+    [['--isolation', 'process'], 'process', 'each strategy in a fresh child process per round'],
+  ])('%j: the isolation is recorded and reported', async (flags, isolation, words) => {
     const out = mkdtempSync(join(tmpdir(), 'gntbench-run-'))
-    const argv = ['--quick', '--workload', 'churn', '--strategy', 'list,rbtree', '--sizes', '8', '--replicates', '3', '--ops', '40', '--out', out, '--name', 'p', ...flags]
+    const argv = ['--quick', '--workload', 'churn', '--strategy', 'list,rbtree', '--sizes', '8', '--ops', '40', '--out', out, '--name', 'p', ...flags]
     expect(await runMain(argv, captureIo())).toBe(0)
     const result = validateRunResult(JSON.parse(readFileSync(join(out, 'p.json'), 'utf8')))
-    expect(result.config).toMatchObject({ isolation, designEffect })
+    expect(result.config).toMatchObject({ isolation })
     expect(result.cells.every((cell) => cell.status === 'measured' && cell.values.length === 3)).toBe(true)
     expect(readFileSync(join(out, 'p.md'), 'utf8')).toContain(words)
   }, 60_000)

@@ -35,7 +35,7 @@ describe('gntbench sweep: the command line', () => {
     [['--from', '16', '--to', '20', '--factor', '4'], 'fewer than two sizes'],
     [['--sizes', '16,64', '--from', '16'], '--sizes cannot be combined with --from/--to/--factor'],
     [['--sizes', '16,,64'], '--sizes takes a comma-separated list'],
-    [['--replicates', '2'], '--replicates must be an integer in [3, 10000]'],
+    [['--isolates', '2'], '--isolates must be an integer in [3, 1000]'],
     [['--budget', '0'], '--budget must be a number > 0'],
     [['--memory-repeats', '0'], '--memory-repeats must be an integer in [1, 100]'],
     [['--workload', 'nope'], "--workload: unknown workload 'nope'"],
@@ -75,7 +75,7 @@ describe('gntbench sweep: the command line', () => {
 })
 
 describe('gntbench sweep: a tiny sweep', () => {
-  const TINY = ['--quick', '--workload', 'lookup-heavy,churn', '--strategy', 'list,rbtree', '--sizes', '8,32', '--replicates', '3', '--ops', '30', '--memory-repeats', '2']
+  const TINY = ['--quick', '--workload', 'lookup-heavy,churn', '--strategy', 'list,rbtree', '--sizes', '8,32', '--isolates', '3', '--ops', '30', '--memory-repeats', '2']
 
   it('writes the JSON, Markdown, HTML and SVG files, and refuses to overwrite them without --force', async () => {
     const out = mkdtempSync(join(tmpdir(), 'gntbench-sweep-'))
@@ -86,9 +86,9 @@ describe('gntbench sweep: a tiny sweep', () => {
     expect(readdirSync(out).sort()).toEqual([...expected].sort())
 
     const result = JSON.parse(readFileSync(join(out, 'tiny.json'), 'utf8')) as SweepResult
-    expect(result).toMatchObject({ schemaVersion: 1, tool: 'gntbench', kind: 'sweep', name: 'tiny' })
+    expect(result).toMatchObject({ schemaVersion: 2, tool: 'gntbench', kind: 'sweep', name: 'tiny' })
     expect(result.environment.commandLine.slice(0, 2)).toEqual(['gntbench', 'sweep'])
-    expect(result.config).toMatchObject({ replicates: 3, ops: 30, strategies: ['list', 'rbtree'], sizes: { 'lookup-heavy': [8, 32], churn: [8, 32] }, isolation: 'inline' })
+    expect(result.config).toMatchObject({ isolates: 3, ops: 30, strategies: ['list', 'rbtree'], sizes: { 'lookup-heavy': [8, 32], churn: [8, 32] }, isolation: 'inline' })
     for (const w of result.workloads) {
       expect(w.cells.map((c) => `${c.size}/${c.strategy}/${c.status}`)).toEqual(['8/list/measured', '8/rbtree/measured', '32/list/measured', '32/rbtree/measured'])
       for (const c of w.cells) if (c.status === 'measured') expect(c.rounds).toEqual([0, 1, 2])

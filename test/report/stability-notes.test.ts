@@ -11,13 +11,15 @@ function cell(strategy: string, values: number[]): MeasuredResultCell {
     strategy,
     status: 'measured',
     unit: 'ns/op',
-    opsPerReplicate: 2000,
+    opsPerBatch: 2000,
     setupOps: 300,
+    isolates: [],
     values,
     rounds: values.map((_, i) => i),
-    positions: values.map(() => 0),
-    work: { ok: 2000, failed: 0, skipped: 0 },
     summary: { n: s.n, min: s.min, max: s.max, median: s.median, mean: s.mean, stddev: s.stddev },
+    components: { withinPercent: null, betweenPercent: null },
+    gcSamples: 0,
+    totalSamples: 0,
   }
 }
 
@@ -27,11 +29,11 @@ const other: ResultCell = { workload: 'churn', size: 512, strategy: 'list', stat
 
 describe('stabilityNotes', () => {
   it('says nothing about a quiet block', () => {
-    expect(stabilityNotes({ cells: [quiet, other], config: { replicates: 10, confidence: 95 } }, { workload: 'lookup-heavy', size: 512 })).toEqual([])
+    expect(stabilityNotes({ cells: [quiet, other], config: { isolates: 10, confidence: 95 } }, { workload: 'lookup-heavy', size: 512 })).toEqual([])
   })
 
   it('warns about the noisy cell only, with its reasons and one hint', () => {
-    const lines = stabilityNotes({ cells: [quiet, preempted], config: { replicates: 10, confidence: 95 } }, { workload: 'lookup-heavy', size: 512 })
+    const lines = stabilityNotes({ cells: [quiet, preempted], config: { isolates: 10, confidence: 95 } }, { workload: 'lookup-heavy', size: 512 })
     expect(lines[0]).toBe('WARNING: list: the result may be unstable')
     expect(lines.some((line) => /^\* the standard deviation .* is \d+% of the mean/.test(line))).toBe(true)
     expect(lines.some((line) => /^\* the maximum .* greater than the mean/.test(line))).toBe(true)

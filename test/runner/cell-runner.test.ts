@@ -1,16 +1,21 @@
 // Every workload on every applicable strategy, through the real device and strategies, in tiny
 // configurations. Asserts what happened, never how long it took.
 import { describe, expect, it } from 'vitest'
-import type { GroupSpec } from '../../src/runner/cell-runner.js'
-import { sidesProblem, StrategyCellRunner } from '../../src/runner/cell-runner.js'
+import type { GroupSpec, IsolateRequest } from '../../src/runner/cell-runner.js'
+import { measureIsolate, plantedOps, runOutcome, sidesProblem } from '../../src/runner/cell-runner.js'
 import { DEFAULT_STRATEGIES, defaultStrategies } from '../../src/runner/plan.js'
 import { createStrategy } from '../../src/strategies/registry.js'
 import { allWorkloads, getWorkload } from '../../src/workloads/registry.js'
 
-const TINY = { size: 12, seed: 5, ops: 60, wrapOffsetSpacePages: 512, warmupIterations: 1, warmupMs: 0 }
+const TINY = { size: 12, seed: 5, ops: 60, wrapOffsetSpacePages: 512 }
+const SAMPLING = { samples: 3, sampleMs: 0.05, warmupMs: 0, plantedPercent: 0, gcBeforeSample: false }
 
 function groupOf(workload: string, overrides: Partial<GroupSpec> = {}): GroupSpec {
   return { workload, ...TINY, ...overrides }
+}
+
+function request(group: GroupSpec, overrides: Partial<IsolateRequest> = {}): IsolateRequest {
+  return { group, ...SAMPLING, ...overrides }
 }
 
 function applicable(workload: string, spec: string): boolean {
@@ -20,53 +25,75 @@ function applicable(workload: string, spec: string): boolean {
 
 const TIMED = allWorkloads().filter((w) => w.measure === 'timed').map((w) => w.name)
 
-describe('StrategyCellRunner on timed workloads', () => {
-  it.each(TIMED)('%s runs on every applicable default strategy and skips the others with a reason', (workload) => {
+describe('measureIsolate on timed workloads', () => {
+  it.each(TIMED)('%s runs on every applicable default strategy and skips the others with a reason', async (workload) => {
     const references = new Map<string, string>()
     for (const spec of DEFAULT_STRATEGIES) {
-      const runner = new StrategyCellRunner(spec)
-      const prepared = runner.prepare(groupOf(workload))
+      const result = await measureIsolate(spec, request(groupOf(workload)))
       if (!applicable(workload, spec)) {
-        expect(prepared.status, spec).toBe('skipped')
-        if (prepared.status === 'skipped') expect(prepared.reason).toMatch(/side/)
+        expect(result.status, spec).toBe('skipped')
+        if (result.status === 'skipped') expect(result.reason).toMatch(/side/)
         continue
       }
-      expect(prepared.status, spec).toBe('ready')
-      if (prepared.status !== 'ready') continue
-      const { ok, failed, skipped } = prepared.reference
-      expect(ok + failed + skipped).toBe(prepared.opsPerReplicate)
+      expect(result.status, spec).toBe('measured')
+      if (result.status !== 'measured') continue
+      const { ok, failed, skipped } = result.reference
+      expect(ok + failed + skipped).toBe(result.opsPerBatch)
       expect(skipped, `${spec}: ops skipped for lack of a handle`).toBe(0)
-      for (let i = 0; i < 3; i++) {
-        const nsPerOp = runner.replicate()
-        expect(Number.isFinite(nsPerOp) && nsPerOp > 0).toBe(true)
+      expect(result.samples).toHaveLength(3)
+      expect(result.warmupSamples).toBeGreaterThanOrEqual(2)
+      expect(result.statesPerSample).toBeGreaterThanOrEqual(1)
+      for (const sample of result.samples) {
+        expect(Number.isFinite(sample.nsPerOp) && sample.nsPerOp > 0).toBe(true)
+        expect(sample.gcCount).toBeGreaterThanOrEqual(0)
       }
-      runner.release()
       // Same device semantics (the neutral and FreeBSD policy) → the same work.
-      const previous = references.get(prepared.semantics)
-      if (previous !== undefined) expect(JSON.stringify(prepared.reference), spec).toBe(previous)
-      references.set(prepared.semantics, JSON.stringify(prepared.reference))
+      const previous = references.get(result.semantics)
+      if (previous !== undefined) expect(JSON.stringify(result.reference), spec).toBe(previous)
+      references.set(result.semantics, JSON.stringify(result.reference))
     }
   })
 
-  it('skips a cell whose live set cannot be built, naming the errno', () => {
-    const prepared = new StrategyCellRunner('linux-gntalloc').prepare(groupOf('lookup-heavy', { size: 1500 }))
-    expect(prepared.status).toBe('skipped')
-    if (prepared.status === 'skipped') expect(prepared.reason).toMatch(/setup failed.*ENOSPC/)
+  it('skips a cell whose live set cannot be built, naming the errno', async () => {
+    const result = await measureIsolate('linux-gntalloc', request(groupOf('lookup-heavy', { size: 1500 })))
+    expect(result.status).toBe('skipped')
+    if (result.status === 'skipped') expect(result.reason).toMatch(/setup failed.*ENOSPC/)
   })
 
-  it('checks that shortage leaves nothing behind and fails some ALLOCs with ENOSPC', () => {
-    const prepared = new StrategyCellRunner('rbtree').prepare(groupOf('shortage', { ops: 200 }))
-    expect(prepared.status).toBe('ready')
-    if (prepared.status === 'ready') expect(prepared.reference.failed).toBeGreaterThan(0)
+  it('checks that shortage leaves nothing behind and fails some ALLOCs with ENOSPC', async () => {
+    const result = await measureIsolate('rbtree', request(groupOf('shortage', { ops: 200 })))
+    expect(result.status).toBe('measured')
+    if (result.status === 'measured') expect(result.reference.failed).toBeGreaterThan(0)
   })
 
-  it('refuses replicate() before prepare()', () => {
-    expect(() => new StrategyCellRunner('list').replicate()).toThrow(/before prepare/)
+  it('sizes samples from the warm-up: a longer target means more states per sample', async () => {
+    const short = await measureIsolate('list', request(groupOf('churn'), { sampleMs: 0.001 }))
+    const long = await measureIsolate('list', request(groupOf('churn'), { sampleMs: 20 }))
+    expect(short.status === 'measured' && long.status === 'measured').toBe(true)
+    if (short.status === 'measured' && long.status === 'measured') {
+      expect(short.statesPerSample).toBe(1)
+      expect(long.statesPerSample).toBeGreaterThan(1)
+    }
+  })
+
+  it('keeps the same work with a planted difference (the extra batches are not counted as the work)', async () => {
+    const plain = await measureIsolate('rbtree', request(groupOf('churn')))
+    const planted = await measureIsolate('rbtree', request(groupOf('churn'), { plantedPercent: 10 }))
+    expect(plain.status === 'measured' && planted.status === 'measured' && planted.reference).toEqual(plain.status === 'measured' && plain.reference)
   })
 })
 
-describe('StrategyCellRunner on the wrap outcome workload', () => {
-  const outcomeOf = (spec: string) => new StrategyCellRunner(spec).outcome(groupOf('wrap'))
+describe('plantedOps', () => {
+  it('is p % of k batches of K ops, rounded', () => {
+    expect(plantedOps(10, 4, 2000)).toBe(800)
+    expect(plantedOps(2, 1, 2000)).toBe(40)
+    expect(plantedOps(0, 50, 2000)).toBe(0)
+    expect(plantedOps(5, 3, 7)).toBe(1)
+  })
+})
+
+describe('runOutcome on the wrap outcome workload', () => {
+  const outcomeOf = (spec: string) => runOutcome(spec, groupOf('wrap'))
 
   it('allocators that reuse freed space never fail or overlap', () => {
     for (const spec of ['list', 'rbtree', 'rangeset', 'freebsd', 'xen-rangeset']) {

@@ -31,12 +31,12 @@ describe('readResultFile', () => {
     writeFileSync(join(dir, 'bad.json'), '{')
     expect(() => readResultFile(join(dir, 'bad.json'))).toThrow(ResultFileError)
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ schemaVersion: 99 }))
-    expect(() => readResultFile(join(dir, 'other.json'))).toThrow(/schemaVersion: expected 1, got 99/)
+    expect(() => readResultFile(join(dir, 'other.json'))).toThrow(/schemaVersion: expected 2, got 99/)
     expect(existsSync(join(dir, 'none.json'))).toBe(false)
   })
 
   it('names the first bad field', () => {
-    expect(() => validateRunResult({ schemaVersion: 1, tool: 'gntbench', name: 3 })).toThrow('name: expected a string, got 3')
+    expect(() => validateRunResult({ schemaVersion: 2, tool: 'gntbench', name: 3 })).toThrow('name: expected a string, got 3')
   })
 })
 

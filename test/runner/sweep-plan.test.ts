@@ -2,9 +2,9 @@
 // and the stop rule for the cell budget and the isolate heap.
 
 import { describe, expect, it } from 'vitest'
-import { countsPages, geometricSizes, PROJECT_FROM_MS, projectFootprint, projectPassMs, statesPerTimedCell, stopRule, warmupFor } from '../../src/runner/sweep-plan.js'
+import { countsPages, geometricSizes, PROJECT_FROM_MS, projectFootprint, projectPassMs, statesPerTimedCell, stopRule } from '../../src/runner/sweep-plan.js'
 
-const config = { replicates: 10, warmupIterations: 3, warmupMs: 500, cellBudgetSeconds: 60, heapLimitBytes: 4 * 2 ** 30, memoryRepeats: 3 }
+const config = { isolates: 4, samples: 2, cellBudgetSeconds: 60, heapLimitBytes: 4 * 2 ** 30, memoryRepeats: 3 }
 
 describe('geometricSizes()', () => {
   it('walks from `from` by `factor` up to and including `to` when on the ladder', () => {
@@ -36,18 +36,15 @@ describe('projection', () => {
 
 describe('stopRule()', () => {
   it('counts every state a timed cell builds plus the memory repeats against the budget', () => {
-    expect(statesPerTimedCell(config)).toBe(15)
-    expect(stopRule(config, 60_000 / 18 - 1, null, false)).toEqual({ stop: false })
-    const over = stopRule(config, 60_000 / 18 + 1, null, true)
+    // 4 isolates × (probe + 2 warm-up + 2 timed samples) + 3 memory repeats.
+    expect(statesPerTimedCell(config)).toBe(20)
+    expect(stopRule(config, 60_000 / 23 - 1, null, false)).toEqual({ stop: false })
+    const over = stopRule(config, 60_000 / 23 + 1, null, true)
     expect(over).toMatchObject({ stop: true, cause: 'budget' })
-    if (over.stop) expect(over.reason).toMatch(/^projected .* × 18 states .* > 60 s cell budget$/)
+    if (over.stop) expect(over.reason).toMatch(/^projected .* × 23 states .* > 60 s cell budget$/)
   })
   it('stops when four footprints would not fit in 80 % of the isolate heap', () => {
     expect(stopRule(config, 1, 0.8 * 2 ** 30, false)).toEqual({ stop: false })
     expect(stopRule(config, 1, 0.81 * 2 ** 30, false)).toMatchObject({ stop: true, cause: 'memory' })
-  })
-  it('warms the first size of a workload longer', () => {
-    expect(warmupFor(config, true)).toEqual({ warmupIterations: 6, warmupMs: 2000 })
-    expect(warmupFor(config, false)).toEqual({ warmupIterations: 3, warmupMs: 500 })
   })
 })

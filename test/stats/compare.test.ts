@@ -100,26 +100,4 @@ describe('compareDatasets, exact mode', () => {
     expect(constantApart.verdict).toBe('slower')
   })
 
-  it('widens both intervals by √D with a design effect D, keeping df, and can turn a Difference into none', () => {
-    const base = [10, 11, 12, 11, 10, 12, 11, 10]
-    const other = [11.5, 12.5, 13, 12, 11.5, 13, 12.5, 11.5]
-    for (const test of ['student', 'welch'] as const) {
-      const plain = compareDatasets(base, other, { test })
-      const wide = compareDatasets(base, other, { test, designEffect: 2.25 })
-      expect(plain.designEffect).toBe(1)
-      expect(wide.designEffect).toBe(2.25)
-      expect(wide.df).toBeCloseTo(plain.df, 12)
-      expect(wide.deltaHalfWidth).toBeCloseTo(plain.deltaHalfWidth * 1.5, 12)
-      expect(wide.relativeHalfWidthPercent).toBeCloseTo(plain.relativeHalfWidthPercent * 1.5, 12)
-    }
-    const marginal = compareDatasets([10, 11, 12, 11, 10], [11.5, 12.5, 13.5, 12.5, 11.5])
-    expect(marginal.significant).toBe(true)
-    expect(compareDatasets([10, 11, 12, 11, 10], [11.5, 12.5, 13.5, 12.5, 11.5], { designEffect: 4 }).significant).toBe(false)
-  })
-
-  it('refuses a design effect below 1, and any in ministat mode', () => {
-    expect(() => compareDatasets([1, 2, 3], [2, 3, 4], { designEffect: 0.5 })).toThrow(RangeError)
-    expect(() => compareDatasets([1, 2, 3], [2, 3, 4], { mode: 'ministat', designEffect: 1.5 })).toThrow(/no design effect/)
-    expect(compareDatasets([1, 2, 3], [2, 3, 4], { mode: 'ministat', designEffect: 1 }).designEffect).toBe(1)
-  })
 })

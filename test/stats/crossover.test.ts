@@ -12,7 +12,7 @@ function points(rows: readonly [size: number, ratio: number, significant: boolea
     size,
     meanA: 100,
     meanB: 100 * ratio,
-    comparison: { delta: 100 * ratio - 100, significant },
+    comparison: { ratio, significant },
   }))
 }
 

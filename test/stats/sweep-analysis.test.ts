@@ -51,7 +51,7 @@ describe('analyseWorkload()', () => {
 
     const text = sweepParagraph({ analysis: a, sizeUnit: 'live maps', skipped: [{ strategy: 'list', fromSize: 16384, reason: 'budget' }] })
     expect(text).toMatch(/Below ~\d+ live maps list is faster than rbtree, above it rbtree wins \(the verdict flips between N = 256 and 1,024\)/)
-    expect(text).toMatch(/at N = 4,096, rbtree takes \d+\.\d % ± \d+\.\d % less time per op than list/)
+    expect(text).toMatch(/at N = 4,096, rbtree takes \d+\.\d % \[\d+\.\d, \d+\.\d\] less time per op than list/)
     expect(text).toContain('list at N = 16 to 256 and rbtree at N = 1,024 to 4,096')
     expect(text).toContain('list linear')
     expect(text).toContain('rbtree logarithmic')
@@ -62,7 +62,7 @@ describe('analyseWorkload()', () => {
     const swapped = analyseWorkload('synthetic', ['rbtree', 'list'], cells, counts, { confidence: 95 })
     const text = sweepParagraph({ analysis: swapped, sizeUnit: 'live maps', skipped: [] })
     // list at 4096: 2068 ns against rbtree 220 ns → 9.4× the time.
-    expect(text).toMatch(/at N = 4,096, list takes 9\.4× ± 0\.\d× the time per op of rbtree/)
+    expect(text).toMatch(/at N = 4,096, list takes 9\.4× \[\d+\.\d×, \d+\.\d×\] the time per op of rbtree/)
   })
 
   it('skips comparisons where a strategy has fewer than two replicates', () => {

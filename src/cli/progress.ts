@@ -1,0 +1,35 @@
+// Progress on stderr for the long commands: a line when a group starts, and then at most one
+// line every few seconds while it runs (a cell of many isolates would otherwise sit silent for a
+// minute, and a line per isolate would bury the terminal in hundreds of lines).
+
+import type { CliIo } from './main.js'
+import { formatDuration } from './option-values.js'
+
+export interface ProgressEvent {
+  readonly group: number
+  readonly groups: number
+  readonly label: string
+  readonly phase: string
+  readonly elapsedMs: number
+  readonly remainingMs: number | null
+}
+
+/** Seconds between two lines within one group. */
+export const PROGRESS_INTERVAL_MS = 5000
+
+export function progressText(command: string, p: ProgressEvent): string {
+  const left = p.remainingMs === null ? '' : `, ~${formatDuration(p.remainingMs)} left`
+  return `${command}: [${p.group}/${p.groups}] ${p.label}: ${p.phase} (${formatDuration(p.elapsedMs)} elapsed${left})\n`
+}
+
+export function progressReporter(io: Pick<CliIo, 'stderr'>, command = 'gntbench run', now: () => number = () => performance.now()): (p: ProgressEvent) => void {
+  let lastGroup = -1
+  let lastAt = -Infinity
+  return (p) => {
+    const t = now()
+    if (p.group === lastGroup && t - lastAt < PROGRESS_INTERVAL_MS) return
+    lastGroup = p.group
+    lastAt = t
+    io.stderr(progressText(command, p))
+  }
+}

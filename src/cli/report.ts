@@ -1,0 +1,53 @@
+// `gntbench report FILE`: render a results file of `gntbench run` (or `replay --json`'s timed
+// part) again, from the file alone: the whole report as text or Markdown, or only the answer
+// table that the README embeds (--table answer). The README's tables are this command's output
+// for the committed files, and a test keeps them in step.
+
+import { readResultFile } from '../runner/result-file.js'
+import { ResultFileError } from '../runner/result-schema.js'
+import { formatAnswerTable } from '../report/answer-table.js'
+import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
+import type { CliIo } from './main.js'
+import { parseCommandArgs } from './parse-args.js'
+import { UsageError } from './usage-error.js'
+
+const COMMAND = 'gntbench report'
+
+export const REPORT_USAGE = `usage: gntbench report [options] FILE.json
+
+Renders a results file of \`gntbench run\` from the file alone.
+
+options:
+  --format F        text (default) or md
+  --table answer    only the answer table (Markdown): per workload and size, the fastest strategy's
+                    change against the baseline with its interval, and the block's verdict counts
+  -h, --help        this text
+`
+
+const OPTIONS = {
+  format: { type: 'string' },
+  table: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(COMMAND, { args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+  if (values.help === true) {
+    io.stdout(REPORT_USAGE)
+    return 0
+  }
+  if (positionals.length !== 1) throw new UsageError(`${COMMAND}: needs one results file (got ${positionals.length})`)
+  const format = values.format ?? 'text'
+  if (format !== 'text' && format !== 'md') throw new UsageError(`${COMMAND}: --format must be 'text' or 'md', got '${format}'`)
+  if (values.table !== undefined && values.table !== 'answer') throw new UsageError(`${COMMAND}: --table must be 'answer', got '${values.table}'`)
+  let result
+  try {
+    result = readResultFile(positionals[0] as string)
+  } catch (error) {
+    if (error instanceof ResultFileError) throw new UsageError(`${COMMAND}: ${error.message}`)
+    throw error
+  }
+  if (values.table === 'answer') io.stdout(formatAnswerTable(result))
+  else io.stdout(format === 'md' ? formatRunMarkdown(result) : formatRunText(result, { width: io.isTty && io.columns !== undefined ? Math.max(40, io.columns - 2) : 74 }))
+  return 0
+}

@@ -1,0 +1,89 @@
+// Where an isolate runs, in one place for run, sweep, replay and calibrate:
+//   worker    a fresh worker thread per isolate (a new V8 isolate: its own JIT, heap and GC);
+//   process   a fresh child process per isolate (also a fresh address-space layout);
+//   inline    this thread, on the counted sources (tests: deterministic work, meaningless times).
+// Worker and process isolates load the timed build (timed-build.ts): the sources without cost
+// counting, bundled into one module so that an isolate starts in tens of milliseconds. Each does
+// exactly one measureIsolate() call and is discarded. Only one isolate runs at a time: the parent
+// only waits, so nothing competes with it for the CPU.
+
+import { spawn } from 'node:child_process'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { isModuleSpec } from '../strategies/load-module.js'
+import type { IsolateRequest, IsolateResult } from './cell-runner.js'
+import { BenchIntegrityError } from './checks.js'
+import type { IsolateMessage, IsolateReply } from './isolate-serve.js'
+import { serveIsolate } from './isolate-serve.js'
+import { timedBundlePath } from './timed-build.js'
+
+export type Isolation = 'worker' | 'process' | 'inline'
+
+export type { IsolateMessage, IsolateReply }
+
+export const ISOLATIONS: readonly Isolation[] = ['worker', 'process', 'inline']
+
+/** The error an isolate reported, rebuilt in this thread (integrity failures keep their class). */
+function replyError(spec: string, reply: Extract<IsolateReply, { ok: false }>): Error {
+  return reply.errorName === 'BenchIntegrityError' ? new BenchIntegrityError(reply.message) : new Error(`${spec}: ${reply.message}`)
+}
+
+/**
+ * A worker's code: the bundled entry, or — when the spec is an outside TypeScript module, which
+ * needs tsx's loader, and a worker does not inherit the parent's loader hooks on Node 20 — tsx
+ * registered first.
+ */
+function workerSource(spec: string): string {
+  const entry = JSON.stringify(pathToFileURL(timedBundlePath('isolate-worker')).href)
+  if (!isModuleSpec(spec)) return `import(${entry})`
+  const tsxApi = JSON.stringify(import.meta.resolve('tsx/esm/api'))
+  return `import(${tsxApi}).then((tsx) => { tsx.register(); return import(${entry}) })`
+}
+
+function inWorker(message: IsolateMessage): Promise<IsolateReply> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerSource(message.spec), { eval: true, workerData: message })
+    let settled = false
+    worker.once('message', (reply: IsolateReply) => {
+      settled = true
+      resolve(reply)
+      void worker.terminate()
+    })
+    worker.once('error', (error: Error) => {
+      settled = true
+      reject(error)
+    })
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`the isolate of ${message.spec} exited (code ${code}) without a result`))
+    })
+  })
+}
+
+function inProcess(message: IsolateMessage): Promise<IsolateReply> {
+  return new Promise((resolve, reject) => {
+    // The child may collect garbage exactly when this process could (--expose-gc), so both
+    // isolations measure the same runner.
+    const gcFlag = typeof globalThis.gc === 'function' ? ['--expose-gc'] : []
+    const tsx = isModuleSpec(message.spec) ? ['--import', fileURLToPath(import.meta.resolve('tsx'))] : []
+    const child = spawn(process.execPath, [...gcFlag, ...tsx, timedBundlePath('isolate-child')], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      const last = stdout.trim().split('\n').pop() ?? ''
+      if (code === 0 && last !== '') resolve(JSON.parse(last) as IsolateReply)
+      else reject(new Error(`the isolate process of ${message.spec} failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n')[0] ?? ''}`))
+    })
+    child.stdin.end(JSON.stringify(message))
+  })
+}
+
+/** Measure `spec` once in a fresh isolate of the given kind. */
+export async function runIsolate(spec: string, request: IsolateRequest, isolation: Isolation): Promise<IsolateResult> {
+  const message: IsolateMessage = { spec, request }
+  const reply = isolation === 'inline' ? await serveIsolate(message) : isolation === 'worker' ? await inWorker(message) : await inProcess(message)
+  if (!reply.ok) throw replyError(spec, reply)
+  return reply.result
+}

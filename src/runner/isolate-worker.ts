@@ -1,0 +1,8 @@
+// Entry of an isolate worker thread (isolate-host.ts): measures once, posts the reply, and is
+// then terminated by the parent.
+
+import { parentPort, workerData } from 'node:worker_threads'
+import type { IsolateMessage } from './isolate-serve.js'
+import { serveIsolate } from './isolate-serve.js'
+
+if (parentPort !== null) parentPort.postMessage(await serveIsolate(workerData as IsolateMessage))

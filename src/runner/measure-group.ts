@@ -1,0 +1,234 @@
+// The measurement core: every timed command (run, sweep, replay, calibrate) measures through
+// measureGroup. One call measures one (workload, N) cell for a set of arms (strategies, or a
+// calibration's A / A′ / planted arms) as a randomized complete block design:
+//
+//   round k = 0, 1, …   a block: a fresh stream seed shared by every arm of the round (so the
+//                       intervals include stream variability, and rounds pair up), the arms in a
+//                       freshly shuffled seeded order, each in a FRESH isolate (isolate-host.ts)
+//                       that warms up and takes r samples (cell-runner.ts);
+//   after `isolates`    rounds, if a precision target is set, the comparisons with the baseline
+//                       arm are computed (stats/ratio.ts) and more rounds are added while any
+//                       interval is wider than ±P % and fewer than `maxIsolates` rounds ran.
+//
+// The isolate is the unit of replication (Kalibera & Jones 2013; JMH forks × iterations; pyperf's
+// worker processes): its mean is one value of the arm, so the between-isolate variance — the
+// JIT's and the heap layout's luck, which repeated samples in one isolate never average out —
+// is in every interval. Samples within an isolate give the within-isolate variance component
+// (stats/nested.ts) and GC counts. The load average is read at every round.
+
+import { compareRatio } from '../stats/ratio.js'
+import type { Prng } from '../workloads/prng.js'
+import type { GroupSpec, IsolateResult, SampleRecord } from './cell-runner.js'
+import { BenchIntegrityError } from './checks.js'
+import type { WorkCounts } from './device-state.js'
+import { formatCounts, sameCounts } from './device-state.js'
+import type { Isolation } from './isolate-host.js'
+import { runIsolate } from './isolate-host.js'
+import { machineState } from './machine-state.js'
+
+/** One measured arm: a strategy spec, optionally with planted extra work (calibration). */
+export interface Arm {
+  readonly label: string
+  readonly spec: string
+  readonly plantedPercent: number
+}
+
+export interface MeasureDesign {
+  /** Rounds (fresh isolates per arm) at least. */
+  readonly isolates: number
+  /** Rounds at most, when a precision target asks for more. */
+  readonly maxIsolates: number
+  /** Timed samples per isolate (r). */
+  readonly samples: number
+  /** Target length of a sample's timed part, ms. */
+  readonly sampleMs: number
+  /** Warm-up per isolate, ms. */
+  readonly warmupMs: number
+  /** Target ± half-width of every comparison with the baseline, percent; null: fixed rounds. */
+  readonly precisionPercent: number | null
+  readonly confidence: number
+  readonly isolation: Isolation
+  readonly gcBeforeSample: boolean
+}
+
+export interface IsolateRecord {
+  readonly round: number
+  /** Position of the arm in the round's shuffled order. */
+  readonly position: number
+  readonly seed: number
+  readonly statesPerSample: number
+  readonly warmupSamples: number
+  /** ns/op per sample, in the order measured. */
+  readonly samples: number[]
+  readonly gcCounts: number[]
+  readonly gcMs: number[]
+  /** Mean ns/op of the samples: the arm's value for this round. */
+  readonly mean: number
+  readonly work: WorkCounts
+  readonly streamHash: string
+}
+
+export interface MeasuredArm {
+  readonly label: string
+  readonly spec: string
+  readonly status: 'measured'
+  readonly isolates: IsolateRecord[]
+  readonly opsPerBatch: number
+  readonly setupOps: number
+}
+
+export interface SkippedArm {
+  readonly label: string
+  readonly spec: string
+  readonly status: 'skipped'
+  readonly reason: string
+}
+
+export type ArmResult = MeasuredArm | SkippedArm
+
+export interface GroupMeasurement {
+  readonly arms: ArmResult[]
+  readonly rounds: number
+  /** 1-minute load average at the start of each round. */
+  readonly loadAverages: number[]
+  /** With a precision target: whether every comparison reached it; null without one. */
+  readonly precisionReached: boolean | null
+}
+
+export interface MeasureHooks {
+  /** After every isolate (progress). */
+  readonly onIsolate?: (done: { round: number; arm: string }) => void
+  /** Before every round (progress). */
+  readonly onRound?: (round: number) => void
+}
+
+/** Values and rounds of a measured arm: its isolate means, the unit of replication. */
+export function isolateSeries(arm: MeasuredArm): { values: number[]; rounds: number[] } {
+  return { values: arm.isolates.map((i) => i.mean), rounds: arm.isolates.map((i) => i.round) }
+}
+
+/** The seed of round k's stream: distinct per (base seed, workload, N, round), stable across runs. */
+export function roundSeed(baseSeed: number, workload: string, size: number, round: number): number {
+  let hash = 0x811c9dc5 ^ baseSeed
+  for (const ch of `${workload}:${size}:${round}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193)
+  return hash >>> 0
+}
+
+function meanOf(values: readonly SampleRecord[]): number {
+  let sum = 0
+  for (const v of values) sum += v.nsPerOp
+  return sum / values.length
+}
+
+interface ArmState {
+  readonly arm: Arm
+  result: ArmResult | null
+  semantics: string | null
+  readonly isolates: IsolateRecord[]
+  opsPerBatch: number
+  setupOps: number
+}
+
+/** Whether every measured arm's comparison with the baseline is within ±P %. */
+function precise(states: readonly ArmState[], baseline: string | null, design: MeasureDesign): boolean {
+  const base = states.find((s) => s.arm.label === baseline)
+  if (base === undefined || base.result?.status === 'skipped') return true
+  const baseSeries = { values: base.isolates.map((i) => i.mean), rounds: base.isolates.map((i) => i.round) }
+  for (const state of states) {
+    if (state === base || state.result?.status === 'skipped' || state.isolates.length < 2) continue
+    const series = { values: state.isolates.map((i) => i.mean), rounds: state.isolates.map((i) => i.round) }
+    const c = compareRatio(baseSeries, series, { confidence: design.confidence })
+    if (!(c.precisionPercent <= (design.precisionPercent ?? Infinity))) return false
+  }
+  return true
+}
+
+/** Strategies with the same device semantics must have done exactly the same work in a round. */
+function checkSameWork(label: string, round: number, done: readonly { state: ArmState; work: WorkCounts }[]): void {
+  const first = new Map<string, { state: ArmState; work: WorkCounts }>()
+  for (const entry of done) {
+    const key = entry.state.semantics ?? ''
+    const other = first.get(key)
+    if (other === undefined) first.set(key, entry)
+    else if (!sameCounts(other.work, entry.work)) {
+      throw new BenchIntegrityError(
+        `${label} round ${round}: ${other.state.arm.label} and ${entry.state.arm.label} share a device policy but did different work ` +
+          `(${formatCounts(other.work)} vs ${formatCounts(entry.work)})`,
+      )
+    }
+  }
+}
+
+/**
+ * Measure one cell. `group` without its seed: each round's stream seed is roundSeed(baseSeed, …).
+ * `baseline` names the arm the precision target compares against (null: fixed rounds).
+ */
+export async function measureGroup(
+  group: Omit<GroupSpec, 'seed'>,
+  baseSeed: number,
+  arms: readonly Arm[],
+  design: MeasureDesign,
+  options: { readonly baseline: string | null; readonly shuffle: Prng; readonly hooks?: MeasureHooks },
+): Promise<GroupMeasurement> {
+  const label = `${group.workload} N=${group.size}`
+  const states: ArmState[] = arms.map((arm) => ({ arm, result: null, semantics: null, isolates: [], opsPerBatch: 0, setupOps: 0 }))
+  const loadAverages: number[] = []
+  let round = 0
+  for (;;) {
+    const enough = round >= design.isolates
+    if (enough && (design.precisionPercent === null || round >= design.maxIsolates || precise(states, options.baseline, design))) break
+    options.hooks?.onRound?.(round)
+    loadAverages.push(machineState().loadAverage[0])
+    const seed = roundSeed(baseSeed, group.workload, group.size, round)
+    const live = states.filter((s) => s.result === null)
+    if (live.length === 0) break
+    const order = options.shuffle.shuffle([...live])
+    const done: { state: ArmState; work: WorkCounts }[] = []
+    for (let position = 0; position < order.length; position++) {
+      const state = order[position] as ArmState
+      const request = {
+        group: { ...group, seed },
+        samples: design.samples,
+        sampleMs: design.sampleMs,
+        warmupMs: design.warmupMs,
+        plantedPercent: state.arm.plantedPercent,
+        gcBeforeSample: design.gcBeforeSample,
+      }
+      const result: IsolateResult = await runIsolate(state.arm.spec, request, design.isolation)
+      options.hooks?.onIsolate?.({ round, arm: state.arm.label })
+      if (result.status === 'skipped') {
+        // A skip in a later round (a seed whose setup fails) drops the arm: its rounds would no longer pair.
+        state.result = { label: state.arm.label, spec: state.arm.spec, status: 'skipped', reason: round === 0 ? result.reason : `round ${round}: ${result.reason}` }
+        continue
+      }
+      state.semantics = result.semantics
+      state.opsPerBatch = result.opsPerBatch
+      state.setupOps = result.setupOps
+      state.isolates.push({
+        round,
+        position,
+        seed,
+        statesPerSample: result.statesPerSample,
+        warmupSamples: result.warmupSamples,
+        samples: result.samples.map((s) => s.nsPerOp),
+        gcCounts: result.samples.map((s) => s.gcCount),
+        gcMs: result.samples.map((s) => s.gcMs),
+        mean: meanOf(result.samples),
+        work: result.reference,
+        streamHash: result.streamHash,
+      })
+      done.push({ state, work: result.reference })
+    }
+    checkSameWork(label, round, done)
+    round++
+  }
+  const results: ArmResult[] = states.map(
+    (s) => s.result ?? { label: s.arm.label, spec: s.arm.spec, status: 'measured', isolates: s.isolates, opsPerBatch: s.opsPerBatch, setupOps: s.setupOps },
+  )
+  return {
+    arms: results,
+    rounds: round,
+    loadAverages,
+    precisionReached: design.precisionPercent === null ? null : precise(states, options.baseline, design),
+  }
+}

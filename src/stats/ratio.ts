@@ -1,0 +1,186 @@
+// One comparison, everywhere: strategy ÷ baseline as a ratio of geometric means over isolates,
+// with an asymmetric interval computed on the log scale (Kalibera & Jones, "Rigorous Benchmarking
+// in Reasonable Time", ISMM 2013, §5: effect sizes as ratios with confidence intervals; the log
+// transform keeps the interval inside (0, ∞), so a percent change never reaches −100 %).
+//
+// The unit of replication is the isolate: each value is one fresh isolate's mean ns/op, and its
+// round says which stream seed and which slot of the interleaving it had. Rounds are blocks of a
+// randomized complete block design (every strategy of a round replays the same stream, in a
+// shuffled order), so the analysis is, by design and decided before looking at the data:
+//   paired-rounds   d_k = ln(x_k) − ln(b_k) over the rounds both sides completed; mean d̄, sd s_d,
+//                   n pairs, df = n − 1, interval exp(d̄ ± t·s_d/√n). Pairing removes what a round
+//                   shares — the stream's difficulty and the machine's drift at that time.
+//   welch-isolates  only when fewer than 3 rounds pair up (a side skipped or failed rounds): Welch's
+//                   t on the logs of the two sides, Welch–Satterthwaite df.
+// The unpaired (Welch) half-width is reported beside a paired result, so a reader sees what pairing
+// bought. The verdict is 'faster'/'slower' exactly when the interval excludes 1.
+//
+// Equivalence (Schuirmann's TOST): with a margin m (percent), the two one-sided tests of
+// ratio ≤ 1/(1+m) and ratio ≥ 1+m; p_TOST = the larger p. p_TOST < α is the same as the
+// (1 − 2α) interval lying inside [1/(1+m), 1+m]: "equivalent within ±m %". Not proving a
+// difference never implies equivalence.
+
+import { tCdf, tQuantile, tTwoSidedTail } from './student-t.js'
+
+export const DEFAULT_MARGIN_PERCENT = 5
+
+export type RatioMethod = 'paired-rounds' | 'welch-isolates'
+
+export type RatioVerdict = 'faster' | 'slower' | 'no difference proven'
+
+export interface RatioComparison {
+  readonly method: RatioMethod
+  /** Pairs (paired) or the smaller side's isolates (Welch). */
+  readonly n: number
+  readonly df: number
+  readonly confidence: number
+  readonly tCritical: number
+  /** exp(mean log difference): the ratio of geometric means, strategy ÷ baseline. */
+  readonly ratio: number
+  readonly lower: number
+  readonly upper: number
+  /** Standard error of the log ratio. */
+  readonly logStandardError: number
+  /** Two-sided p of ratio = 1. */
+  readonly p: number
+  readonly significant: boolean
+  readonly verdict: RatioVerdict
+  /** Percent half-width of the interval on the log scale: (exp(t·se) − 1)·100 (the precision). */
+  readonly precisionPercent: number
+  /** Paired only: the precision Welch on the same isolates would have had (what pairing bought). */
+  readonly unpairedPrecisionPercent: number | null
+  readonly marginPercent: number
+  /** Schuirmann's TOST p for |ln ratio| < ln(1 + margin). */
+  readonly equivalenceP: number
+}
+
+export interface IsolateSeries {
+  /** One value per isolate (its mean ns/op), > 0. */
+  readonly values: readonly number[]
+  /** The round of each value. */
+  readonly rounds: readonly number[]
+}
+
+export interface RatioOptions {
+  readonly confidence?: number
+  readonly marginPercent?: number
+  /** false: never pair by round (the two sides' rounds are unrelated, e.g. two different runs). */
+  readonly paired?: boolean
+}
+
+function meanOf(xs: readonly number[]): number {
+  let sum = 0
+  for (const x of xs) sum += x
+  return sum / xs.length
+}
+
+function varianceOf(xs: readonly number[]): number {
+  const m = meanOf(xs)
+  let sum = 0
+  for (const x of xs) sum += (x - m) ** 2
+  return sum / (xs.length - 1)
+}
+
+/** Percent (ratio − 1)·100. */
+export function ratioPercent(ratio: number): number {
+  return (ratio - 1) * 100
+}
+
+function welchLog(base: readonly number[], other: readonly number[]): { estimate: number; se: number; df: number } {
+  const vb = varianceOf(base) / base.length
+  const vo = varianceOf(other) / other.length
+  const se = Math.sqrt(vb + vo)
+  const df = se === 0 ? base.length + other.length - 2 : (vb + vo) ** 2 / (vb ** 2 / (base.length - 1) + vo ** 2 / (other.length - 1))
+  return { estimate: meanOf(other) - meanOf(base), se, df }
+}
+
+/** Compare `other` with `baseline` (ratio = other ÷ baseline). Both need ≥ 2 isolates, all values > 0. */
+export function compareRatio(baseline: IsolateSeries, other: IsolateSeries, options: RatioOptions = {}): RatioComparison {
+  const confidence = options.confidence ?? 95
+  const marginPercent = options.marginPercent ?? DEFAULT_MARGIN_PERCENT
+  for (const v of [...baseline.values, ...other.values]) {
+    if (!(v > 0 && Number.isFinite(v))) throw new RangeError(`a ratio needs positive finite values, got ${v}`)
+  }
+  const logB = baseline.values.map(Math.log)
+  const logO = other.values.map(Math.log)
+  const byRound = new Map<number, number>()
+  baseline.rounds.forEach((round, i) => byRound.set(round, logB[i] as number))
+  const diffs: number[] = []
+  other.rounds.forEach((round, i) => {
+    const b = byRound.get(round)
+    if (b !== undefined) diffs.push((logO[i] as number) - b)
+  })
+  const unpaired = logB.length >= 2 && logO.length >= 2 ? welchLog(logB, logO) : null
+  let method: RatioMethod
+  let estimate: number
+  let se: number
+  let df: number
+  let n: number
+  if (diffs.length >= 3 && options.paired !== false) {
+    method = 'paired-rounds'
+    n = diffs.length
+    estimate = meanOf(diffs)
+    se = Math.sqrt(varianceOf(diffs) / n)
+    df = n - 1
+  } else if (unpaired !== null) {
+    method = 'welch-isolates'
+    n = Math.min(logB.length, logO.length)
+    ;({ estimate, se, df } = unpaired)
+  } else {
+    throw new RangeError('a comparison needs at least 2 isolates per side')
+  }
+  return ratioFromLog({ method, n, df, estimate, se, confidence, marginPercent, unpaired })
+}
+
+/** The ratio comparison of a log-scale estimate with its standard error and df. */
+export function ratioFromLog(input: {
+  readonly method: RatioMethod
+  readonly n: number
+  readonly df: number
+  readonly estimate: number
+  readonly se: number
+  readonly confidence: number
+  readonly marginPercent: number
+  readonly unpaired?: { readonly se: number; readonly df: number } | null
+}): RatioComparison {
+  const { method, n, df, estimate, se, confidence, marginPercent } = input
+  const unpaired = input.unpaired ?? null
+  const t = tQuantile(confidence, df)
+  const half = t * se
+  const p = se === 0 ? (estimate === 0 ? 1 : 0) : tTwoSidedTail(estimate / se, df)
+  const significant = se === 0 ? estimate !== 0 : Math.abs(estimate) > half
+  const margin = Math.log(1 + marginPercent / 100)
+  const equivalenceP =
+    se === 0 ? (Math.abs(estimate) < margin ? 0 : 1) : Math.max(1 - tCdf((estimate + margin) / se, df), tCdf((estimate - margin) / se, df))
+  const unpairedPrecisionPercent = method === 'paired-rounds' && unpaired !== null ? (Math.exp(tQuantile(confidence, unpaired.df) * unpaired.se) - 1) * 100 : null
+  return {
+    method,
+    n,
+    df,
+    confidence,
+    tCritical: t,
+    ratio: Math.exp(estimate),
+    lower: Math.exp(estimate - half),
+    upper: Math.exp(estimate + half),
+    logStandardError: se,
+    p,
+    significant,
+    verdict: !significant ? 'no difference proven' : estimate < 0 ? 'faster' : 'slower',
+    precisionPercent: (Math.exp(half) - 1) * 100,
+    unpairedPrecisionPercent,
+    marginPercent,
+    equivalenceP,
+  }
+}
+
+/**
+ * Isolates (pairs) needed for a precision of ±`targetPercent` given the sd of the paired log
+ * differences: the smallest n with t(n−1)·sd/√n ≤ ln(1 + target). null beyond `max`.
+ */
+export function isolatesForPrecision(logDifferenceSd: number, targetPercent: number, confidence = 95, max = 1000): number | null {
+  const target = Math.log(1 + targetPercent / 100)
+  for (let n = 3; n <= max; n++) {
+    if (tQuantile(confidence, n - 1) * (logDifferenceSd / Math.sqrt(n)) <= target) return n
+  }
+  return null
+}

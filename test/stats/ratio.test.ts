@@ -1,0 +1,83 @@
+// The one comparison: ratio of geometric means with a log-scale interval, paired over rounds.
+// Checked against hand-computed values, and by property: the interval never leaves (0, ∞), it is
+// symmetric on the log scale (so asymmetric as a percent), and the verdict is 'faster'/'slower'
+// exactly when it excludes 1.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { compareRatio, isolatesForPrecision, ratioFromLog, ratioPercent } from '../../src/stats/ratio.js'
+import { tQuantile } from '../../src/stats/student-t.js'
+
+const rounds = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
+
+describe('compareRatio', () => {
+  it('pairs by round: the log differences, df = n − 1, the t interval exponentiated', () => {
+    const base = { values: [100, 110, 90, 105], rounds: rounds(4) }
+    const other = { values: [50, 56, 44, 52], rounds: rounds(4) }
+    const c = compareRatio(base, other)
+    const d = other.values.map((v, i) => Math.log(v) - Math.log(base.values[i] as number))
+    const mean = d.reduce((a, b) => a + b, 0) / 4
+    const sd = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / 3)
+    const half = tQuantile(95, 3) * (sd / 2)
+    expect(c.method).toBe('paired-rounds')
+    expect(c.df).toBe(3)
+    expect(c.ratio).toBeCloseTo(Math.exp(mean), 12)
+    expect(c.lower).toBeCloseTo(Math.exp(mean - half), 12)
+    expect(c.upper).toBeCloseTo(Math.exp(mean + half), 12)
+    expect(c.verdict).toBe('faster')
+    expect(c.unpairedPrecisionPercent).not.toBeNull()
+  })
+
+  it('falls back to Welch on the logs when fewer than three rounds pair up', () => {
+    const c = compareRatio({ values: [100, 101, 99], rounds: [0, 1, 2] }, { values: [120, 118, 122], rounds: [3, 4, 5] })
+    expect(c.method).toBe('welch-isolates')
+    expect(c.verdict).toBe('slower')
+    expect(compareRatio({ values: [1, 2, 3], rounds: [0, 1, 2] }, { values: [1, 2, 3], rounds: [0, 1, 2] }, { paired: false }).method).toBe('welch-isolates')
+  })
+
+  it('never gives an interval outside (0, ∞), is log-symmetric, and calls a difference exactly when 1 is outside', () => {
+    const positive = fc.double({ min: 1, max: 1e6, noNaN: true })
+    fc.assert(
+      fc.property(fc.array(fc.tuple(positive, positive), { minLength: 3, maxLength: 12 }), (pairs) => {
+        const c = compareRatio({ values: pairs.map((p) => p[0]), rounds: rounds(pairs.length) }, { values: pairs.map((p) => p[1]), rounds: rounds(pairs.length) })
+        expect(c.lower).toBeGreaterThan(0)
+        expect(c.upper).toBeGreaterThanOrEqual(c.lower)
+        expect(ratioPercent(c.lower)).toBeGreaterThan(-100)
+        if (c.logStandardError > 0) expect(Math.log(c.ratio) - Math.log(c.lower)).toBeCloseTo(Math.log(c.upper) - Math.log(c.ratio), 9)
+        const excludes = c.lower > 1 || c.upper < 1
+        if (c.logStandardError > 0) expect(c.significant).toBe(excludes)
+        expect(c.verdict).toBe(!c.significant ? 'no difference proven' : c.ratio < 1 ? 'faster' : 'slower')
+        expect(c.p).toBeGreaterThanOrEqual(0)
+        expect(c.p).toBeLessThanOrEqual(1)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('proves equivalence (TOST) exactly when the 90 % interval lies within the margin', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -0.1, max: 0.1, noNaN: true }), fc.double({ min: 0.001, max: 0.05, noNaN: true }), fc.integer({ min: 3, max: 30 }), (estimate, se, n) => {
+        const c = ratioFromLog({ method: 'paired-rounds', n, df: n - 1, estimate, se, confidence: 95, marginPercent: 5 })
+        const half90 = tQuantile(90, n - 1) * se
+        const margin = Math.log(1.05)
+        const inside = estimate - half90 > -margin && estimate + half90 < margin
+        if (Math.abs(Math.abs(estimate) + half90 - margin) > 1e-9) expect(c.equivalenceP < 0.05).toBe(inside)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('refuses non-positive values and too few isolates', () => {
+    expect(() => compareRatio({ values: [0, 1, 2], rounds: rounds(3) }, { values: [1, 2, 3], rounds: rounds(3) })).toThrow(RangeError)
+    expect(() => compareRatio({ values: [1], rounds: [0] }, { values: [2], rounds: [0] })).toThrow(/at least 2/)
+  })
+})
+
+describe('isolatesForPrecision', () => {
+  it('is the smallest n with t(n−1)·sd/√n within the target', () => {
+    const n = isolatesForPrecision(0.03, 3) as number
+    const target = Math.log(1.03)
+    expect(tQuantile(95, n - 1) * (0.03 / Math.sqrt(n))).toBeLessThanOrEqual(target)
+    expect(tQuantile(95, n - 2) * (0.03 / Math.sqrt(n - 1))).toBeGreaterThan(target)
+    expect(isolatesForPrecision(10, 0.1, 95, 50)).toBeNull()
+  })
+})
