@@ -50,6 +50,8 @@ options:
                         ${STANDARD_SIZES.join(', ')}, but vchan ${vchan.defaultSizes?.join(', ')}; quick: the first of them)
 ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (default ${DEFAULT_RUN.ops}; quick ${QUICK_RUN.ops})
   --margin M            equivalence margin in percent (default ${DEFAULT_MARGIN_PERCENT})
+  --budget SECONDS      the run's time budget: rounds beyond --isolates are added only while they
+                        fit in the cell's share of it (default ${DEFAULT_RUN.budgetSeconds}; 'off': no limit)
   --seed S              seed of the streams and of the interleaving (default ${DEFAULT_SEED})
   --confidence C        two-sided confidence in percent (default 95)
   --offset-space P      offset space of the wrap workload in pages (default ${DEFAULT_WRAP_SPACE}; quick ${QUICK_RUN.wrapOffsetSpacePages})
@@ -75,6 +77,7 @@ const OPTIONS = {
   ...DESIGN_OPTIONS,
   ops: { type: 'string' },
   margin: { type: 'string' },
+  budget: { type: 'string' },
   seed: { type: 'string' },
   confidence: { type: 'string' },
   'offset-space': { type: 'string' },
@@ -161,6 +164,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       sizes,
       ...design,
       marginPercent,
+      budgetSeconds: values.budget === undefined ? preset.budgetSeconds : values.budget === 'off' ? null : numberValue(COMMAND, 'budget', values.budget, 1, 7 * 24 * 3600),
       ops,
       seed,
       confidence,

@@ -123,7 +123,8 @@ function blockPreamble(result: RunResult, block: ResultBlock): string[] {
   if (info !== undefined) lines.push(`${info.summary} [${sidesText(info.sides)}]`)
   const measured = cellsOf(result, block.workload, block.size).find((cell): cell is MeasuredResultCell => cell.status === 'measured')
   if (measured !== undefined) {
-    const precision = block.precisionReached === null ? '' : block.precisionReached ? `; every interval within ±${result.config.precisionPercent}%` : `; NOT every interval within ±${result.config.precisionPercent}% after ${block.rounds} rounds`
+    const stop = block.stoppedBy === 'budget' ? 'the time budget ran out' : 'the round limit was reached'
+    const precision = block.precisionReached === null ? '' : block.precisionReached ? `; every interval within ±${result.config.precisionPercent}%` : `; NOT every interval within ±${result.config.precisionPercent}% (${stop} after ${block.rounds} rounds)`
     lines.push(
       `${block.rounds} rounds × a fresh isolate per strategy, ${result.config.samples} samples each; a sample = k fresh states of ${measured.setupOps} setup ops, ` +
         `${measured.opsPerBatch} timed ops each; baseline x = ${block.baseline ?? 'none'}${precision}`,

@@ -182,6 +182,7 @@ export function assembleResult({ name, environment, machine, config, groups }: A
       rounds: measurement.rounds,
       loadAverages: [...measurement.loadAverages],
       precisionReached: measurement.precisionReached,
+      stoppedBy: measurement.stoppedBy,
       comparisons:
         baseArm === undefined
           ? []
@@ -213,6 +214,7 @@ export function assembleResult({ name, environment, machine, config, groups }: A
       warmupMs: config.warmupMs,
       precisionPercent: config.precisionPercent,
       marginPercent: config.marginPercent,
+      budgetSeconds: config.budgetSeconds,
       ops: config.ops,
       seed: config.seed,
       confidence: config.confidence,

@@ -49,6 +49,8 @@ export interface MeasureDesign {
   readonly confidence: number
   readonly isolation: Isolation
   readonly gcBeforeSample: boolean
+  /** Wall time a cell may take, ms: rounds beyond `isolates` start only while one more fits. null: no limit. */
+  readonly cellBudgetMs?: number | null
 }
 
 export interface IsolateRecord {
@@ -93,6 +95,8 @@ export interface GroupMeasurement {
   readonly loadAverages: number[]
   /** With a precision target: whether every comparison reached it; null without one. */
   readonly precisionReached: boolean | null
+  /** Why the rounds stopped: the minimum sufficed, the target was reached, or the maximum or the time budget ended them. */
+  readonly stoppedBy: 'minimum' | 'precision' | 'max-isolates' | 'budget'
 }
 
 export interface MeasureHooks {
@@ -173,10 +177,26 @@ export async function measureGroup(
   const label = `${group.workload} N=${group.size}`
   const states: ArmState[] = arms.map((arm) => ({ arm, result: null, semantics: null, isolates: [], opsPerBatch: 0, setupOps: 0 }))
   const loadAverages: number[] = []
+  const started = performance.now()
   let round = 0
+  let stoppedBy: GroupMeasurement['stoppedBy'] = 'minimum'
   for (;;) {
-    const enough = round >= design.isolates
-    if (enough && (design.precisionPercent === null || round >= design.maxIsolates || precise(states, options.baseline, design))) break
+    if (round >= design.isolates) {
+      if (design.precisionPercent === null) break
+      if (precise(states, options.baseline, design)) {
+        stoppedBy = 'precision'
+        break
+      }
+      if (round >= design.maxIsolates) {
+        stoppedBy = 'max-isolates'
+        break
+      }
+      const elapsed = performance.now() - started
+      if (design.cellBudgetMs != null && elapsed + elapsed / round > design.cellBudgetMs) {
+        stoppedBy = 'budget'
+        break
+      }
+    }
     options.hooks?.onRound?.(round)
     loadAverages.push(machineState().loadAverage[0])
     const seed = roundSeed(baseSeed, group.workload, group.size, round)
@@ -230,5 +250,6 @@ export async function measureGroup(
     rounds: round,
     loadAverages,
     precisionReached: design.precisionPercent === null ? null : precise(states, options.baseline, design),
+    stoppedBy,
   }
 }

@@ -27,6 +27,8 @@ export interface RunConfig {
   readonly precisionPercent: number | null
   /** Equivalence margin (TOST), percent. */
   readonly marginPercent: number
+  /** Wall time the whole run may take, seconds: rounds beyond the minimum are added only while they fit. null: no limit. */
+  readonly budgetSeconds: number | null
   readonly ops: number
   readonly seed: number
   readonly confidence: number
@@ -78,6 +80,7 @@ export const DEFAULT_RUN = {
   warmupMs: 150,
   precisionPercent: 3,
   ops: 2000,
+  budgetSeconds: 270,
 } as const
 
 /** `--quick`: each workload's smallest default size, 3 rounds, short samples, a 2^16-page wrap space. */
@@ -89,6 +92,7 @@ export const QUICK_RUN = {
   warmupMs: 20,
   precisionPercent: null,
   ops: 500,
+  budgetSeconds: null,
   wrapOffsetSpacePages: 2 ** 16,
 } as const
 

@@ -75,6 +75,8 @@ export interface ResultConfig {
   precisionPercent: number | null
   /** Equivalence margin, percent. */
   marginPercent: number
+  /** The run's time budget, seconds (null: none). */
+  budgetSeconds: number | null
   ops: number
   seed: number
   confidence: number
@@ -193,6 +195,8 @@ export interface ResultBlock {
   /** 1-minute load average at the start of each round. */
   loadAverages: number[]
   precisionReached: boolean | null
+  /** Why the rounds stopped (measure-group.ts). */
+  stoppedBy: 'minimum' | 'precision' | 'max-isolates' | 'budget'
   comparisons: JsonComparison[]
 }
 

@@ -103,11 +103,14 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
     const base = { workload: group.workload.name, size: group.size, ops: config.ops, wrapOffsetSpacePages: config.wrapOffsetSpacePages }
     if (group.workload.measure === 'timed') {
       report('starting')
+      // What is left of the run's budget, shared by the timed groups still to run.
+      const timedLeft = groups.slice(index).filter((g) => g.workload.measure === 'timed').length
+      const cellBudgetMs = config.budgetSeconds === null ? null : Math.max(0, config.budgetSeconds * 1000 - (performance.now() - started)) / timedLeft
       const measurement = await measureGroup(
         base,
         config.seed,
         group.strategies.map((spec) => ({ label: spec, spec, plantedPercent: 0 })),
-        design,
+        { ...design, cellBudgetMs },
         {
           baseline: config.baseline ?? defaultBaseline(group.workload.sides),
           // The interleaving is seeded per group, so a group run alone shuffles identically.

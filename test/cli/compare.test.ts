@@ -51,6 +51,7 @@ function result(name: string, cells: MeasuredResultCell[], baseline: string, opt
     rounds: 5,
     loadAverages: [],
     precisionReached: null,
+    stoppedBy: 'minimum',
     comparisons: cells
       .filter((c) => c.strategy !== baseline)
       .map((c) => ({
@@ -106,6 +107,7 @@ function result(name: string, cells: MeasuredResultCell[], baseline: string, opt
       warmupMs: 100,
       precisionPercent: null,
       marginPercent: 5,
+      budgetSeconds: null,
       ops: options.ops ?? 100,
       seed: 1,
       confidence: 95,
