@@ -55,6 +55,13 @@ export function formatCompareText(c: RunComparison, oldName: string, newName: st
   }
   if (c.onlyOld.length > 0) out.push(`only in ${oldName}: ${c.onlyOld.join('; ')}`)
   if (c.onlyNew.length > 0) out.push(`only in ${newName}: ${c.onlyNew.join('; ')}`)
+  const a = c.agreement
+  if (a !== null && a.comparisons > 0) {
+    out.push(
+      `agreement of the two runs' own verdicts: ${a.sameVerdict} of ${a.comparisons} the same; ${a.outsideOther} of ${2 * a.comparisons} point estimates outside the other run's interval ` +
+        `(chance alone: about ${a.expectedOutside.toFixed(1)})`,
+    )
+  }
   const faster = c.cells.filter((cell) => cell.comparison.familyVerdict === 'faster').length
   out.push(`${c.cells.length} cells compared: ${c.regressions} slower, ${faster} faster, ${c.cells.length - c.regressions - faster} without a proven change`)
   return `${out.join('\n')}\n`

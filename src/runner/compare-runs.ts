@@ -11,6 +11,7 @@
 // run was made on a busy machine. Differences are listed as caveats.
 
 import { holmAdjust } from '../stats/holm.js'
+import { normalCdf } from '../stats/normal.js'
 import type { RatioComparison } from '../stats/ratio.js'
 import { compareRatio, ratioFromLog } from '../stats/ratio.js'
 import { jsonComparison } from './assemble.js'
@@ -49,6 +50,19 @@ export interface RunComparison {
   readonly caveats: readonly string[]
   /** Cells whose family verdict is 'slower'. */
   readonly regressions: number
+  /** Relative mode: how far the two runs' own verdicts agree (a reproducibility check of two runs of one commit). */
+  readonly agreement: Agreement | null
+}
+
+export interface Agreement {
+  /** Comparisons (strategy vs baseline) present in both runs. */
+  readonly comparisons: number
+  /** Of them, with the same family verdict in both runs. */
+  readonly sameVerdict: number
+  /** Point estimates of one run outside the other run's interval (counted both ways, so out of 2 × comparisons). */
+  readonly outsideOther: number
+  /** What chance alone gives for that count when both runs measure the same ratios: Σ 2·(1 − Φ(h / √(se₁² + se₂²))) over both directions. */
+  readonly expectedOutside: number
 }
 
 function keyOf(cell: Pick<ResultCell, 'workload' | 'size' | 'strategy'>): string {
@@ -108,6 +122,36 @@ function ratioOfRatios(before: RatioComparison, after: RatioComparison, confiden
   const se = Math.sqrt(v1 + v2)
   const df = se === 0 ? before.df + after.df : (v1 + v2) ** 2 / (v1 ** 2 / before.df + v2 ** 2 / after.df)
   return ratioFromLog({ method: 'welch-isolates', n: Math.min(before.n, after.n), df, estimate: Math.log(after.ratio) - Math.log(before.ratio), se, confidence, marginPercent })
+}
+
+/** The two runs' own verdicts and intervals, comparison by comparison. */
+function agreementOf(oldRun: RunResult, newRun: RunResult, confidence: number): Agreement {
+  const before = ratiosOf(oldRun, confidence)
+  const after = ratiosOf(newRun, confidence)
+  const verdicts = (run: RunResult): Map<string, string> =>
+    new Map(run.blocks.flatMap((b) => b.comparisons.map((c) => [`${b.workload} N=${b.size} ${c.strategy}`, c.familyVerdict] as const)))
+  const oldVerdicts = verdicts(oldRun)
+  const newVerdicts = verdicts(newRun)
+  let comparisons = 0
+  let sameVerdict = 0
+  let outsideOther = 0
+  let expectedOutside = 0
+  for (const [key, a] of before) {
+    const b = after.get(key)
+    if (b === undefined || b.baseline !== a.baseline) continue
+    comparisons++
+    if (oldVerdicts.get(key) === newVerdicts.get(key)) sameVerdict++
+    const se = Math.sqrt(a.c.logStandardError ** 2 + b.c.logStandardError ** 2)
+    for (const [x, y] of [
+      [a.c, b.c],
+      [b.c, a.c],
+    ] as const) {
+      if (y.ratio < x.lower || y.ratio > x.upper) outsideOther++
+      const half = Math.log(x.upper / x.ratio)
+      expectedOutside += se === 0 ? 0 : 2 * (1 - normalCdf(half / se))
+    }
+  }
+  return { comparisons, sameVerdict, outsideOther, expectedOutside }
 }
 
 function adjust(cells: CellChange[], confidence: number): void {
@@ -177,5 +221,6 @@ export function compareRuns(oldRun: RunResult, newRun: RunResult, options: { con
     onlyNew,
     caveats,
     regressions: cells.filter((cell) => cell.comparison.familyVerdict === 'slower').length,
+    agreement: absolute ? null : agreementOf(oldRun, newRun, confidence),
   }
 }

@@ -1,0 +1,31 @@
+// The README's result tables are `gntbench report … --table answer` output for committed result
+// files, between marker comments; this test renders them again and fails when the README and
+// the file disagree. It also checks that every relative link of the README resolves inside the
+// repository.
+import { existsSync, readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { formatAnswerTable } from '../src/report/answer-table.js'
+import { readResultFile } from '../src/runner/result-file.js'
+
+const README = readFileSync('README.md', 'utf8')
+const BLOCK = /<!-- gntbench report (\S+) --table answer -->\n([\s\S]*?)<!-- end of gntbench report -->/g
+
+describe('README', () => {
+  const blocks = [...README.matchAll(BLOCK)]
+
+  it('embeds at least one rendered answer table', () => {
+    expect(blocks.length).toBeGreaterThan(0)
+  })
+
+  it.each(blocks.map((m) => [m[1] as string, m[2] as string]))('its table from %s is what gntbench report renders from that file', (file, table) => {
+    expect(table).toBe(formatAnswerTable(readResultFile(file)))
+  })
+
+  it('has no relative link that leaves the repository or points nowhere', () => {
+    const links = [...README.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)].map((m) => m[1] as string).filter((link) => !/^[a-z]+:/.test(link))
+    for (const link of links) {
+      expect(link.startsWith('../'), link).toBe(false)
+      expect(existsSync(link), link).toBe(true)
+    }
+  })
+})
