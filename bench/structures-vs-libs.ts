@@ -39,9 +39,10 @@ import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Bench } from 'tinybench'
-import { compareDatasets } from '../src/stats/compare.js'
+import type { RatioComparison } from '../src/stats/ratio.js'
+import { compareRatio } from '../src/stats/ratio.js'
 import { summarize } from '../src/stats/summary.js'
-import type { Comparison, Dataset, StatsMode, Verdict } from '../src/stats/types.js'
+import type { Dataset, StatsMode, Verdict } from '../src/stats/types.js'
 import { formatMinistat } from '../src/report/ministat.js'
 import { Prng } from '../src/workloads/prng.js'
 import type { Batch, ContenderKind, ContenderName } from './ordered-map-contenders.js'
@@ -148,12 +149,12 @@ export interface SuiteRun {
 export interface RatioVerdict {
   against: ContenderName
   ratio: number
-  /** Confidence interval of the ratio (from compareDatasets' relative interval). */
+  /** Confidence interval of the ratio: the log-scale interval paired over rounds (src/stats/ratio.ts), as `run` uses. */
   ratioLow: number
   ratioHigh: number
   /** From ours' point of view: 'faster' means ours is faster. */
   verdict: Verdict
-  comparison: Comparison
+  comparison: RatioComparison
 }
 
 export type TargetStatus = 'holds' | 'misses' | 'unresolved'
@@ -470,16 +471,14 @@ function dataset(run: SuiteRun, name: ContenderName, op: Op, n: number): Dataset
   return { name, values }
 }
 
-/** Ours against `other`, with `other` as compareDatasets' baseline so the relative interval is a ratio ours/other. */
+/**
+ * Ours against `other`: the ratio ours ÷ other with the same interval as every gntbench comparison
+ * (log scale, paired over the rounds, which interleave the contenders; datasets are in round order).
+ */
 function ratioAgainst(ours: Dataset, other: Dataset, config: SuiteConfig): RatioVerdict {
-  const comparison = compareDatasets(other.values, ours.values, {
-    confidence: config.confidence,
-    mode: config.mode,
-    test: config.mode === 'ministat' ? 'student' : 'auto',
-  })
-  const ratio = 1 + comparison.relativePercent / 100
-  const half = comparison.relativeHalfWidthPercent / 100
-  return { against: other.name as ContenderName, ratio, ratioLow: ratio - half, ratioHigh: ratio + half, verdict: comparison.verdict, comparison }
+  const series = (d: Dataset) => ({ values: d.values, rounds: d.values.map((_v, round) => round) })
+  const comparison = compareRatio(series(other), series(ours), { confidence: config.confidence })
+  return { against: other.name as ContenderName, ratio: comparison.ratio, ratioLow: comparison.lower, ratioHigh: comparison.upper, verdict: comparison.verdict, comparison }
 }
 
 /** Status of "ratio ≤ bound" from a confidence interval: holds only when the whole interval is under it. */
