@@ -19,11 +19,12 @@ import type { GroupMeasurement, MeasuredArm } from '../runner/measure-group.js'
 import { isolateSeries } from '../runner/measure-group.js'
 import { varianceComponents } from '../stats/nested.js'
 import { DEFAULT_RUN, DEFAULT_SEED } from '../runner/plan.js'
-import { checkWritable, ResultExistsError, resultPaths, writeAtomically } from '../runner/result-file.js'
+import { resultPaths } from '../runner/result-file.js'
 import { formatCalibrationMarkdown, formatCalibrationText } from '../report/calibration-report.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import type { CliIo } from './main.js'
 import { DESIGN_OPTIONS, designUsage, designValues, formatDuration, integerValue, isolationValue, nameValue, numberValue, timestampedName, workloadValue } from './option-values.js'
+import { claimOutputs, writeClaimed } from './outputs.js'
 import { parseCommandArgs } from './parse-args.js'
 import { parseConfidence } from './run.js'
 import { UsageError } from './usage-error.js'
@@ -217,12 +218,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const { config } = parsed
   const paths = resultPaths(parsed.out, parsed.name)
-  try {
-    checkWritable(paths, parsed.force)
-  } catch (error) {
-    if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
-    throw error
-  }
+  const claim = claimOutputs(COMMAND, parsed.out, parsed.name, [paths.json, paths.markdown], parsed.force)
   const startedAt = new Date()
   const before = machineState()
   const started = performance.now()
@@ -235,6 +231,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       }
     })
   } catch (error) {
+    claim.release()
     if (error instanceof BenchIntegrityError) {
       io.stderr(`${COMMAND}: ${error.message}\n`)
       return 1
@@ -275,16 +272,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const json = `${JSON.stringify(result, null, 2)}\n`
   io.stdout(parsed.json ? json : formatCalibrationText(result))
   if (busy !== null && !parsed.allowBusy) {
+    claim.release()
     io.stderr(`${COMMAND}: not written: busy machine (${busy}); rerun on a quiet machine, or --allow-busy to write it anyway\n`)
     return 1
   }
-  try {
-    checkWritable(paths, parsed.force)
-    writeAtomically(paths.json, json, parsed.force)
-    writeAtomically(paths.markdown, formatCalibrationMarkdown(result), parsed.force)
-  } catch (error) {
-    if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
-    throw error
+  const failed = writeClaimed(COMMAND, claim, [[paths.json, json], [paths.markdown, formatCalibrationMarkdown(result)]], parsed.force, parsed.name)
+  if (failed !== null) {
+    io.stderr(`${failed}\n`)
+    return 1
   }
   io.stderr(`${COMMAND}: wrote ${paths.json} and ${paths.markdown} (${formatDuration(durationMs)})\n`)
   return 0

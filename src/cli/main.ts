@@ -2,6 +2,8 @@
 // and exports `main(argv, io)` returning an exit code. A UsageError becomes one line on stderr
 // and exit 2; any other error is a bug and keeps its stack.
 
+import { readFileSync } from 'node:fs'
+import { installSignalHandlers } from '../runner/exit-hooks.js'
 import { UsageError } from './usage-error.js'
 
 export interface CliIo {
@@ -39,6 +41,12 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   sweep: { summary: 'sweep live-set size N: growth exponents, crossovers, counted work, memory per record, SVG/HTML', load: async () => (await import('./sweep.js')).main },
 }
 
+/** The package's version, from package.json beside src/. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown'
+}
+
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length))
   const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`)
@@ -50,16 +58,25 @@ function usage(): string {
     'commands:',
     ...lines,
     '',
-    "Run 'gntbench <command> --help' for a command's options.",
+    "Run 'gntbench <command> --help' for a command's options; 'gntbench --version' for the version.",
     '',
   ].join('\n')
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    // A mistake, not a request: the usage goes where errors go.
+    io.stderr(usage())
+    return 2
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage())
-    return name === undefined ? 2 : 0
+    return 0
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`gntbench ${version()}\n`)
+    return 0
   }
   const entry = COMMANDS[name]
   if (entry === undefined) throw new UsageError(`gntbench: unknown command '${name}' (try 'gntbench --help')`)
@@ -87,6 +104,7 @@ if (isEntryPoint) {
     env: process.env,
   }
   if (process.stdout.columns !== undefined) io.columns = process.stdout.columns
+  installSignalHandlers()
   runCli(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code

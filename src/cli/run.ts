@@ -10,9 +10,9 @@ import type { RunConfig } from '../runner/plan.js'
 import { busyReason, machineState } from '../runner/machine-state.js'
 import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
 import { DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
-import { checkWritable, ResultExistsError, resultPaths, writeResultFiles } from '../runner/result-file.js'
+import { resultPaths } from '../runner/result-file.js'
 import { runBenchmark } from '../runner/run-bench.js'
-import type { GroupResult, RunProgress } from '../runner/run-bench.js'
+import type { GroupResult } from '../runner/run-bench.js'
 import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
 import { MINISTAT_LEVELS } from '../stats/ministat-table.js'
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
@@ -23,7 +23,8 @@ import { vchan } from '../workloads/vchan.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
 import { DESIGN_OPTIONS, designUsage, designValues, formatDuration, integerValue, isolationValue, listValue, nameValue, numberValue, timestampedName, workloadValue } from './option-values.js'
-import { progressReporter, progressText } from './progress.js'
+import { claimOutputs, writeClaimed } from './outputs.js'
+import { progressReporter } from './progress.js'
 import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench run'
@@ -181,10 +182,6 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
   }
 }
 
-export function progressLine(p: RunProgress): string {
-  return progressText(COMMAND, p)
-}
-
 /** Overrides for tests: run inline instead of in worker threads. */
 export interface RunTestHooks {
   readonly isolation?: RunConfig['isolation']
@@ -203,12 +200,7 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
     if (isModuleSpec(spec)) await resolveStrategySpec(spec, io.cwd ?? process.cwd())
   }
   const paths = resultPaths(parsed.out, parsed.name)
-  try {
-    checkWritable(paths, parsed.force)
-  } catch (error) {
-    if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
-    throw error
-  }
+  const claim = claimOutputs(COMMAND, parsed.out, parsed.name, [paths.json, paths.markdown], parsed.force)
 
   const startedAt = new Date()
   const started = performance.now()
@@ -217,6 +209,7 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
   try {
     groups = await runBenchmark(config, { onProgress: progressReporter(io) })
   } catch (error) {
+    claim.release()
     if (error instanceof BenchIntegrityError) {
       io.stderr(`${COMMAND}: ${error.message}\n`)
       return 1
@@ -231,11 +224,10 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
   const result = assembleResult({ name: parsed.name, environment, machine: { before, busy }, config, groups })
   const width = io.isTty && io.columns !== undefined ? Math.max(40, io.columns - 2) : 74
   io.stdout(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunText(result, { width }))
-  try {
-    writeResultFiles(paths, result, formatRunMarkdown(result), parsed.force)
-  } catch (error) {
-    if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
-    throw error
+  const failed = writeClaimed(COMMAND, claim, [[paths.json, `${JSON.stringify(result, null, 2)}\n`], [paths.markdown, formatRunMarkdown(result)]], parsed.force, parsed.name)
+  if (failed !== null) {
+    io.stderr(`${failed}\n`)
+    return 1
   }
   io.stderr(`${COMMAND}: wrote ${paths.json} and ${paths.markdown} (${formatDuration(durationMs)})\n`)
   return 0

@@ -5,15 +5,12 @@
 // record, and writes <out>/<name>.json, .md, .html and one SVG per chart, all atomically and
 // never over existing files without --force. Every option is checked before anything runs.
 
-import { existsSync } from 'node:fs'
 import { getHeapStatistics } from 'node:v8'
 import { join } from 'node:path'
 import { collectEnvironment } from '../runner/environment.js'
 import { BenchIntegrityError } from '../runner/checks.js'
-import { ResultExistsError, writeAtomically } from '../runner/result-file.js'
 import { assembleSweep } from '../runner/sweep-assemble.js'
 import { runSweep } from '../runner/sweep-bench.js'
-import type { SweepProgress } from '../runner/sweep-bench.js'
 import type { SweepPlanConfig } from '../runner/sweep-plan.js'
 import { countsPages, DEFAULT_SWEEP, DEFAULT_SWEEP_STRATEGIES, DEFAULT_SWEEP_WORKLOADS, geometricSizes, QUICK_SWEEP } from '../runner/sweep-plan.js'
 import type { SweepConfig, SweepResult } from '../runner/sweep-schema.js'
@@ -28,6 +25,8 @@ import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { DEFAULT_SEED } from '../runner/plan.js'
 import { getWorkload } from '../workloads/registry.js'
 import type { CliIo } from './main.js'
+import { claimOutputs, writeClaimed } from './outputs.js'
+import { progressReporter } from './progress.js'
 import { parseCommandArgs } from './parse-args.js'
 import { parseConfidence } from './run.js'
 import { DESIGN_OPTIONS, designValues, formatDuration, integerValue, listValue, nameValue, timestampedName, workloadValue } from './option-values.js'
@@ -189,10 +188,6 @@ export function sweepFiles(out: string, name: string, workloads: readonly string
   return files.map((file) => join(out, file))
 }
 
-export function progressLine(p: SweepProgress): string {
-  return `${COMMAND}: [${p.group}/${p.groups}] ${p.workload} N=${p.size}: ${p.phase} (${formatDuration(p.elapsedMs)} elapsed)\n`
-}
-
 /** The answer on the terminal: the exponent table, the crossovers and the paragraphs. */
 export function formatSweepText(result: SweepResult): string {
   const columns: Column[] = [
@@ -245,10 +240,7 @@ export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}
     return 0
   }
   const config: SweepPlanConfig = hooks.isolation === undefined ? parsed.config : { ...parsed.config, isolation: hooks.isolation }
-  if (!parsed.force) {
-    const existing = sweepFiles(parsed.out, parsed.name, config.workloads).find((file) => existsSync(file))
-    if (existing !== undefined) throw new UsageError(`${COMMAND}: ${new ResultExistsError(existing).message}`)
-  }
+  const claim = claimOutputs(COMMAND, parsed.out, parsed.name, sweepFiles(parsed.out, parsed.name, config.workloads), parsed.force)
   if (typeof globalThis.gc !== 'function') {
     io.stderr(`${COMMAND}: warning: run under node --expose-gc (npx gntbench does): without it the heap per record is not measured\n`)
   }
@@ -257,8 +249,10 @@ export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}
   const started = performance.now()
   let raw
   try {
-    raw = await runSweep(config, { onProgress: (p) => io.stderr(progressLine(p)) })
+    const report = progressReporter(io, COMMAND)
+    raw = await runSweep(config, { onProgress: (p) => report({ group: p.group, groups: p.groups, label: `${p.workload} N=${p.size}`, phase: p.phase, elapsedMs: p.elapsedMs, remainingMs: null }) })
   } catch (error) {
+    claim.release()
     if (error instanceof BenchIntegrityError) {
       io.stderr(`${COMMAND}: ${error.message}\n`)
       return 1
@@ -275,11 +269,10 @@ export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}
   outputs.set(join(parsed.out, `${parsed.name}.md`), renderMarkdown(blocks))
   outputs.set(join(parsed.out, `${parsed.name}.html`), renderHtmlPage(`gntbench sweep: ${parsed.name}`, blocks))
   for (const { charts } of sweepCharts(result)) for (const chart of charts) outputs.set(join(parsed.out, chart.file), chart.svg)
-  try {
-    for (const [path, text] of outputs) writeAtomically(path, text, parsed.force)
-  } catch (error) {
-    if (error instanceof ResultExistsError) throw new UsageError(`${COMMAND}: ${error.message}`)
-    throw error
+  const failed = writeClaimed(COMMAND, claim, [...outputs], parsed.force, parsed.name)
+  if (failed !== null) {
+    io.stderr(`${failed}\n`)
+    return 1
   }
 
   io.stdout(parsed.json ? (outputs.get(join(parsed.out, `${parsed.name}.json`)) ?? '') : formatSweepText(result))

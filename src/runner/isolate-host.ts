@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { isModuleSpec } from '../strategies/load-module.js'
 import type { IsolateRequest, IsolateResult } from './cell-runner.js'
+import { onSignalExit } from './exit-hooks.js'
 import { BenchIntegrityError } from './checks.js'
 import type { IsolateMessage, IsolateReply } from './isolate-serve.js'
 import { serveIsolate } from './isolate-serve.js'
@@ -66,12 +67,15 @@ function inProcess(message: IsolateMessage): Promise<IsolateReply> {
     const gcFlag = typeof globalThis.gc === 'function' ? ['--expose-gc'] : []
     const tsx = isModuleSpec(message.spec) ? ['--import', fileURLToPath(import.meta.resolve('tsx'))] : []
     const child = spawn(process.execPath, [...gcFlag, ...tsx, timedBundlePath('isolate-child')], { stdio: ['pipe', 'pipe', 'pipe'] })
+    // A signal that stops the run stops this isolate too.
+    const forget = onSignalExit(() => child.kill('SIGKILL'))
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
     child.on('error', reject)
     child.on('close', (code, signal) => {
+      forget()
       const last = stdout.trim().split('\n').pop() ?? ''
       if (code === 0 && last !== '') resolve(JSON.parse(last) as IsolateReply)
       else reject(new Error(`the isolate process of ${message.spec} failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n')[0] ?? ''}`))

@@ -1,0 +1,31 @@
+// The result files of run, sweep and calibrate, from the command's side: claimed before anything
+// is measured (a bad --out or --name, a file in the way or another run on the same name is a
+// one-line usage error, exit 2, at the start rather than after the whole run), written at the end
+// through one atomic writer, and never lost: a write that fails after all leaves the JSON in the
+// OS temp directory and is one line, exit 1.
+
+import type { OutputClaim } from '../runner/result-file.js'
+import { claimOutput, OutputError, ResultExistsError, writeOutputs } from '../runner/result-file.js'
+import { UsageError } from './usage-error.js'
+
+export function claimOutputs(command: string, dir: string, name: string, files: readonly string[], force: boolean): OutputClaim {
+  try {
+    return claimOutput(dir, name, files, force)
+  } catch (error) {
+    if (error instanceof ResultExistsError || error instanceof OutputError) throw new UsageError(`${command}: ${error.message}`)
+    throw error
+  }
+}
+
+/** Write and release; null on success, else the one line to print (exit 1). */
+export function writeClaimed(command: string, claim: OutputClaim, outputs: readonly (readonly [string, string])[], force: boolean, name: string): string | null {
+  try {
+    writeOutputs(outputs, force, name)
+    return null
+  } catch (error) {
+    if (error instanceof ResultExistsError || error instanceof OutputError) return `${command}: ${error.message}`
+    throw error
+  } finally {
+    claim.release()
+  }
+}
