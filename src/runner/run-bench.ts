@@ -3,15 +3,16 @@
 // outcome groups (wrap) once per strategy in this thread. Reports progress after every isolate;
 // returns the raw results, which assemble.ts turns into the results file.
 
-import { resolveStrategySpec } from '../strategies/load-module.js'
+import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
 import { getWorkload } from '../workloads/registry.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { Prng } from '../workloads/prng.js'
 import type { OutcomeResult } from './cell-runner.js'
 import { runOutcome } from './cell-runner.js'
 import type { GroupMeasurement, MeasureDesign } from './measure-group.js'
-import { measureGroup } from './measure-group.js'
+import { measureGroup, roundSeed } from './measure-group.js'
 import { defaultBaseline, defaultStrategies, sizesFor } from './plan.js'
+import { verifyBeforeTiming } from './verify-pass.js'
 import type { RunConfig } from './plan.js'
 
 export type OutcomeCell = { readonly strategy: string } & OutcomeResult
@@ -102,6 +103,11 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
     }
     const base = { workload: group.workload.name, size: group.size, ops: config.ops, wrapOffsetSpacePages: config.wrapOffsetSpacePages }
     if (group.workload.measure === 'timed') {
+      report('verifying')
+      for (const spec of group.strategies) {
+        const resolved = await resolveStrategySpec(spec)
+        verifyBeforeTiming({ label: spec, name: resolved.name, outside: isModuleSpec(spec), workload: group.workload, size: group.size, seed: roundSeed(config.seed, group.workload.name, group.size, 0), ops: config.ops })
+      }
       report('starting')
       // What is left of the run's budget, shared by the timed groups still to run.
       const timedLeft = groups.slice(index).filter((g) => g.workload.measure === 'timed').length

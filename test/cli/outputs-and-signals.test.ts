@@ -66,3 +66,19 @@ describe('signals sent to the launcher', () => {
     expect(existsSync(join(dir, `${marker}.json`))).toBe(false)
   }, 60_000)
 })
+
+describe('nothing wrong is published', () => {
+  it('a strategy whose ALLOC overlaps live offsets is refused before timing: one line, exit 1, no file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gntbench-bad-'))
+    const child = spawnSync(
+      process.execPath,
+      ['bin/gntbench.js', 'run', '--quick', '--workload', 'lookup-heavy', '--strategy', 'list,./test/fixtures/strategies/zero-alloc.ts', '--out', dir, '--name', 'bad'],
+      { encoding: 'utf8' },
+    )
+    expect(child.status).toBe(1)
+    const lines = child.stderr.split('\n').filter((line) => line !== '' && !line.includes('verifying'))
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/zero-alloc\.ts: lookup-heavy N=64: setup op \d+: disjoint violated: .* overlapping live gref page 0; not timed$/)
+    expect(readdirSync(dir)).toEqual([])
+  }, 60_000)
+})
