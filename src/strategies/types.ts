@@ -1,5 +1,5 @@
 // Contracts of the strategies layer: the per-open-file bookkeeping of the Xen grant user-space
-// device (kernel-models.md §8.1) behind interchangeable data structures.
+// device (docs/kernel-model.md §7) behind interchangeable data structures.
 //
 // Units: every offset here is a page number (a JS number, exact below 2^53). The byte offset a
 // user passes to mmap() is page × 4096; that conversion happens only at the ioctl boundary
@@ -216,7 +216,10 @@ export interface CleanupQueue {
   run(reclaimer: Reclaimer): number
 }
 
-/** Documented kernel quirks; all off by default (correct behaviour), each opt-in by name. */
+/**
+ * Documented kernel quirks. A kernel preset has its kernel's quirks on by default; the generic
+ * strategies have none. A spec switches one on by name and off by `no-name`.
+ */
 export interface Quirks {
   /** FreeBSD gntdev: tree comparator returns the u64 byte difference truncated to int. */
   truncatedCompare: boolean
@@ -230,6 +233,7 @@ export interface Quirks {
   claimNoMerge: boolean
 }
 
+/** No quirk on: the generic strategies and the corrected variants. */
 export const NO_QUIRKS: Readonly<Quirks> = Object.freeze({
   truncatedCompare: false,
   strictGap: false,
@@ -301,5 +305,10 @@ export interface StrategyEntry {
   readonly summary: string
   /** The kernel code it follows, e.g. 'FreeBSD sys/dev/xen/gntdev/gntdev.c'; '' if none does. */
   readonly follows: string
+  /**
+   * The quirks `create()` switches on unless told otherwise (a preset's kernel quirks). Each is
+   * a named variant `name:no-quirk`: the corrected design, which `gntbench list` shows.
+   */
+  readonly defaultQuirks?: Readonly<Quirks>
   readonly create: StrategyFactory
 }
