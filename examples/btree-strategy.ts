@@ -1,6 +1,6 @@
 // An outside strategy that no kernel uses: every index is a B+ tree (sorted-btree), the
-// cache-friendly ordered map that beat the red-black trees on lookups at 10^5–10^6 keys in
-// /work/shared/design/style.md §2. It shows the plugin interface end to end:
+// cache-friendly ordered map that beat the red-black trees on lookups at 10^5–10^6 keys (README,
+// "Our red-black tree against JavaScript libraries"). It shows the plugin interface end to end:
 //
 //   gntbench check  ./examples/btree-strategy.ts
 //   gntbench replay ./trace.txt --strategy rbtree,./examples/btree-strategy.ts

@@ -5,7 +5,7 @@
 //
 // Kernel behaviour followed:
 // * One global cleanup queue for every file (FreeBSD sys/dev/xen/gntdev/gntdev.c: to_kill_grefs
-//   / to_kill_gmaps and one cleanup task, kernel-models.md §2.5; Linux drivers/xen/gntalloc.c:
+//   / to_kill_gmaps and one cleanup task, docs/kernel-model.md §2.5; Linux drivers/xen/gntalloc.c:
 //   the global gref list rescanned by do_cleanup, §4.4). It runs only when an operation
 //   triggers it (policy.cleanupOn) — FreeBSD has no timer.
 // * Gref reclaim (FreeBSD gref pass; old Linux gntalloc __del_gref): a dead gref whose page no

@@ -2,7 +2,7 @@
 // (sys/dev/xen/gntdev/gntdev.c, which has both sides), Linux /dev/xen/gntdev (map side,
 // drivers/xen/gntdev.c) and Linux /dev/xen/gntalloc (alloc side, drivers/xen/gntalloc.c), over
 // the bookkeeping of any Strategy. Where the kernels differ, strategy.policy and
-// strategy.limits choose; section numbers refer to /work/shared/design/kernel-models.md.
+// strategy.limits choose; section numbers refer to docs/kernel-model.md.
 //
 // This is the benchmark's timed path: every operation reuses the file's scratch buffers and
 // allocates only what the kernel allocates too (records at ALLOC/MAP, one VMA at mmap).
@@ -65,7 +65,7 @@ export class GntDev implements GrantDevice {
    * FreeBSD enqueues its task at entry, and Linux gntalloc cleans before the limit check, so
    * deferred grefs that can go no longer count. Offsets come from the allocator and grant
    * entries from the domain's grant table; if the table is exhausted the offsets go back
-   * (FreeBSD would leak them, kernel-models.md §2.3 — the model does not, to keep the span honest).
+   * (FreeBSD would leak them, docs/kernel-model.md §2.3 — the model does not, to keep the span honest).
    */
   allocGref(domid: number, pages: number, writable: boolean, outGrantRefs: number[] | null): number {
     if (this.closed) return -EINVAL

@@ -1,5 +1,5 @@
 // The byte-offset boundary: the request and response structures of the grant device ioctls
-// (kernel-models.md §1; FreeBSD sys/xen/gntdev.h, Linux include/uapi/xen/gntdev.h and
+// (docs/kernel-model.md §1; FreeBSD sys/xen/gntdev.h, Linux include/uapi/xen/gntdev.h and
 // gntalloc.h) over a page-level GrantDevice. Offsets here are u64 byte offsets held in bigint;
 // everything below this file counts pages.
 //

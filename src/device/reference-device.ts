@@ -4,7 +4,7 @@
 // no code with GntDev, so an agreement between the two is evidence, not an echo.
 //
 // It models the same ioctl semantics as GntDev (FreeBSD sys/dev/xen/gntdev/gntdev.c, Linux
-// drivers/xen/gntdev.c and drivers/xen/gntalloc.c; kernel-models.md §2.4–2.5, §3.3, §4.2–4.4)
+// drivers/xen/gntdev.c and drivers/xen/gntalloc.c; docs/kernel-model.md §2.4–2.5, §3.3, §4.2–4.4)
 // under the neutral FreeBSD-like policy by default, or under any DevicePolicy and DeviceLimits
 // given, so a preset can be checked against the oracle with its own policy rather than only on
 // the operations where the policies agree. Offsets differ from any real allocator on purpose:

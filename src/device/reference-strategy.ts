@@ -4,7 +4,7 @@
 // containment for notify), so ReferenceDevice and early unit tests of GntDev can stand on
 // something that shares no code with the strategies under test.
 //
-// Also the neutral policy: FreeBSD's (sys/dev/xen/gntdev/gntdev.c, kernel-models.md §2.4–2.6):
+// Also the neutral policy: FreeBSD's (sys/dev/xen/gntdev/gntdev.c, docs/kernel-model.md §2.4–2.6):
 // both sides, no limits, no count wildcard, a gref page in one mmap at a time, cleanup at
 // ALLOC/DEALLOC/UNMAP/close, EINVAL for missing runs and notifies.
 

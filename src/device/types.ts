@@ -1,5 +1,5 @@
 // Contracts of the device layer: the ioctl and mm semantics of one open grant device file
-// (FreeBSD /dev/xen/gntdev, Linux /dev/xen/gntdev and /dev/xen/gntalloc; kernel-models.md
+// (FreeBSD /dev/xen/gntdev, Linux /dev/xen/gntdev and /dev/xen/gntalloc; docs/kernel-model.md
 // §2.4, §3.3, §4.2), at page granularity. Every method returns a non-negative result or a
 // negated errno (src/errno.ts); none throws for a user's mistake.
 //

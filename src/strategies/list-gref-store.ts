@@ -1,4 +1,4 @@
-// Gref store of Linux gntalloc (drivers/xen/gntalloc.c, kernel-models.md §4.1–4.2): the per-file
+// Gref store of Linux gntalloc (drivers/xen/gntalloc.c, docs/kernel-model.md §4.1–4.2): the per-file
 // list of gref records, one per page, in ascending page order. The kernel appends each ALLOC's
 // batch at the tail, which keeps the list sorted because its bump counter only grows. We look
 // for the insert position from the TAIL, so those appends stay O(1) and a run handed out below

@@ -1,6 +1,6 @@
 // How the registry's strategies are put together: the building blocks (three store families,
 // four allocators), the device policies and limits of each kernel, and the four kernel presets
-// (docs/kernel-model.md §7). A preset is today's kernel: the quirks that kernel has are on by
+// (docs/kernel-model.md §8.2). A preset is today's kernel: the quirks that kernel has are on by
 // default (PRESET_QUIRKS), so the baseline of a verdict is the device people run; the corrected
 // design is the variant with the quirk switched off (`freebsd:exact-compare`).
 // truncatedCompare applies to every red-black tree of a strategy.
@@ -136,7 +136,7 @@ export function strategyName(base: string, quirks: Readonly<Quirks>, defaults: R
 }
 
 /**
- * The quirks today's kernels have, on by default in their presets (docs/kernel-model.md §7.2).
+ * The quirks today's kernels have, on by default in their presets (docs/kernel-model.md §8.2).
  * Left off although the kernel has them: int-page-index (only visible in byte offsets beyond
  * 2 GiB of live span, which no workload reaches through the page-level API) and bump-wrap
  * (gntalloc's u64 counter wraps only after 2^52 pages of allocation).

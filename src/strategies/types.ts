@@ -1,5 +1,5 @@
 // Contracts of the strategies layer: the per-open-file bookkeeping of the Xen grant user-space
-// device (docs/kernel-model.md §7) behind interchangeable data structures.
+// device (docs/kernel-model.md §8.1) behind interchangeable data structures.
 //
 // Units: every offset here is a page number (a JS number, exact below 2^53). The byte offset a
 // user passes to mmap() is page × 4096; that conversion happens only at the ioctl boundary

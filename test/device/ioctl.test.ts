@@ -21,7 +21,7 @@ function grants(domain: Domain, count: number): IoctlGrantRef[] {
   return refs.map((ref) => ({ domid: domain.peer.domid, ref }))
 }
 
-describe('IoctlFile: FreeBSD offsets (kernel-models.md §2.3, §8.3 #1)', () => {
+describe('IoctlFile: FreeBSD offsets (docs/kernel-model.md §2.3, §8.3 #1)', () => {
   it('hands out the top page of the u64 space first, then descends', () => {
     const { file } = openIoctl('freebsd')
     const a = file.allocGref({ domid: 1, flags: GNTDEV_ALLOC_FLAG_WRITABLE, count: 1 })

@@ -1,4 +1,4 @@
-// FreeBSD's truncated comparator and the quirk names (kernel-models.md §2.3).
+// FreeBSD's truncated comparator and the quirk names (docs/kernel-model.md §2.3).
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
