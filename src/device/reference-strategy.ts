@@ -34,6 +34,13 @@ export const REFERENCE_POLICY: Readonly<DevicePolicy> = Object.freeze({
   deferredCountsAgainstLimit: false,
   unmapMissingErrno: EINVAL,
   notifyMissingErrno: EINVAL,
+  mmapMissingErrno: EINVAL,
+  grefLimitCountsMmapped: false,
+  gmapReadonlyChecks: false,
+  gmapEventWithoutMmap: false,
+  unmapIndexShifts: false,
+  notifyLookupFirst: false,
+  deallocCleansOnFailure: false,
 })
 
 export const REFERENCE_LIMITS: Readonly<DeviceLimits> = Object.freeze({

@@ -75,3 +75,18 @@ export interface GrantDevice {
   close(): void
   stats(): DeviceStats
 }
+
+/**
+ * A page number, page count or user address given to the page-level API is not an integer (a
+ * fraction, NaN or ±Infinity). No kernel can see one — the ioctl structures hold integers — so
+ * this is a caller's bug, not an errno: without the guard a fraction slips past the stores'
+ * lookups (a rangeset answers undefined, DEALLOC and mmap then throw a TypeError) and NaN, which
+ * every comparison calls "not less, not greater", matches a random tree node.
+ */
+export class PageNumberError extends RangeError {
+  override name = 'PageNumberError'
+
+  constructor(operation: string, argument: string, value: number) {
+    super(`${operation}: ${argument} must be an integer, got ${String(value)}`)
+  }
+}

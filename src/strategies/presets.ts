@@ -95,28 +95,48 @@ export const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
   deferredCountsAgainstLimit: false,
   unmapMissingErrno: EINVAL,
   notifyMissingErrno: EINVAL,
+  mmapMissingErrno: EINVAL,
+  grefLimitCountsMmapped: false,
+  gmapReadonlyChecks: false,
+  gmapEventWithoutMmap: false,
+  unmapIndexShifts: false,
+  notifyLookupFirst: false,
+  deallocCleansOnFailure: false,
 })
 
-/** Linux gntdev (§3.3–3.5): map side only; records are refcounted and die with the last reference. */
+/**
+ * Linux gntdev (§3.3–3.5): map side only; records are refcounted and die with the last
+ * reference — at UNMAP or munmap, and at close, which drops the list reference of every map.
+ */
 export const LINUX_GNTDEV_POLICY: Readonly<DevicePolicy> = Object.freeze({
   ...FREEBSD_POLICY,
   supportsAlloc: false,
   supportsMap: true,
   unmapCountWildcard: true,
-  cleanupOn: Object.freeze(['unmap', 'munmap'] as const),
+  cleanupOn: Object.freeze(['unmap', 'munmap', 'close'] as const),
   unmapMissingErrno: ENOENT,
   notifyMissingErrno: ENOENT,
+  gmapReadonlyChecks: true,
+  gmapEventWithoutMmap: true,
+  unmapIndexShifts: true,
 })
 
-/** Linux gntalloc (§4.2–4.4): alloc side only; do_cleanup at ALLOC/DEALLOC, VMA close deletes at users == 0. */
+/**
+ * Linux gntalloc (§4.2–4.4): alloc side only; do_cleanup at ALLOC/DEALLOC (also a failed one),
+ * VMA close and close delete at users == 0; a gref counts against the limit until then.
+ */
 export const LINUX_GNTALLOC_POLICY: Readonly<DevicePolicy> = Object.freeze({
   ...FREEBSD_POLICY,
   supportsAlloc: true,
   supportsMap: false,
   grefSingleMapping: false,
-  cleanupOn: Object.freeze(['alloc', 'dealloc', 'munmap'] as const),
+  cleanupOn: Object.freeze(['alloc', 'dealloc', 'munmap', 'close'] as const),
   unmapMissingErrno: EINVAL,
   notifyMissingErrno: ENOENT,
+  mmapMissingErrno: ENOENT,
+  grefLimitCountsMmapped: true,
+  notifyLookupFirst: true,
+  deallocCleansOnFailure: true,
 })
 
 export const NO_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: Infinity, globalGrefLimit: Infinity })

@@ -271,6 +271,38 @@ export interface DevicePolicy {
   unmapMissingErrno: number
   /** SET_UNMAP_NOTIFY at a page no record covers: ENOENT (Linux) or EINVAL (FreeBSD). */
   notifyMissingErrno: number
+  /** mmap that finds no gref run and no gmap: ENOENT (Linux gntalloc, §4.2) or EINVAL (FreeBSD, Linux gntdev). */
+  mmapMissingErrno: number
+  /**
+   * Linux gntalloc (§4.4): a gref counts against globalGrefLimit until nothing uses it, so a
+   * DEALLOCed gref still mmapped still counts (gref_size drops only when the record is deleted).
+   */
+  grefLimitCountsMmapped: boolean
+  /**
+   * Linux gntdev (§3.3): the first mmap fixes a gmap read-only or writable; a later writable mmap
+   * of a read-only gmap, and CLEAR_BYTE on one, fail EINVAL. FreeBSD (§2.4): a later mmap only
+   * adds a reference and CLEAR_BYTE is not checked.
+   */
+  gmapReadonlyChecks: boolean
+  /**
+   * Linux gntdev (§3.3): when a gmap's last reference goes, its SEND_EVENT notify is sent even if
+   * it was never mmapped (the byte can only be cleared in a mapped page). FreeBSD (§2.5): the
+   * pager destructor notifies only if grants were mapped.
+   */
+  gmapEventWithoutMmap: boolean
+  /**
+   * Linux gntdev (§3.3): UNMAP_GRANT_REF looks up index >> 12, so an unaligned byte index still
+   * finds its map. FreeBSD looks the byte offset up exactly (unaligned → EINVAL). Read at the
+   * ioctl boundary (src/device/ioctl.ts); pages below it are whole.
+   */
+  unmapIndexShifts: boolean
+  /**
+   * Linux gntalloc (§4.2): SET_UNMAP_NOTIFY finds the page before it validates the action, so a
+   * missing page is ENOENT whatever the action.
+   */
+  notifyLookupFirst: boolean
+  /** Linux gntalloc (§4.2): DEALLOC_GREF runs its cleanup pass even when the run is not found. */
+  deallocCleansOnFailure: boolean
 }
 
 /** Everything one open file needs: allocator, stores and the behaviour of the device over them. */

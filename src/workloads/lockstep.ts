@@ -135,14 +135,14 @@ export interface DivergenceNote {
 
 /** Per op kind, the policy and limit fields that decide success or failure. */
 const RELEVANT: Readonly<Record<DeviceOpKind, { policy: readonly (keyof DevicePolicy)[]; limits: readonly (keyof DeviceLimits)[] }>> = {
-  alloc: { policy: ['supportsAlloc', 'deferredCountsAgainstLimit', 'cleanupOn'], limits: ['maxPagesPerCall', 'globalGrefLimit'] },
+  alloc: { policy: ['supportsAlloc', 'deferredCountsAgainstLimit', 'grefLimitCountsMmapped', 'deallocCleansOnFailure', 'cleanupOn'], limits: ['maxPagesPerCall', 'globalGrefLimit'] },
   dealloc: { policy: ['supportsAlloc'], limits: [] },
   map: { policy: ['supportsMap'], limits: ['maxPagesPerCall'] },
   unmap: { policy: ['supportsMap', 'unmapCountWildcard'], limits: [] },
-  mmap: { policy: ['supportsAlloc', 'supportsMap', 'grefSingleMapping', 'gmapSingleMapping'], limits: [] },
+  mmap: { policy: ['supportsAlloc', 'supportsMap', 'grefSingleMapping', 'gmapSingleMapping', 'gmapReadonlyChecks'], limits: [] },
   munmap: { policy: [], limits: [] },
   getOffset: { policy: ['supportsMap'], limits: [] },
-  notify: { policy: ['supportsAlloc', 'supportsMap'], limits: [] },
+  notify: { policy: ['supportsAlloc', 'supportsMap', 'gmapReadonlyChecks', 'notifyLookupFirst'], limits: [] },
   foreignMap: { policy: [], limits: [] },
   foreignUnmap: { policy: [], limits: [] },
   close: { policy: [], limits: [] },

@@ -126,14 +126,14 @@ describe('registry', () => {
     expect(gntdev.allocator).toBe(gntdev.gmapStore)
     expect(gntdev.allocator).toBeInstanceOf(LinuxGmapList)
     expect(gntdev.policy).toMatchObject({ supportsAlloc: false, supportsMap: true, unmapCountWildcard: true, unmapMissingErrno: ENOENT, notifyMissingErrno: ENOENT })
-    expect(gntdev.policy.cleanupOn).toEqual(['unmap', 'munmap'])
+    expect(gntdev.policy.cleanupOn).toEqual(['unmap', 'munmap', 'close'])
     expect(gntdev.limits.maxPagesPerCall).toBe(65_536)
 
     const gntalloc = createStrategy('linux-gntalloc')
     expect(gntalloc.allocator.kind).toBe('bump')
     expect(gntalloc.grefStore.kind).toBe('list')
     expect(gntalloc.policy).toMatchObject({ supportsAlloc: true, supportsMap: false, grefSingleMapping: false, unmapMissingErrno: EINVAL, notifyMissingErrno: ENOENT })
-    expect(gntalloc.policy.cleanupOn).toEqual(['alloc', 'dealloc', 'munmap'])
+    expect(gntalloc.policy.cleanupOn).toEqual(['alloc', 'dealloc', 'munmap', 'close'])
     expect(gntalloc.limits.globalGrefLimit).toBe(1024)
 
     const freebsd = createStrategy('freebsd')
