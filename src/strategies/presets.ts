@@ -214,10 +214,13 @@ export function linuxGntdev(options?: StrategyOptions): Strategy {
   return assembleStrategy('linux-gntdev', parts, build, LINUX_GNTDEV_POLICY, LINUX_GNTDEV_LIMITS, options)
 }
 
-/** Linux gntalloc: bump counter + per-file gref list; the gmap store is unused. */
+/**
+ * Linux gntalloc: bump counter + per-file gref list in allocation order (a wrapped counter's
+ * collisions are kept, the oldest found first); the gmap store is unused.
+ */
 export function linuxGntalloc(options?: StrategyOptions): Strategy {
   const build = buildOptions(options, PRESET_QUIRKS['linux-gntalloc'])
-  const parts = { allocator: new BumpAllocator(build), grefStore: new ListGrefStore(), gmapStore: new ListGmapStore() }
+  const parts = { allocator: new BumpAllocator(build), grefStore: new ListGrefStore({ allocationOrder: true }), gmapStore: new ListGmapStore() }
   return assembleStrategy('linux-gntalloc', parts, build, LINUX_GNTALLOC_POLICY, LINUX_GNTALLOC_LIMITS, options)
 }
 

@@ -232,3 +232,30 @@ describe('9. Non-integer page numbers are one clear error, on GntDev and the ref
     })
   }
 })
+
+describe('6. Linux gntalloc under bump-wrap appends a colliding gref to its list (§4.3)', () => {
+  it('both records are kept, a lookup finds the oldest run first, and no grant leaks', () => {
+    const { dev, domain } = openFile('linux-gntalloc:bump-wrap', { offsetSpacePages: 8 })
+    const oldRefs: number[] = []
+    const newRefs: number[] = []
+    expect(dev.allocGref(1, 4, true, oldRefs)).toBe(0)
+    expect(dev.allocGref(1, 4, true, null)).toBe(4)
+    expect(dev.allocGref(1, 4, true, newRefs)).toBe(0) // wrapped onto live offsets
+    expect(dev.stats()).toMatchObject({ grefs: 12, collisions: 0 })
+    expect(domain.liveGrefs).toBe(12)
+    expect(dev.strategy.grefStore.findPage(0)?.grantRef).toBe(oldRefs[0])
+    expect(dev.deallocGref(0, 4)).toBe(0) // the oldest run goes first
+    expect(dev.strategy.grefStore.findPage(0)?.grantRef).toBe(newRefs[0])
+    dev.strategy.grefStore.check()
+    dev.close()
+    expect(domain.grantTable.inUse).toBe(0)
+  })
+
+  it('the generic list store (neutral policy) still drops the colliding record, as FreeBSD does', () => {
+    const { dev } = openFile('list+bump:bump-wrap', { offsetSpacePages: 8 })
+    dev.allocGref(1, 4, true, null)
+    dev.allocGref(1, 4, true, null)
+    dev.allocGref(1, 4, true, null)
+    expect(dev.stats()).toMatchObject({ grefs: 8, collisions: 4 })
+  })
+})
