@@ -67,8 +67,8 @@ export class GntDev implements GrantDevice {
    * ALLOC_GREF (FreeBSD §2.4, Linux gntalloc §4.2). Cleanup runs first where the policy says so:
    * FreeBSD enqueues its task at entry, and Linux gntalloc cleans before the limit check, so
    * deferred grefs that can go no longer count. Offsets come from the allocator and grant
-   * entries from the domain's grant table; if the table is exhausted the offsets go back
-   * (FreeBSD would leak them, docs/kernel-model.md §2.3 — the model does not, to keep the span honest).
+   * entries from the domain's grant table; if the table is exhausted the offsets go back, except
+   * where policy.failedAllocLeaksOffsets (FreeBSD has no put on that error path, §2.3).
    */
   allocGref(domid: number, pages: number, writable: boolean, outGrantRefs: number[] | null): number {
     if (!Number.isInteger(pages)) throw new PageNumberError('ALLOC_GREF', 'pages', pages)
@@ -83,7 +83,7 @@ export class GntDev implements GrantDevice {
     if (first < 0) return first
     const table = domain.grantTable
     if (table.available() < pages) {
-      allocator.free(first, pages)
+      if (!policy.failedAllocLeaksOffsets) allocator.free(first, pages)
       return -ENOSPC
     }
     const run = this.grefScratch

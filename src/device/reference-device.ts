@@ -98,7 +98,7 @@ export class ReferenceDevice implements GrantDevice {
     const first = this.strategy.allocator.alloc(pages)
     if (first < 0) return first
     if (this.liveRefs.size + pages > this.grantEntries - GNTTAB_NR_RESERVED_ENTRIES) {
-      this.strategy.allocator.free(first, pages)
+      if (!this.policy.failedAllocLeaksOffsets) this.strategy.allocator.free(first, pages)
       return -ENOSPC
     }
     const refs: number[] = []

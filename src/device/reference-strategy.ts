@@ -6,7 +6,8 @@
 //
 // Also the neutral policy: FreeBSD's (sys/dev/xen/gntdev/gntdev.c, docs/kernel-model.md §2.4–2.6):
 // both sides, no limits, no count wildcard, a gref page in one mmap at a time, cleanup at
-// ALLOC/DEALLOC/UNMAP/close, EINVAL for missing runs and notifies.
+// ALLOC/DEALLOC/UNMAP/close, EINVAL for missing runs, notifies and mmaps, no read-only checks —
+// except that a failed ALLOC returns its offsets (presets.ts NEUTRAL_POLICY).
 
 import { EINVAL, ENOSPC } from '../errno.js'
 import type { CostCounters } from '../structures/types.js'
@@ -41,6 +42,7 @@ export const REFERENCE_POLICY: Readonly<DevicePolicy> = Object.freeze({
   unmapIndexShifts: false,
   notifyLookupFirst: false,
   deallocCleansOnFailure: false,
+  failedAllocLeaksOffsets: false,
 })
 
 export const REFERENCE_LIMITS: Readonly<DeviceLimits> = Object.freeze({

@@ -140,6 +140,7 @@ const POLICY_FLAGS = [
   'unmapIndexShifts',
   'notifyLookupFirst',
   'deallocCleansOnFailure',
+  'failedAllocLeaksOffsets',
 ] as const
 const POLICY_ERRNOS = ['unmapMissingErrno', 'notifyMissingErrno', 'mmapMissingErrno'] as const
 const LIMIT_FIELDS = ['maxPagesPerCall', 'globalGrefLimit'] as const

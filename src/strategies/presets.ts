@@ -84,8 +84,12 @@ export const STORE_BUILDERS: Readonly<Record<string, StoreBuilder>> = Object.fre
   rangeset: () => ({ grefStore: new RangeSetGrefStore(), gmapStore: new RangeSetGmapStore() }),
 })
 
-/** FreeBSD gntdev (§2.4–2.6); also the neutral policy of the generic strategies. */
-export const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
+/**
+ * The neutral policy of the generic strategies: FreeBSD gntdev's (§2.4–2.6), except that a
+ * failed ALLOC gives its offsets back, so an allocator's behaviour under a shortage is compared
+ * without a leak the structures did not cause.
+ */
+export const NEUTRAL_POLICY: Readonly<DevicePolicy> = Object.freeze({
   supportsAlloc: true,
   supportsMap: true,
   unmapCountWildcard: false,
@@ -102,6 +106,13 @@ export const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
   unmapIndexShifts: false,
   notifyLookupFirst: false,
   deallocCleansOnFailure: false,
+  failedAllocLeaksOffsets: false,
+})
+
+/** FreeBSD gntdev (§2.3–2.6): a failed ALLOC has no put on its error path, so its offsets leak. */
+export const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
+  ...NEUTRAL_POLICY,
+  failedAllocLeaksOffsets: true,
 })
 
 /**
@@ -109,7 +120,7 @@ export const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
  * reference — at UNMAP or munmap, and at close, which drops the list reference of every map.
  */
 export const LINUX_GNTDEV_POLICY: Readonly<DevicePolicy> = Object.freeze({
-  ...FREEBSD_POLICY,
+  ...NEUTRAL_POLICY,
   supportsAlloc: false,
   supportsMap: true,
   unmapCountWildcard: true,
@@ -126,7 +137,7 @@ export const LINUX_GNTDEV_POLICY: Readonly<DevicePolicy> = Object.freeze({
  * VMA close and close delete at users == 0; a gref counts against the limit until then.
  */
 export const LINUX_GNTALLOC_POLICY: Readonly<DevicePolicy> = Object.freeze({
-  ...FREEBSD_POLICY,
+  ...NEUTRAL_POLICY,
   supportsAlloc: true,
   supportsMap: false,
   grefSingleMapping: false,
@@ -192,7 +203,7 @@ export function assembleStrategy(
 }
 
 /**
- * `<stores>+<allocator>` from the built-in blocks, with the neutral (FreeBSD) policy and no
+ * `<stores>+<allocator>` from the built-in blocks, with the neutral policy and no
  * limits. The generic strategies list, rbtree and rangeset are `x+x`, named `x`.
  */
 export function composeStrategy(stores: string, allocator: string, options?: StrategyOptions, name = `${stores}+${allocator}`): Strategy {
@@ -203,7 +214,7 @@ export function composeStrategy(stores: string, allocator: string, options?: Str
   }
   const build = buildOptions(options)
   const { grefStore, gmapStore } = buildStores(build)
-  return assembleStrategy(name, { allocator: buildAllocator(build), grefStore, gmapStore }, build, FREEBSD_POLICY, NO_LIMITS, options)
+  return assembleStrategy(name, { allocator: buildAllocator(build), grefStore, gmapStore }, build, NEUTRAL_POLICY, NO_LIMITS, options)
 }
 
 /** Linux gntdev: LinuxGmapList is allocator and gmap store at once; the gref store is unused. */

@@ -303,6 +303,11 @@ export interface DevicePolicy {
   notifyLookupFirst: boolean
   /** Linux gntalloc (§4.2): DEALLOC_GREF runs its cleanup pass even when the run is not found. */
   deallocCleansOnFailure: boolean
+  /**
+   * FreeBSD (§2.3): an ALLOC that fails after taking its offsets (here: the grant table is
+   * exhausted) does not give them back; they stay allocated until the file is closed.
+   */
+  failedAllocLeaksOffsets: boolean
 }
 
 /** Everything one open file needs: allocator, stores and the behaviour of the device over them. */

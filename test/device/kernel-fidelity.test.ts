@@ -259,3 +259,15 @@ describe('6. Linux gntalloc under bump-wrap appends a colliding gref to its list
     expect(dev.stats()).toMatchObject({ grefs: 8, collisions: 4 })
   })
 })
+
+describe('11. A failed FreeBSD ALLOC leaks the offsets it took (§2.3)', () => {
+  it('freebsd keeps them allocated (policy failedAllocLeaksOffsets); the neutral policy gives them back', () => {
+    for (const [spec, leaked] of [['freebsd', true], ['rbtree', false]] as const) {
+      const { dev } = openFile(spec, undefined, { grantTableEntries: 8 + 4 })
+      expect(dev.allocGref(1, 3, true, null)).toBeGreaterThanOrEqual(0)
+      expect(dev.allocGref(1, 2, true, null)).toBe(-ENOSPC)
+      expect(dev.strategy.allocator.stats().livePages).toBe(leaked ? 5 : 3)
+      expect(dev.stats().grefs).toBe(3)
+    }
+  })
+})
