@@ -244,7 +244,7 @@ export interface ResolvedStrategy {
 }
 
 /**
- * Resolve one --strategy value. A registry spec (`rbtree`, `list+bump`, `freebsd:truncated-compare`)
+ * Resolve one --strategy value. A registry spec (`rbtree`, `list+bump`, `freebsd:exact-compare`)
  * is checked by building it once; a module path is loaded, validated and registered under its
  * strategy.name, so later code (and `createStrategy(name)`) can use it like a built-in.
  */

@@ -8,13 +8,14 @@
 // count it resolves to. Lanes are compared with the first lane, the baseline, in one of three modes:
 //
 //   exact   same policy, limits and quirks: every line must agree, errno included.
-//   policy  same quirks, different policy or limits (e.g. linux-gntdev against list): a line is
-//           compared only where the policy fields that decide it are equal (RELEVANT below), and
+//   policy  same quirks, different policy or limits (e.g. linux-gntdev:exact-fit against list): a
+//           line is compared only where the policy fields that decide it are equal (RELEVANT), and
 //           only success against failure, since the errno of a missing run is itself policy.
 //           Where the policies legitimately part, the handle or VMA slot involved is marked and
 //           later lines that use it are no longer compared.
-//   loose   different quirks (e.g. freebsd:truncated-compare): a quirk is a documented deviation,
-//           so the first difference is reported as a note and the lane is compared no further.
+//   loose   different quirks (e.g. freebsd, whose comparator truncates, against rbtree): a quirk
+//           is a documented deviation, so the first difference is reported as a note and the lane
+//           is compared no further.
 //
 // Capacity. With `tolerateCapacity` (replay), an ALLOC or MAP that fails with ENOSPC or
 // EOVERFLOW in one lane and succeeds in the other is not a mismatch: how soon an offset space
