@@ -1,13 +1,14 @@
 // An outside strategy that no kernel uses: every index is a B+ tree (sorted-btree), the
-// cache-friendly ordered map that beat the red-black trees on lookups at 10^5–10^6 keys in
-// /work/shared/design/style.md §2. It shows the plugin interface end to end:
+// cache-friendly ordered map that beat the red-black trees on lookups at 10^5–10^6 keys (README,
+// "Our red-black tree against JavaScript libraries"). It shows the plugin interface end to end:
 //
 //   gntbench check  ./examples/btree-strategy.ts
 //   gntbench replay ./trace.txt --strategy rbtree,./examples/btree-strategy.ts
 //
 // The module exports a StrategyEntry as `strategy`; `create` is called once per open file and
-// must return fresh bookkeeping every time. It runs under the neutral (FreeBSD) device policy,
-// so in a replay it is compared line for line with the generic list, rbtree and rangeset.
+// must return fresh bookkeeping every time. It runs under the neutral device policy (FreeBSD's,
+// but a failed ALLOC returns its offsets), so in a replay it is compared line for line with the
+// generic list, rbtree and rangeset.
 //
 //   offsets   free regions keyed by first page (start → length), first fit from page 0, carved
 //             from the low end, coalesced with both neighbours on free. O(free regions) per
@@ -21,7 +22,7 @@
 
 import sortedBtree from 'sorted-btree'
 import { EINVAL, ENOSPC } from '../src/errno.js'
-import { FREEBSD_POLICY, NO_LIMITS } from '../src/strategies/presets.js'
+import { NEUTRAL_POLICY, NO_LIMITS } from '../src/strategies/presets.js'
 import type {
   AllocatorStats,
   Gmap,
@@ -278,7 +279,7 @@ export function createBTreeStrategy(options?: StrategyOptions): Strategy {
     // No kernel quirk is modelled here: quirks are the kernels' own deviations.
     quirks: NO_QUIRKS,
     limits: { ...NO_LIMITS, ...options?.limits },
-    policy: FREEBSD_POLICY,
+    policy: NEUTRAL_POLICY,
   }
 }
 

@@ -32,7 +32,7 @@ const USAGE = [
   '',
   'options:',
   '  --strategy a,b,…     strategies to compare, the first is the baseline; a name, a spec',
-  '                       such as list+bump or freebsd:truncated-compare, or a module path',
+  '                       such as list+bump or freebsd:exact-compare, or a module path',
   '                       (./my-strategy.ts). Default: list, rbtree, rangeset and every',
   '                       preset whose device supports the ops of the trace.',
   `  --isolates I         rounds of fresh isolates per strategy, ≥ 3 (default ${DEFAULT_RUN.isolates})`,

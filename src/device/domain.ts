@@ -5,7 +5,7 @@
 //
 // Kernel behaviour followed:
 // * One global cleanup queue for every file (FreeBSD sys/dev/xen/gntdev/gntdev.c: to_kill_grefs
-//   / to_kill_gmaps and one cleanup task, kernel-models.md §2.5; Linux drivers/xen/gntalloc.c:
+//   / to_kill_gmaps and one cleanup task, docs/kernel-model.md §2.5; Linux drivers/xen/gntalloc.c:
 //   the global gref list rescanned by do_cleanup, §4.4). It runs only when an operation
 //   triggers it (policy.cleanupOn) — FreeBSD has no timer.
 // * Gref reclaim (FreeBSD gref pass; old Linux gntalloc __del_gref): a dead gref whose page no
@@ -13,12 +13,16 @@
 //   its grant; otherwise its grant entry is released and the record freed.
 // * Gmap reclaim (FreeBSD gmap pass + pager destructor; Linux gntdev_put_map at refcount 0): a
 //   dead gmap is freed when no VMA maps it; its notify fires once if its grants were ever mapped.
-// * Global gref count (Linux gntalloc gref_size vs `limit`): grefs in any file's store count;
-//   grefs waiting in cleanup count too where policy.deferredCountsAgainstLimit (old kernels,
-//   whose gref_size drops only when the record is finally freed).
+//   (Linux also sends SEND_EVENT for a gmap never mmapped; GntDev does that when the gmap dies,
+//   policy.gmapEventWithoutMmap.)
+// * Global gref count (Linux gntalloc gref_size vs `limit`, §4.4): grefs in any file's store
+//   count; dead grefs still mmapped count too where policy.grefLimitCountsMmapped (today's
+//   gntalloc, whose gref_size drops when the record is deleted at users == 0); every gref
+//   waiting in cleanup counts where policy.deferredCountsAgainstLimit (old kernels, which kept
+//   a gref the peer still maps on the list).
 
 import { CleanupFifo } from '../strategies/cleanup-fifo.js'
-import type { CleanupQueue, Gmap, Gref, Reclaimer, Strategy } from '../strategies/types.js'
+import type { CleanupQueue, DevicePolicy, Gmap, Gref, Reclaimer, Strategy } from '../strategies/types.js'
 import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../strategies/types.js'
 import { GntDev } from './gntdev.js'
 import { GrantTable } from './grant-table.js'
@@ -39,6 +43,8 @@ export class Domain implements Reclaimer {
   readonly cleanup: CleanupQueue
   /** Grefs in the stores of all files (Linux gntalloc gref_size, minus deferred ones). */
   liveGrefs: number
+  /** Grefs out of every store (DEALLOC, close) that a local mmap still holds. */
+  deadMappedGrefs: number
   /** Records the cleanup queue freed. */
   reclaimed: number
   notifyClearedBytes: number
@@ -53,6 +59,7 @@ export class Domain implements Reclaimer {
     this.peer = new SimPeer(options?.peerDomid ?? 1, this.grantTable)
     this.cleanup = options?.cleanup ?? new CleanupFifo()
     this.liveGrefs = 0
+    this.deadMappedGrefs = 0
     this.reclaimed = 0
     this.notifyClearedBytes = 0
     this.notifyEventsSent = 0
@@ -71,8 +78,9 @@ export class Domain implements Reclaimer {
   }
 
   /** Grefs charged against globalGrefLimit under the given counting rule. */
-  chargedGrefs(deferredCountsAgainstLimit: boolean): number {
-    return deferredCountsAgainstLimit ? this.liveGrefs + this.cleanup.pendingGrefs : this.liveGrefs
+  chargedGrefs(policy: Readonly<DevicePolicy>): number {
+    if (policy.deferredCountsAgainstLimit) return this.liveGrefs + this.cleanup.pendingGrefs
+    return policy.grefLimitCountsMmapped ? this.liveGrefs + this.deadMappedGrefs : this.liveGrefs
   }
 
   /** A fresh user address for a mapping of `pages` pages (one guard page after each). */

@@ -2,7 +2,7 @@
 // (sys/dev/xen/gntdev/gntdev.c, which has both sides), Linux /dev/xen/gntdev (map side,
 // drivers/xen/gntdev.c) and Linux /dev/xen/gntalloc (alloc side, drivers/xen/gntalloc.c), over
 // the bookkeeping of any Strategy. Where the kernels differ, strategy.policy and
-// strategy.limits choose; section numbers refer to /work/shared/design/kernel-models.md.
+// strategy.limits choose; section numbers refer to docs/kernel-model.md.
 //
 // This is the benchmark's timed path: every operation reuses the file's scratch buffers and
 // allocates only what the kernel allocates too (records at ALLOC/MAP, one VMA at mmap).
@@ -14,12 +14,15 @@
 //   map_grant_pages does for any bad per-grant status, and changes nothing.
 // * munmap removes whole VMAs only; partial munmap is not modelled.
 // * Negative pages (an int-truncated Linux index from ioctl.ts) find nothing.
+// * A page number, count or address that is not an integer (fraction, NaN, ±Infinity) throws
+//   PageNumberError before anything changes: no kernel can receive one (types.ts).
 
 import { EINVAL, ENOSPC, ENOTTY } from '../errno.js'
 import type { Strategy } from '../strategies/types.js'
 import { Gmap, Gref, PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../strategies/types.js'
 import type { Domain } from './domain.js'
 import type { DeviceStats, GrantDevice, OffsetCount } from './types.js'
+import { PageNumberError } from './types.js'
 import { Vma } from './vma.js'
 
 const NOTIFY_ACTION_MASK = UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT
@@ -64,22 +67,23 @@ export class GntDev implements GrantDevice {
    * ALLOC_GREF (FreeBSD §2.4, Linux gntalloc §4.2). Cleanup runs first where the policy says so:
    * FreeBSD enqueues its task at entry, and Linux gntalloc cleans before the limit check, so
    * deferred grefs that can go no longer count. Offsets come from the allocator and grant
-   * entries from the domain's grant table; if the table is exhausted the offsets go back
-   * (FreeBSD would leak them, kernel-models.md §2.3 — the model does not, to keep the span honest).
+   * entries from the domain's grant table; if the table is exhausted the offsets go back, except
+   * where policy.failedAllocLeaksOffsets (FreeBSD has no put on that error path, §2.3).
    */
   allocGref(domid: number, pages: number, writable: boolean, outGrantRefs: number[] | null): number {
+    if (!Number.isInteger(pages)) throw new PageNumberError('ALLOC_GREF', 'pages', pages)
     if (this.closed) return -EINVAL
     const { policy, limits, allocator, grefStore } = this.strategy
     if (!policy.supportsAlloc) return -ENOTTY
     const domain = this.domain
     if (this.cleanupOnAlloc) domain.runCleanup()
     if (!(pages > 0) || pages > limits.maxPagesPerCall) return -EINVAL
-    if (domain.chargedGrefs(policy.deferredCountsAgainstLimit) + pages > limits.globalGrefLimit) return -ENOSPC
+    if (domain.chargedGrefs(policy) + pages > limits.globalGrefLimit) return -ENOSPC
     const first = allocator.alloc(pages)
     if (first < 0) return first
     const table = domain.grantTable
     if (table.available() < pages) {
-      allocator.free(first, pages)
+      if (!policy.failedAllocLeaksOffsets) allocator.free(first, pages)
       return -ENOSPC
     }
     const run = this.grefScratch
@@ -118,20 +122,25 @@ export class GntDev implements GrantDevice {
    * is held by the VM object / VMA, not by the offset.
    */
   deallocGref(firstPage: number, pages: number): number {
+    if (!Number.isInteger(firstPage)) throw new PageNumberError('DEALLOC_GREF', 'firstPage', firstPage)
+    if (!Number.isInteger(pages)) throw new PageNumberError('DEALLOC_GREF', 'pages', pages)
     if (this.closed) return -EINVAL
     const { policy, allocator, grefStore } = this.strategy
     if (!policy.supportsAlloc) return -ENOTTY
-    if (!(pages > 0)) return -EINVAL
-    if (firstPage < 0) return -policy.unmapMissingErrno
+    if (!(pages > 0)) return this.deallocFailed(EINVAL)
+    if (firstPage < 0) return this.deallocFailed(policy.unmapMissingErrno)
     const run = this.grefScratch
     if (!grefStore.removeRun(firstPage, pages, run)) {
       run.length = 0
-      return -policy.unmapMissingErrno
+      return this.deallocFailed(policy.unmapMissingErrno)
     }
-    const cleanup = this.domain.cleanup
+    const domain = this.domain
+    const cleanup = domain.cleanup
     for (let i = 0; i < pages; i++) {
       const gref = run[i] as Gref
       gref.live = false
+      // Still mmapped: Linux gntalloc keeps counting it against the limit until munmap.
+      if (gref.mapCount > 0) domain.deadMappedGrefs++
       cleanup.pushGref(gref)
     }
     run.length = 0
@@ -171,6 +180,8 @@ export class GntDev implements GrantDevice {
    * offsets are free at once; it lives on while mmapped.
    */
   unmapGrantRef(firstPage: number, pages: number): number {
+    if (!Number.isInteger(firstPage)) throw new PageNumberError('UNMAP_GRANT_REF', 'firstPage', firstPage)
+    if (!Number.isInteger(pages)) throw new PageNumberError('UNMAP_GRANT_REF', 'pages', pages)
     if (this.closed) return -EINVAL
     const { policy, allocator, gmapStore } = this.strategy
     if (!policy.supportsMap) return -ENOTTY
@@ -180,6 +191,7 @@ export class GntDev implements GrantDevice {
     if (gmap === null) return -policy.unmapMissingErrno
     gmapStore.remove(gmap)
     gmap.live = false
+    this.gmapListReferenceDropped(gmap)
     this.domain.cleanup.pushGmap(gmap)
     allocator.free(gmap.firstPage, gmap.pages)
     if (this.cleanupOnUnmap) this.domain.runCleanup()
@@ -193,8 +205,11 @@ export class GntDev implements GrantDevice {
    * count — no containment, no spanning. Its first mmap is the batched map hypercall.
    */
   mmap(firstPage: number, pages: number, writable: boolean): number {
+    if (!Number.isInteger(firstPage)) throw new PageNumberError('mmap', 'firstPage', firstPage)
+    if (!Number.isInteger(pages)) throw new PageNumberError('mmap', 'pages', pages)
     if (this.closed) return -EINVAL
-    if (!(pages > 0) || firstPage < 0) return -EINVAL
+    if (!(pages > 0)) return -EINVAL
+    if (firstPage < 0) return -this.strategy.policy.mmapMissingErrno
     const { policy, grefStore, gmapStore } = this.strategy
     if (policy.supportsAlloc) {
       const run = this.grefScratch
@@ -216,10 +231,11 @@ export class GntDev implements GrantDevice {
     }
     if (policy.supportsMap) {
       const gmap = gmapStore.findExact(firstPage, pages)
-      if (gmap === null) return -EINVAL
+      if (gmap === null) return -policy.mmapMissingErrno
       if (policy.gmapSingleMapping && gmap.mapCount > 0) return -EINVAL
       // Linux: readonly is fixed by the first mmap; a writable mmap of a readonly map fails.
-      if (gmap.readonly === true && writable) return -EINVAL
+      // FreeBSD: a later mmap only takes another reference on the VM object.
+      if (policy.gmapReadonlyChecks && gmap.readonly === true && writable) return -EINVAL
       if (!gmap.everMapped) {
         const peer = this.domain.peer
         const refs = gmap.grantRefs
@@ -232,17 +248,23 @@ export class GntDev implements GrantDevice {
       gmap.mapCount++
       return this.addVma(pages, null, gmap)
     }
-    return -EINVAL
+    return -policy.mmapMissingErrno
   }
 
   /** munmap of a whole VMA: drops its hold on the records; the cleanup queue does the rest. */
   munmap(vaddr: number): number {
+    if (!Number.isInteger(vaddr)) throw new PageNumberError('munmap', 'vaddr', vaddr)
     const vma = this.vmas.get(vaddr)
     if (vma === undefined) return -EINVAL
     this.vmas.delete(vaddr)
     const grefs = vma.grefs
     if (grefs !== null) {
-      for (let i = 0; i < grefs.length; i++) (grefs[i] as Gref).mapCount--
+      const domain = this.domain
+      for (let i = 0; i < grefs.length; i++) {
+        const gref = grefs[i] as Gref
+        // The last local use of a dead gref: it stops counting against the gntalloc limit.
+        if (--gref.mapCount === 0 && !gref.live) domain.deadMappedGrefs--
+      }
     } else if (vma.gmap !== null) {
       vma.gmap.mapCount--
     }
@@ -251,14 +273,18 @@ export class GntDev implements GrantDevice {
   }
 
   /**
-   * GET_OFFSET_FOR_VADDR (FreeBSD §2.4, Linux §3.3): O(1) from the VMA's private data. Only gmap
+   * GET_OFFSET_FOR_VADDR (FreeBSD §2.4, Linux §3.3): the mapping that *contains* the address
+   * (Linux find_vma, FreeBSD's VM-map lookup), then O(1) from the VMA's private data. Only gmap
    * VMAs (grefs are not supported: EINVAL). The gmap may already be unmapped; both kernels then
-   * still report its old offset.
+   * still report its old offset. libxengnttab passes the start address, found in O(1); an
+   * address inside a mapping costs a scan of this file's VMAs (the kernels' VMA tree is not
+   * bookkeeping the strategies own).
    */
   getOffsetForVaddr(vaddr: number, out: OffsetCount): number {
+    if (!Number.isInteger(vaddr)) throw new PageNumberError('GET_OFFSET_FOR_VADDR', 'vaddr', vaddr)
     if (this.closed) return -EINVAL
     if (!this.strategy.policy.supportsMap) return -ENOTTY
-    const vma = this.vmas.get(vaddr)
+    const vma = this.vmas.get(vaddr) ?? this.vmaContaining(vaddr)
     if (vma === undefined || vma.gmap === null) return -EINVAL
     out.firstPage = vma.gmap.firstPage
     out.pages = vma.gmap.pages
@@ -272,14 +298,18 @@ export class GntDev implements GrantDevice {
    * (Linux). The notify record is reused when present, as the kernels overwrite in place.
    */
   setUnmapNotify(page: number, byteInPage: number, action: number, port: number): number {
+    if (!Number.isInteger(page)) throw new PageNumberError('SET_UNMAP_NOTIFY', 'page', page)
     if (this.closed) return -EINVAL
     const { policy, grefStore, gmapStore } = this.strategy
-    if ((action & ~NOTIFY_ACTION_MASK) !== 0 || action < 0) return -EINVAL
+    const badAction = (action & ~NOTIFY_ACTION_MASK) !== 0 || action < 0
+    // Linux gntalloc finds the page first: a missing page is ENOENT whatever the action.
+    if (badAction && !policy.notifyLookupFirst) return -EINVAL
     if (!(byteInPage >= 0 && byteInPage < PAGE_BYTES)) return -EINVAL
     if (page < 0) return -policy.notifyMissingErrno
     if (policy.supportsAlloc) {
       const gref = grefStore.findPage(page)
       if (gref !== null) {
+        if (badAction) return -EINVAL
         if (gref.notify === null) gref.notify = { action, byteInRecord: byteInPage, port }
         else {
           gref.notify.action = action
@@ -292,7 +322,8 @@ export class GntDev implements GrantDevice {
     if (policy.supportsMap) {
       const gmap = gmapStore.findContaining(page)
       if (gmap !== null) {
-        if ((action & UNMAP_NOTIFY_CLEAR_BYTE) !== 0 && gmap.readonly === true) return -EINVAL
+        if (badAction) return -EINVAL
+        if (policy.gmapReadonlyChecks && (action & UNMAP_NOTIFY_CLEAR_BYTE) !== 0 && gmap.readonly === true) return -EINVAL
         const byteInRecord = (page - gmap.firstPage) * PAGE_BYTES + byteInPage
         if (gmap.notify === null) gmap.notify = { action, byteInRecord, port }
         else {
@@ -316,11 +347,13 @@ export class GntDev implements GrantDevice {
     this.closed = true
     const { grefStore, gmapStore } = this.strategy
     const cleanup = this.domain.cleanup
+    const domain = this.domain
     const grefs = this.grefScratch
     grefStore.drain(grefs)
     for (let i = 0; i < grefs.length; i++) {
       const gref = grefs[i] as Gref
       gref.live = false
+      if (gref.mapCount > 0) domain.deadMappedGrefs++
       cleanup.pushGref(gref)
     }
     this.domain.liveGrefs -= grefs.length
@@ -330,6 +363,7 @@ export class GntDev implements GrantDevice {
     for (let i = 0; i < gmaps.length; i++) {
       const gmap = gmaps[i] as Gmap
       gmap.live = false
+      this.gmapListReferenceDropped(gmap)
       cleanup.pushGmap(gmap)
     }
     gmaps.length = 0
@@ -349,6 +383,32 @@ export class GntDev implements GrantDevice {
       notifyEventsSent: domain.notifyEventsSent,
       collisions: domain.collisions,
     }
+  }
+
+  /** DEALLOC_GREF failed with `errno`; Linux gntalloc runs its cleanup pass all the same. */
+  private deallocFailed(errno: number): number {
+    if (this.strategy.policy.deallocCleansOnFailure && this.cleanupOnDealloc) this.domain.runCleanup()
+    return -errno
+  }
+
+  /**
+   * UNMAP or close dropped the gmap's list reference. Linux (policy.gmapEventWithoutMmap): a
+   * gmap never mmapped has no other reference, so it dies here and sends its SEND_EVENT notify
+   * although no grant was ever mapped (there is no page whose byte could be cleared).
+   */
+  private gmapListReferenceDropped(gmap: Gmap): void {
+    if (gmap.everMapped || gmap.notifyFired || !this.strategy.policy.gmapEventWithoutMmap) return
+    gmap.notifyFired = true
+    const notify = gmap.notify
+    if (notify !== null && (notify.action & UNMAP_NOTIFY_SEND_EVENT) !== 0) this.domain.notifyEventsSent++
+  }
+
+  /** The VMA of this file whose pages contain `vaddr`, by a scan (addresses inside a mapping). */
+  private vmaContaining(vaddr: number): Vma | undefined {
+    for (const vma of this.vmas.values()) {
+      if (vma.vaddr <= vaddr && vaddr < vma.vaddr + vma.pages) return vma
+    }
+    return undefined
   }
 
   private addVma(pages: number, grefs: Gref[] | null, gmap: Gmap | null): number {

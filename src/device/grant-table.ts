@@ -2,7 +2,7 @@
 // pages it shares (FreeBSD sys/dev/xen/gntdev/gntdev.c and Linux drivers/xen/gntalloc.c both
 // claim one entry per page through the kernel's grant-table core, drivers/xen/grant-table.c).
 // An entry is released only when the cleanup queue frees the gref, i.e. once no local mmap and
-// no foreign mapping is left (kernel-models.md §2.5, §4.4).
+// no foreign mapping is left (docs/kernel-model.md §2.5, §4.4).
 //
 // Order of reuse: fresh entries first, then freed ones oldest first. The kernels keep a free list
 // whose order is an implementation detail; handing out fresh entries first means a stale grant

@@ -1,5 +1,5 @@
 // The byte-offset boundary: the request and response structures of the grant device ioctls
-// (kernel-models.md §1; FreeBSD sys/xen/gntdev.h, Linux include/uapi/xen/gntdev.h and
+// (docs/kernel-model.md §1; FreeBSD sys/xen/gntdev.h, Linux include/uapi/xen/gntdev.h and
 // gntalloc.h) over a page-level GrantDevice. Offsets here are u64 byte offsets held in bigint;
 // everything below this file counts pages.
 //
@@ -7,6 +7,9 @@
 // the driver sees a page number): a byte offset must be a page-aligned value in [0, 2^64), an
 // mmap length a positive multiple of 4096 that does not run past 2^64; otherwise EINVAL.
 // Struct fields are checked against their C widths (u16 domid/flags for ALLOC_GREF, u32 counts).
+// Two lookups take any byte address: GET_OFFSET_FOR_VADDR finds the mapping that contains it
+// (both kernels, §2.4, §3.3), and Linux UNMAP_GRANT_REF shifts the index right by 12
+// (policy.unmapIndexShifts, §3.3), so an unaligned index finds the map of its page.
 //
 // Quirk intPageIndex (Linux gntdev, drivers/xen/gntdev.c, §3.2): the map index is an int in
 // pages, so the byte offset handed out is that int shifted left by 12 in 32-bit arithmetic and
@@ -156,18 +159,20 @@ export class IoctlFile {
     return { error: 0, index: this.offsetOfPage(result) }
   }
 
-  /** IOCTL_GNTDEV_UNMAP_GRANT_REF. */
+  /** IOCTL_GNTDEV_UNMAP_GRANT_REF (Linux: index >> 12, so the low 12 bits are ignored). */
   unmapGrantRef(request: UnmapGrantRefRequest): IoctlResult {
     if (!isUint(request.count, U32_LIMIT)) return { error: EINVAL }
-    const page = this.pageOfOffset(request.index)
+    const index = request.index
+    const shifts = this.device.strategy.policy.unmapIndexShifts && index >= 0n && index < U64_LIMIT
+    const page = this.pageOfOffset(shifts ? index & ~PAGE_MASK : index)
     if (page === null) return { error: EINVAL }
     return { error: errorOf(this.device.unmapGrantRef(page, request.count)) }
   }
 
-  /** IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR: only the start address of a whole mapping. */
+  /** IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR: the mapping containing vaddr (any byte of it). */
   getOffsetForVaddr(request: GetOffsetForVaddrRequest): GetOffsetForVaddrResponse {
     const vaddr = request.vaddr
-    if (vaddr < 0n || vaddr >= U64_LIMIT || (vaddr & PAGE_MASK) !== 0n) return { error: EINVAL, offset: 0n, count: 0 }
+    if (vaddr < 0n || vaddr >= U64_LIMIT) return { error: EINVAL, offset: 0n, count: 0 }
     const out = this.offsetOut
     const result = this.device.getOffsetForVaddr(Number(vaddr >> SHIFT), out)
     if (result < 0) return { error: -result, offset: 0n, count: 0 }

@@ -3,7 +3,7 @@
 // drivers/xen/gntdev.c map_grant_pages: a bad status fails the mmap; FreeBSD
 // sys/dev/xen/gntdev/gntdev.c likewise at mmap). On the alloc side it is the mapper: it maps the
 // pages we granted, and while it does, a deallocated gref cannot be freed — the cleanup pass
-// keeps it queued (FreeBSD gref pass, kernel-models.md §2.5; old Linux gntalloc, §4.4).
+// keeps it queued (FreeBSD gref pass, docs/kernel-model.md §2.5; old Linux gntalloc, §4.4).
 //
 // Foreign mappings are counted per grant ref (each is a separate maptrack handle in Xen), and
 // the peer can map only grants that are live in our grant table: mapping a freed ref fails in

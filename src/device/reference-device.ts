@@ -4,7 +4,7 @@
 // no code with GntDev, so an agreement between the two is evidence, not an echo.
 //
 // It models the same ioctl semantics as GntDev (FreeBSD sys/dev/xen/gntdev/gntdev.c, Linux
-// drivers/xen/gntdev.c and drivers/xen/gntalloc.c; kernel-models.md §2.4–2.5, §3.3, §4.2–4.4)
+// drivers/xen/gntdev.c and drivers/xen/gntalloc.c; docs/kernel-model.md §2.4–2.5, §3.3, §4.2–4.4)
 // under the neutral FreeBSD-like policy by default, or under any DevicePolicy and DeviceLimits
 // given, so a preset can be checked against the oracle with its own policy rather than only on
 // the operations where the policies agree. Offsets differ from any real allocator on purpose:
@@ -20,6 +20,7 @@ import { SimPeer } from './peer.js'
 import type { MapGmapStore, MapGrefStore } from './reference-strategy.js'
 import { createReferenceStrategy } from './reference-strategy.js'
 import type { DeviceStats, GrantDevice, OffsetCount } from './types.js'
+import { PageNumberError } from './types.js'
 
 export interface ReferenceDeviceOptions {
   policy?: Partial<DevicePolicy>
@@ -29,8 +30,14 @@ export interface ReferenceDeviceOptions {
 }
 
 interface RefVma {
+  pages: number
   grefs: Gref[] | null
   gmap: Gmap | null
+}
+
+/** Non-integer page numbers are a caller's bug: one clear error, nothing changed. */
+function requireInteger(operation: string, argument: string, value: number): void {
+  if (!Number.isInteger(value)) throw new PageNumberError(operation, argument, value)
 }
 
 export class ReferenceDevice implements GrantDevice {
@@ -74,16 +81,24 @@ export class ReferenceDevice implements GrantDevice {
   }
 
   allocGref(domid: number, pages: number, writable: boolean, outGrantRefs: number[] | null): number {
+    requireInteger('ALLOC_GREF', 'pages', pages)
     if (this.closed) return -EINVAL
     if (!this.policy.supportsAlloc) return -ENOTTY
     this.cleanupOn('alloc')
-    if (!Number.isInteger(pages) || pages <= 0 || pages > this.strategy.limits.maxPagesPerCall) return -EINVAL
-    const charged = this.grefs.size + (this.policy.deferredCountsAgainstLimit ? this.pendingGrefs.length : 0)
+    if (pages <= 0 || pages > this.strategy.limits.maxPagesPerCall) return -EINVAL
+    // Linux gntalloc's gref_size: the stores, plus (today) dead grefs still mmapped, or (old
+    // kernels) every gref still waiting for cleanup.
+    const pendingCharged = this.policy.deferredCountsAgainstLimit
+      ? this.pendingGrefs.length
+      : this.policy.grefLimitCountsMmapped
+        ? this.pendingGrefs.filter((gref) => gref.mapCount > 0).length
+        : 0
+    const charged = this.grefs.size + pendingCharged
     if (charged + pages > this.strategy.limits.globalGrefLimit) return -ENOSPC
     const first = this.strategy.allocator.alloc(pages)
     if (first < 0) return first
     if (this.liveRefs.size + pages > this.grantEntries - GNTTAB_NR_RESERVED_ENTRIES) {
-      this.strategy.allocator.free(first, pages)
+      if (!this.policy.failedAllocLeaksOffsets) this.strategy.allocator.free(first, pages)
       return -ENOSPC
     }
     const refs: number[] = []
@@ -103,11 +118,15 @@ export class ReferenceDevice implements GrantDevice {
   }
 
   deallocGref(firstPage: number, pages: number): number {
+    requireInteger('DEALLOC_GREF', 'firstPage', firstPage)
+    requireInteger('DEALLOC_GREF', 'pages', pages)
     if (this.closed) return -EINVAL
     if (!this.policy.supportsAlloc) return -ENOTTY
-    if (!(pages > 0)) return -EINVAL
-    const run = this.grefRun(firstPage, pages)
-    if (run === null) return -this.policy.unmapMissingErrno
+    const run = pages > 0 ? this.grefRun(firstPage, pages) : null
+    if (run === null) {
+      if (this.policy.deallocCleansOnFailure) this.cleanupOn('dealloc')
+      return pages > 0 ? -this.policy.unmapMissingErrno : -EINVAL
+    }
     for (const gref of run) {
       this.grefs.delete(gref.page)
       gref.live = false
@@ -132,6 +151,8 @@ export class ReferenceDevice implements GrantDevice {
   }
 
   unmapGrantRef(firstPage: number, pages: number): number {
+    requireInteger('UNMAP_GRANT_REF', 'firstPage', firstPage)
+    requireInteger('UNMAP_GRANT_REF', 'pages', pages)
     if (this.closed) return -EINVAL
     if (!this.policy.supportsMap) return -ENOTTY
     if (pages < 0 || (pages === 0 && !this.policy.unmapCountWildcard)) return -EINVAL
@@ -139,6 +160,7 @@ export class ReferenceDevice implements GrantDevice {
     if (gmap === undefined || (pages !== 0 && gmap.pages !== pages)) return -this.policy.unmapMissingErrno
     this.gmaps.delete(firstPage)
     gmap.live = false
+    this.dropListReference(gmap)
     this.pendingGmaps.push(gmap)
     this.strategy.allocator.free(firstPage, gmap.pages)
     this.cleanupOn('unmap')
@@ -146,32 +168,35 @@ export class ReferenceDevice implements GrantDevice {
   }
 
   mmap(firstPage: number, pages: number, writable: boolean): number {
+    requireInteger('mmap', 'firstPage', firstPage)
+    requireInteger('mmap', 'pages', pages)
     if (this.closed || !(pages > 0)) return -EINVAL
     if (this.policy.supportsAlloc) {
       const run = this.grefRun(firstPage, pages)
       if (run !== null) {
         if (this.policy.grefSingleMapping && run.some((gref) => gref.mapCount > 0)) return -EINVAL
         for (const gref of run) gref.mapCount++
-        return this.newVma(pages, { grefs: run, gmap: null })
+        return this.newVma(pages, { pages, grefs: run, gmap: null })
       }
     }
     if (this.policy.supportsMap) {
       const gmap = this.gmaps.get(firstPage)
-      if (gmap === undefined || gmap.pages !== pages) return -EINVAL
+      if (gmap === undefined || gmap.pages !== pages) return -this.policy.mmapMissingErrno
       if (this.policy.gmapSingleMapping && gmap.mapCount > 0) return -EINVAL
-      if (gmap.readonly === true && writable) return -EINVAL
+      if (this.policy.gmapReadonlyChecks && gmap.readonly === true && writable) return -EINVAL
       if (!gmap.everMapped) {
         if (!gmap.grantRefs.every((ref) => this.peer.isGranted(ref))) return -EINVAL
         gmap.everMapped = true
         gmap.readonly = !writable
       }
       gmap.mapCount++
-      return this.newVma(pages, { grefs: null, gmap })
+      return this.newVma(pages, { pages, grefs: null, gmap })
     }
-    return -EINVAL
+    return -this.policy.mmapMissingErrno
   }
 
   munmap(vaddr: number): number {
+    requireInteger('munmap', 'vaddr', vaddr)
     const vma = this.vmas.get(vaddr)
     if (vma === undefined) return -EINVAL
     this.vmas.delete(vaddr)
@@ -182,9 +207,12 @@ export class ReferenceDevice implements GrantDevice {
   }
 
   getOffsetForVaddr(vaddr: number, out: OffsetCount): number {
+    requireInteger('GET_OFFSET_FOR_VADDR', 'vaddr', vaddr)
     if (this.closed) return -EINVAL
     if (!this.policy.supportsMap) return -ENOTTY
-    const gmap = this.vmas.get(vaddr)?.gmap
+    // The mapping that contains the address (find_vma / the VM-map lookup).
+    let gmap: Gmap | null | undefined
+    for (const [start, vma] of this.vmas) if (start <= vaddr && vaddr < start + vma.pages) gmap = vma.gmap
     if (gmap === undefined || gmap === null) return -EINVAL
     out.firstPage = gmap.firstPage
     out.pages = gmap.pages
@@ -192,18 +220,22 @@ export class ReferenceDevice implements GrantDevice {
   }
 
   setUnmapNotify(page: number, byteInPage: number, action: number, port: number): number {
+    requireInteger('SET_UNMAP_NOTIFY', 'page', page)
     if (this.closed) return -EINVAL
-    if (action < 0 || (action & ~(UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT)) !== 0) return -EINVAL
+    const validAction = action >= 0 && (action & ~(UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT)) === 0
+    if (!validAction && !this.policy.notifyLookupFirst) return -EINVAL
     if (!(byteInPage >= 0 && byteInPage < PAGE_BYTES)) return -EINVAL
     const gref = this.policy.supportsAlloc ? this.grefs.get(page) : undefined
     if (gref !== undefined) {
+      if (!validAction) return -EINVAL
       gref.notify = { action, byteInRecord: byteInPage, port }
       return 0
     }
     if (this.policy.supportsMap) {
       for (const gmap of this.gmaps.values()) {
         if (gmap.firstPage <= page && page < gmap.firstPage + gmap.pages) {
-          if ((action & UNMAP_NOTIFY_CLEAR_BYTE) !== 0 && gmap.readonly === true) return -EINVAL
+          if (!validAction) return -EINVAL
+          if (this.policy.gmapReadonlyChecks && (action & UNMAP_NOTIFY_CLEAR_BYTE) !== 0 && gmap.readonly === true) return -EINVAL
           gmap.notify = { action, byteInRecord: (page - gmap.firstPage) * PAGE_BYTES + byteInPage, port }
           return 0
         }
@@ -224,6 +256,7 @@ export class ReferenceDevice implements GrantDevice {
     for (const first of [...this.gmaps.keys()].sort((a, b) => a - b)) {
       const gmap = this.gmaps.get(first) as Gmap
       gmap.live = false
+      this.dropListReference(gmap)
       this.pendingGmaps.push(gmap)
     }
     this.gmaps.clear()
@@ -286,6 +319,13 @@ export class ReferenceDevice implements GrantDevice {
   private fire(action: number): void {
     if ((action & UNMAP_NOTIFY_CLEAR_BYTE) !== 0) this.notifyClearedBytes++
     if ((action & UNMAP_NOTIFY_SEND_EVENT) !== 0) this.notifyEventsSent++
+  }
+
+  /** Linux: a gmap never mmapped dies with its list reference and sends its event anyway. */
+  private dropListReference(gmap: Gmap): void {
+    if (!this.policy.gmapEventWithoutMmap || gmap.everMapped || gmap.notifyFired) return
+    gmap.notifyFired = true
+    if (gmap.notify !== null && (gmap.notify.action & UNMAP_NOTIFY_SEND_EVENT) !== 0) this.notifyEventsSent++
   }
 
   /** The records of pages firstPage … firstPage + pages − 1, or null if one is missing. */

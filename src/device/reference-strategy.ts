@@ -4,9 +4,10 @@
 // containment for notify), so ReferenceDevice and early unit tests of GntDev can stand on
 // something that shares no code with the strategies under test.
 //
-// Also the neutral policy: FreeBSD's (sys/dev/xen/gntdev/gntdev.c, kernel-models.md §2.4–2.6):
+// Also the neutral policy: FreeBSD's (sys/dev/xen/gntdev/gntdev.c, docs/kernel-model.md §2.4–2.6):
 // both sides, no limits, no count wildcard, a gref page in one mmap at a time, cleanup at
-// ALLOC/DEALLOC/UNMAP/close, EINVAL for missing runs and notifies.
+// ALLOC/DEALLOC/UNMAP/close, EINVAL for missing runs, notifies and mmaps, no read-only checks —
+// except that a failed ALLOC returns its offsets (presets.ts NEUTRAL_POLICY).
 
 import { EINVAL, ENOSPC } from '../errno.js'
 import type { CostCounters } from '../structures/types.js'
@@ -34,6 +35,14 @@ export const REFERENCE_POLICY: Readonly<DevicePolicy> = Object.freeze({
   deferredCountsAgainstLimit: false,
   unmapMissingErrno: EINVAL,
   notifyMissingErrno: EINVAL,
+  mmapMissingErrno: EINVAL,
+  grefLimitCountsMmapped: false,
+  gmapReadonlyChecks: false,
+  gmapEventWithoutMmap: false,
+  unmapIndexShifts: false,
+  notifyLookupFirst: false,
+  deallocCleansOnFailure: false,
+  failedAllocLeaksOffsets: false,
 })
 
 export const REFERENCE_LIMITS: Readonly<DeviceLimits> = Object.freeze({

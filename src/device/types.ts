@@ -1,5 +1,5 @@
 // Contracts of the device layer: the ioctl and mm semantics of one open grant device file
-// (FreeBSD /dev/xen/gntdev, Linux /dev/xen/gntdev and /dev/xen/gntalloc; kernel-models.md
+// (FreeBSD /dev/xen/gntdev, Linux /dev/xen/gntdev and /dev/xen/gntalloc; docs/kernel-model.md
 // §2.4, §3.3, §4.2), at page granularity. Every method returns a non-negative result or a
 // negated errno (src/errno.ts); none throws for a user's mistake.
 //
@@ -74,4 +74,19 @@ export interface GrantDevice {
   /** close(): every record to the cleanup queue; the file is unusable afterwards. */
   close(): void
   stats(): DeviceStats
+}
+
+/**
+ * A page number, page count or user address given to the page-level API is not an integer (a
+ * fraction, NaN or ±Infinity). No kernel can see one — the ioctl structures hold integers — so
+ * this is a caller's bug, not an errno: without the guard a fraction slips past the stores'
+ * lookups (a rangeset answers undefined, DEALLOC and mmap then throw a TypeError) and NaN, which
+ * every comparison calls "not less, not greater", matches a random tree node.
+ */
+export class PageNumberError extends RangeError {
+  override name = 'PageNumberError'
+
+  constructor(operation: string, argument: string, value: number) {
+    super(`${operation}: ${argument} must be an integer, got ${String(value)}`)
+  }
 }

@@ -2,7 +2,7 @@
 // behind a mapping in the VMA itself (Linux drivers/xen/gntalloc.c: {first gref, count} in the
 // VMA private data; drivers/xen/gntdev.c: vm_private_data = the grant map; FreeBSD
 // sys/dev/xen/gntdev/gntdev.c: the VM object's handle is the gmap), which is why munmap and
-// GET_OFFSET_FOR_VADDR never search the file's stores (kernel-models.md §8.1 byVaddr).
+// GET_OFFSET_FOR_VADDR never search the file's stores (docs/kernel-model.md §8.1 byVaddr).
 
 import type { Gmap, Gref } from '../strategies/types.js'
 

@@ -1,4 +1,4 @@
-// Offset allocator of Linux gntalloc (drivers/xen/gntalloc.c, kernel-models.md §4.3): a per-file
+// Offset allocator of Linux gntalloc (drivers/xen/gntalloc.c, docs/kernel-model.md §4.3): a per-file
 // counter that starts at 0 and grows by the size of every ALLOC; DEALLOC never gives space back,
 // so offsets are never reused. O(1) per call, no structure at all.
 //

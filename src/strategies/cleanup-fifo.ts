@@ -1,5 +1,5 @@
 // Deferred cleanup of FreeBSD gntdev (sys/dev/xen/gntdev/gntdev.c to_kill_grefs / to_kill_gmaps
-// and the cleanup task, kernel-models.md §2.5): two global singly linked tail queues (STAILQ),
+// and the cleanup task, docs/kernel-model.md §2.5): two global singly linked tail queues (STAILQ),
 // linked through the records' cqNext. A pass detaches each queue whole (the kernel swaps it with
 // an empty local queue under the queue mutex), offers every record to the reclaimer in FIFO
 // order, and appends the survivors, in order, back onto the global queue in one splice — after

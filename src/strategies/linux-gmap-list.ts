@@ -1,5 +1,5 @@
 // Linux gntdev's fused allocator and gmap store (drivers/xen/gntdev.c gntdev_add_map,
-// kernel-models.md §3.2–3.3): there is no separate offset allocator; MAP_GRANT_REF walks the
+// docs/kernel-model.md §3.2–3.3): there is no separate offset allocator; MAP_GRANT_REF walks the
 // file's map list, sorted by index, for the first hole that holds the new map and links the map
 // right there. One class therefore implements both OffsetAllocator and GmapStore over ONE list.
 //

@@ -1,4 +1,4 @@
-// Offset allocator of Linux gntdev (drivers/xen/gntdev.c gntdev_add_map, kernel-models.md §3.2)
+// Offset allocator of Linux gntdev (drivers/xen/gntdev.c gntdev_add_map, docs/kernel-model.md §3.2)
 // as a stand-alone allocator: a list of live extents sorted by page, searched first-fit from
 // page 0. The kernel keeps no extents of its own; it walks the sorted map list and puts the
 // index in the map (see linux-gmap-list.ts for that fused form). Here each alloc gets its own

@@ -1,4 +1,4 @@
-// Gmap store of Linux gntdev (drivers/xen/gntdev.c priv->maps, kernel-models.md §3.1, §3.3) as a
+// Gmap store of Linux gntdev (drivers/xen/gntdev.c priv->maps, docs/kernel-model.md §3.1, §3.3) as a
 // stand-alone store: the list of map records sorted by first page. find-exact (UNMAP, mmap) and
 // find-containing (SET_UNMAP_NOTIFY) are linear scans from the head that stop at the first
 // match, as the kernel's are; a miss walks the whole list. O(n) each. Insert walks from the head

@@ -1,4 +1,4 @@
-// Gref store of Linux gntalloc (drivers/xen/gntalloc.c, kernel-models.md §4.1–4.2): the per-file
+// Gref store of Linux gntalloc (drivers/xen/gntalloc.c, docs/kernel-model.md §4.1–4.2): the per-file
 // list of gref records, one per page, in ascending page order. The kernel appends each ALLOC's
 // batch at the tail, which keeps the list sorted because its bump counter only grows. We look
 // for the insert position from the TAIL, so those appends stay O(1) and a run handed out below
@@ -8,20 +8,35 @@
 // record of the first page, then the following records must carry consecutive pages; the run may
 // span ALLOC calls. Like the kernel, the scan does not stop early at a larger page, so a miss
 // walks the whole list. O(n).
+//
+// Two insert rules. Sorted (the default, for the generic `list` strategy, whose allocators reuse
+// pages below the tail): a run lands in page order and a record whose page is already linked is
+// dropped, like the other stores. In allocation order (the linux-gntalloc preset, §4.2–4.3):
+// every batch is appended at the tail and nothing is dropped, as gntalloc does; the list stays
+// sorted while the bump counter grows, and once a wrapped counter (quirk bump-wrap) hands out a
+// live page again both records are kept and find-run, scanning from the head, finds the oldest.
 
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
 import { TailQueue } from '../structures/tail-queue.js'
 import type { Gref, GrefStore } from './types.js'
 
+export interface ListGrefStoreOptions {
+  /** Append every batch at the tail and keep colliding records (Linux gntalloc). Default false. */
+  readonly allocationOrder?: boolean
+}
+
 export class ListGrefStore implements GrefStore {
   readonly kind = 'list'
   readonly cost: CostCounters
+  /** Batches appended at the tail, collisions kept (Linux gntalloc); else sorted, collisions dropped. */
+  readonly allocationOrder: boolean
   private readonly grefs: TailQueue<Gref>
 
-  constructor() {
+  constructor(options?: ListGrefStoreOptions) {
     this.grefs = new TailQueue<Gref>()
     this.cost = this.grefs.cost
+    this.allocationOrder = options?.allocationOrder ?? false
   }
 
   get size(): number {
@@ -35,6 +50,14 @@ export class ListGrefStore implements GrefStore {
   insertRun(run: readonly Gref[]): number {
     const cost = this.cost
     const grefs = this.grefs
+    if (this.allocationOrder) {
+      // gntalloc splices the batch onto the tail: O(pages), nothing compared, nothing dropped.
+      for (const gref of run) {
+        grefs.insertTail(gref)
+        gref.live = true
+      }
+      return 0
+    }
     let dropped = 0
     // `at` is the last linked record with a page <= the current page (null: before the head).
     let at: Gref | null = null
@@ -134,13 +157,16 @@ export class ListGrefStore implements GrefStore {
     }
   }
 
-  /** List invariants; pages strictly ascending; every record live. O(n). */
+  /**
+   * List invariants; every record live; pages strictly ascending when sorted (in allocation
+   * order a wrapped counter may put any page after any other). O(n).
+   */
   check(): void {
     this.grefs.check()
     let prev = -1
     for (let gref = this.grefs.first(); gref !== null; gref = gref.tqNext) {
       if (!gref.live) throw new InvariantError(`ListGrefStore: record of page ${gref.page} is linked but not live`)
-      if (gref.page <= prev) throw new InvariantError(`ListGrefStore: page ${gref.page} after ${prev}`)
+      if (!this.allocationOrder && gref.page <= prev) throw new InvariantError(`ListGrefStore: page ${gref.page} after ${prev}`)
       prev = gref.page
     }
   }

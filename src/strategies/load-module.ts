@@ -127,8 +127,22 @@ const ALLOCATOR_METHODS = ['alloc', 'free', 'stats', 'check'] as const
 const GREF_STORE_METHODS = ['insertRun', 'findRun', 'removeRun', 'findPage', 'drain', 'check'] as const
 const GMAP_STORE_METHODS = ['insert', 'findExact', 'findContaining', 'remove', 'drain', 'check'] as const
 const QUIRK_FIELDS = ['truncatedCompare', 'strictGap', 'intPageIndex', 'bumpWrap', 'claimNoMerge'] as const
-const POLICY_FLAGS = ['supportsAlloc', 'supportsMap', 'unmapCountWildcard', 'grefSingleMapping', 'gmapSingleMapping', 'deferredCountsAgainstLimit'] as const
-const POLICY_ERRNOS = ['unmapMissingErrno', 'notifyMissingErrno'] as const
+const POLICY_FLAGS = [
+  'supportsAlloc',
+  'supportsMap',
+  'unmapCountWildcard',
+  'grefSingleMapping',
+  'gmapSingleMapping',
+  'deferredCountsAgainstLimit',
+  'grefLimitCountsMmapped',
+  'gmapReadonlyChecks',
+  'gmapEventWithoutMmap',
+  'unmapIndexShifts',
+  'notifyLookupFirst',
+  'deallocCleansOnFailure',
+  'failedAllocLeaksOffsets',
+] as const
+const POLICY_ERRNOS = ['unmapMissingErrno', 'notifyMissingErrno', 'mmapMissingErrno'] as const
 const LIMIT_FIELDS = ['maxPagesPerCall', 'globalGrefLimit'] as const
 const CLEANUP_TRIGGERS: readonly CleanupTrigger[] = ['alloc', 'dealloc', 'map', 'unmap', 'munmap', 'close']
 
@@ -230,7 +244,7 @@ export interface ResolvedStrategy {
 }
 
 /**
- * Resolve one --strategy value. A registry spec (`rbtree`, `list+bump`, `freebsd:truncated-compare`)
+ * Resolve one --strategy value. A registry spec (`rbtree`, `list+bump`, `freebsd:exact-compare`)
  * is checked by building it once; a module path is loaded, validated and registered under its
  * strategy.name, so later code (and `createStrategy(name)`) can use it like a built-in.
  */

@@ -1,6 +1,6 @@
 // Modelled kernel memory of the grant device's bookkeeping on LP64 (issue 5, item 6a): how many
 // bytes each strategy's records, index nodes and allocator nodes would take in a C kernel, from
-// the record layouts in kernel-models.md §2.1 (FreeBSD), §3.1 (Linux gntdev), §4.1 (Linux
+// the record layouts in docs/kernel-model.md §2.1 (FreeBSD), §3.1 (Linux gntdev), §4.1 (Linux
 // gntalloc) and §5.1 (Xen rangeset).
 //
 // It lives in the strategies layer because it describes the strategies' layouts; it takes
@@ -164,7 +164,7 @@ export const GNTTAB_MAP_GRANT_REF: StructLayout = {
 /** Xen struct range: a rangeset node per run. */
 export const XEN_RANGE: StructLayout = {
   name: 'struct range',
-  source: 'xen/common/rangeset.c (kernel-models §5.1)',
+  source: 'xen/common/rangeset.c (docs/kernel-model.md §5.1)',
   fields: [
     { name: 'list', type: asType(LIST_LINK) },
     { name: 's', type: ULONG },
@@ -182,7 +182,7 @@ export const RANGE_RUN_NODE: StructLayout = {
 /** FreeBSD free offset region (file_offset_struct). */
 export const FREE_REGION: StructLayout = {
   name: 'struct file_offset_struct',
-  source: 'FreeBSD sys/dev/xen/gntdev/gntdev.c (kernel-models §2.1)',
+  source: 'FreeBSD sys/dev/xen/gntdev/gntdev.c (docs/kernel-model.md §2.1)',
   fields: [
     { name: 'next', type: asType(RB_LINK) },
     { name: 'file_offset', type: U64 },
@@ -204,7 +204,7 @@ export const LIST_EXTENT: StructLayout = {
 /** Linux gntalloc's gref (§4.1): on the global list and its file's list at once. */
 export const LINUX_GNTALLOC_GREF: StructLayout = {
   name: 'struct gntalloc_gref (Linux)',
-  source: 'kernel-models §4.1',
+  source: 'docs/kernel-model.md §4.1',
   fields: [
     { name: 'next_gref', type: asType(LIST_LINK) },
     { name: 'next_file', type: asType(LIST_LINK) },
@@ -226,7 +226,7 @@ export const REFERENCE_LAYOUTS: readonly { layout: StructLayout; kernelBytes: nu
     kernelBytes: 56,
     layout: {
       name: 'struct gntdev_gref (FreeBSD)',
-      source: 'kernel-models §2.1',
+      source: 'docs/kernel-model.md §2.1',
       fields: [{ name: 'gref_next (union tree|list)', type: asType(unionOf('gref_next_union', RB_LINK, QUEUE_LINK)) }, ...GREF_PAYLOAD],
     },
   },
@@ -234,7 +234,7 @@ export const REFERENCE_LAYOUTS: readonly { layout: StructLayout; kernelBytes: nu
     kernelBytes: 64,
     layout: {
       name: 'struct gntdev_gmap (FreeBSD)',
-      source: 'kernel-models §2.1',
+      source: 'docs/kernel-model.md §2.1',
       fields: [{ name: 'gmap_next (union tree|list)', type: asType(unionOf('gmap_next_union', RB_LINK, QUEUE_LINK)) }, ...GMAP_PAYLOAD],
     },
   },
@@ -244,12 +244,12 @@ export const REFERENCE_LAYOUTS: readonly { layout: StructLayout; kernelBytes: nu
   { kernelBytes: 32, layout: GNTTAB_MAP_GRANT_REF },
 ]
 
-// ---- Linux gntdev's own record (kernel-models §3.1), for the linux-gntdev preset -------------
+// ---- Linux gntdev's own record (docs/kernel-model.md §3.1), for the linux-gntdev preset -------------
 
 /** struct gntdev_grant_map, core fields of §3.1 (no DMA-buf state, no MMU interval notifier). */
 export const LINUX_GRANT_MAP: StructLayout = {
   name: 'struct gntdev_grant_map (Linux, core)',
-  source: 'kernel-models §3.1 (modern; DMA-buf and interval-notifier fields left out)',
+  source: 'docs/kernel-model.md §3.1 (modern; DMA-buf and interval-notifier fields left out)',
   fields: [
     { name: 'next', type: asType(LIST_LINK) },
     { name: 'vma', type: PTR },
@@ -275,7 +275,7 @@ export const LINUX_GRANT_MAP: StructLayout = {
 export const LINUX_GRANT_MAP_PAGE: StructLayout = {
   name: 'Linux gntdev per-page arrays',
   kind: 'arrays',
-  source: 'kernel-models §3.1: grants, map_ops, unmap_ops, kmap_ops, kunmap_ops, pages, being_removed',
+  source: 'docs/kernel-model.md §3.1: grants, map_ops, unmap_ops, kmap_ops, kunmap_ops, pages, being_removed',
   fields: [
     { name: 'grants[i] {domid, ref}', type: U64 },
     { name: 'map_ops[i]', type: asType(GNTTAB_MAP_GRANT_REF) },

@@ -1,14 +1,16 @@
 // How the registry's strategies are put together: the building blocks (three store families,
 // four allocators), the device policies and limits of each kernel, and the four kernel presets
-// (kernel-models.md §8.2). Presets default to CORRECT behaviour; quirks are opt-in through
-// StrategyOptions.quirks, and truncatedCompare applies to every red-black tree of a strategy.
+// (docs/kernel-model.md §8.2). A preset is today's kernel: the quirks that kernel has are on by
+// default (PRESET_QUIRKS), so the baseline of a verdict is the device people run; the corrected
+// design is the variant with the quirk switched off (`freebsd:exact-compare`).
+// truncatedCompare applies to every red-black tree of a strategy.
 //
-//   linux-gntdev    drivers/xen/gntdev.c: allocation fused into the sorted map list.
+//   linux-gntdev    drivers/xen/gntdev.c: allocation fused into the sorted map list; strict gap.
 //   linux-gntalloc  drivers/xen/gntalloc.c: bump counter + per-file gref list.
 //   freebsd         sys/dev/xen/gntdev/gntdev.c: free-region tree + gref and gmap trees,
-//                   notify lookup scanning every gmap.
+//                   notify lookup scanning every gmap; truncated comparator.
 //   xen-rangeset    the FreeBSD device as revised in review D7293: offsets from a Xen rangeset
-//                   (xen/common/rangeset.c), records in trees.
+//                   (xen/common/rangeset.c), records in trees; claim without merge.
 
 import type { KeyCompare } from '../structures/types.js'
 import { exactCompare } from '../structures/types.js'
@@ -18,7 +20,7 @@ import { LinuxGmapList } from './linux-gmap-list.js'
 import { ListAllocator } from './list-allocator.js'
 import { ListGmapStore } from './list-gmap-store.js'
 import { ListGrefStore } from './list-gref-store.js'
-import { quirkNamesOn, resolveQuirks, truncatedCompare } from './quirks.js'
+import { quirkWords, resolveQuirks, truncatedCompare } from './quirks.js'
 import { RangeSetAllocator } from './rangeset-allocator.js'
 import { RangeSetGmapStore } from './rangeset-gmap-store.js'
 import { RangeSetGrefStore } from './rangeset-gref-store.js'
@@ -35,19 +37,23 @@ import type {
   Strategy,
   StrategyOptions,
 } from './types.js'
-import { OFFSET_SPACE_PAGES } from './types.js'
+import { NO_QUIRKS, OFFSET_SPACE_PAGES } from './types.js'
 
 /** StrategyOptions with every default filled in, as the building blocks take them. */
 export interface BuildOptions {
+  /** The strategy's default quirks (a preset's kernel quirks; none for the generic blocks). */
+  readonly defaults: Readonly<Quirks>
   readonly quirks: Readonly<Quirks>
   readonly offsetSpacePages: number
   /** The comparator of every red-black tree of the strategy. */
   readonly compare: KeyCompare
 }
 
-export function buildOptions(options?: StrategyOptions): BuildOptions {
-  const quirks = resolveQuirks(options?.quirks)
+/** `defaults` are the quirks the strategy has unless options.quirks says otherwise. */
+export function buildOptions(options?: StrategyOptions, defaults: Readonly<Quirks> = NO_QUIRKS): BuildOptions {
+  const quirks = resolveQuirks(options?.quirks, defaults)
   return {
+    defaults,
     quirks,
     offsetSpacePages: options?.offsetSpacePages ?? OFFSET_SPACE_PAGES,
     compare: quirks.truncatedCompare ? truncatedCompare : exactCompare,
@@ -78,8 +84,12 @@ export const STORE_BUILDERS: Readonly<Record<string, StoreBuilder>> = Object.fre
   rangeset: () => ({ grefStore: new RangeSetGrefStore(), gmapStore: new RangeSetGmapStore() }),
 })
 
-/** FreeBSD gntdev (§2.4–2.6); also the neutral policy of the generic strategies. */
-export const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
+/**
+ * The neutral policy of the generic strategies: FreeBSD gntdev's (§2.4–2.6), except that a
+ * failed ALLOC gives its offsets back, so an allocator's behaviour under a shortage is compared
+ * without a leak the structures did not cause.
+ */
+export const NEUTRAL_POLICY: Readonly<DevicePolicy> = Object.freeze({
   supportsAlloc: true,
   supportsMap: true,
   unmapCountWildcard: false,
@@ -89,28 +99,55 @@ export const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
   deferredCountsAgainstLimit: false,
   unmapMissingErrno: EINVAL,
   notifyMissingErrno: EINVAL,
+  mmapMissingErrno: EINVAL,
+  grefLimitCountsMmapped: false,
+  gmapReadonlyChecks: false,
+  gmapEventWithoutMmap: false,
+  unmapIndexShifts: false,
+  notifyLookupFirst: false,
+  deallocCleansOnFailure: false,
+  failedAllocLeaksOffsets: false,
 })
 
-/** Linux gntdev (§3.3–3.5): map side only; records are refcounted and die with the last reference. */
+/** FreeBSD gntdev (§2.3–2.6): a failed ALLOC has no put on its error path, so its offsets leak. */
+export const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
+  ...NEUTRAL_POLICY,
+  failedAllocLeaksOffsets: true,
+})
+
+/**
+ * Linux gntdev (§3.3–3.5): map side only; records are refcounted and die with the last
+ * reference — at UNMAP or munmap, and at close, which drops the list reference of every map.
+ */
 export const LINUX_GNTDEV_POLICY: Readonly<DevicePolicy> = Object.freeze({
-  ...FREEBSD_POLICY,
+  ...NEUTRAL_POLICY,
   supportsAlloc: false,
   supportsMap: true,
   unmapCountWildcard: true,
-  cleanupOn: Object.freeze(['unmap', 'munmap'] as const),
+  cleanupOn: Object.freeze(['unmap', 'munmap', 'close'] as const),
   unmapMissingErrno: ENOENT,
   notifyMissingErrno: ENOENT,
+  gmapReadonlyChecks: true,
+  gmapEventWithoutMmap: true,
+  unmapIndexShifts: true,
 })
 
-/** Linux gntalloc (§4.2–4.4): alloc side only; do_cleanup at ALLOC/DEALLOC, VMA close deletes at users == 0. */
+/**
+ * Linux gntalloc (§4.2–4.4): alloc side only; do_cleanup at ALLOC/DEALLOC (also a failed one),
+ * VMA close and close delete at users == 0; a gref counts against the limit until then.
+ */
 export const LINUX_GNTALLOC_POLICY: Readonly<DevicePolicy> = Object.freeze({
-  ...FREEBSD_POLICY,
+  ...NEUTRAL_POLICY,
   supportsAlloc: true,
   supportsMap: false,
   grefSingleMapping: false,
-  cleanupOn: Object.freeze(['alloc', 'dealloc', 'munmap'] as const),
+  cleanupOn: Object.freeze(['alloc', 'dealloc', 'munmap', 'close'] as const),
   unmapMissingErrno: EINVAL,
   notifyMissingErrno: ENOENT,
+  mmapMissingErrno: ENOENT,
+  grefLimitCountsMmapped: true,
+  notifyLookupFirst: true,
+  deallocCleansOnFailure: true,
 })
 
 export const NO_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: Infinity, globalGrefLimit: Infinity })
@@ -119,11 +156,31 @@ export const LINUX_GNTDEV_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPa
 /** Linux gntalloc: at most 1024 grefs alive in the whole domain (module param `limit`). */
 export const LINUX_GNTALLOC_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: Infinity, globalGrefLimit: 1024 })
 
-/** `base`, plus `:quirk,quirk` for the quirks that are on, so createStrategy(name) rebuilds it. */
-export function strategyName(base: string, quirks: Readonly<Quirks>): string {
-  const on = quirkNamesOn(quirks)
-  return on.length === 0 ? base : `${base}:${on.join(',')}`
+/**
+ * `base`, plus `:word,word` for the quirks that differ from the strategy's defaults (the kernel
+ * name for on, the corrected name for off), so createStrategy(name) rebuilds it and a preset's own name means today's
+ * kernel.
+ */
+export function strategyName(base: string, quirks: Readonly<Quirks>, defaults: Readonly<Quirks> = NO_QUIRKS): string {
+  const words = quirkWords(quirks, defaults)
+  return words.length === 0 ? base : `${base}:${words.join(',')}`
 }
+
+/**
+ * The quirks today's kernels have, on by default in their presets (docs/kernel-model.md §8.2).
+ * Left off although the kernel has them: int-page-index (only visible in byte offsets beyond
+ * 2 GiB of live span, which no workload reaches through the page-level API) and bump-wrap
+ * (gntalloc's u64 counter wraps only after 2^52 pages of allocation).
+ */
+export const PRESET_QUIRKS: Readonly<Record<'linux-gntdev' | 'linux-gntalloc' | 'freebsd' | 'xen-rangeset', Readonly<Quirks>>> = Object.freeze({
+  /** gntdev_add_map's `<` test: a hole must have count + 1 pages. */
+  'linux-gntdev': Object.freeze({ ...NO_QUIRKS, strictGap: true }),
+  'linux-gntalloc': NO_QUIRKS,
+  /** The comparator of all three FreeBSD trees truncates the u64 byte difference to int. */
+  freebsd: Object.freeze({ ...NO_QUIRKS, truncatedCompare: true }),
+  /** Xen claim_range extends the previous range and does not merge the next. */
+  'xen-rangeset': Object.freeze({ ...NO_QUIRKS, claimNoMerge: true }),
+})
 
 /** A strategy from its parts; limits are `base` overridden by options.limits. */
 export function assembleStrategy(
@@ -135,7 +192,7 @@ export function assembleStrategy(
   options?: StrategyOptions,
 ): Strategy {
   return {
-    name: strategyName(baseName, build.quirks),
+    name: strategyName(baseName, build.quirks, build.defaults),
     allocator: parts.allocator,
     grefStore: parts.grefStore,
     gmapStore: parts.gmapStore,
@@ -146,7 +203,7 @@ export function assembleStrategy(
 }
 
 /**
- * `<stores>+<allocator>` from the built-in blocks, with the neutral (FreeBSD) policy and no
+ * `<stores>+<allocator>` from the built-in blocks, with the neutral policy and no
  * limits. The generic strategies list, rbtree and rangeset are `x+x`, named `x`.
  */
 export function composeStrategy(stores: string, allocator: string, options?: StrategyOptions, name = `${stores}+${allocator}`): Strategy {
@@ -157,27 +214,30 @@ export function composeStrategy(stores: string, allocator: string, options?: Str
   }
   const build = buildOptions(options)
   const { grefStore, gmapStore } = buildStores(build)
-  return assembleStrategy(name, { allocator: buildAllocator(build), grefStore, gmapStore }, build, FREEBSD_POLICY, NO_LIMITS, options)
+  return assembleStrategy(name, { allocator: buildAllocator(build), grefStore, gmapStore }, build, NEUTRAL_POLICY, NO_LIMITS, options)
 }
 
 /** Linux gntdev: LinuxGmapList is allocator and gmap store at once; the gref store is unused. */
 export function linuxGntdev(options?: StrategyOptions): Strategy {
-  const build = buildOptions(options)
+  const build = buildOptions(options, PRESET_QUIRKS['linux-gntdev'])
   const maps = new LinuxGmapList(build)
   const parts = { allocator: maps, grefStore: new ListGrefStore(), gmapStore: maps }
   return assembleStrategy('linux-gntdev', parts, build, LINUX_GNTDEV_POLICY, LINUX_GNTDEV_LIMITS, options)
 }
 
-/** Linux gntalloc: bump counter + per-file gref list; the gmap store is unused. */
+/**
+ * Linux gntalloc: bump counter + per-file gref list in allocation order (a wrapped counter's
+ * collisions are kept, the oldest found first); the gmap store is unused.
+ */
 export function linuxGntalloc(options?: StrategyOptions): Strategy {
-  const build = buildOptions(options)
-  const parts = { allocator: new BumpAllocator(build), grefStore: new ListGrefStore(), gmapStore: new ListGmapStore() }
+  const build = buildOptions(options, PRESET_QUIRKS['linux-gntalloc'])
+  const parts = { allocator: new BumpAllocator(build), grefStore: new ListGrefStore({ allocationOrder: true }), gmapStore: new ListGmapStore() }
   return assembleStrategy('linux-gntalloc', parts, build, LINUX_GNTALLOC_POLICY, LINUX_GNTALLOC_LIMITS, options)
 }
 
 /** FreeBSD gntdev: three trees; SET_UNMAP_NOTIFY scans every gmap in order. */
 export function freebsd(options?: StrategyOptions): Strategy {
-  const build = buildOptions(options)
+  const build = buildOptions(options, PRESET_QUIRKS.freebsd)
   const parts = {
     allocator: new RbTreeAllocator(build),
     grefStore: new RbTreeGrefStore(build.compare),
@@ -188,7 +248,7 @@ export function freebsd(options?: StrategyOptions): Strategy {
 
 /** FreeBSD gntdev as D7293's reviewer asked: offsets from a Xen rangeset, records in trees. */
 export function xenRangeset(options?: StrategyOptions): Strategy {
-  const build = buildOptions(options)
+  const build = buildOptions(options, PRESET_QUIRKS['xen-rangeset'])
   const parts = {
     allocator: new RangeSetAllocator(build),
     grefStore: new RbTreeGrefStore(build.compare),

@@ -1,9 +1,13 @@
-// Documented kernel quirks as opt-in switches (kernel-models.md §2.3, §3.2, §4.3, §5.2), and
-// the one quirk that is a function: FreeBSD gntdev's tree comparator
-// (sys/dev/xen/gntdev/gntdev.c), which returns the u64 byte difference of two file offsets
-// truncated to a C int. Every strategy defaults to correct behaviour; a quirk is switched on by
-// its kebab-case name on the command line (`freebsd:truncated-compare`) or by
-// `StrategyOptions.quirks`.
+// Documented kernel quirks as switches (docs/kernel-model.md §2.3, §3.2, §4.3, §5.2), and the
+// one quirk that is a function: FreeBSD gntdev's tree comparator (sys/dev/xen/gntdev/gntdev.c),
+// which returns the u64 byte difference of two file offsets truncated to a C int.
+//
+// A kernel preset switches on the quirks today's kernel has (its defaults), so that the baseline
+// is the device people run; the generic strategies and allocators have none. Every quirk has two
+// names: the kernel's behaviour (`truncated-compare`) switches it on, the corrected design
+// (`exact-compare`) switches it off, so a preset's corrected variant is a spec of its own
+// (`freebsd:exact-compare`). `StrategyOptions.quirks` does the same from code: true on, false
+// off, absent = the strategy's default.
 
 import type { KeyCompare } from '../structures/types.js'
 import type { Quirks } from './types.js'
@@ -30,22 +34,27 @@ export const truncatedCompare: KeyCompare = (a, b) => {
   return d < TRUNCATION_HALF_PAGES ? d : d - TRUNCATION_PERIOD_PAGES
 }
 
-/** Every quirk switched off except those named in `partial`. */
-export function resolveQuirks(partial?: Partial<Quirks>): Readonly<Quirks> {
-  if (partial === undefined) return NO_QUIRKS
+/** The quirks of `defaults` (none unless given), overridden by every quirk `partial` names. */
+export function resolveQuirks(partial?: Partial<Quirks>, defaults: Readonly<Quirks> = NO_QUIRKS): Readonly<Quirks> {
+  if (partial === undefined) return defaults
   return Object.freeze({
-    truncatedCompare: partial.truncatedCompare ?? NO_QUIRKS.truncatedCompare,
-    strictGap: partial.strictGap ?? NO_QUIRKS.strictGap,
-    intPageIndex: partial.intPageIndex ?? NO_QUIRKS.intPageIndex,
-    bumpWrap: partial.bumpWrap ?? NO_QUIRKS.bumpWrap,
-    claimNoMerge: partial.claimNoMerge ?? NO_QUIRKS.claimNoMerge,
+    truncatedCompare: partial.truncatedCompare ?? defaults.truncatedCompare,
+    strictGap: partial.strictGap ?? defaults.strictGap,
+    intPageIndex: partial.intPageIndex ?? defaults.intPageIndex,
+    bumpWrap: partial.bumpWrap ?? defaults.bumpWrap,
+    claimNoMerge: partial.claimNoMerge ?? defaults.claimNoMerge,
   })
 }
 
+
 /** A quirk as the CLI and `gntbench list` show it. */
 export interface QuirkInfo {
-  /** kebab-case name used in strategy specs (`freebsd:truncated-compare`). */
+  /** kebab-case name of the kernel's behaviour; in a spec it switches the quirk on. */
   readonly name: string
+  /** kebab-case name of the corrected design; in a spec it switches the quirk off (`freebsd:exact-compare`). */
+  readonly fixed: string
+  /** What the corrected design does instead. */
+  readonly fixedSummary: string
   readonly key: keyof Quirks
   readonly summary: string
 }
@@ -54,22 +63,65 @@ export interface QuirkInfo {
 export const QUIRK_INFO: readonly QuirkInfo[] = Object.freeze([
   {
     name: 'truncated-compare',
+    fixed: 'exact-compare',
     key: 'truncatedCompare',
     summary: 'FreeBSD: tree comparator = byte difference truncated to int (every RbTree of the strategy)',
+    fixedSummary: 'exact u64 comparator: the base region sorts first, freed holes are never reused',
   },
   {
     name: 'strict-gap',
+    fixed: 'exact-fit',
     key: 'strictGap',
     summary: 'Linux gntdev: first-fit needs a hole of pages + 1 (strict <), exact-size holes are skipped',
+    fixedSummary: 'first fit takes a hole of exactly the size asked',
   },
   {
     name: 'int-page-index',
+    fixed: 'u64-page-index',
     key: 'intPageIndex',
     summary: 'Linux gntdev: int page index, byte offsets from 2^19 pages on are garbage (device boundary)',
+    fixedSummary: 'page index as wide as the u64 byte offset',
   },
-  { name: 'bump-wrap', key: 'bumpWrap', summary: 'bump counter wraps round the offset space instead of failing EOVERFLOW' },
-  { name: 'claim-no-merge', key: 'claimNoMerge', summary: 'Xen claim_range extends the previous range without merging the next' },
+  {
+    name: 'bump-wrap',
+    fixed: 'bump-eoverflow',
+    key: 'bumpWrap',
+    summary: 'bump counter wraps round the offset space instead of failing EOVERFLOW',
+    fixedSummary: 'bump counter fails EOVERFLOW at the end of the space',
+  },
+  {
+    name: 'claim-no-merge',
+    fixed: 'claim-merge',
+    key: 'claimNoMerge',
+    summary: 'Xen claim_range extends the previous range without merging the next',
+    fixedSummary: 'claim merges the extended range with a next range it now touches',
+  },
 ])
+
+/**
+ * A spec's quirk word: the kernel name switches the quirk on, the corrected name off. Null if
+ * no quirk has that name.
+ */
+export function parseQuirkWord(word: string): { key: keyof Quirks; on: boolean } | null {
+  for (const info of QUIRK_INFO) {
+    if (info.name === word) return { key: info.key, on: true }
+    if (info.fixed === word) return { key: info.key, on: false }
+  }
+  return null
+}
+
+/**
+ * The quirk words that turn `defaults` into `quirks`, in canonical order: a quirk switched on
+ * beyond the defaults by its kernel name, a default switched off by its corrected name.
+ */
+export function quirkWords(quirks: Readonly<Quirks>, defaults: Readonly<Quirks> = NO_QUIRKS): string[] {
+  const words: string[] = []
+  for (const info of QUIRK_INFO) {
+    if (quirks[info.key] === defaults[info.key]) continue
+    words.push(quirks[info.key] ? info.name : info.fixed)
+  }
+  return words
+}
 
 /** The Quirks key of a kebab-case quirk name, or null if there is no such quirk. */
 export function quirkKey(name: string): keyof Quirks | null {

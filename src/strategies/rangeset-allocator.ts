@@ -1,4 +1,4 @@
-// Offsets from a Xen rangeset (xen/common/rangeset.c, kernel-models.md §5), the allocator the
+// Offsets from a Xen rangeset (xen/common/rangeset.c, docs/kernel-model.md §5), the allocator the
 // reviewer asked for in FreeBSD review D7293: the set holds the USED ranges; alloc is
 // rangeset_claim_range (first-fit over the gaps from 0, low end of the gap, the previous range
 // extended), free is rangeset_remove_range of the run (trim, split or delete; any live sub-range,

@@ -1,4 +1,4 @@
-// Gmap store indexed like a Xen rangeset (xen/common/rangeset.c, kernel-models.md §5): a design
+// Gmap store indexed like a Xen rangeset (xen/common/rangeset.c, docs/kernel-model.md §5): a design
 // none of the kernels uses for gmaps. A sorted list of range nodes, one per gmap, each covering
 // [firstPage, firstPage + pages) and pointing at its record; gmaps are never merged, because
 // each MAP call is its own record. Every lookup is rangeset's find (walk from the head to the

@@ -1,4 +1,4 @@
-// Gref store indexed like a Xen rangeset (xen/common/rangeset.c, kernel-models.md §5): a design
+// Gref store indexed like a Xen rangeset (xen/common/rangeset.c, docs/kernel-model.md §5): a design
 // NONE of the kernels uses. FreeBSD keeps one tree node per page, Linux gntalloc one list
 // element per page; here one index node covers a contiguous run of records, so the index has
 // one node per ALLOC (until DEALLOCs cut runs apart) however many pages each holds.

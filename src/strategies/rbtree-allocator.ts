@@ -1,5 +1,5 @@
 // Offset allocator of FreeBSD gntdev (sys/dev/xen/gntdev/gntdev.c get_file_offset /
-// put_file_offset, kernel-models.md §2.3): a red-black tree of FREE regions {start, pages} keyed
+// put_file_offset, docs/kernel-model.md §2.3): a red-black tree of FREE regions {start, pages} keyed
 // by start, holding the single region {0, space} at open().
 //
 // alloc: walk the tree in comparator order from its minimum; the first region with at least

@@ -1,4 +1,4 @@
-// Gmap store of FreeBSD gntdev (sys/dev/xen/gntdev/gntdev.c gmap_tree, kernel-models.md §2.2,
+// Gmap store of FreeBSD gntdev (sys/dev/xen/gntdev/gntdev.c gmap_tree, docs/kernel-model.md §2.2,
 // §2.4): a red-black tree of map records keyed by first page, one node per MAP call.
 //
 // find-exact (UNMAP, mmap) is RB_FIND of the first page, then a test of the page count (0 matches

@@ -1,4 +1,4 @@
-// Gref store of FreeBSD gntdev (sys/dev/xen/gntdev/gntdev.c gref_tree, kernel-models.md §2.2,
+// Gref store of FreeBSD gntdev (sys/dev/xen/gntdev/gntdev.c gref_tree, docs/kernel-model.md §2.2,
 // §2.4): a red-black tree of gref records keyed by page, one node per page.
 //
 // insertRun inserts the records one by one, as ALLOC_GREF does; a record whose key collides

@@ -1,13 +1,15 @@
 // The strategy registry: every name the CLI, tests, benchmarks and outside plugins can ask for.
 // A spec is a name (`freebsd`, `rbtree`, `bump`) or `<stores>+<allocator>` (`list+bump`), then
-// optionally `:quirk,quirk` in kebab-case (`freebsd:truncated-compare`). Adding a built-in is one
+// optionally `:quirk,quirk` in kebab-case: a quirk's kernel name switches it on, its corrected
+// name off (`freebsd:exact-compare` is FreeBSD with an exact comparator). Adding a built-in is one
 // line in BUILTIN_ENTRIES; outside code calls registerStrategy. Names are unique per namespace:
 // strategies and presets share one (a bare name finds them first), allocators have their own
 // (a bare allocator name, e.g. `bump`, runs under its kernel's stores).
 
-import { QUIRK_INFO, quirkKey } from './quirks.js'
+import { QUIRK_INFO, parseQuirkWord } from './quirks.js'
 import {
   ALLOCATOR_BUILDERS,
+  PRESET_QUIRKS,
   STORE_BUILDERS,
   composeStrategy,
   freebsd,
@@ -22,6 +24,11 @@ const LINUX_GNTDEV = 'Linux drivers/xen/gntdev.c'
 const LINUX_GNTALLOC = 'Linux drivers/xen/gntalloc.c'
 const FREEBSD_GNTDEV = 'FreeBSD sys/dev/xen/gntdev/gntdev.c'
 const XEN_RANGESET = 'Xen xen/common/rangeset.c'
+// The presets name the kernel text whose behaviour they follow (docs/kernel-model.md §0).
+const LINUX_GNTDEV_TODAY = `${LINUX_GNTDEV}, Linux since 2022 (async unmap dbe97cff7dd9; per-call limit since 2019-11)`
+const LINUX_GNTALLOC_TODAY = `${LINUX_GNTALLOC}, Linux ≥ 6.3`
+const FREEBSD_GNTDEV_TODAY = `${FREEBSD_GNTDEV} @ 070e20070043 (recent main)`
+const XEN_RANGESET_TODAY = `${XEN_RANGESET} @ c447b7308b13 (2026-08)`
 
 // prettier-ignore
 const BUILTIN_ENTRIES: readonly StrategyEntry[] = [
@@ -32,10 +39,10 @@ const BUILTIN_ENTRIES: readonly StrategyEntry[] = [
   { name: 'list', kind: 'allocator', summary: 'first-fit gap search over a sorted list of live extents, low end', follows: LINUX_GNTDEV, create: (o) => composeStrategy('list', 'list', o, 'list') },
   { name: 'rbtree', kind: 'allocator', summary: 'tree of free regions, first fit in comparator order, high end, coalescing', follows: FREEBSD_GNTDEV, create: (o) => composeStrategy('rbtree', 'rbtree', o, 'rbtree') },
   { name: 'rangeset', kind: 'allocator', summary: 'claim_range over the used ranges: first-fit gap from 0, low end', follows: XEN_RANGESET, create: (o) => composeStrategy('rangeset', 'rangeset', o, 'rangeset') },
-  { name: 'linux-gntdev', kind: 'preset', summary: 'map side: first-fit fused into the sorted map list; UNMAP count 0 = any; 65,536 pages per call', follows: LINUX_GNTDEV, create: linuxGntdev },
-  { name: 'linux-gntalloc', kind: 'preset', summary: 'alloc side: bump counter + per-file gref list; 1024 grefs per domain', follows: LINUX_GNTALLOC, create: linuxGntalloc },
-  { name: 'freebsd', kind: 'preset', summary: 'free-region tree + gref and gmap trees; notify scans every gmap', follows: FREEBSD_GNTDEV, create: freebsd },
-  { name: 'xen-rangeset', kind: 'preset', summary: 'the FreeBSD device with offsets from a Xen rangeset (review D7293)', follows: `${FREEBSD_GNTDEV} + ${XEN_RANGESET}`, create: xenRangeset },
+  { name: 'linux-gntdev', kind: 'preset', summary: 'map side: first-fit fused into the sorted map list (strict gap: count + 1); UNMAP count 0 = any; 65,536 pages per call', follows: LINUX_GNTDEV_TODAY, defaultQuirks: PRESET_QUIRKS['linux-gntdev'], create: linuxGntdev },
+  { name: 'linux-gntalloc', kind: 'preset', summary: 'alloc side: bump counter + per-file gref list; 1024 grefs per domain', follows: LINUX_GNTALLOC_TODAY, defaultQuirks: PRESET_QUIRKS['linux-gntalloc'], create: linuxGntalloc },
+  { name: 'freebsd', kind: 'preset', summary: 'free-region tree + gref and gmap trees (truncated comparator: freed holes first); notify scans every gmap', follows: FREEBSD_GNTDEV_TODAY, defaultQuirks: PRESET_QUIRKS.freebsd, create: freebsd },
+  { name: 'xen-rangeset', kind: 'preset', summary: 'the FreeBSD device with offsets from a Xen rangeset (review D7293); claim without merge', follows: `${FREEBSD_GNTDEV} + ${XEN_RANGESET_TODAY}`, defaultQuirks: PRESET_QUIRKS['xen-rangeset'], create: xenRangeset },
 ]
 
 /** A strategy name, allocator name or quirk that the registry does not know. One-line message. */
@@ -127,13 +134,13 @@ function validNames(): string {
 
 function parseQuirks(list: string, spec: string): Partial<Quirks> {
   const quirks: Partial<Quirks> = {}
-  for (const name of list.split(',')) {
-    const key = quirkKey(name)
-    if (key === null) {
-      const valid = QUIRK_INFO.map((info) => info.name).join(', ')
-      throw new UnknownStrategyError(`unknown quirk '${name}' in '${spec}'; valid quirks: ${valid}`)
+  for (const word of list.split(',')) {
+    const parsed = parseQuirkWord(word)
+    if (parsed === null) {
+      const valid = QUIRK_INFO.map((info) => `${info.name} (off: ${info.fixed})`).join(', ')
+      throw new UnknownStrategyError(`unknown quirk '${word}' in '${spec}'; valid quirks: ${valid}`)
     }
-    quirks[key] = true
+    quirks[parsed.key] = parsed.on
   }
   return quirks
 }

@@ -1,5 +1,5 @@
 // Contracts of the strategies layer: the per-open-file bookkeeping of the Xen grant user-space
-// device (kernel-models.md §8.1) behind interchangeable data structures.
+// device (docs/kernel-model.md §8.1) behind interchangeable data structures.
 //
 // Units: every offset here is a page number (a JS number, exact below 2^53). The byte offset a
 // user passes to mmap() is page × 4096; that conversion happens only at the ioctl boundary
@@ -216,7 +216,10 @@ export interface CleanupQueue {
   run(reclaimer: Reclaimer): number
 }
 
-/** Documented kernel quirks; all off by default (correct behaviour), each opt-in by name. */
+/**
+ * Documented kernel quirks. A kernel preset has its kernel's quirks on by default; the generic
+ * strategies have none. A spec switches one on by name and off by `no-name`.
+ */
 export interface Quirks {
   /** FreeBSD gntdev: tree comparator returns the u64 byte difference truncated to int. */
   truncatedCompare: boolean
@@ -230,6 +233,7 @@ export interface Quirks {
   claimNoMerge: boolean
 }
 
+/** No quirk on: the generic strategies and the corrected variants. */
 export const NO_QUIRKS: Readonly<Quirks> = Object.freeze({
   truncatedCompare: false,
   strictGap: false,
@@ -267,6 +271,43 @@ export interface DevicePolicy {
   unmapMissingErrno: number
   /** SET_UNMAP_NOTIFY at a page no record covers: ENOENT (Linux) or EINVAL (FreeBSD). */
   notifyMissingErrno: number
+  /** mmap that finds no gref run and no gmap: ENOENT (Linux gntalloc, §4.2) or EINVAL (FreeBSD, Linux gntdev). */
+  mmapMissingErrno: number
+  /**
+   * Linux gntalloc (§4.4): a gref counts against globalGrefLimit until nothing uses it, so a
+   * DEALLOCed gref still mmapped still counts (gref_size drops only when the record is deleted).
+   */
+  grefLimitCountsMmapped: boolean
+  /**
+   * Linux gntdev (§3.3): the first mmap fixes a gmap read-only or writable; a later writable mmap
+   * of a read-only gmap, and CLEAR_BYTE on one, fail EINVAL. FreeBSD (§2.4): a later mmap only
+   * adds a reference and CLEAR_BYTE is not checked.
+   */
+  gmapReadonlyChecks: boolean
+  /**
+   * Linux gntdev (§3.3): when a gmap's last reference goes, its SEND_EVENT notify is sent even if
+   * it was never mmapped (the byte can only be cleared in a mapped page). FreeBSD (§2.5): the
+   * pager destructor notifies only if grants were mapped.
+   */
+  gmapEventWithoutMmap: boolean
+  /**
+   * Linux gntdev (§3.3): UNMAP_GRANT_REF looks up index >> 12, so an unaligned byte index still
+   * finds its map. FreeBSD looks the byte offset up exactly (unaligned → EINVAL). Read at the
+   * ioctl boundary (src/device/ioctl.ts); pages below it are whole.
+   */
+  unmapIndexShifts: boolean
+  /**
+   * Linux gntalloc (§4.2): SET_UNMAP_NOTIFY finds the page before it validates the action, so a
+   * missing page is ENOENT whatever the action.
+   */
+  notifyLookupFirst: boolean
+  /** Linux gntalloc (§4.2): DEALLOC_GREF runs its cleanup pass even when the run is not found. */
+  deallocCleansOnFailure: boolean
+  /**
+   * FreeBSD (§2.3): an ALLOC that fails after taking its offsets (here: the grant table is
+   * exhausted) does not give them back; they stay allocated until the file is closed.
+   */
+  failedAllocLeaksOffsets: boolean
 }
 
 /** Everything one open file needs: allocator, stores and the behaviour of the device over them. */
@@ -301,5 +342,10 @@ export interface StrategyEntry {
   readonly summary: string
   /** The kernel code it follows, e.g. 'FreeBSD sys/dev/xen/gntdev/gntdev.c'; '' if none does. */
   readonly follows: string
+  /**
+   * The quirks `create()` switches on unless told otherwise (a preset's kernel quirks). Each is
+   * a named variant `name:no-quirk`: the corrected design, which `gntbench list` shows.
+   */
+  readonly defaultQuirks?: Readonly<Quirks>
   readonly create: StrategyFactory
 }

@@ -1,4 +1,4 @@
-// Xen rangeset, modelled on xen/common/rangeset.c (kernel-models.md §5): a sorted doubly linked
+// Xen rangeset, modelled on xen/common/rangeset.c (docs/kernel-model.md §5): a sorted doubly linked
 // list of disjoint inclusive ranges [start, end] with an optional cap on the number of range
 // nodes (rangeset_limit). Every operation starts with find(), a linear walk from the head, so
 // add/remove/claim are O(r) in the number of ranges; there is no balanced index. That O(r) is

@@ -1,6 +1,6 @@
 // Intrusive red-black tree, modelled on the RB_* macros of BSD sys/sys/tree.h (the red-black
 // version FreeBSD's gntdev was written against): gref_tree, gmap_tree and the free-offset tree of
-// each open file (kernel-models.md §2.2–2.3). Elements carry rbLeft/rbRight/rbParent/rbColor and
+// each open file (docs/kernel-model.md §2.2–2.3). Elements carry rbLeft/rbRight/rbParent/rbColor and
 // the key rbKey; the tree holds only the root, so inserting allocates nothing.
 //
 // Verbs follow tree.h: insert returns the colliding element (RB_INSERT), nfind is the ceiling

@@ -38,7 +38,7 @@ export interface BenchWorkload extends Workload {
   readonly drains: boolean
   /**
    * Sizes N of the default suite, smallest first (the quick suite takes the first): a realistic
-   * size, a busy one and a stress size for the workload's unit (kernel-models.md §6). Absent:
+   * size, a busy one and a stress size for the workload's unit (docs/kernel-model.md §6). Absent:
    * STANDARD_SIZES.
    */
   readonly defaultSizes?: readonly number[]

@@ -1,6 +1,6 @@
 // churn: allocator stress on the map side. Mappings of random sizes (1–64 pages) come and go in
 // random order, so the offset space fragments into holes of every size. No real program is
-// this hostile, but a busy backend (many qdisk requests plus vchan rings, kernel-models.md §6)
+// this hostile, but a busy backend (many qdisk requests plus vchan rings, docs/kernel-model.md §6)
 // drifts towards it over days; it isolates the first-fit search: Linux gntdev walks its sorted
 // list for a gap of count + 1 pages, FreeBSD walks its free-region tree, a rangeset its ranges.
 //

@@ -1,4 +1,4 @@
-// gntshr: libxengntshr sharing pages with a peer (kernel-models.md §6.1; vchan servers, Qubes
+// gntshr: libxengntshr sharing pages with a peer (docs/kernel-model.md §6.1; vchan servers, Qubes
 // GUI buffers). Share = ALLOC_GREF → mmap → optional SET_UNMAP_NOTIFY → DEALLOC_GREF at once;
 // the mapping alone keeps the pages, and the peer maps them. Unshare is a bare munmap, and the
 // peer unmaps on its own schedule (before or after us). So the file's gref store is almost

@@ -8,13 +8,14 @@
 // count it resolves to. Lanes are compared with the first lane, the baseline, in one of three modes:
 //
 //   exact   same policy, limits and quirks: every line must agree, errno included.
-//   policy  same quirks, different policy or limits (e.g. linux-gntdev against list): a line is
-//           compared only where the policy fields that decide it are equal (RELEVANT below), and
+//   policy  same quirks, different policy or limits (e.g. linux-gntdev:exact-fit against list): a
+//           line is compared only where the policy fields that decide it are equal (RELEVANT), and
 //           only success against failure, since the errno of a missing run is itself policy.
 //           Where the policies legitimately part, the handle or VMA slot involved is marked and
 //           later lines that use it are no longer compared.
-//   loose   different quirks (e.g. freebsd:truncated-compare): a quirk is a documented deviation,
-//           so the first difference is reported as a note and the lane is compared no further.
+//   loose   different quirks (e.g. freebsd, whose comparator truncates, against rbtree): a quirk
+//           is a documented deviation, so the first difference is reported as a note and the lane
+//           is compared no further.
 //
 // Capacity. With `tolerateCapacity` (replay), an ALLOC or MAP that fails with ENOSPC or
 // EOVERFLOW in one lane and succeeds in the other is not a mismatch: how soon an offset space
@@ -135,14 +136,14 @@ export interface DivergenceNote {
 
 /** Per op kind, the policy and limit fields that decide success or failure. */
 const RELEVANT: Readonly<Record<DeviceOpKind, { policy: readonly (keyof DevicePolicy)[]; limits: readonly (keyof DeviceLimits)[] }>> = {
-  alloc: { policy: ['supportsAlloc', 'deferredCountsAgainstLimit', 'cleanupOn'], limits: ['maxPagesPerCall', 'globalGrefLimit'] },
+  alloc: { policy: ['supportsAlloc', 'deferredCountsAgainstLimit', 'grefLimitCountsMmapped', 'deallocCleansOnFailure', 'cleanupOn'], limits: ['maxPagesPerCall', 'globalGrefLimit'] },
   dealloc: { policy: ['supportsAlloc'], limits: [] },
   map: { policy: ['supportsMap'], limits: ['maxPagesPerCall'] },
   unmap: { policy: ['supportsMap', 'unmapCountWildcard'], limits: [] },
-  mmap: { policy: ['supportsAlloc', 'supportsMap', 'grefSingleMapping', 'gmapSingleMapping'], limits: [] },
+  mmap: { policy: ['supportsAlloc', 'supportsMap', 'grefSingleMapping', 'gmapSingleMapping', 'gmapReadonlyChecks'], limits: [] },
   munmap: { policy: [], limits: [] },
   getOffset: { policy: ['supportsMap'], limits: [] },
-  notify: { policy: ['supportsAlloc', 'supportsMap'], limits: [] },
+  notify: { policy: ['supportsAlloc', 'supportsMap', 'gmapReadonlyChecks', 'notifyLookupFirst'], limits: [] },
   foreignMap: { policy: [], limits: [] },
   foreignUnmap: { policy: [], limits: [] },
   close: { policy: [], limits: [] },

@@ -1,5 +1,5 @@
 // lookup-heavy: many live grefs in one file and a stream dominated by lookups, the case review
-// D7293 argued red-black trees win (kernel-models.md §7; FreeBSD keys grefs in a tree, Linux
+// D7293 argued red-black trees win (docs/kernel-model.md §7; FreeBSD keys grefs in a tree, Linux
 // gntalloc scans a per-file list). Who holds that many: a domain sharing many small buffers
 // with one peer without libxengntshr's immediate DEALLOC, e.g. a driver domain keeping its
 // granted pages in the file (§6.4: Qubes GUI buffers are thousands of pages).

@@ -2,7 +2,7 @@
 // the peer grants once per device state (bind.ts turns slot s into the peer's s-th grant ref).
 // A blkfront or vchan peer recycles its grants when a request or ring goes away, so slots freed
 // by an UNMAP are handed out again; the pool then stays as large as the most grants ever live at
-// once, well inside a domain's grant table (kernel-models.md §6.4: 32,768 entries by default).
+// once, well inside a domain's grant table (docs/kernel-model.md §6.4: 32,768 entries by default).
 
 export class PeerSlots {
   private readonly free: number[] = []

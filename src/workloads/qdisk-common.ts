@@ -1,4 +1,4 @@
-// Shared facts of the QEMU Xen block backend (kernel-models.md §6.2): protocol constants from
+// Shared facts of the QEMU Xen block backend (docs/kernel-model.md §6.2): protocol constants from
 // xen/include/public/io/blkif.h and the long-lived ring mapping both qdisk workloads start with.
 
 import type { PeerSlots } from './peer-slots.js'

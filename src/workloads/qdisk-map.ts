@@ -1,4 +1,4 @@
-// qdisk-map: the QEMU Xen block backend without persistent grants (kernel-models.md §6.2, old
+// qdisk-map: the QEMU Xen block backend without persistent grants (docs/kernel-model.md §6.2, old
 // qdisk hw/block/xen_disk.c with batch_maps). Each request maps its 1–11 segments with one
 // MAP_GRANT_REF, mmaps them, and on completion unmaps through libxengnttab (§6.1):
 // GET_OFFSET_FOR_VADDR → munmap → UNMAP_GRANT_REF. The ring (1–16 pages) stays mapped for the

@@ -1,4 +1,4 @@
-// qdisk-persistent: the QEMU Xen block backend with persistent grants (kernel-models.md §6.2,
+// qdisk-persistent: the QEMU Xen block backend with persistent grants (docs/kernel-model.md §6.2,
 // old qdisk hw/block/xen_disk.c). Grants seen once stay mapped in a pool of up to 32·11 = 352
 // grants, looked up by QEMU's own tree without any ioctl, beside a 1–16 page ring held for the
 // connection. Once the pool is full, requests whose grants are not in it are mapped for that

@@ -1,5 +1,5 @@
 // Workload registry: name → generator, in the order `gntbench run` reports them (real users
-// first, kernel-models.md §6; then the synthetic stress and hazard workloads). A new workload is
+// first, docs/kernel-model.md §6; then the synthetic stress and hazard workloads). A new workload is
 // one file and one line here.
 
 import type { BenchWorkload } from './bench-workload.js'

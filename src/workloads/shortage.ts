@@ -1,4 +1,4 @@
-// shortage: ALLOC_GREF beyond what the grant table can give (kernel-models.md §2.4, §4.2, §4.4).
+// shortage: ALLOC_GREF beyond what the grant table can give (docs/kernel-model.md §2.4, §4.2, §4.4).
 // A sharing program (libxengntshr, §6.1) asks for more pages than its domain has free grant
 // entries, while some earlier shares linger in the cleanup queue because the peer still maps
 // them and so still hold their entries. Every failure must be a clean ENOSPC that leaves

@@ -5,7 +5,7 @@
 
 import type { DeviceOp, OpStream } from './types.js'
 
-/** The peer domain every generated stream talks to (Domain's default peer, kernel-models §6). */
+/** The peer domain every generated stream talks to (Domain's default peer, docs/kernel-model.md §6). */
 export const PEER_DOMID = 1
 
 export class StreamBuilder {

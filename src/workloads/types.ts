@@ -53,7 +53,7 @@ export interface WorkloadParams {
 
 export interface Workload {
   readonly name: string
-  /** One line: who issues this pattern (kernel-models.md §6) and what it stresses. */
+  /** One line: who issues this pattern (docs/kernel-model.md §6) and what it stresses. */
   readonly summary: string
   /** What `size` counts for this workload (e.g. 'live gmaps', 'live pages'). */
   readonly sizeUnit: string

@@ -1,4 +1,4 @@
-// vchan: libxenvchan channels (kernel-models.md §6.3; qrexec-style inter-domain pipes). A server
+// vchan: libxenvchan channels (docs/kernel-model.md §6.3; qrexec-style inter-domain pipes). A server
 // shares a control page with an unmap notify on its live flag, then one ring per direction: a
 // ring of order 10 or 11 lives inside the control page, a larger one is its own share of
 // 2^(order−12) pages, up to order 20 = 256 pages. A client maps the peer's control page with a

@@ -1,5 +1,5 @@
 // wrap: long ALLOC/DEALLOC cycles in a reduced offset space, to see what each allocator does
-// when the cumulative allocation passes the end of the space (kernel-models.md §4.3, §2.3 and
+// when the cumulative allocation passes the end of the space (docs/kernel-model.md §4.3, §2.3 and
 // review D7293: "the offset will eventually overflow back to 0 and risk overlapping existing
 // regions"). Linux gntalloc's bump counter never reuses an offset, so it must run out: it
 // fails cleanly (EOVERFLOW, the check LX-P3 proposes) or, under the bumpWrap quirk, wraps onto

@@ -24,6 +24,11 @@ describe('gntbench list', () => {
       expect(lines.some((line) => line.startsWith(quirk) && / quirk /.test(line))).toBe(true)
     }
     expect(lines.find((line) => line.startsWith('freebsd '))).toContain('FreeBSD sys/dev/xen/gntdev/gntdev.c')
+    // Presets are today's kernels: their quirks are on, and the corrected designs are variants.
+    expect(lines.find((line) => line.startsWith('freebsd '))).toContain('quirks on: truncated-compare')
+    for (const variant of ['linux-gntdev:exact-fit', 'freebsd:exact-compare', 'xen-rangeset:claim-merge']) {
+      expect(lines.some((line) => line.startsWith(`${variant} `) && / variant /.test(line))).toBe(true)
+    }
     expect(lines.filter((line) => / allocator /.test(line))).toHaveLength(4)
   })
 

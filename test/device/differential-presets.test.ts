@@ -8,7 +8,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { REFERENCE_LIMITS, REFERENCE_POLICY } from '../../src/device/reference-strategy.js'
-import { errnoName } from '../../src/errno.js'
+import { ENOENT, errnoName } from '../../src/errno.js'
 import { createStrategy, strategyNames } from '../../src/strategies/registry.js'
 import type { DeviceLimits, DevicePolicy, Strategy } from '../../src/strategies/types.js'
 import { DIFFERENTIAL_OPS, expectedKinds, runDifferential } from './differential-runner.js'
@@ -50,11 +50,29 @@ describe('differential: kernel presets vs a reference under the same policy', ()
 })
 
 describe('differential: policy knobs no preset uses', () => {
-  const variants: { name: string; base: string; policy: Partial<DevicePolicy>; limits?: Partial<DeviceLimits> }[] = [
+  const variants: { name: string; base: string; policy: Partial<DevicePolicy>; limits?: Partial<DeviceLimits>; enospc?: boolean }[] = [
     { name: 'old gntalloc: deferred grefs count against a limit of 256', base: 'linux-gntalloc', policy: { deferredCountsAgainstLimit: true }, limits: { globalGrefLimit: 256 } },
     { name: 'Linux PV: one VMA per gmap', base: 'linux-gntdev', policy: { gmapSingleMapping: true } },
     { name: 'rbtree cleaning at every trigger, 8 pages per call', base: 'rbtree', policy: { cleanupOn: ['alloc', 'dealloc', 'map', 'unmap', 'munmap', 'close'] }, limits: { maxPagesPerCall: 8 } },
     { name: 'rangeset with no cleanup trigger but close', base: 'rangeset', policy: { cleanupOn: ['close'], grefSingleMapping: false } },
+    { name: 'today\'s gntalloc: dead grefs still mmapped count against a limit of 48', base: 'linux-gntalloc', policy: {}, limits: { globalGrefLimit: 48 }, enospc: true },
+    {
+      name: 'rbtree under every Linux rule at once, a limit of 48 and a leaking ALLOC',
+      base: 'rbtree',
+      policy: {
+        gmapReadonlyChecks: true,
+        gmapEventWithoutMmap: true,
+        unmapIndexShifts: true,
+        notifyLookupFirst: true,
+        deallocCleansOnFailure: true,
+        mmapMissingErrno: ENOENT,
+        grefLimitCountsMmapped: true,
+        failedAllocLeaksOffsets: true,
+        cleanupOn: ['unmap', 'munmap', 'close'],
+      },
+      limits: { globalGrefLimit: 48 },
+      enospc: true,
+    },
   ]
   for (const variant of variants) {
     it(`${variant.base} — ${variant.name}`, () => {
@@ -64,6 +82,7 @@ describe('differential: policy knobs no preset uses', () => {
       }
       const result = runDifferential(`${variant.base}/${variant.name}`, DIFFERENTIAL_OPS / 2, undefined, make)
       expect(result.problems).toEqual([])
+      if (variant.enospc === true) expect(result.errnos['ENOSPC']).toBeGreaterThan(0)
     })
   }
 })

@@ -295,7 +295,7 @@ describe('GntDev mmap / munmap', () => {
 })
 
 describe('GntDev GET_OFFSET_FOR_VADDR', () => {
-  it('answers from the VMA for gmaps only; gref VMAs and unknown vaddrs are EINVAL', () => {
+  it('answers from the VMA containing vaddr, for gmaps only; gref VMAs and unmapped vaddrs are EINVAL', () => {
     const { dev, domain } = openFile('freebsd')
     const g = dev.mapGrantRef(1, peerGrants(domain, 4))
     const vg = dev.mmap(g, 4, true)
@@ -305,7 +305,10 @@ describe('GntDev GET_OFFSET_FOR_VADDR', () => {
     const r = dev.allocGref(1, 1, true, null)
     const vr = dev.mmap(r, 1, true)
     expect(dev.getOffsetForVaddr(vr, out)).toBe(-EINVAL)
-    expect(dev.getOffsetForVaddr(vg + 1, out)).toBe(-EINVAL)
+    // An address inside the mapping finds it (FreeBSD's VM-map lookup, Linux find_vma; §2.4, §3.3).
+    expect(dev.getOffsetForVaddr(vg + 3, out)).toBe(0)
+    expect(out).toEqual({ firstPage: g, pages: 4 })
+    expect(dev.getOffsetForVaddr(vg + 4, out)).toBe(-EINVAL) // the guard page after it
     expect(dev.getOffsetForVaddr(999_999, out)).toBe(-EINVAL)
   })
 })
@@ -433,7 +436,7 @@ describe('GntDev deferred-cleanup life cycle', () => {
     expect(dev.stats()).toMatchObject({ pendingCleanup: 0, reclaimed: 1, notifyClearedBytes: 1 })
   })
 
-  it('a gmap that was never mmapped fires no notify when freed', () => {
+  it('a gmap that was never mmapped fires no notify when freed (FreeBSD policy, §2.5)', () => {
     const { dev, domain } = openFile('rbtree')
     const first = dev.mapGrantRef(1, peerGrants(domain, 1))
     dev.setUnmapNotify(first, 0, BOTH, 1)

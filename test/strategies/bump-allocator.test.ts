@@ -1,4 +1,4 @@
-// Linux gntalloc's bump counter (kernel-models.md §4.3, §8.3.4): never reuses an offset; at the
+// Linux gntalloc's bump counter (docs/kernel-model.md §4.3, §8.3.4): never reuses an offset; at the
 // end of the space it fails with EOVERFLOW (wrap detected) or, under bump-wrap, starts over at 0.
 
 import fc from 'fast-check'

@@ -1,4 +1,4 @@
-// FreeBSD's global cleanup queues (kernel-models.md §2.5): FIFO offer order, survivors re-queued
+// FreeBSD's global cleanup queues (docs/kernel-model.md §2.5): FIFO offer order, survivors re-queued
 // in order behind anything queued during the pass, grefs before gmaps, freed count returned.
 
 import { describe, expect, it } from 'vitest'

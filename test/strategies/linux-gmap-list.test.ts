@@ -1,4 +1,4 @@
-// Linux gntdev's fused allocator + map list (kernel-models.md §3.2, §8.3.3): first fit in the
+// Linux gntdev's fused allocator + map list (docs/kernel-model.md §3.2, §8.3.3): first fit in the
 // sorted map list, exact-size holes skipped under strict-gap, indices recycled at UNMAP, the
 // alloc → insert fast path and the sorted-walk fallback, count 0 as a wildcard in find-exact.
 

@@ -1,4 +1,4 @@
-// Linux gntdev's first-fit gap search as a stand-alone allocator (kernel-models.md §3.2, §8.3.3).
+// Linux gntdev's first-fit gap search as a stand-alone allocator (docs/kernel-model.md §3.2, §8.3.3).
 
 import { describe, expect, it } from 'vitest'
 import { EINVAL, ENOSPC } from '../../src/errno.js'

@@ -1,8 +1,8 @@
-// FreeBSD's truncated comparator and the quirk names (kernel-models.md §2.3).
+// FreeBSD's truncated comparator and the quirk names (docs/kernel-model.md §2.3).
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { QUIRK_INFO, quirkKey, quirkNamesOn, resolveQuirks, truncatedCompare } from '../../src/strategies/quirks.js'
+import { QUIRK_INFO, parseQuirkWord, quirkKey, quirkNamesOn, quirkWords, resolveQuirks, truncatedCompare } from '../../src/strategies/quirks.js'
 import { NO_QUIRKS, OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
 
 /** The kernel's arithmetic, literally: u64 byte difference, low 32 bits as a signed int. */
@@ -43,5 +43,17 @@ describe('quirk names', () => {
   it('resolveQuirks defaults every quirk off', () => {
     expect(resolveQuirks()).toEqual(NO_QUIRKS)
     expect(resolveQuirks({ strictGap: true })).toEqual({ ...NO_QUIRKS, strictGap: true })
+  })
+})
+
+describe('quirk words in a spec', () => {
+  it('the kernel name switches a quirk on, the corrected name off; words spell the difference from the defaults', () => {
+    expect(parseQuirkWord('truncated-compare')).toEqual({ key: 'truncatedCompare', on: true })
+    expect(parseQuirkWord('exact-compare')).toEqual({ key: 'truncatedCompare', on: false })
+    expect(parseQuirkWord('no-such')).toBeNull()
+    const freebsd = resolveQuirks(undefined, { ...NO_QUIRKS, truncatedCompare: true })
+    expect(quirkWords(freebsd, freebsd)).toEqual([])
+    expect(quirkWords(resolveQuirks({ truncatedCompare: false, bumpWrap: true }, freebsd), freebsd)).toEqual(['exact-compare', 'bump-wrap'])
+    expect(new Set(QUIRK_INFO.flatMap((q) => [q.name, q.fixed])).size).toBe(2 * QUIRK_INFO.length)
   })
 })

@@ -1,4 +1,4 @@
-// Offsets from a Xen rangeset (kernel-models.md §5.2 claim_range / remove_range).
+// Offsets from a Xen rangeset (docs/kernel-model.md §5.2 claim_range / remove_range).
 
 import { describe, expect, it } from 'vitest'
 import { EINVAL, ENOSPC } from '../../src/errno.js'

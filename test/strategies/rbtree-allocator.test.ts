@@ -1,4 +1,4 @@
-// FreeBSD's free-region allocator (kernel-models.md §2.3, §8.3.1–2): high-end carving from the
+// FreeBSD's free-region allocator (docs/kernel-model.md §2.3, §8.3.1–2): high-end carving from the
 // top of the u64 space, no hole reuse with an exact comparator, lowest-hole-first reuse and the
 // merge through the wrap with the truncated comparator, and leaked frees once keys collide.
 

@@ -26,10 +26,12 @@ describe('registry', () => {
     }
   })
 
-  it('every registered name creates a working strategy with correct (quirk-free) defaults', () => {
+  it('every registered name creates a working strategy whose quirks are its entry\'s defaults (a preset\'s kernel quirks, else none)', () => {
     for (const name of strategyNames()) {
       const strategy = createStrategy(name)
-      expect(strategy.quirks).toEqual(NO_QUIRKS)
+      const entry = strategyEntries().find((e) => e.name === name && e.kind !== 'allocator') ?? strategyEntries().find((e) => e.name === name)
+      expect(strategy.quirks).toEqual(entry?.defaultQuirks ?? NO_QUIRKS)
+      expect(strategy.name === name || entry?.kind === 'allocator').toBe(true)
       const first = strategy.allocator.alloc(3)
       expect(first).toBeGreaterThanOrEqual(0)
       const gmap = new Gmap(first, 1, [1, 2, 3])
@@ -66,18 +68,48 @@ describe('registry', () => {
   })
 
   it('parses quirk specs and merges them with options', () => {
+    // Naming a preset's default quirk changes nothing: the preset already is that kernel.
     const freebsd = createStrategy('freebsd:truncated-compare')
-    expect(freebsd.name).toBe('freebsd:truncated-compare')
+    expect(freebsd.name).toBe('freebsd')
     expect(freebsd.quirks.truncatedCompare).toBe(true)
     const gntdev = createStrategy('linux-gntdev:strict-gap', { quirks: { intPageIndex: true } })
     expect(gntdev.quirks).toEqual({ ...NO_QUIRKS, strictGap: true, intPageIndex: true })
-    expect(gntdev.name).toBe('linux-gntdev:strict-gap,int-page-index')
+    expect(gntdev.name).toBe('linux-gntdev:int-page-index')
+    const generic = createStrategy('list:strict-gap', { quirks: { intPageIndex: true } })
+    expect(generic.name).toBe('list:strict-gap,int-page-index')
     const bump = createStrategy('list+bump:bump-wrap', { offsetSpacePages: 4 })
     expect([bump.allocator.alloc(3), bump.allocator.alloc(3)]).toEqual([0, 0])
   })
 
+  it('presets follow today\'s kernels; the corrected design is the variant named by the quirk\'s corrected name', () => {
+    expect(createStrategy('linux-gntdev').quirks).toEqual({ ...NO_QUIRKS, strictGap: true })
+    expect(createStrategy('freebsd').quirks).toEqual({ ...NO_QUIRKS, truncatedCompare: true })
+    expect(createStrategy('xen-rangeset').quirks).toEqual({ ...NO_QUIRKS, claimNoMerge: true })
+    expect(createStrategy('linux-gntalloc').quirks).toEqual(NO_QUIRKS)
+    for (const [spec, key] of [['linux-gntdev:exact-fit', 'strictGap'], ['freebsd:exact-compare', 'truncatedCompare'], ['xen-rangeset:claim-merge', 'claimNoMerge']] as const) {
+      const fixed = createStrategy(spec)
+      expect(fixed.quirks).toEqual(NO_QUIRKS)
+      expect(fixed.name).toBe(spec)
+      expect(createStrategy(fixed.name).quirks[key]).toBe(false)
+    }
+    // From code, false switches a default off too; a corrected name on a generic strategy is a no-op.
+    expect(createStrategy('freebsd', { quirks: { truncatedCompare: false } }).name).toBe('freebsd:exact-compare')
+    expect(createStrategy('rbtree:exact-compare').name).toBe('rbtree')
+    // FreeBSD's first fit visits freed holes first: free the 2-page block, a 1-page alloc takes its top page.
+    const exact = createStrategy('freebsd:exact-compare').allocator
+    const truncated = createStrategy('freebsd').allocator
+    for (const allocator of [exact, truncated]) {
+      allocator.alloc(1)
+      const b = allocator.alloc(2)
+      allocator.alloc(4)
+      allocator.free(b, 2)
+    }
+    expect(truncated.alloc(1)).toBe(OFFSET_SPACE_PAGES - 2)
+    expect(exact.alloc(1)).toBe(OFFSET_SPACE_PAGES - 8)
+  })
+
   it('the truncated comparator reaches every tree of the strategy', () => {
-    const strategy = createStrategy('freebsd:truncated-compare')
+    const strategy = createStrategy('freebsd')
     // Allocator: freed holes are reused first.
     const a = strategy.allocator.alloc(1)
     const b = strategy.allocator.alloc(2)
@@ -94,14 +126,14 @@ describe('registry', () => {
     expect(gntdev.allocator).toBe(gntdev.gmapStore)
     expect(gntdev.allocator).toBeInstanceOf(LinuxGmapList)
     expect(gntdev.policy).toMatchObject({ supportsAlloc: false, supportsMap: true, unmapCountWildcard: true, unmapMissingErrno: ENOENT, notifyMissingErrno: ENOENT })
-    expect(gntdev.policy.cleanupOn).toEqual(['unmap', 'munmap'])
+    expect(gntdev.policy.cleanupOn).toEqual(['unmap', 'munmap', 'close'])
     expect(gntdev.limits.maxPagesPerCall).toBe(65_536)
 
     const gntalloc = createStrategy('linux-gntalloc')
     expect(gntalloc.allocator.kind).toBe('bump')
     expect(gntalloc.grefStore.kind).toBe('list')
     expect(gntalloc.policy).toMatchObject({ supportsAlloc: true, supportsMap: false, grefSingleMapping: false, unmapMissingErrno: EINVAL, notifyMissingErrno: ENOENT })
-    expect(gntalloc.policy.cleanupOn).toEqual(['alloc', 'dealloc', 'munmap'])
+    expect(gntalloc.policy.cleanupOn).toEqual(['alloc', 'dealloc', 'munmap', 'close'])
     expect(gntalloc.limits.globalGrefLimit).toBe(1024)
 
     const freebsd = createStrategy('freebsd')
