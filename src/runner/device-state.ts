@@ -1,7 +1,7 @@
 // One freshly built device state: a new domain and peer, a new open file whose bookkeeping is
 // the strategy under test, the stream bound to that peer's grants, and the live set of size N
 // built by replaying the stream's setup. Every replicate starts from one of these, so replicates
-// share nothing but the stream (kernel-models.md §8.1 for what a state holds).
+// share nothing but the stream (docs/kernel-model.md §8.1 for what a state holds).
 
 import { Domain } from '../device/domain.js'
 import type { GntDev } from '../device/gntdev.js'

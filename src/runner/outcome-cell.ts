@@ -1,5 +1,5 @@
 // Runs an outcome workload (wrap) once on one strategy and says what the offset allocator did,
-// instead of how long it took (kernel-models.md §4.3, §2.3, review D7293). A shadow map of every
+// instead of how long it took (docs/kernel-model.md §4.3, §2.3, review D7293). A shadow map of every
 // live page, kept beside the device, catches an allocator that hands out a page that is still
 // live; the device's collision counter catches a store that dropped a record on a duplicate key.
 // Nothing here is timed, so the checks run after every operation.
