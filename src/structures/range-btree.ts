@@ -193,8 +193,12 @@ export class RangeBTree<V> {
   shrinkCursor(start: number, end: number): void {
     const leaf = this.curLeaf as BtNode<V>
     const i = this.curIndex
+    const moved = (leaf.keys[i] as number) !== start
     leaf.keys[i] = start
     leaf.ends[i] = end
+    // A leaf's last start may now pass the separator above the next leaf, which may be lower
+    // than that leaf's first start (separators are not refreshed on erase): raise it.
+    if (moved && i === leaf.count - 1 && leaf.next !== null) this.raiseSeparatorAfter(leaf)
     this.fixUp(leaf)
     if (i === leaf.count - 1 && leaf.next !== null) this.fixUp(leaf.next)
   }
@@ -490,6 +494,22 @@ export class RangeBTree<V> {
     right.parent = parent
     this.recompute(parent)
     if (parent.count > BT_MAX) this.split(parent)
+  }
+
+  /** Set the separator between leaf and leaf.next (at their lowest common ancestor) to the next leaf's first start. */
+  private raiseSeparatorAfter(leaf: BtNode<V>): void {
+    const first = (leaf.next as BtNode<V>).keys[0] as number
+    let node = leaf
+    let parent = node.parent
+    while (parent !== null) {
+      const at = this.childIndex(parent, node)
+      if (at < parent.count - 1) {
+        parent.keys[at + 1] = first
+        return
+      }
+      node = parent
+      parent = node.parent
+    }
   }
 
   /** Position of kid among parent's children. */
