@@ -16,6 +16,8 @@ const QUIRKED = [
   'rbtree:truncated-compare',
   'linux-gntdev:strict-gap',
   'list:strict-gap',
+  'rbtree+augtree:strict-gap',
+  'xarray+maple:strict-gap',
   'linux-gntdev:int-page-index',
   'rangeset:claim-no-merge',
   'xen-rangeset:claim-no-merge',
