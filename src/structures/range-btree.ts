@@ -78,6 +78,8 @@ export class RangeBTree<V> {
     this.cost = newCostCounters()
     this.space = space
     this.root = new BtNode<V>(true)
+    // The root leaf is a node like any other: the memory model counts allocated − freed.
+    this.cost.nodesAllocated++
     this.entries = 0
     this.nodes = 1
     this.curLeaf = null
