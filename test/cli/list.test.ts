@@ -24,7 +24,8 @@ describe('gntbench list', () => {
       expect(lines.some((line) => line.startsWith(quirk) && / quirk /.test(line))).toBe(true)
     }
     expect(lines.find((line) => line.startsWith('freebsd '))).toContain('FreeBSD sys/dev/xen/gntdev/gntdev.c')
-    expect(lines.filter((line) => / allocator /.test(line))).toHaveLength(4)
+    // bump, list, rbtree, rangeset, and issue 15's augtree and maple.
+    expect(lines.filter((line) => / allocator /.test(line))).toHaveLength(6)
   })
 
   it('--json prints the same entries as JSON', async () => {
