@@ -201,8 +201,8 @@ export class RangeBTree<V> {
     // A leaf's last start may now pass the separator above the next leaf, which may be lower
     // than that leaf's first start (separators are not refreshed on erase): raise it.
     if (moved && i === leaf.count - 1 && leaf.next !== null) this.raiseSeparatorAfter(leaf)
-    this.fixUp(leaf)
-    if (i === leaf.count - 1 && leaf.next !== null) this.fixUp(leaf.next)
+    this.refresh(leaf)
+    if (i === leaf.count - 1 && leaf.next !== null) this.refresh(leaf.next)
   }
 
   /** Erase the cursor entry; the cursor is off afterwards. O(height · BT_MAX). */
@@ -219,8 +219,15 @@ export class RangeBTree<V> {
     leaf.count--
     leaf.vals[leaf.count] = undefined as V // drop the reference
     this.entries--
-    if (leaf !== this.root && leaf.count < BT_MIN) this.rebalance(leaf)
-    this.fixAround(key)
+    if (leaf !== this.root && leaf.count < BT_MIN) {
+      this.rebalance(leaf)
+      this.fixAround(key)
+      return
+    }
+    // No node changed shape: only this leaf's gaps and, if the last entry went, the next leaf's
+    // first gap can have changed.
+    this.refresh(leaf)
+    if (i === leaf.count && leaf.next !== null) this.refresh(leaf.next)
   }
 
   // ---- updates --------------------------------------------------------------------------------
@@ -250,8 +257,13 @@ export class RangeBTree<V> {
     leaf.vals[i + 1] = value
     leaf.count++
     this.entries++
-    if (leaf.count > BT_MAX) this.split(leaf)
-    this.fixAround(start)
+    if (leaf.count > BT_MAX) {
+      this.split(leaf)
+      this.fixAround(start)
+      return true
+    }
+    this.refresh(leaf)
+    if (i + 2 === leaf.count && leaf.next !== null) this.refresh(leaf.next)
     return true
   }
 
@@ -412,7 +424,24 @@ export class RangeBTree<V> {
     if (leaf.next !== null) this.fixUp(leaf.next)
   }
 
-  /** Recompute maxGap of node and every ancestor. */
+  /**
+   * After a change of entries (not of shape) in one leaf: recompute it, then its ancestors while
+   * the value changes. A node whose value stands leaves every ancestor's value standing.
+   */
+  private refresh(from: BtNode<V>): void {
+    let node: BtNode<V> | null = from
+    let visited = 0
+    while (node !== null) {
+      visited++
+      const old = node.maxGap
+      this.recompute(node)
+      if (node.maxGap === old) break
+      node = node.parent
+    }
+    this.cost.nodesVisited += visited
+  }
+
+  /** Recompute maxGap of node and every ancestor (after a change of shape). */
   private fixUp(from: BtNode<V>): void {
     let node: BtNode<V> | null = from
     let visited = 0
