@@ -73,6 +73,9 @@ export class RangeBTree<V> {
   /** Cursor: the entry the last seek/step landed on (leaf null: none). */
   private curLeaf: BtNode<V> | null
   private curIndex: number
+  /** Nodes merged away, kept for reuse (linked through next). */
+  private spareLeaf: BtNode<V> | null
+  private spareInner: BtNode<V> | null
 
   constructor(space: number) {
     this.cost = newCostCounters()
@@ -84,6 +87,8 @@ export class RangeBTree<V> {
     this.nodes = 1
     this.curLeaf = null
     this.curIndex = 0
+    this.spareLeaf = null
+    this.spareInner = null
   }
 
   /** Entries stored. O(1). */
@@ -327,7 +332,7 @@ export class RangeBTree<V> {
     let leafDepth = -1
     let nodes = 0
     const leaves: BtNode<V>[] = []
-    const visit = (node: BtNode<V>, depth: number, low: number, high: number): number => {
+    const visit = (node: BtNode<V>, depth: number, low: number, high: number): void => {
       nodes++
       if (node.count > BT_MAX) throw new InvariantError(`RangeBTree fan-out: node with ${node.count} > ${BT_MAX}`)
       if (node !== root && node.count < BT_MIN) throw new InvariantError(`RangeBTree fill: non-root node with ${node.count} < ${BT_MIN}`)
@@ -339,7 +344,7 @@ export class RangeBTree<V> {
           const s = node.keys[i] as number
           if (s < low || s >= high) throw new InvariantError(`RangeBTree pivots: start ${s} outside its separators [${low}, ${high})`)
         }
-        return -1
+        return
       }
       if (node.count < 1) throw new InvariantError('RangeBTree fill: empty inner node')
       for (let i = 0; i < node.count; i++) {
@@ -352,7 +357,6 @@ export class RangeBTree<V> {
         if (i + 1 < node.count && !(hi > lo)) throw new InvariantError(`RangeBTree pivots: pivots ${lo}, ${hi} not increasing`)
         visit(kid, depth + 1, lo, hi)
       }
-      return -1
     }
     visit(root, 0, -Infinity, Infinity)
     if (nodes !== this.nodes) throw new InvariantError(`RangeBTree nodes: ${nodes} reachable, counter says ${this.nodes}`)
@@ -474,9 +478,7 @@ export class RangeBTree<V> {
 
   /** Split an overfull node in two; the right half goes to the parent (a new root if needed). */
   private split(node: BtNode<V>): void {
-    const right = new BtNode<V>(node.leaf)
-    this.nodes++
-    this.cost.nodesAllocated++
+    const right = this.newNode(node.leaf)
     const keep = node.count >> 1
     const moved = node.count - keep
     for (let j = 0; j < moved; j++) {
@@ -506,9 +508,7 @@ export class RangeBTree<V> {
     this.recompute(right)
     let parent = node.parent
     if (parent === null) {
-      parent = new BtNode<V>(false)
-      this.nodes++
-      this.cost.nodesAllocated++
+      parent = this.newNode(false)
       parent.kids[0] = node
       parent.count = 1
       node.parent = parent
@@ -540,6 +540,40 @@ export class RangeBTree<V> {
       }
       node = parent
       parent = node.parent
+    }
+  }
+
+  /** A node from the spare lists (split/merge oscillation at a boundary then allocates nothing), else a new one. */
+  private newNode(leaf: boolean): BtNode<V> {
+    this.nodes++
+    this.cost.nodesAllocated++
+    const node = leaf ? this.spareLeaf : this.spareInner
+    if (node === null) return new BtNode<V>(leaf)
+    if (leaf) this.spareLeaf = node.next
+    else this.spareInner = node.next
+    node.next = null
+    node.count = 0
+    node.maxGap = 0
+    return node
+  }
+
+  /** Unlinked node to its spare list, with no references left in its slots. */
+  private recycle(node: BtNode<V>): void {
+    this.nodes--
+    this.cost.nodesFreed++
+    for (let j = 0; j <= BT_MAX; j++) {
+      if (node.leaf) node.vals[j] = undefined as V
+      else node.kids[j] = null
+    }
+    node.count = 0
+    node.parent = null
+    node.prev = null
+    if (node.leaf) {
+      node.next = this.spareLeaf
+      this.spareLeaf = node
+    } else {
+      node.next = this.spareInner
+      this.spareInner = node
     }
   }
 
@@ -654,11 +688,7 @@ export class RangeBTree<V> {
       left.next = right.next
       if (right.next !== null) right.next.prev = left
     }
-    right.parent = null
-    right.prev = null
-    right.next = null
-    this.nodes--
-    this.cost.nodesFreed++
+    this.recycle(right)
     for (let j = at + 2; j < parent.count; j++) {
       parent.kids[j - 1] = parent.kids[j] as BtNode<V>
       parent.keys[j - 1] = parent.keys[j] as number
@@ -672,9 +702,7 @@ export class RangeBTree<V> {
         // The root lost its last sibling pair: its only child becomes the root.
         this.root = left
         left.parent = null
-        parent.kids[0] = null
-        this.nodes--
-        this.cost.nodesFreed++
+        this.recycle(parent)
       }
     } else if (parent.count < BT_MIN) {
       this.rebalance(parent)

@@ -19,7 +19,7 @@
 //      stays linked; an empty tree has a null root).
 //   4. The root is minimal: a root with shift > 0 uses some slot other than 0.
 //   5. size equals the number of entries reachable; each entry sits at the index its path spells
-//      (checked by the caller's key function, see checkKeys).
+//      (when check() is given the caller's key function).
 //
 // Cost accounting: nodesVisited per node read on a descent or walk, keyCompares per slot
 // tested for an entry, nodesAllocated / nodesFreed per node made or dropped.
