@@ -31,6 +31,7 @@ import type { RbColor, RbLinks } from '../src/structures/types.js'
 import { RB_BLACK } from '../src/structures/types.js'
 
 const { RbTree } = (await import(timedBuildUrl('structures/rb-tree.ts').href)) as typeof import('../src/structures/rb-tree.js')
+const { RangeBTree } = (await import(timedBuildUrl('structures/range-btree.ts').href)) as typeof import('../src/structures/range-btree.js')
 
 // sorted-btree is CommonJS with `exports.default = BTree` and `__esModule`. Node's ESM loader
 // hands us module.exports as the default import (the class sits one level down), while vitest's
@@ -39,13 +40,14 @@ const sortedBtreeDefault: unknown = sortedBtree
 const BTree = (typeof sortedBtreeDefault === 'function' ? sortedBtreeDefault : sortedBtree.default) as typeof sortedBtree.default
 
 /** Names used on the command line, in the JSON and as ministat dataset labels. */
-export type ContenderName = 'rbtree' | 'rbtree-counted' | 'js-sdsl' | 'bintrees' | 'sorted-btree'
+export type ContenderName = 'rbtree' | 'rbtree-counted' | 'js-sdsl' | 'bintrees' | 'sorted-btree' | 'maple-btree'
 
 /**
  * What a contender is, for the targets: 'ours' is the baseline, 'control' is our tree with its
- * counters (only compared with ours), 'binary-tree' and 'b-tree' are the libraries.
+ * counters (only compared with ours), 'binary-tree' and 'b-tree' are the libraries, 'ours-b-tree'
+ * is our maple-like B-tree (issue 15), shown beside them but not part of the targets.
  */
-export type ContenderKind = 'ours' | 'control' | 'binary-tree' | 'b-tree'
+export type ContenderKind = 'ours' | 'control' | 'binary-tree' | 'b-tree' | 'ours-b-tree'
 
 /** One batch: `copies` independent structures, each holding the same N keys after insert. */
 export interface Batch {
@@ -379,6 +381,60 @@ class SortedBtreeBatch implements Batch {
   }
 }
 
+// Our maple-like B-tree of ranges (src/structures/range-btree.ts, timed build), used as an ordered
+// map: key k is the one-page range [k, k + 1) with value k. Its per-node gap upkeep is part of
+// what it costs, as it would be in the device. The space is the whole safe-integer range.
+class MapleBtreeBatch implements Batch {
+  private readonly trees: InstanceType<typeof RangeBTree<number>>[]
+
+  constructor(copies: number) {
+    this.trees = Array.from({ length: copies }, () => new RangeBTree<number>(Number.MAX_SAFE_INTEGER))
+  }
+
+  insert(keys: readonly number[]): number {
+    let sum = 0
+    for (const tree of this.trees) {
+      for (const k of keys) if (tree.insert(k, k + 1, k)) sum += k
+    }
+    return sum
+  }
+
+  lookup(keys: readonly number[]): number {
+    let sum = 0
+    for (const tree of this.trees) {
+      for (const k of keys) if (tree.seekFloor(k) && tree.cursorStart === k) sum += tree.cursorValue
+    }
+    return sum
+  }
+
+  ceiling(queries: readonly number[]): number {
+    let sum = 0
+    for (const tree of this.trees) {
+      for (const q of queries) if (tree.seekCeiling(q)) sum += tree.cursorStart
+    }
+    return sum
+  }
+
+  delete(keys: readonly number[]): number {
+    let sum = 0
+    for (const tree of this.trees) {
+      for (const k of keys) {
+        if (tree.seekFloor(k) && tree.cursorStart === k) {
+          tree.eraseCursor()
+          sum += k
+        }
+      }
+    }
+    return sum
+  }
+
+  totalSize(): number {
+    let n = 0
+    for (const tree of this.trees) n += tree.size
+    return n
+  }
+}
+
 /** All contenders, ours first (the ministat baseline), then the libraries, then the control. */
 export const CONTENDERS: readonly Contender[] = [
   { name: 'rbtree', kind: 'ours', source: 'src/structures/rb-tree.ts, timed build (as `gntbench run` times it)', newBatch: (c) => new RbTreeBatch(c) },
@@ -386,6 +442,7 @@ export const CONTENDERS: readonly Contender[] = [
   { name: 'bintrees', kind: 'binary-tree', source: 'bintrees 1.0.2 RBTree', newBatch: (c) => new BintreesBatch(c) },
   { name: 'sorted-btree', kind: 'b-tree', source: 'sorted-btree 2.1.0 BTree', newBatch: (c) => new SortedBtreeBatch(c) },
   { name: 'rbtree-counted', kind: 'control', source: 'src/structures/rb-tree.ts with its cost counters', newBatch: (c) => new RbTreeCountedBatch(c) },
+  { name: 'maple-btree', kind: 'ours-b-tree', source: 'src/structures/range-btree.ts, timed build (one-page ranges as keys)', newBatch: (c) => new MapleBtreeBatch(c) },
 ]
 
 export function contender(name: ContenderName): Contender {

@@ -3,7 +3,9 @@
 // ceiling and delete at N = 1e3 … 1e6, with ministat-style verdicts and the performance bar of
 // style.md §2.5 checked cell by cell. Ours is the tree as `gntbench run` times it, from the timed
 // build (src/runner/timed-build.ts, no cost counting); a fifth contender, the same tree with its
-// counters, says what counting would cost if it were left in the timed code.
+// counters, says what counting would cost if it were left in the timed code; a sixth, our
+// maple-like B-tree (src/structures/range-btree.ts, issue 15), sits beside sorted-btree in the
+// ministat blocks without taking part in the targets.
 //
 //   node --expose-gc --import tsx bench/structures-vs-libs.ts [--sizes 1e3,1e4,1e5,1e6]
 //        [--replicates R] [--out results/structures-vs-libs] [--force] [--seed S]
@@ -73,13 +75,13 @@ export interface SuiteConfig {
 
 export const DEFAULT_CONFIG: SuiteConfig = {
   sizes: [1e3, 1e4, 1e5, 1e6],
-  // 10 rounds × (5 contenders × ≈5 s at 1e6 + ≈3 s below) ≈ 5–6 min on the 2-vCPU box.
+  // 10 rounds × (6 contenders × ≈5 s at 1e6 + ≈3 s below) ≈ 6–7 min on the 2-vCPU box.
   replicates: 10,
   warmupRounds: 2,
   warmupMaxSize: 1e4,
   batchOps: 2e5,
   seed: 0x5eed,
-  contenders: ['rbtree', 'js-sdsl', 'bintrees', 'sorted-btree', 'rbtree-counted'],
+  contenders: ['rbtree', 'js-sdsl', 'bintrees', 'sorted-btree', 'rbtree-counted', 'maple-btree'],
   confidence: 95,
   mode: 'exact',
 }
@@ -173,7 +175,7 @@ export interface TargetCheck {
 export interface CellAnalysis {
   op: Op
   n: number
-  /** Ours first, then the libraries present (the ministat block's datasets). */
+  /** Ours first, then the libraries present, then our own B-tree if run (the ministat block's datasets). */
   datasets: Dataset[]
   medians: Partial<Record<ContenderName, number>>
   means: Partial<Record<ContenderName, number>>
@@ -512,7 +514,9 @@ export function analyseSuite(run: SuiteRun, ministatWidth = 74): SuiteAnalysis {
     for (const op of OPS) {
       const ours = dataset(run, 'rbtree', op, n)
       const libData = libs.map((l) => dataset(run, l, op, n))
-      const datasets = [ours, ...libData]
+      // Our B-tree (issue 15) joins the ministat block beside sorted-btree; the targets ignore it.
+      const ownBtrees = CONTENDERS.filter((c) => c.kind === 'ours-b-tree' && cfg.contenders.includes(c.name)).map((c) => dataset(run, c.name, op, n))
+      const datasets = [ours, ...libData, ...ownBtrees]
       const all = [...datasets]
       const counted = cfg.contenders.includes('rbtree-counted') ? dataset(run, 'rbtree-counted', op, n) : null
       if (counted !== null) all.push(counted)

@@ -201,6 +201,56 @@ export const LIST_EXTENT: StructLayout = {
   ],
 }
 
+// ---- issue 15: augmented tree, XArray, maple-like B-tree ----------------------------------------
+
+const U8: CType = { name: 'uint8_t', bytes: 1, align: 1 }
+
+/** RB link plus the subtree maximum kept by the augmented tree (Linux rb_subtree_gap / subtree_last). */
+export const RB_AUG_LINK: StructLayout = {
+  name: 'RB_ENTRY + subtree max (augmented)',
+  source: 'Linux struct rb_node + unsigned long rb_subtree_gap (pre-6.1 vm_area_struct); BSD tree.h RB_AUGMENT',
+  fields: [...RB_LINK.fields, { name: 'subtree_max', type: ULONG }],
+}
+
+/** A free region of the augmented-tree allocator: FreeBSD's file_offset_struct plus the subtree max gap. */
+export const AUG_FREE_REGION: StructLayout = {
+  name: 'augmented free region',
+  source: 'harness augtree allocator: file_offset_struct (kernel-models §2.1) + subtree max gap',
+  fields: [
+    { name: 'link', type: asType(RB_AUG_LINK) },
+    { name: 'file_offset', type: U64 },
+    { name: 'count', type: U64 },
+  ],
+}
+
+/** struct xa_node on LP64 with XA_CHUNK_SHIFT 6: 64 slots and three 64-bit mark bitmaps. */
+export const XA_NODE: StructLayout = {
+  name: 'struct xa_node',
+  source: 'Linux include/linux/xarray.h (XA_CHUNK_SIZE 64, XA_MAX_MARKS 3)',
+  fields: [
+    { name: 'shift', type: U8 },
+    { name: 'offset', type: U8 },
+    { name: 'count', type: U8 },
+    { name: 'nr_values', type: U8 },
+    { name: 'parent', type: PTR },
+    { name: 'array', type: PTR },
+    { name: 'private_list | rcu_head', type: asType(LIST_LINK) },
+    { name: 'slots[64]', type: { name: 'void *[64]', bytes: 512, align: 8 } },
+    { name: 'marks[3][1]', type: { name: 'unsigned long[3]', bytes: 24, align: 8 } },
+  ],
+}
+
+/** A maple tree range node (maple_range_64): 16 slots, 15 pivots, parent; 256 bytes. */
+export const MAPLE_NODE: StructLayout = {
+  name: 'struct maple_range_64',
+  source: 'Linux include/linux/maple_tree.h (MAPLE_RANGE64_SLOTS 16; arange_64 with gaps is also 256 B)',
+  fields: [
+    { name: 'parent', type: PTR },
+    { name: 'pivot[15]', type: { name: 'unsigned long[15]', bytes: 120, align: 8 } },
+    { name: 'slot[16]', type: { name: 'void *[16]', bytes: 128, align: 8 } },
+  ],
+}
+
 /** Linux gntalloc's gref (§4.1): on the global list and its file's list at once. */
 export const LINUX_GNTALLOC_GREF: StructLayout = {
   name: 'struct gntalloc_gref (Linux)',
@@ -318,6 +368,9 @@ const STORE_MODELS: Readonly<Record<string, StoreModel>> = {
   'linux-gmap-list': LIST_STORE,
   rbtree: { link: unionOf('union { RB_ENTRY; STAILQ_ENTRY }', RB_LINK, QUEUE_LINK), node: null, describe: 'RB link 24 B (packed colour) ∪ cleanup link' },
   rangeset: { link: QUEUE_LINK, node: RANGE_RUN_NODE, describe: 'cleanup link 8 B; a 40 B range node per run' },
+  augtree: { link: unionOf('union { augmented RB_ENTRY; STAILQ_ENTRY }', RB_AUG_LINK, QUEUE_LINK), node: null, describe: 'RB link + subtree max end 32 B ∪ cleanup link' },
+  xarray: { link: QUEUE_LINK, node: XA_NODE, describe: 'cleanup link 8 B; a slot in a 576 B xa_node per page' },
+  maple: { link: QUEUE_LINK, node: MAPLE_NODE, describe: 'cleanup link 8 B; a slot in a 256 B maple node per gmap' },
 }
 
 interface AllocatorModel {
@@ -333,6 +386,9 @@ const ALLOCATOR_MODELS: Readonly<Record<string, AllocatorModel>> = {
   list: { node: LIST_EXTENT, perFile: 0, describe: 'extent list, 32 B per live extent' },
   bump: { node: null, perFile: 8, describe: 'u64 counter, 8 B per file' },
   'linux-gmap-list': { node: null, perFile: 0, describe: 'fused into the sorted map list, no nodes' },
+  augtree: { node: AUG_FREE_REGION, perFile: 0, describe: 'free-region tree with subtree max gap, 48 B per free region' },
+  // Fused with the gmap store in the `maple` strategy: the runner then counts the tree's nodes here only.
+  maple: { node: MAPLE_NODE, perFile: 0, describe: 'B-tree of live ranges with gap tracking, 256 B per node' },
 }
 
 function modelRecord(what: 'gref' | 'gmap', kind: string): RecordModel | null {
@@ -501,7 +557,11 @@ export function layoutTable(): LayoutRow[] {
     FREE_REGION,
     LIST_EXTENT,
     GNTTAB_MAP_GRANT_REF,
-    ...['list', 'rbtree', 'rangeset'].flatMap((kind) => [(modelRecord('gref', kind) as RecordModel).layout, (modelRecord('gmap', kind) as RecordModel).layout]),
+    RB_AUG_LINK,
+    AUG_FREE_REGION,
+    XA_NODE,
+    MAPLE_NODE,
+    ...['list', 'rbtree', 'rangeset', 'augtree', 'xarray', 'maple'].flatMap((kind) => [(modelRecord('gref', kind) as RecordModel).layout, (modelRecord('gmap', kind) as RecordModel).layout]),
     ...REFERENCE_LAYOUTS.map((r) => r.layout),
     LINUX_GRANT_MAP,
     LINUX_GRANT_MAP_PAGE,

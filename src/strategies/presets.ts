@@ -15,8 +15,11 @@
 import type { KeyCompare } from '../structures/types.js'
 import { exactCompare } from '../structures/types.js'
 import { EINVAL, ENOENT } from '../errno.js'
+import { AugTreeAllocator } from './augtree-allocator.js'
+import { AugTreeGmapStore } from './augtree-gmap-store.js'
 import { BumpAllocator } from './bump-allocator.js'
 import { LinuxGmapList } from './linux-gmap-list.js'
+import { MapleStore } from './maple-store.js'
 import { ListAllocator } from './list-allocator.js'
 import { ListGmapStore } from './list-gmap-store.js'
 import { ListGrefStore } from './list-gref-store.js'
@@ -27,6 +30,7 @@ import { RangeSetGrefStore } from './rangeset-gref-store.js'
 import { RbTreeAllocator } from './rbtree-allocator.js'
 import { RbTreeGmapStore } from './rbtree-gmap-store.js'
 import { RbTreeGrefStore } from './rbtree-gref-store.js'
+import { XArrayGrefStore } from './xarray-gref-store.js'
 import type {
   DeviceLimits,
   DevicePolicy,
@@ -75,6 +79,8 @@ export const ALLOCATOR_BUILDERS: Readonly<Record<string, AllocatorBuilder>> = Ob
   list: (o) => new ListAllocator(o),
   rbtree: (o) => new RbTreeAllocator(o),
   rangeset: (o) => new RangeSetAllocator(o),
+  augtree: (o) => new AugTreeAllocator(o),
+  maple: (o) => new MapleStore(o),
 })
 
 /** The three store families (gref store + gmap store), by registry name. */
@@ -82,6 +88,9 @@ export const STORE_BUILDERS: Readonly<Record<string, StoreBuilder>> = Object.fre
   list: () => ({ grefStore: new ListGrefStore(), gmapStore: new ListGmapStore() }),
   rbtree: (o) => ({ grefStore: new RbTreeGrefStore(o.compare), gmapStore: new RbTreeGmapStore({ compare: o.compare }) }),
   rangeset: () => ({ grefStore: new RangeSetGrefStore(), gmapStore: new RangeSetGmapStore() }),
+  augtree: (o) => ({ grefStore: new RbTreeGrefStore(o.compare), gmapStore: new AugTreeGmapStore() }),
+  xarray: () => ({ grefStore: new XArrayGrefStore(), gmapStore: new AugTreeGmapStore() }),
+  maple: (o) => ({ grefStore: new XArrayGrefStore(), gmapStore: new MapleStore(o) }),
 })
 
 /**
@@ -255,4 +264,16 @@ export function xenRangeset(options?: StrategyOptions): Strategy {
     gmapStore: new RbTreeGmapStore({ compare: build.compare, linearContainment: true }),
   }
   return assembleStrategy('xen-rangeset', parts, build, FREEBSD_POLICY, NO_LIMITS, options)
+}
+
+/**
+ * The maple-tree strategy (issue 15): one MapleStore is both the offset allocator and the gmap
+ * store, fused as Linux gntdev fuses first fit into its map list, with grefs in an XArray; the
+ * neutral policy and no limits. `maple+maple` would build two separate trees instead.
+ */
+export function mapleStrategy(options?: StrategyOptions): Strategy {
+  const build = buildOptions(options)
+  const maps = new MapleStore(build)
+  const parts = { allocator: maps, grefStore: new XArrayGrefStore(), gmapStore: maps }
+  return assembleStrategy('maple', parts, build, FREEBSD_POLICY, NO_LIMITS, options)
 }

@@ -15,6 +15,7 @@ import {
   freebsd,
   linuxGntalloc,
   linuxGntdev,
+  mapleStrategy,
   strategyName,
   xenRangeset,
 } from './presets.js'
@@ -29,6 +30,16 @@ const LINUX_GNTDEV_TODAY = `${LINUX_GNTDEV}, Linux since 2022 (async unmap dbe97
 const LINUX_GNTALLOC_TODAY = `${LINUX_GNTALLOC}, Linux ≥ 6.3`
 const FREEBSD_GNTDEV_TODAY = `${FREEBSD_GNTDEV} @ 070e20070043 (recent main)`
 const XEN_RANGESET_TODAY = `${XEN_RANGESET} @ c447b7308b13 (2026-08)`
+const LINUX_AUGTREE = 'Linux mm/mmap.c vm_unmapped_area (rb_subtree_gap); BSD tree.h RB_AUGMENT'
+const LINUX_MAPLE = 'Linux lib/maple_tree.c (mas_empty_area, mtree_alloc_range)'
+const LINUX_XARRAY = 'Linux lib/xarray.c'
+
+/**
+ * Specs of the structures a kernel developer would reach for today (issue 15): the augmented
+ * red-black tree, the maple-like B-tree fused store + allocator, the XArray gref store, and the
+ * composites that change one component against the seeds.
+ */
+export const MODERN_STRATEGIES: readonly string[] = Object.freeze(['augtree', 'maple', 'xarray', 'rbtree+augtree', 'list+augtree', 'xarray+maple'])
 
 // prettier-ignore
 const BUILTIN_ENTRIES: readonly StrategyEntry[] = [
@@ -39,6 +50,11 @@ const BUILTIN_ENTRIES: readonly StrategyEntry[] = [
   { name: 'list', kind: 'allocator', summary: 'first-fit gap search over a sorted list of live extents, low end', follows: LINUX_GNTDEV, create: (o) => composeStrategy('list', 'list', o, 'list') },
   { name: 'rbtree', kind: 'allocator', summary: 'tree of free regions, first fit in comparator order, high end, coalescing', follows: FREEBSD_GNTDEV, create: (o) => composeStrategy('rbtree', 'rbtree', o, 'rbtree') },
   { name: 'rangeset', kind: 'allocator', summary: 'claim_range over the used ranges: first-fit gap from 0, low end', follows: XEN_RANGESET, create: (o) => composeStrategy('rangeset', 'rangeset', o, 'rangeset') },
+  { name: 'augtree', kind: 'strategy', summary: 'red-black gref tree + interval-tree gmaps (O(log n) notify) + free-gap tree offsets (O(log n) first fit from 0)', follows: LINUX_AUGTREE, create: (o) => composeStrategy('augtree', 'augtree', o, 'augtree') },
+  { name: 'maple', kind: 'strategy', summary: 'B-tree of ranges with gap tracking holds the gmaps and hands out offsets (fused); XArray grefs', follows: LINUX_MAPLE, create: mapleStrategy },
+  { name: 'xarray', kind: 'strategy', summary: 'XArray-style radix gref store + interval-tree gmaps; augtree offsets', follows: LINUX_XARRAY, create: (o) => composeStrategy('xarray', 'augtree', o, 'xarray') },
+  { name: 'augtree', kind: 'allocator', summary: 'free-region tree augmented with subtree max gap: first fit from 0, low end, O(log n)', follows: LINUX_AUGTREE, create: (o) => composeStrategy('augtree', 'augtree', o, 'augtree') },
+  { name: 'maple', kind: 'allocator', summary: 'B-tree of live ranges with per-node max gap: lowest gap from 0, low end, O(log n)', follows: LINUX_MAPLE, create: mapleStrategy },
   { name: 'linux-gntdev', kind: 'preset', summary: 'map side: first-fit fused into the sorted map list (strict gap: count + 1); UNMAP count 0 = any; 65,536 pages per call', follows: LINUX_GNTDEV_TODAY, defaultQuirks: PRESET_QUIRKS['linux-gntdev'], create: linuxGntdev },
   { name: 'linux-gntalloc', kind: 'preset', summary: 'alloc side: bump counter + per-file gref list; 1024 grefs per domain', follows: LINUX_GNTALLOC_TODAY, defaultQuirks: PRESET_QUIRKS['linux-gntalloc'], create: linuxGntalloc },
   { name: 'freebsd', kind: 'preset', summary: 'free-region tree + gref and gmap trees (truncated comparator: freed holes first); notify scans every gmap', follows: FREEBSD_GNTDEV_TODAY, defaultQuirks: PRESET_QUIRKS.freebsd, create: freebsd },

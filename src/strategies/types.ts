@@ -10,7 +10,7 @@
 // FreeBSD records whose tree and queue links share a union: a record is in at most one store
 // and at most one cleanup queue at a time.
 
-import type { CostCounters, ListLinks, RbColor, RbLinks } from '../structures/types.js'
+import type { AugRbLinks, CostCounters, ListLinks, RbColor, RbLinks } from '../structures/types.js'
 import { RB_BLACK } from '../structures/types.js'
 
 export const PAGE_SHIFT = 12
@@ -69,7 +69,7 @@ export class Gref implements ListLinks<Gref>, RbLinks<Gref> {
 }
 
 /** A run of foreign grants mapped by one MAP_GRANT_REF call (map side; one record per call). */
-export class Gmap implements ListLinks<Gmap>, RbLinks<Gmap> {
+export class Gmap implements ListLinks<Gmap>, RbLinks<Gmap>, AugRbLinks<Gmap> {
   firstPage: number
   pages: number
   domid: number
@@ -92,12 +92,17 @@ export class Gmap implements ListLinks<Gmap>, RbLinks<Gmap> {
   rbParent: Gmap | null = null
   rbColor: RbColor = RB_BLACK
   rbKey: number
+  /** Augmented-tree value: the end page (firstPage + pages), for O(log n) containment. */
+  augValue: number
+  augMax: number
   cqNext: Gmap | null = null
 
   constructor(firstPage: number, domid: number, grantRefs: readonly number[]) {
     this.firstPage = firstPage
     this.rbKey = firstPage
     this.pages = grantRefs.length
+    this.augValue = firstPage + grantRefs.length
+    this.augMax = this.augValue
     this.domid = domid
     this.grantRefs = grantRefs
     this.mapCount = 0
@@ -112,6 +117,7 @@ export class Gmap implements ListLinks<Gmap>, RbLinks<Gmap> {
   setFirstPage(firstPage: number): void {
     this.firstPage = firstPage
     this.rbKey = firstPage
+    this.augValue = firstPage + this.pages
   }
 }
 

@@ -82,3 +82,14 @@ export function resetCost(cost: CostCounters): void {
 export class InvariantError extends Error {
   override name = 'InvariantError'
 }
+
+/**
+ * Links of an augmented red-black tree node (tree.h RB_AUGMENT; Linux rb_subtree_gap): the
+ * red-black links, a value the owner sets per node (`augValue`, e.g. the size of a free region
+ * or the end of a mapped range) and the maximum of that value over the node's subtree
+ * (`augMax`), which the tree keeps right through inserts, removes and rotations.
+ */
+export interface AugRbLinks<T> extends RbLinks<T> {
+  augValue: number
+  augMax: number
+}

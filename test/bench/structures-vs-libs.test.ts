@@ -81,7 +81,7 @@ describe('runSuite() on N = 100', () => {
     expect(analysis.analysed).toBe(true)
     expect(analysis.cells.map((c) => c.op)).toEqual([...OPS])
     for (const cell of analysis.cells) {
-      expect(cell.datasets.map((d) => d.name)).toEqual(['rbtree', 'js-sdsl', 'bintrees', 'sorted-btree'])
+      expect(cell.datasets.map((d) => d.name)).toEqual(['rbtree', 'js-sdsl', 'bintrees', 'sorted-btree', 'maple-btree'])
       for (const d of cell.datasets) expect(d.values).toHaveLength(TINY.replicates)
       expect(cell.ministat.length).toBeGreaterThan(0)
       expect(cell.vsLibraries.map((v) => v.against)).toEqual(['js-sdsl', 'bintrees', 'sorted-btree'])

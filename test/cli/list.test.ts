@@ -29,7 +29,7 @@ describe('gntbench list', () => {
     for (const variant of ['linux-gntdev:exact-fit', 'freebsd:exact-compare', 'xen-rangeset:claim-merge']) {
       expect(lines.some((line) => line.startsWith(`${variant} `) && / variant /.test(line))).toBe(true)
     }
-    expect(lines.filter((line) => / allocator /.test(line))).toHaveLength(4)
+    expect(lines.filter((line) => / allocator /.test(line))).toHaveLength(6)
   })
 
   it('--json prints the same entries as JSON', async () => {

@@ -20,6 +20,8 @@ const QUIRKED = [
   'rbtree:truncated-compare',
   'linux-gntdev:exact-fit',
   'list:strict-gap',
+  'rbtree+augtree:strict-gap',
+  'xarray+maple:strict-gap',
   'linux-gntdev:int-page-index',
   'rangeset:claim-no-merge',
   'xen-rangeset:claim-merge',

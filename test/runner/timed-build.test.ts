@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_STRATEGIES } from '../../src/runner/plan.js'
+import { MODERN_STRATEGIES } from '../../src/strategies/registry.js'
 import { stripCounting, timedBuildFiles, timedBuildUrl, TimedBuildError } from '../../src/runner/timed-build.js'
 
 type Modules = {
@@ -114,7 +115,7 @@ describe('the timed build', () => {
   it('returns what the counted sources return, op by op, with its counters at zero', async () => {
     const counted = await load((path) => new URL(`../../src/${path}`, import.meta.url).href)
     const timed = await load((path) => timedBuildUrl(path).href)
-    const specs = [...DEFAULT_STRATEGIES, 'rbtree+bump', 'list+rangeset', 'rangeset+rbtree', 'freebsd:truncated-compare', 'linux-gntalloc:bump-wrap']
+    const specs = [...DEFAULT_STRATEGIES, 'rbtree+bump', 'list+rangeset', 'rangeset+rbtree', 'freebsd:truncated-compare', 'linux-gntalloc:bump-wrap', ...MODERN_STRATEGIES, 'maple:strict-gap']
     let compared = 0
     for (const name of counted.workloads.workloadNames()) {
       for (const spec of specs) {

@@ -2,12 +2,16 @@
 // every operation, live runs never overlap, each alloc returns exactly the offset its kernel's
 // rule picks (so freed space is reused exactly where the allocator reuses it), frees of whole
 // runs, of sub-ranges and of ranges spanning two allocations. Fixed seeds; 9 cases × 50 runs ×
-// ~300 ops ≈ 135,000 ops (bump and the fused Linux list have their own files).
+// ~300 ops ≈ 135,000 ops (bump and the fused Linux list have their own files), plus 7 cases for
+// the issue-15 allocators (augmented tree, maple-like B-tree) ≈ 105,000 ops more: both must
+// place every run exactly where Linux's low-end first fit (ListAllocator's rule) puts it.
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { EINVAL, ENOSPC } from '../../src/errno.js'
+import { AugTreeAllocator } from '../../src/strategies/augtree-allocator.js'
 import { ListAllocator } from '../../src/strategies/list-allocator.js'
+import { MapleStore } from '../../src/strategies/maple-store.js'
 import { RangeSetAllocator } from '../../src/strategies/rangeset-allocator.js'
 import { RbTreeAllocator } from '../../src/strategies/rbtree-allocator.js'
 import { OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
@@ -79,6 +83,29 @@ const cases: Case[] = [
     space: 600,
     rule: low,
   },
+  // Issue 15: the O(log n) allocators follow the list's rule exactly, strict gap included.
+  { name: 'augtree', make: () => new AugTreeAllocator(), space: OFFSET_SPACE_PAGES, rule: low },
+  {
+    name: 'augtree strict-gap',
+    make: () => new AugTreeAllocator({ quirks: { strictGap: true } }),
+    space: OFFSET_SPACE_PAGES,
+    rule: (live, pages, space) => live.firstFitLow(pages, space, true),
+  },
+  {
+    name: 'augtree strict-gap (600-page space)',
+    make: () => new AugTreeAllocator({ offsetSpacePages: 600, quirks: { strictGap: true } }),
+    space: 600,
+    rule: (live, pages, space) => live.firstFitLow(pages, space, true),
+  },
+  { name: 'augtree (600-page space)', make: () => new AugTreeAllocator({ offsetSpacePages: 600 }), space: 600, rule: low },
+  { name: 'maple', make: () => new MapleStore(), space: OFFSET_SPACE_PAGES, rule: low },
+  {
+    name: 'maple strict-gap (600-page space)',
+    make: () => new MapleStore({ offsetSpacePages: 600, quirks: { strictGap: true } }),
+    space: 600,
+    rule: (live, pages, space) => live.firstFitLow(pages, space, true),
+  },
+  { name: 'maple (600-page space)', make: () => new MapleStore({ offsetSpacePages: 600 }), space: 600, rule: low },
 ]
 
 interface Op {

@@ -1,12 +1,14 @@
 // The gmap stores against a reference Map (first page → gmap) under random insert / findExact /
 // findContaining / remove / drain, check() after every op. Gmaps are kept disjoint, as the
 // allocators guarantee; an insert at a live first page must return the live gmap. Fixed seeds;
-// 7 configurations × 50 runs × ~300 ops ≈ 105,000 ops.
+// 7 configurations × 50 runs × ~300 ops ≈ 105,000 ops, and 4 more for issue 15's stores ≈ 60,000.
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { exactCompare } from '../../src/structures/types.js'
+import { AugTreeGmapStore } from '../../src/strategies/augtree-gmap-store.js'
 import { LinuxGmapList } from '../../src/strategies/linux-gmap-list.js'
+import { MapleStore } from '../../src/strategies/maple-store.js'
 import { ListGmapStore } from '../../src/strategies/list-gmap-store.js'
 import { truncatedCompare } from '../../src/strategies/quirks.js'
 import { RangeSetGmapStore } from '../../src/strategies/rangeset-gmap-store.js'
@@ -30,6 +32,11 @@ const stores: Array<{ name: string; make: () => GmapStore; base: number }> = [
   { name: 'rangeset', make: () => new RangeSetGmapStore(), base: 0 },
   { name: 'rangeset (keys near 2^52)', make: () => new RangeSetGmapStore(), base: OFFSET_SPACE_PAGES - 400 },
   { name: 'linux-gmap-list (inserts without alloc)', make: () => new LinuxGmapList(), base: 0 },
+  // Issue 15.
+  { name: 'augtree', make: () => new AugTreeGmapStore(), base: 0 },
+  { name: 'augtree (keys near 2^52)', make: () => new AugTreeGmapStore(), base: OFFSET_SPACE_PAGES - 400 },
+  { name: 'maple (inserts without alloc)', make: () => new MapleStore(), base: 0 },
+  { name: 'maple (keys near 2^52)', make: () => new MapleStore(), base: OFFSET_SPACE_PAGES - 400 },
 ]
 
 const op = fc.record({

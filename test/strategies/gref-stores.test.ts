@@ -2,7 +2,7 @@
 // removeRun / findRun / findPage / drain, check() after every op, plus the contract's edge
 // cases: runs spanning insertRun calls, sub-range removal, collisions dropped and left unlinked,
 // and the truncated comparator's aliases rejected by the exact page test (FreeBSD find_grefs).
-// Fixed seeds; 5 configurations × 70 runs × ~300 ops ≈ 105,000 ops.
+// Fixed seeds; 5 configurations × 70 runs × ~300 ops ≈ 105,000 ops, plus 2 for the XArray ≈ 42,000.
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -11,6 +11,7 @@ import { ListGrefStore } from '../../src/strategies/list-gref-store.js'
 import { truncatedCompare } from '../../src/strategies/quirks.js'
 import { RangeSetGrefStore } from '../../src/strategies/rangeset-gref-store.js'
 import { RbTreeGrefStore } from '../../src/strategies/rbtree-gref-store.js'
+import { XArrayGrefStore } from '../../src/strategies/xarray-gref-store.js'
 import { Gref, OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
 import type { GrefStore } from '../../src/strategies/types.js'
 
@@ -26,6 +27,9 @@ const stores: Array<{ name: string; make: () => GrefStore; base: number }> = [
   { name: 'rbtree truncated-compare (keys near 2^52)', make: () => new RbTreeGrefStore(truncatedCompare), base: OFFSET_SPACE_PAGES - 400 },
   { name: 'rangeset', make: () => new RangeSetGrefStore(), base: 0 },
   { name: 'rangeset (keys near 2^52)', make: () => new RangeSetGrefStore(), base: OFFSET_SPACE_PAGES - 400 },
+  // Issue 15: the radix tree, low (2 levels) and near the top of the space (9 levels).
+  { name: 'xarray', make: () => new XArrayGrefStore(), base: 0 },
+  { name: 'xarray (keys near 2^52)', make: () => new XArrayGrefStore(), base: OFFSET_SPACE_PAGES - 400 },
 ]
 
 const op = fc.record({

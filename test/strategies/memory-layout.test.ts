@@ -4,12 +4,16 @@
 
 import { describe, expect, it } from 'vitest'
 import {
+  AUG_FREE_REGION,
   FREE_REGION,
+  MAPLE_NODE,
   LIST_LINK,
   QUEUE_LINK,
   RB_LINK,
+  RB_AUG_LINK,
   RB_LINK_UNPACKED,
   REFERENCE_LAYOUTS,
+  XA_NODE,
   XEN_RANGE,
   estimateMemory,
   layoutTable,
@@ -102,5 +106,27 @@ describe('estimateMemory()', () => {
     const e = estimateMemory({ allocator: 'mystery', grefStore: 'skiplist', gmapStore: 'list' }, { ...none, grefs: 1, allocatorNodes: 2 })
     expect(e.totalBytes).toBeNaN()
     expect(e.unknownKinds).toEqual(["gref store 'skiplist'", "allocator 'mystery'"])
+  })
+})
+
+describe('issue-15 layouts', () => {
+  it('sizes the augmented link 32 B, the augmented free region 48 B, xa_node 576 B and a maple node 256 B', () => {
+    expect(sizeOf(RB_AUG_LINK)).toBe(32)
+    expect(sizeOf(AUG_FREE_REGION)).toBe(48)
+    expect(sizeOf(XA_NODE)).toBe(576)
+    expect(sizeOf(MAPLE_NODE)).toBe(256)
+  })
+
+  it('models every issue-15 kind (no unknown kinds), nodes from the structures themselves', () => {
+    const counts: LiveCounts = { grefs: 1000, gmaps: 10, gmapPages: 100, allocatorNodes: 5, grefStoreNodes: 17, gmapStoreNodes: 0 }
+    const xarray = estimateMemory({ allocator: 'augtree', grefStore: 'xarray', gmapStore: 'augtree' }, counts)
+    expect(xarray.unknownKinds).toEqual([])
+    expect(xarray.lines.find((l) => l.what === 'gref index nodes')).toMatchObject({ count: 17, bytesEach: 576 })
+    expect(xarray.lines.find((l) => l.what === 'gmap links')?.bytesEach).toBe(32)
+    expect(xarray.lines.find((l) => l.what === 'allocator nodes')?.bytesEach).toBe(48)
+    const maple = estimateMemory({ allocator: 'maple', grefStore: 'xarray', gmapStore: 'maple' }, counts, 'maple')
+    expect(maple.unknownKinds).toEqual([])
+    expect(maple.lines.find((l) => l.what === 'allocator nodes')).toMatchObject({ count: 5, bytesEach: 256 })
+    expect(maple.lines.find((l) => l.what === 'gmap index nodes')).toBeUndefined()
   })
 })
