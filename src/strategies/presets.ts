@@ -275,5 +275,5 @@ export function mapleStrategy(options?: StrategyOptions): Strategy {
   const build = buildOptions(options)
   const maps = new MapleStore(build)
   const parts = { allocator: maps, grefStore: new XArrayGrefStore(), gmapStore: maps }
-  return assembleStrategy('maple', parts, build, FREEBSD_POLICY, NO_LIMITS, options)
+  return assembleStrategy('maple', parts, build, NEUTRAL_POLICY, NO_LIMITS, options)
 }
