@@ -41,8 +41,12 @@ export interface RunConfig {
   readonly gcBeforeSample: boolean
 }
 
-/** The generic strategies and every kernel preset; presets a workload cannot run are skipped with a note. */
-export const DEFAULT_STRATEGIES: readonly string[] = ['list', 'rbtree', 'rangeset', 'linux-gntdev', 'linux-gntalloc', 'freebsd', 'xen-rangeset']
+/**
+ * The generic strategies of the seeds, the structures a kernel developer would reach for today
+ * (augmented red-black tree, maple-like B-tree, XArray) and every kernel preset; presets a
+ * workload cannot run are skipped with a note.
+ */
+export const DEFAULT_STRATEGIES: readonly string[] = ['list', 'rbtree', 'rangeset', 'augtree', 'maple', 'xarray', 'linux-gntdev', 'linux-gntalloc', 'freebsd', 'xen-rangeset']
 
 /** Extra default strategies per workload: the wrap study also shows the bump counter wrapping. */
 const EXTRA_STRATEGIES: Readonly<Record<string, readonly string[]>> = {

@@ -34,8 +34,8 @@ export interface SweepPlanConfig {
  */
 export const DEFAULT_SWEEP_WORKLOADS: readonly string[] = ['qdisk-persistent', 'lookup-heavy', 'churn']
 
-/** The three data structures under one neutral policy, so only the structure differs. */
-export const DEFAULT_SWEEP_STRATEGIES: readonly string[] = ['list', 'rbtree', 'rangeset']
+/** The data structures under one neutral policy, so only the structure differs: the seeds' three and today's three. */
+export const DEFAULT_SWEEP_STRATEGIES: readonly string[] = ['list', 'rbtree', 'rangeset', 'augtree', 'maple', 'xarray']
 
 export const DEFAULT_SWEEP = {
   from: 16,
