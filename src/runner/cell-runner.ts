@@ -9,9 +9,10 @@
 //   the workload's ioctl family, or whose setup fails (N beyond linux-gntalloc's 1024 grefs), is
 //   skipped with a reason. Its counts of ok / failed / skipped measured ops are the reference
 //   every timed batch must match; the caller compares references across strategies (checks.ts);
-// * warm-up by time: whole samples, discarded, until `warmupMs` has passed (at least two). Each
-//   warm-up sample re-sizes the next from the last batch time, so the timed samples are sized on
-//   warm code;
+// * warm-up by time: the probe, then whole samples, discarded, until `warmupMs` has passed since
+//   the probe began (at least one sample, which sizes the next from the last batch time, so the
+//   timed samples are sized on warm code). The probe replays the same setup and batch, so it
+//   warms the same code; at large N one state's setup alone outlasts the warm-up;
 // * samples long enough to average the noise (Chen & Revels 2016: a sample well above the
 //   timer's resolution and a GC's length): a sample replays the K measured ops on k fresh device
 //   states in a row, k chosen so that the timed part lasts ≥ `sampleMs`. The states are built in
@@ -274,6 +275,7 @@ export async function measureIsolate(spec: string, request: IsolateRequest): Pro
   const { workload, recipe } = recipeOf(spec, group)
   const label = `${group.workload} N=${group.size} on ${spec}`
 
+  const warmupStart = performance.now()
   const probe = openState(recipe)
   const sides = sidesProblem(workload, spec, probe.strategy.policy.supportsAlloc, probe.strategy.policy.supportsMap)
   if (sides !== null) return { status: 'skipped', reason: sides }
@@ -289,9 +291,8 @@ export async function measureIsolate(spec: string, request: IsolateRequest): Pro
 
   const gc = new GcRecorder()
   const measurer = new IsolateMeasurer(label, recipe, reference, workload.drains, request)
-  const warmupStart = performance.now()
   let warmupSamples = 0
-  while (warmupSamples < 2 || performance.now() - warmupStart < request.warmupMs) {
+  while (warmupSamples < 1 || performance.now() - warmupStart < request.warmupMs) {
     measurer.resize(measurer.sample(), request.sampleMs)
     warmupSamples++
   }

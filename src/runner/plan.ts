@@ -71,20 +71,22 @@ export function defaultBaseline(sides: WorkloadSides): string {
 
 /**
  * The design of `npm run bench` (README, "How a verdict is made"). Each (workload, N) cell runs
- * rounds of fresh isolates — at least 6, up to 10 while a comparison is wider than ±3 % — each
- * warming up for 150 ms and taking 3 samples of ≥ 10 ms. Six rounds give a paired t with 5 df
- * (t = 2.57); with the isolate-to-isolate spread measured by `gntbench calibrate`, that is about
- * ±3 % for a typical cell, and the default suite stays within 5 minutes on a 2-core machine.
+ * rounds of fresh isolates — at least 5, up to 8 while a comparison is wider than ±3 % and the
+ * cell's share of the budget allows — each warming up for 200 ms (the probe included) and taking
+ * 2 samples of ≥ 10 ms. 200 ms: with synchronous optimization (isolate-host.ts), 50 ms of warm-up
+ * left compilation inside the timed samples (churn N = 64: 5–10× slower, the second sample slower
+ * than the first); 200 and 400 ms gave the same values. `gntbench calibrate` checks what these
+ * settings resolve (results/calibration-*.md).
  */
 export const DEFAULT_RUN = {
-  isolates: 6,
-  maxIsolates: 10,
-  samples: 3,
+  isolates: 5,
+  maxIsolates: 8,
+  samples: 2,
   sampleMs: 10,
-  warmupMs: 150,
+  warmupMs: 200,
   precisionPercent: 3,
   ops: 2000,
-  budgetSeconds: 270,
+  budgetSeconds: 330,
 } as const
 
 /** `--quick`: each workload's smallest default size, 3 rounds, short samples, a 2^16-page wrap space. */

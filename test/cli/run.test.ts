@@ -60,7 +60,7 @@ describe('gntbench run: the command line', () => {
     expect(quick.config.sizes).toBeNull()
     expect(quick.config.quick).toBe(true)
     expect(quick.config.isolates).toBe(4)
-    expect(full.config).toMatchObject({ isolates: 6, maxIsolates: 10, samples: 3, sampleMs: 10, precisionPercent: 3, marginPercent: 5 })
+    expect(full.config).toMatchObject({ isolates: 5, maxIsolates: 8, samples: 2, sampleMs: 10, precisionPercent: 3, marginPercent: 5 })
     const off = parseRunArgs(['--precision', 'off'], now)
     if (off === 'help') throw new Error('help')
     expect(off.config.precisionPercent).toBeNull()
