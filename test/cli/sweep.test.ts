@@ -63,7 +63,7 @@ describe('gntbench sweep: the command line', () => {
     expect(parsed.name).toBe('sweep-20261121-093005')
     expect(parsed.config.sizes['qdisk-persistent']).toEqual([16, 64, 256, 1024, 4096, 16384, 65536])
     expect(parsed.config.sizes['lookup-heavy']).toEqual([16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576])
-    expect(parsed.config.strategies).toEqual(['list', 'rbtree', 'rangeset'])
+    expect(parsed.config.strategies).toEqual(['list', 'rbtree', 'rangeset', 'augtree', 'maple', 'xarray'])
     const custom = parseSweepArgs(['--from', '10', '--to', '1000', '--factor', '10', '--workload', 'churn'])
     if (custom === 'help') throw new Error('help')
     expect(custom.config.sizes).toEqual({ churn: [10, 100, 1000] })
