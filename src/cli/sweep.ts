@@ -41,7 +41,7 @@ export const SWEEP_USAGE = `usage: gntbench sweep [options]
 Sweeps the live-set size N geometrically for each workload and strategy, each cell measured as
 'gntbench run' measures one (rounds of a fresh isolate per strategy), then per strategy the growth
 exponent of ns/op with N (log-log least squares, CI, plain-words class), the crossovers of
-every pair (where the significant winner flips), the counted work per op (an untimed replay),
+every pair (where the significant winner flips, narrowed by bisection on N), the counted work per op (an untimed replay),
 and memory per record (LP64 kernel model and measured JS heap). Writes <out>/<name>.json, .md,
 .html and SVG charts. A strategy stops at the first N whose projected cell time exceeds
 --budget or whose projected heap does not fit the isolate; the report says where and why.
@@ -62,6 +62,8 @@ options:
   --confidence C        two-sided confidence in percent (default 95)
   --budget SECONDS      projected wall time allowed per cell (default ${DEFAULT_SWEEP.cellBudgetSeconds}; quick ${QUICK_SWEEP.cellBudgetSeconds})
   --memory-repeats M    heap measurements per cell, ≥ 1 (default ${DEFAULT_SWEEP.memoryRepeats})
+  --refine S            bisection steps per crossover: sizes measured between the grid points
+                        where the significant winner flips (default ${DEFAULT_SWEEP.refineSteps}; 0: none)
   --out DIR             where results go (default results)
   --name NAME           file name stem (default sweep-<UTC date>-<time>, quick-sweep-… with --quick)
   --json                print the results JSON on stdout instead of the answer
@@ -83,6 +85,7 @@ const OPTIONS = {
   confidence: { type: 'string' },
   budget: { type: 'string' },
   'memory-repeats': { type: 'string' },
+  refine: { type: 'string' },
   out: { type: 'string' },
   name: { type: 'string' },
   json: { type: 'boolean' },
@@ -169,6 +172,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
       mode: 'exact',
       cellBudgetSeconds,
       memoryRepeats,
+      refineSteps: values.refine === undefined ? preset.refineSteps : integerValue(COMMAND, 'refine', values.refine, 0, 10),
       heapLimitBytes: getHeapStatistics().heap_size_limit,
       quick,
       isolation: 'worker',

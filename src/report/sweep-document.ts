@@ -45,12 +45,15 @@ function answerTable(result: SweepResult): Block {
         g === null ? 'n/a' : g.growthClass,
         g === null ? 'n/a' : fixed(g.tailExponent, 2),
         s.workGrowth === null ? 'n/a' : `${fixed(s.workGrowth.exponent, 2)} (${s.workGrowth.growthClass})`,
+        s.commonGrowth === null || w.analysis.commonRange === null
+          ? 'n/a'
+          : `${fixed(s.commonGrowth.exponent, 2)} [${fixed(s.commonGrowth.lower, 2)}, ${fixed(s.commonGrowth.upper, 2)}] over ${formatSize(w.analysis.commonRange[0])}–${formatSize(w.analysis.commonRange[1])}`,
       ])
     }
   }
   return {
     kind: 'table',
-    columns: [L('workload'), L('strategy'), R('ns/op, smallest N'), R('ns/op, largest N timed'), R('exponent ± CI'), R('r²'), L('class'), R('tail exponent'), L('work exponent')],
+    columns: [L('workload'), L('strategy'), R('ns/op, smallest N'), R('ns/op, largest N timed'), R('exponent ± CI'), R('r²'), L('class'), R('tail exponent'), L('work exponent'), R('exponent, common range [isolate bootstrap]')],
     rows,
   }
 }

@@ -12,8 +12,10 @@ import { StreamBinder } from '../workloads/bind.js'
 import { Prng } from '../workloads/prng.js'
 import { getWorkload } from '../workloads/registry.js'
 import { sidesProblem } from './cell-runner.js'
+import { analyseWorkload } from '../stats/sweep-analysis.js'
+import { compareRatio } from '../stats/ratio.js'
 import { isolateSeries, measureGroup } from './measure-group.js'
-import type { SweepCell, SweepCounters, SweepMemoryRaw } from './sweep-cells.js'
+import type { SweepCell, SweepCounters, SweepMeasuredCell, SweepMemoryRaw } from './sweep-cells.js'
 import type { CellCost, SweepPlanConfig } from './sweep-plan.js'
 import { projectFootprint, projectPassMs, stopRule } from './sweep-plan.js'
 import { collect, heapNow, recipeFor, untimedPass } from './untimed-pass.js'
@@ -96,8 +98,69 @@ export async function runSweep(config: SweepPlanConfig, hooks: SweepHooks = {}):
         // of the previous size is still reachable when this one measures its heap baseline.
         await sweepSize(run, size)
       }
+      await refineCrossovers(run)
   }
   return out
+}
+
+/**
+ * Narrow every crossover the grid found: at the geometric midpoint of the sizes where each of
+ * the two strategies was last and first significantly faster, measure the two (fresh isolates,
+ * as any cell), and keep the half where the winner flips; `refineSteps` times, or until the
+ * midpoint's verdict is not significant or no integer size is left between.
+ */
+async function refineCrossovers(run: WorkloadRun): Promise<void> {
+  const { config, workload, raw } = run
+  if (config.refineSteps === 0) return
+  const values = raw.cells.flatMap((c) => (c.status === 'measured' ? [{ size: c.size, strategy: c.strategy, values: c.values, rounds: c.rounds }] : []))
+  const analysis = analyseWorkload(workload.name, config.strategies, values, [], { confidence: config.confidence })
+  for (const pair of analysis.pairs) {
+    for (const crossover of pair.crossovers.crossovers) {
+      let from = crossover.fromSize
+      let to = crossover.toSize
+      for (let step = 0; step < config.refineSteps; step++) {
+        const mid = Math.round(Math.sqrt(from * to))
+        if (mid <= from || mid >= to) break
+        run.progress(mid, `refining the ${pair.a}/${pair.b} crossover`)
+        const cells = (await timeCells(run, mid, [pair.a, pair.b])).filter((cell): cell is SweepMeasuredCell => cell.status === 'measured')
+        for (const cell of cells) raw.cells.push({ ...cell, refined: true })
+        const [a, b] = [cells.find((c) => c.strategy === pair.a), cells.find((c) => c.strategy === pair.b)]
+        if (a === undefined || b === undefined) break
+        const c = compareRatio(a, b, { confidence: config.confidence })
+        if (!c.significant) break
+        const winner = c.ratio < 1 ? pair.b : pair.a
+        if (winner === crossover.below) from = mid
+        else to = mid
+      }
+    }
+  }
+}
+
+/** Time `strategies` at `size` through the measurement core (fresh isolates, rounds on fresh seeds). */
+async function timeCells(run: WorkloadRun, size: number, strategies: readonly string[]): Promise<SweepCell[]> {
+  const { config, workload } = run
+  const measurement = await measureGroup(
+    { workload: workload.name, size, ops: config.ops, wrapOffsetSpacePages: DEFAULT_WRAP_SPACE },
+    config.seed,
+    strategies.map((spec) => ({ label: spec, spec, plantedPercent: 0 })),
+    {
+      isolates: config.isolates,
+      maxIsolates: config.isolates,
+      samples: config.samples,
+      sampleMs: config.sampleMs,
+      warmupMs: config.warmupMs,
+      precisionPercent: null,
+      confidence: config.confidence,
+      isolation: config.isolation,
+      gcBeforeSample: false,
+    },
+    { baseline: null, shuffle: new Prng((config.seed ^ fnv1a(`${workload.name}:${size}`)) >>> 0), hooks: { onIsolate: ({ round, arm }) => run.progress(size, `round ${round + 1}, ${arm}`) } },
+  )
+  return measurement.arms.map((arm): SweepCell =>
+    arm.status === 'measured'
+      ? { size, strategy: arm.label, status: 'measured', unit: 'ns/op', opsPerBatch: arm.opsPerBatch, setupOps: arm.setupOps, ...isolateSeries(arm), isolates: arm.isolates }
+      : { size, strategy: arm.label, status: 'skipped', cause: 'unsupported', reason: arm.reason },
+  )
 }
 
 /** Strategies that may run at `size`: not stopped earlier, on the right side, projected to fit. */
@@ -178,29 +241,8 @@ async function sweepSize(run: WorkloadRun, size: number): Promise<void> {
   if (timed.length === 0) return
 
   run.progress(size, `timing ${timed.join(', ')}`)
-  const measurement = await measureGroup(
-    { workload: workload.name, size, ops: config.ops, wrapOffsetSpacePages: DEFAULT_WRAP_SPACE },
-    config.seed,
-    timed.map((spec) => ({ label: spec, spec, plantedPercent: 0 })),
-    {
-      isolates: config.isolates,
-      maxIsolates: config.isolates,
-      samples: config.samples,
-      sampleMs: config.sampleMs,
-      warmupMs: config.warmupMs,
-      precisionPercent: null,
-      confidence: config.confidence,
-      isolation: config.isolation,
-      gcBeforeSample: false,
-    },
-    { baseline: null, shuffle: new Prng((config.seed ^ fnv1a(`${workload.name}:${size}`)) >>> 0), hooks: { onIsolate: ({ round, arm }) => run.progress(size, `round ${round + 1}, ${arm}`) } },
-  )
-  for (const arm of measurement.arms) {
-    if (arm.status === 'skipped') {
-      stopped.set(arm.label, { cause: 'unsupported', reason: arm.reason, size })
-      raw.cells.push({ size, strategy: arm.label, status: 'skipped', cause: 'unsupported', reason: arm.reason })
-    } else {
-      raw.cells.push({ size, strategy: arm.label, status: 'measured', unit: 'ns/op', opsPerBatch: arm.opsPerBatch, setupOps: arm.setupOps, ...isolateSeries(arm), isolates: arm.isolates })
-    }
+  for (const cell of await timeCells(run, size, timed)) {
+    if (cell.status === 'skipped') stopped.set(cell.strategy, { cause: 'unsupported', reason: cell.reason, size })
+    raw.cells.push(cell)
   }
 }

@@ -19,6 +19,8 @@ export interface SweepMeasuredCell {
   rounds: number[]
   /** Every isolate: round, seed, position, states per sample, raw samples and GC. */
   isolates: IsolateRecord[]
+  /** Measured between two grid sizes to narrow a crossover (only the pair's two strategies). */
+  refined?: true
 }
 
 export interface SweepSkippedCell {

@@ -22,6 +22,8 @@ export interface SweepPlanConfig {
   readonly mode: StatsMode
   readonly cellBudgetSeconds: number
   readonly memoryRepeats: number
+  /** Bisection steps per crossover: extra sizes measured between the grid points where the winner flips. */
+  readonly refineSteps: number
   readonly heapLimitBytes: number
   readonly quick: boolean
   readonly isolation: 'worker' | 'inline'
@@ -54,6 +56,7 @@ export const DEFAULT_SWEEP = {
   // stop between 4,096 and 65,536 either way.
   cellBudgetSeconds: 120,
   memoryRepeats: 3,
+  refineSteps: 2,
 } as const
 
 export const QUICK_SWEEP = {
@@ -68,6 +71,7 @@ export const QUICK_SWEEP = {
   ops: 500,
   cellBudgetSeconds: 10,
   memoryRepeats: 2,
+  refineSteps: 1,
 } as const
 
 /** from, from·factor, … up to `to` (integers, deduplicated; `to` itself only if on the ladder). */

@@ -45,6 +45,8 @@ export interface SweepConfig {
   cellBudgetSeconds: number
   /** Heap measurements per cell (the first one also counts the costs). */
   memoryRepeats: number
+  /** Bisection steps per crossover. */
+  refineSteps: number
   /** V8's heap limit of one isolate (main thread and each worker), bytes. */
   heapLimitBytes: number
   quick: boolean

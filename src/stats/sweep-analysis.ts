@@ -6,6 +6,8 @@
 
 import type { IsolateSeries, RatioComparison } from './ratio.js'
 import { compareRatio } from './ratio.js'
+import type { SlopeInterval } from './bootstrap-slope.js'
+import { bootstrapSlope } from './bootstrap-slope.js'
 import { findCrossovers } from './crossover.js'
 import type { PairCrossovers } from './crossover.js'
 import { fitGrowth } from './growth.js'
@@ -47,6 +49,12 @@ export interface StrategySeries {
   growth: GrowthFit | null
   /** Growth of the counted work per op with N; null without counts or with zero work. */
   workGrowth: GrowthFit | null
+  /**
+   * The exponent over the workload's common N range (every strategy's exponent over the same
+   * sizes, so they compare), with an interval from isolate-level resampling; null when the
+   * range has fewer than two sizes.
+   */
+  commonGrowth: SlopeInterval | null
 }
 
 export interface PairAnalysis {
@@ -61,8 +69,23 @@ export interface PairAnalysis {
 export interface WorkloadAnalysis {
   workload: string
   confidence: number
+  /** The sizes every strategy was timed at (see commonRange); null when they share fewer than two. */
+  commonRange: [number, number] | null
   series: StrategySeries[]
   pairs: PairAnalysis[]
+}
+
+/** The sizes every strategy with at least two timed sizes was timed at: [largest first size, smallest last size]. */
+export function commonRange(cells: readonly SweepCellValues[], strategies: readonly string[]): [number, number] | null {
+  let lo = -Infinity
+  let hi = Infinity
+  for (const strategy of strategies) {
+    const sizes = cells.filter((c) => c.strategy === strategy && c.values.length > 0).map((c) => c.size)
+    if (new Set(sizes).size < 2) continue
+    lo = Math.max(lo, Math.min(...sizes))
+    hi = Math.min(hi, Math.max(...sizes))
+  }
+  return lo < hi ? [lo, hi] : null
 }
 
 export interface AnalysisOptions {
@@ -97,6 +120,7 @@ export function analyseWorkload(
     return cell === undefined ? undefined : { values: cell.values, rounds: cell.rounds ?? cell.values.map((_v, i) => i) }
   }
 
+  const range = commonRange(cells, strategies)
   const series: StrategySeries[] = strategies.map((strategy) => {
     const points: SeriesPoint[] = [...bySize(strategy)]
       .sort(([x], [y]) => x - y)
@@ -111,7 +135,9 @@ export function analyseWorkload(
       confidence,
     )
     const work = counts.filter((c) => c.strategy === strategy).map((c) => ({ size: c.size, mean: c.workPerOp }))
-    return { strategy, points, growth, workGrowth: growthOf(work, confidence) }
+    const inRange = range === null ? [] : cells.filter((c) => c.strategy === strategy && c.size >= range[0] && c.size <= range[1] && c.values.length > 0)
+    const commonGrowth = new Set(inRange.map((c) => c.size)).size < 2 ? null : bootstrapSlope(inRange, confidence)
+    return { strategy, points, growth, workGrowth: growthOf(work, confidence), commonGrowth }
   })
 
   const pairs: PairAnalysis[] = []
@@ -131,5 +157,5 @@ export function analyseWorkload(
       pairs.push({ a, b, perSize, crossovers: findCrossovers(a, b, perSize) })
     }
   }
-  return { workload, confidence, series, pairs }
+  return { workload, confidence, commonRange: range, series, pairs }
 }

@@ -71,3 +71,20 @@ describe('analyseWorkload()', () => {
     expect(one.series[0]?.growth).toBeNull()
   })
 })
+
+describe('commonRange and bootstrapSlope', () => {
+  it('fits every strategy over the sizes all were timed at, with an isolate-resampling interval', async () => {
+    const { commonRange } = await import('../../src/stats/sweep-analysis.js')
+    const { bootstrapSlope } = await import('../../src/stats/bootstrap-slope.js')
+    const cells = [
+      ...[16, 64, 256, 1024].map((size) => ({ size, strategy: 'tree', values: [10, 11, 10.5].map((v) => v * Math.log2(size)) })),
+      ...[16, 64, 256].map((size) => ({ size, strategy: 'list', values: [1, 1.1, 0.9].map((v) => v * size) })),
+    ]
+    expect(commonRange(cells, ['tree', 'list'])).toEqual([16, 256])
+    const fit = bootstrapSlope(cells.filter((c) => c.strategy === 'list'))
+    expect(fit.exponent).toBeCloseTo(1, 6)
+    expect(fit.lower).toBeLessThanOrEqual(fit.exponent)
+    expect(fit.upper).toBeGreaterThanOrEqual(fit.exponent)
+    expect(bootstrapSlope(cells.filter((c) => c.strategy === 'list'))).toEqual(fit)
+  })
+})
