@@ -45,7 +45,9 @@ static page_t list_alloc(struct offset_allocator *a, page_t pages)
 	TAILQ_FOREACH(e, &l->extents, link) {
 		page_t end = candidate + pages;
 		if (l->strict_gap ? end < e->first_page : end <= e->first_page) {
-			TAILQ_INSERT_BEFORE(e, extent_new(l, candidate, pages), link);
+			/* The queue macros evaluate their arguments more than once. */
+			struct extent *fresh = extent_new(l, candidate, pages);
+			TAILQ_INSERT_BEFORE(e, fresh, link);
 			l->live_pages += pages;
 			return candidate;
 		}
@@ -53,7 +55,8 @@ static page_t list_alloc(struct offset_allocator *a, page_t pages)
 	}
 	if (candidate + pages > a->space)
 		return -GNT_ENOSPC;
-	TAILQ_INSERT_TAIL(&l->extents, extent_new(l, candidate, pages), link);
+	struct extent *fresh = extent_new(l, candidate, pages);
+	TAILQ_INSERT_TAIL(&l->extents, fresh, link);
 	l->live_pages += pages;
 	return candidate;
 }
@@ -82,7 +85,8 @@ static void list_free(struct offset_allocator *a, page_t first, page_t pages)
 		} else {
 			/* Strictly inside: keep [first_page, cut_start), add [cut_end, e_end). */
 			e->pages = cut_start - e->first_page;
-			TAILQ_INSERT_AFTER(&l->extents, e, extent_new(l, cut_end, e_end - cut_end), link);
+			struct extent *tail = extent_new(l, cut_end, e_end - cut_end);
+			TAILQ_INSERT_AFTER(&l->extents, e, tail, link);
 		}
 		e = next;
 	}
