@@ -30,7 +30,7 @@ const OPS = 2000
 const CONFORMANCE_STREAMS = 60
 const DIFFERENTIAL_OPS = 3000
 /** Quirk variants checked on the conformance and differential streams besides the defaults. */
-const QUIRK_SPECS = ['linux-gntdev:strict-gap', 'list:strict-gap', 'rangeset:claim-no-merge', 'xen-rangeset:claim-no-merge', 'linux-gntalloc:bump-wrap']
+const QUIRK_SPECS = ['freebsd:truncated-compare', 'rbtree:truncated-compare', 'xen-rangeset:truncated-compare', 'linux-gntdev:strict-gap', 'list:strict-gap', 'rangeset:claim-no-merge', 'xen-rangeset:claim-no-merge', 'linux-gntalloc:bump-wrap']
 
 function nativeProblem(): string | null {
   try {
@@ -122,6 +122,26 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
       }
     }, 600_000)
   }
+
+  it('quirk variants on the workloads whose hazards they model', () => {
+    const cells: ReadonlyArray<[string, number, string]> = [
+      ['wrap', 512, 'freebsd:truncated-compare'],
+      ['churn', 512, 'freebsd:truncated-compare'],
+      ['churn', 512, 'linux-gntdev:strict-gap'],
+      ['lookup-heavy', 512, 'rangeset:claim-no-merge'],
+    ]
+    for (const [name, size, spec] of cells) {
+      const workload = allWorkloads().find((w) => w.name === name)
+      if (workload === undefined) throw new Error(`no workload ${name}`)
+      const params = { size, seed: SEED, ops: OPS }
+      const stream = workload.generate(params)
+      const recipe = recipeFor(spec, workload, new StreamBinder(stream), size, SEED, OPS)
+      const { device, applier, stream: bound } = openState(recipe)
+      const model = replay(device, applier, bound.setup, bound.measured)
+      const native = checkNative({ stream, domainNeeds: workload.domainNeeds(params) }, { spec, options: workload.strategyOptions(params) })
+      expectAgreement(`${name} N=${size} on ${spec}`, [...bound.setup, ...bound.measured], model, native)
+    }
+  }, 600_000)
 
   /** A stream on a strategy in a fresh default domain whose peer grants `granted`. */
   function agreeOn(label: string, spec: string, stream: OpStream, granted: readonly number[], grantAsMapped: boolean): void {
