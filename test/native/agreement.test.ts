@@ -23,6 +23,8 @@ import { STANDARD_SIZES } from '../../src/workloads/bench-workload.js'
 import { StreamBinder } from '../../src/workloads/bind.js'
 import { allWorkloads } from '../../src/workloads/registry.js'
 import type { DeviceOp, OpStream } from '../../src/workloads/types.js'
+import type { DeviceLimits, DevicePolicy, Strategy } from '../../src/strategies/types.js'
+import { ENOENT } from '../../src/errno.js'
 import { generateDifferentialStream } from '../device/op-generator.js'
 
 const SEED = 1
@@ -144,8 +146,8 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
   }, 600_000)
 
   /** A stream on a strategy in a fresh default domain whose peer grants `granted`. */
-  function agreeOn(label: string, spec: string, stream: OpStream, granted: readonly number[], grantAsMapped: boolean): void {
-    const strategy = createStrategy(spec)
+  function agreeOn(label: string, make: () => Strategy, stream: OpStream, granted: readonly number[], grantAsMapped: boolean): void {
+    const strategy = make()
     const domain = new Domain()
     if (!grantAsMapped) for (const ref of granted) domain.peer.grantRef(ref)
     const device = domain.open(strategy)
@@ -156,7 +158,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
       if (grantAsMapped && op.kind === 'map') for (const ref of op.grantRefs) domain.peer.grantRef(ref)
     }
     const model = replay(device, applier, stream.setup, stream.measured, grantMapRefs)
-    const text = encodeNativeStream(resolveNativeStrategy(createStrategy(spec)), {
+    const text = encodeNativeStream(resolveNativeStrategy(make()), {
       setup: stream.setup,
       measured: stream.measured,
       handles: stream.handles,
@@ -172,7 +174,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
     for (const spec of [...DEFAULT_STRATEGIES, ...QUIRK_SPECS]) {
       for (let i = 0; i < CONFORMANCE_STREAMS; i++) {
         const stream = conformanceStream(SEED, i)
-        agreeOn(`conformance stream ${i} on ${spec}`, spec, stream, [...mapRefs(stream.setup), ...mapRefs(stream.measured)], true)
+        agreeOn(`conformance stream ${i} on ${spec}`, () => createStrategy(spec), stream, [...mapRefs(stream.setup), ...mapRefs(stream.measured)], true)
       }
     }
   }, 600_000)
@@ -182,8 +184,33 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
       const policy = createStrategy(spec).policy
       for (const seed of [1, 2, 3]) {
         const stream = generateDifferentialStream(seed, DIFFERENTIAL_OPS, { alloc: policy.supportsAlloc, map: policy.supportsMap })
-        agreeOn(`differential stream seed ${seed} on ${spec}`, spec, stream, stream.grantedRefs, false)
+        agreeOn(`differential stream seed ${seed} on ${spec}`, () => createStrategy(spec), stream, stream.grantedRefs, false)
       }
+    }
+  }, 600_000)
+
+  // The C engine is told every policy field and limit, never a preset name: device policies that
+  // no preset has today (another branch may introduce them) must agree too.
+  it('policy and limit variants no preset has today', () => {
+    const variants: ReadonlyArray<[string, string, Partial<DevicePolicy>, Partial<DeviceLimits>]> = [
+      ['old gntalloc counting', 'linux-gntalloc', { deferredCountsAgainstLimit: true }, { globalGrefLimit: 48 }],
+      ['PV one-VMA rule', 'linux-gntdev', { gmapSingleMapping: true, cleanupOn: ['map', 'munmap', 'close'] }, { maxPagesPerCall: 4 }],
+      ['list with wildcard UNMAP and ENOENT', 'list', { unmapCountWildcard: true, unmapMissingErrno: ENOENT, notifyMissingErrno: ENOENT, grefSingleMapping: false }, {}],
+      ['rbtree cleaning only at close', 'rbtree', { cleanupOn: ['close'] }, { globalGrefLimit: 64 }],
+      ['rangeset cleaning everywhere', 'rangeset', { cleanupOn: ['alloc', 'dealloc', 'map', 'unmap', 'munmap', 'close'] }, {}],
+    ]
+    for (const [name, spec, policy, limits] of variants) {
+      const make = (): Strategy => {
+        const base = createStrategy(spec)
+        return { ...base, policy: { ...base.policy, ...policy }, limits: { ...base.limits, ...limits } }
+      }
+      const sides = make().policy
+      for (let i = 0; i < 20; i++) {
+        const stream = conformanceStream(SEED + 7, i)
+        agreeOn(`${name}: conformance stream ${i}`, make, stream, [...mapRefs(stream.setup), ...mapRefs(stream.measured)], true)
+      }
+      const stream = generateDifferentialStream(11, DIFFERENTIAL_OPS, { alloc: sides.supportsAlloc, map: sides.supportsMap })
+      agreeOn(`${name}: differential stream`, make, stream, stream.grantedRefs, false)
     }
   }, 600_000)
 
