@@ -128,6 +128,9 @@ int gntdev_dealloc_gref(struct gntdev *dev, page_t first, page_t pages)
 	if (first < 0)
 		return -policy->unmap_missing_errno;
 	struct gref_store *grefs = dev->strategy->grefs;
+	/* More pages than records can never be a run (and must not size the scratch buffer). */
+	if (pages > grefs->size)
+		return -policy->unmap_missing_errno;
 	struct gref **run = scratch_for(dev, pages);
 	if (!grefs->ops->remove_run(grefs, first, pages, run))
 		return -policy->unmap_missing_errno;
@@ -225,7 +228,7 @@ int64_t gntdev_mmap(struct gntdev *dev, page_t first, page_t pages, bool writabl
 	if (!(pages > 0) || first < 0)
 		return -GNT_EINVAL;
 	const struct device_policy *policy = dev->policy;
-	if (policy->supports_alloc) {
+	if (policy->supports_alloc && pages <= dev->strategy->grefs->size) {
 		struct gref_store *grefs = dev->strategy->grefs;
 		struct gref **run = scratch_for(dev, pages);
 		if (grefs->ops->find_run(grefs, first, pages, run)) {

@@ -4,41 +4,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-void peer_init(struct peer *p, const struct grant_table *ours, const int64_t *ranges, int64_t nranges)
+void peer_init(struct peer *p, const struct grant_table *ours, const int64_t *granted, int64_t ngranted)
 {
 	memset(p, 0, sizeof(*p));
 	p->ours = ours;
-	if (nranges == 0)
-		return;
-	int64_t lo = INT64_MAX, hi = 0;
-	for (int64_t i = 0; i < nranges; i++) {
-		if (ranges[2 * i] < lo)
-			lo = ranges[2 * i];
-		if (ranges[2 * i] + ranges[2 * i + 1] > hi)
-			hi = ranges[2 * i] + ranges[2 * i + 1];
-	}
-	if (hi <= lo)
-		return;
-	p->granted_base = (uint32_t)lo;
-	p->granted_len = hi - lo;
-	p->granted = calloc((size_t)p->granted_len, 1);
-	if (p->granted == NULL)
-		abort();
-	for (int64_t i = 0; i < nranges; i++)
-		memset(p->granted + (ranges[2 * i] - lo), 1, (size_t)ranges[2 * i + 1]);
+	p->granted = granted;
+	p->ngranted = ngranted;
 }
 
 void peer_destroy(struct peer *p)
 {
-	free(p->granted);
 	free(p->foreign);
 	memset(p, 0, sizeof(*p));
 }
 
 bool peer_is_granted(const struct peer *p, uint32_t ref)
 {
-	int64_t i = (int64_t)ref - p->granted_base;
-	return i >= 0 && i < p->granted_len && p->granted[i] != 0;
+	int64_t lo = 0, hi = p->ngranted;
+	while (lo < hi) {
+		int64_t mid = lo + (hi - lo) / 2;
+		const int64_t *run = &p->granted[2 * mid];
+		if ((int64_t)ref < run[0])
+			hi = mid;
+		else if ((int64_t)ref >= run[0] + run[1])
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
 }
 
 void peer_map_foreign(struct peer *p, uint32_t ref)

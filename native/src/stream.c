@@ -286,11 +286,16 @@ bool stream_parse(const char *text, struct stream *s, const char **error, int64_
 			abort();
 		for (int64_t i = 0; ok && i < 2 * s->ngranted; i++)
 			ok = read_int(&c, &s->granted[i]);
-		for (int64_t i = 0; ok && i < s->ngranted; i++)
-			if (s->granted[2 * i] < 0 || s->granted[2 * i + 1] < 0 || s->granted[2 * i] + s->granted[2 * i + 1] > (INT64_C(1) << 32)) {
+		for (int64_t i = 0; ok && i < s->ngranted; i++) {
+			const int64_t *run = &s->granted[2 * i];
+			if (run[0] < 0 || run[1] < 1 || run[0] + run[1] > (INT64_C(1) << 32)) {
 				c.error = "granted range outside the ref space";
 				ok = false;
+			} else if (i > 0 && run[0] <= run[-2] + run[-1]) {
+				c.error = "granted ranges must be sorted, disjoint and not touching";
+				ok = false;
 			}
+		}
 	}
 	ok = ok && expect(&c, "track-grant-refs") && read_bool(&c, &s->track_grant_refs);
 	ok = ok && expect(&c, "handles") && read_int(&c, &s->handles);

@@ -14,6 +14,7 @@
 
 import { spawnSync } from 'node:child_process'
 import { Domain } from '../device/domain.js'
+import type { StateRecipe } from '../runner/device-state.js'
 import { createStrategy } from '../strategies/registry.js'
 import type { StrategyOptions } from '../strategies/types.js'
 import { OpApplier } from '../workloads/apply.js'
@@ -96,6 +97,14 @@ export interface PreparedNativeRun {
   readonly bound: OpStream
   readonly input: NativeStreamInput
   readonly text: string
+}
+
+/** The native specs of a cell the runner already prepared (src/runner/device-state.ts StateRecipe). */
+export function nativeSpecsOf(recipe: Pick<StateRecipe, 'spec' | 'strategyOptions' | 'domainNeeds' | 'binder'>): {
+  stream: NativeStreamSpec
+  strategy: NativeStrategySpec
+} {
+  return { stream: { stream: recipe.binder.stream, domainNeeds: recipe.domainNeeds }, strategy: { spec: recipe.spec, options: recipe.strategyOptions } }
 }
 
 /** Refs named by the stream's MAP ops (all granted by the peer the stream was bound to). */

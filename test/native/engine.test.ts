@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { strategy as btreeStrategy } from '../../examples/btree-strategy.js'
 import { NativeUnavailableError, ensureNativeEngine } from '../../src/native/build.js'
-import { checkNativeText, nativeEngineInfo, timeNative, timeNativeDetailed } from '../../src/native/engine.js'
+import { checkNativeText, nativeEngineInfo, nativeSpecsOf, timeNative, timeNativeDetailed } from '../../src/native/engine.js'
 import { NotCoveredByNativeError, resolveNativeStrategy } from '../../src/native/resolved-strategy.js'
 import { encodeOp, refRanges } from '../../src/native/stream-encoding.js'
 import { openState } from '../../src/runner/device-state.js'
@@ -71,8 +71,10 @@ describe.skipIf(!haveEngine)('native engine', () => {
     expect(samples).toHaveLength(3)
     for (const value of samples) expect(Number.isFinite(value) && value > 0).toBe(true)
 
-    const timing = timeNativeDetailed({ stream, domainNeeds: workload.domainNeeds(params) }, { spec }, { sampleMs: 1, samples: 1, warmupMs: 0 })
-    const probe = openState(recipeFor(spec, workload, new StreamBinder(stream), params.size, params.seed, params.ops))
+    const recipe = recipeFor(spec, workload, new StreamBinder(stream), params.size, params.seed, params.ops)
+    const specs = nativeSpecsOf(recipe)
+    const timing = timeNativeDetailed(specs.stream, specs.strategy, { sampleMs: 1, samples: 1, warmupMs: 0 })
+    const probe = openState(recipe)
     probe.applier.applyAll(probe.stream.setup)
     const before = { ok: probe.applier.ok, failed: probe.applier.failed, skipped: probe.applier.skipped }
     probe.applier.applyAll(probe.stream.measured)
