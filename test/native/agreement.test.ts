@@ -78,10 +78,10 @@ function replay(device: GrantDevice, applier: OpApplier, setup: readonly DeviceO
   return run
 }
 
-const tally = { ops: 0, streams: 0, cells: new Set<string>() }
+const tally = { ops: 0, streams: 0, cells: new Set<string>(), byGroup: new Map<string, number>() }
 
 /** Expect op-by-op equality; returns the number of ops compared. */
-function expectAgreement(label: string, ops: readonly DeviceOp[], model: ModelRun, native: NativeCheckResult): number {
+function expectAgreement(group: string, label: string, ops: readonly DeviceOp[], model: ModelRun, native: NativeCheckResult): number {
   expect(native.results.length, `${label}: result count`).toBe(model.results.length)
   for (let i = 0; i < model.results.length; i++) {
     const same =
@@ -99,12 +99,14 @@ function expectAgreement(label: string, ops: readonly DeviceOp[], model: ModelRu
   expect(native.afterMeasured, `${label}: counters after the measured part`).toEqual(model.afterMeasured)
   tally.ops += model.results.length
   tally.streams++
+  tally.byGroup.set(group, (tally.byGroup.get(group) ?? 0) + model.results.length)
   return model.results.length
 }
 
 describe.skipIf(problem !== null)('native engine agrees with the TS model op by op', () => {
   afterAll(() => {
-    console.log(`native agreement: ${tally.ops} ops compared over ${tally.streams} streams (${tally.cells.size} workload × strategy × size cells)`)
+    const groups = [...tally.byGroup].map(([group, ops]) => `${group} ${ops}`).join(', ')
+    console.log(`native agreement: ${tally.ops} ops compared over ${tally.streams} streams (${tally.cells.size} workload × strategy × size cells; ${groups})`)
   })
 
   for (const workload of allWorkloads()) {
@@ -118,7 +120,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
           const { device, applier, stream: bound } = openState(recipe)
           const model = replay(device, applier, bound.setup, bound.measured)
           const native = checkNative({ stream, domainNeeds: workload.domainNeeds(params) }, { spec, options: workload.strategyOptions(params) })
-          expectAgreement(label, [...bound.setup, ...bound.measured], model, native)
+          expectAgreement(`${workload.name} (default strategies)`, label, [...bound.setup, ...bound.measured], model, native)
           tally.cells.add(label)
         }
       }
@@ -141,12 +143,12 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
       const { device, applier, stream: bound } = openState(recipe)
       const model = replay(device, applier, bound.setup, bound.measured)
       const native = checkNative({ stream, domainNeeds: workload.domainNeeds(params) }, { spec, options: workload.strategyOptions(params) })
-      expectAgreement(`${name} N=${size} on ${spec}`, [...bound.setup, ...bound.measured], model, native)
+      expectAgreement('quirk cells', `${name} N=${size} on ${spec}`, [...bound.setup, ...bound.measured], model, native)
     }
   }, 600_000)
 
   /** A stream on a strategy in a fresh default domain whose peer grants `granted`. */
-  function agreeOn(label: string, make: () => Strategy, stream: OpStream, granted: readonly number[], grantAsMapped: boolean): void {
+  function agreeOn(group: string, label: string, make: () => Strategy, stream: OpStream, granted: readonly number[], grantAsMapped: boolean): void {
     const strategy = make()
     const domain = new Domain()
     if (!grantAsMapped) for (const ref of granted) domain.peer.grantRef(ref)
@@ -167,14 +169,14 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
       grantTableEntries: domain.grantTable.entries,
       trackGrantRefs: track,
     })
-    expectAgreement(label, [...stream.setup, ...stream.measured], model, checkNativeText(text, stream.setup.length))
+    expectAgreement(group, label, [...stream.setup, ...stream.measured], model, checkNativeText(text, stream.setup.length))
   }
 
   it(`conformance streams (${CONFORMANCE_STREAMS} per strategy) on the default strategies and quirk variants`, () => {
     for (const spec of [...DEFAULT_STRATEGIES, ...QUIRK_SPECS]) {
       for (let i = 0; i < CONFORMANCE_STREAMS; i++) {
         const stream = conformanceStream(SEED, i)
-        agreeOn(`conformance stream ${i} on ${spec}`, () => createStrategy(spec), stream, [...mapRefs(stream.setup), ...mapRefs(stream.measured)], true)
+        agreeOn('conformance', `conformance stream ${i} on ${spec}`, () => createStrategy(spec), stream, [...mapRefs(stream.setup), ...mapRefs(stream.measured)], true)
       }
     }
   }, 600_000)
@@ -184,7 +186,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
       const policy = createStrategy(spec).policy
       for (const seed of [1, 2, 3]) {
         const stream = generateDifferentialStream(seed, DIFFERENTIAL_OPS, { alloc: policy.supportsAlloc, map: policy.supportsMap })
-        agreeOn(`differential stream seed ${seed} on ${spec}`, () => createStrategy(spec), stream, stream.grantedRefs, false)
+        agreeOn('differential', `differential stream seed ${seed} on ${spec}`, () => createStrategy(spec), stream, stream.grantedRefs, false)
       }
     }
   }, 600_000)
@@ -207,10 +209,10 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
       const sides = make().policy
       for (let i = 0; i < 20; i++) {
         const stream = conformanceStream(SEED + 7, i)
-        agreeOn(`${name}: conformance stream ${i}`, make, stream, [...mapRefs(stream.setup), ...mapRefs(stream.measured)], true)
+        agreeOn('policy variants', `${name}: conformance stream ${i}`, make, stream, [...mapRefs(stream.setup), ...mapRefs(stream.measured)], true)
       }
       const stream = generateDifferentialStream(11, DIFFERENTIAL_OPS, { alloc: sides.supportsAlloc, map: sides.supportsMap })
-      agreeOn(`${name}: differential stream`, make, stream, stream.grantedRefs, false)
+      agreeOn('policy variants', `${name}: differential stream`, make, stream, stream.grantedRefs, false)
     }
   }, 600_000)
 
