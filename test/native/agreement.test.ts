@@ -34,6 +34,9 @@ const DIFFERENTIAL_OPS = 3000
 /** Quirk variants checked on the conformance and differential streams besides the defaults. */
 const QUIRK_SPECS = ['freebsd:truncated-compare', 'rbtree:truncated-compare', 'xen-rangeset:truncated-compare', 'linux-gntdev:strict-gap', 'list:strict-gap', 'rangeset:claim-no-merge', 'xen-rangeset:claim-no-merge', 'linux-gntalloc:bump-wrap']
 
+/** Every `<stores>+<allocator>` composite of the built-in blocks (presets.ts). */
+const COMPOSITE_SPECS = ['list', 'rbtree', 'rangeset'].flatMap((stores) => ['bump', 'list', 'rbtree', 'rangeset'].map((allocator) => `${stores}+${allocator}`))
+
 function nativeProblem(): string | null {
   try {
     ensureNativeEngine()
@@ -181,8 +184,8 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
     }
   }, 600_000)
 
-  it(`differential streams (${DIFFERENTIAL_OPS} ops) on the default strategies and quirk variants`, () => {
-    for (const spec of [...DEFAULT_STRATEGIES, ...QUIRK_SPECS]) {
+  it(`differential streams (${DIFFERENTIAL_OPS} ops) on the default strategies, composites and quirk variants`, () => {
+    for (const spec of [...DEFAULT_STRATEGIES, ...COMPOSITE_SPECS, ...QUIRK_SPECS]) {
       const policy = createStrategy(spec).policy
       for (const seed of [1, 2, 3]) {
         const stream = generateDifferentialStream(seed, DIFFERENTIAL_OPS, { alloc: policy.supportsAlloc, map: policy.supportsMap })
