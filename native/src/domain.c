@@ -16,6 +16,7 @@ void domain_init(struct domain *d, int64_t grant_table_entries, const int64_t *g
 	peer_init(&d->peer, &d->grant_table, granted, ngranted);
 	cleanup_init(&d->cleanup);
 	d->live_grefs = 0;
+	d->dead_mapped_grefs = 0;
 	d->reclaimed = 0;
 	d->notify_cleared_bytes = 0;
 	d->notify_events_sent = 0;
@@ -105,9 +106,11 @@ int64_t domain_run_cleanup(struct domain *d)
 	return cleanup_run(&d->cleanup, reclaim_gref, reclaim_gmap, d);
 }
 
-int64_t domain_charged_grefs(const struct domain *d, bool deferred_counts)
+int64_t domain_charged_grefs(const struct domain *d, bool deferred_counts, bool counts_mmapped)
 {
-	return deferred_counts ? d->live_grefs + d->cleanup.gref_count : d->live_grefs;
+	if (deferred_counts)
+		return d->live_grefs + d->cleanup.gref_count;
+	return counts_mmapped ? d->live_grefs + d->dead_mapped_grefs : d->live_grefs;
 }
 
 int64_t domain_alloc_vaddr(struct domain *d, page_t pages)

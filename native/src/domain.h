@@ -17,6 +17,7 @@ struct domain {
 	struct peer peer;
 	struct cleanup_fifo cleanup;
 	int64_t live_grefs; /* in the stores of all files */
+	int64_t dead_mapped_grefs; /* out of every store (DEALLOC, close) but still mmapped */
 	int64_t reclaimed;
 	int64_t notify_cleared_bytes;
 	int64_t notify_events_sent;
@@ -33,7 +34,8 @@ void domain_init(struct domain *d, int64_t grant_table_entries, const int64_t *g
 void domain_destroy(struct domain *d);
 /* One pass of the cleanup task; returns the records freed. */
 int64_t domain_run_cleanup(struct domain *d);
-int64_t domain_charged_grefs(const struct domain *d, bool deferred_counts);
+/* Grefs charged against the global limit under the policy's counting rules. */
+int64_t domain_charged_grefs(const struct domain *d, bool deferred_counts, bool counts_mmapped);
 int64_t domain_alloc_vaddr(struct domain *d, page_t pages);
 void domain_free_gmap(struct domain *d, struct gmap *gmap);
 /* A record could not be linked: it stays unreachable until the state is torn down. */

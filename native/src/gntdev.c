@@ -76,14 +76,17 @@ page_t gntdev_alloc_gref(struct gntdev *dev, int32_t domid, page_t pages, bool w
 	if (!(pages > 0) || pages > dev->limits->max_pages_per_call)
 		return -GNT_EINVAL;
 	int64_t limit = dev->limits->global_gref_limit;
-	if (limit != GNT_UNLIMITED && domain_charged_grefs(d, policy->deferred_counts_against_limit) + pages > limit)
+	if (limit != GNT_UNLIMITED &&
+	    domain_charged_grefs(d, policy->deferred_counts_against_limit, policy->gref_limit_counts_mmapped) + pages > limit)
 		return -GNT_ENOSPC;
 	struct offset_allocator *alloc = dev->strategy->allocator;
 	page_t first = alloc->ops->alloc(alloc, pages);
 	if (first < 0)
 		return first;
 	if (grant_table_available(&d->grant_table) < pages) {
-		alloc->ops->free(alloc, first, pages);
+		/* FreeBSD has no put on this error path: its offsets stay taken. */
+		if (!policy->failed_alloc_leaks_offsets)
+			alloc->ops->free(alloc, first, pages);
 		return -GNT_ENOSPC;
 	}
 	struct gref **run = scratch_for(dev, pages);
@@ -116,6 +119,14 @@ page_t gntdev_alloc_gref(struct gntdev *dev, int32_t domid, page_t pages, bool w
 	return first;
 }
 
+/* DEALLOC_GREF failed with errno; Linux gntalloc runs its cleanup pass all the same. */
+static int dealloc_failed(struct gntdev *dev, int errno_value)
+{
+	if (dev->policy->dealloc_cleans_on_failure && (dev->policy->cleanup_on & CLEANUP_ON_DEALLOC))
+		domain_run_cleanup(dev->domain);
+	return -errno_value;
+}
+
 int gntdev_dealloc_gref(struct gntdev *dev, page_t first, page_t pages)
 {
 	if (dev->closed)
@@ -124,19 +135,22 @@ int gntdev_dealloc_gref(struct gntdev *dev, page_t first, page_t pages)
 	if (!policy->supports_alloc)
 		return -GNT_ENOTTY;
 	if (!(pages > 0))
-		return -GNT_EINVAL;
+		return dealloc_failed(dev, GNT_EINVAL);
 	if (first < 0)
-		return -policy->unmap_missing_errno;
+		return dealloc_failed(dev, policy->unmap_missing_errno);
 	struct gref_store *grefs = dev->strategy->grefs;
 	/* More pages than records can never be a run (and must not size the scratch buffer). */
 	if (pages > grefs->size)
-		return -policy->unmap_missing_errno;
+		return dealloc_failed(dev, policy->unmap_missing_errno);
 	struct gref **run = scratch_for(dev, pages);
 	if (!grefs->ops->remove_run(grefs, first, pages, run))
-		return -policy->unmap_missing_errno;
+		return dealloc_failed(dev, policy->unmap_missing_errno);
 	struct domain *d = dev->domain;
 	for (page_t i = 0; i < pages; i++) {
 		run[i]->live = false;
+		/* Still mmapped: Linux gntalloc keeps counting it against the limit until munmap. */
+		if (run[i]->map_count > 0)
+			d->dead_mapped_grefs++;
 		cleanup_push_gref(&d->cleanup, run[i]);
 	}
 	d->live_grefs -= pages;
@@ -184,6 +198,20 @@ page_t gntdev_map_grant_ref(struct gntdev *dev, int32_t domid, const uint32_t *r
 	return gmap->first_page;
 }
 
+/*
+ * UNMAP or close dropped the gmap's list reference. Linux (gmap_event_without_mmap): a gmap never
+ * mmapped has no other reference, so it dies here and sends its SEND_EVENT notify although no
+ * grant was ever mapped (there is no page whose byte could be cleared).
+ */
+static void gmap_list_reference_dropped(struct gntdev *dev, struct gmap *gmap)
+{
+	if (gmap->ever_mapped || gmap->notify_fired || !dev->policy->gmap_event_without_mmap)
+		return;
+	gmap->notify_fired = true;
+	if (gmap->notify.set && (gmap->notify.action & UNMAP_NOTIFY_SEND_EVENT) != 0)
+		dev->domain->notify_events_sent++;
+}
+
 int gntdev_unmap_grant_ref(struct gntdev *dev, page_t first, page_t pages)
 {
 	if (dev->closed)
@@ -201,6 +229,7 @@ int gntdev_unmap_grant_ref(struct gntdev *dev, page_t first, page_t pages)
 		return -policy->unmap_missing_errno;
 	gmaps->ops->remove(gmaps, gmap);
 	gmap->live = false;
+	gmap_list_reference_dropped(dev, gmap);
 	struct domain *d = dev->domain;
 	cleanup_push_gmap(&d->cleanup, gmap);
 	struct offset_allocator *alloc = dev->strategy->allocator;
@@ -225,9 +254,11 @@ int64_t gntdev_mmap(struct gntdev *dev, page_t first, page_t pages, bool writabl
 {
 	if (dev->closed)
 		return -GNT_EINVAL;
-	if (!(pages > 0) || first < 0)
-		return -GNT_EINVAL;
 	const struct device_policy *policy = dev->policy;
+	if (!(pages > 0))
+		return -GNT_EINVAL;
+	if (first < 0)
+		return -policy->mmap_missing_errno;
 	if (policy->supports_alloc && pages <= dev->strategy->grefs->size) {
 		struct gref_store *grefs = dev->strategy->grefs;
 		struct gref **run = scratch_for(dev, pages);
@@ -251,11 +282,12 @@ int64_t gntdev_mmap(struct gntdev *dev, page_t first, page_t pages, bool writabl
 		struct gmap_store *gmaps = dev->strategy->gmaps;
 		struct gmap *gmap = gmaps->ops->find_exact(gmaps, first, pages);
 		if (gmap == NULL)
-			return -GNT_EINVAL;
+			return -policy->mmap_missing_errno;
 		if (policy->gmap_single_mapping && gmap->map_count > 0)
 			return -GNT_EINVAL;
-		/* Linux: readonly is fixed by the first mmap; a writable mmap of a readonly map fails. */
-		if (gmap->readonly == 1 && writable)
+		/* Linux: readonly is fixed by the first mmap; a writable mmap of a readonly map fails.
+		 * FreeBSD: a later mmap only takes another reference on the VM object. */
+		if (policy->gmap_readonly_checks && gmap->readonly == 1 && writable)
 			return -GNT_EINVAL;
 		if (!gmap->ever_mapped) {
 			for (page_t i = 0; i < gmap->pages; i++)
@@ -267,7 +299,7 @@ int64_t gntdev_mmap(struct gntdev *dev, page_t first, page_t pages, bool writabl
 		gmap->map_count++;
 		return add_vma(dev, pages, NULL, gmap);
 	}
-	return -GNT_EINVAL;
+	return -policy->mmap_missing_errno;
 }
 
 int gntdev_munmap(struct gntdev *dev, int64_t vaddr)
@@ -276,8 +308,12 @@ int gntdev_munmap(struct gntdev *dev, int64_t vaddr)
 	if (v == NULL)
 		return -GNT_EINVAL;
 	if (v->grefs != NULL) {
-		for (page_t i = 0; i < v->pages; i++)
-			v->grefs[i]->map_count--;
+		for (page_t i = 0; i < v->pages; i++) {
+			struct gref *gref = v->grefs[i];
+			/* The last local use of a dead gref: it stops counting against the gntalloc limit. */
+			if (--gref->map_count == 0 && !gref->live)
+				dev->domain->dead_mapped_grefs--;
+		}
 		free(v->grefs);
 	} else if (v->gmap != NULL) {
 		v->gmap->map_count--;
@@ -294,7 +330,10 @@ int gntdev_get_offset_for_vaddr(struct gntdev *dev, int64_t vaddr, page_t *out_f
 		return -GNT_EINVAL;
 	if (!dev->policy->supports_map)
 		return -GNT_ENOTTY;
+	/* The mapping that contains the address (find_vma); libxengnttab passes its start. */
 	struct vma *v = vma_table_find(&dev->vmas, vaddr);
+	if (v == NULL)
+		v = vma_table_containing(&dev->vmas, vaddr);
 	if (v == NULL || v->gmap == NULL)
 		return -GNT_EINVAL;
 	*out_first = v->gmap->first_page;
@@ -315,7 +354,9 @@ int gntdev_set_unmap_notify(struct gntdev *dev, page_t page, int64_t byte_in_pag
 	if (dev->closed)
 		return -GNT_EINVAL;
 	const struct device_policy *policy = dev->policy;
-	if ((action & ~(int64_t)NOTIFY_ACTION_MASK) != 0 || action < 0)
+	bool bad_action = (action & ~(int64_t)NOTIFY_ACTION_MASK) != 0 || action < 0;
+	/* Linux gntalloc finds the page first: a missing page is ENOENT whatever the action. */
+	if (bad_action && !policy->notify_lookup_first)
 		return -GNT_EINVAL;
 	if (!(byte_in_page >= 0 && byte_in_page < PAGE_BYTES))
 		return -GNT_EINVAL;
@@ -325,6 +366,8 @@ int gntdev_set_unmap_notify(struct gntdev *dev, page_t page, int64_t byte_in_pag
 		struct gref_store *grefs = dev->strategy->grefs;
 		struct gref *gref = grefs->ops->find_page(grefs, page);
 		if (gref != NULL) {
+			if (bad_action)
+				return -GNT_EINVAL;
 			set_notify(&gref->notify, action, byte_in_page, port);
 			return 0;
 		}
@@ -333,7 +376,9 @@ int gntdev_set_unmap_notify(struct gntdev *dev, page_t page, int64_t byte_in_pag
 		struct gmap_store *gmaps = dev->strategy->gmaps;
 		struct gmap *gmap = gmaps->ops->find_containing(gmaps, page);
 		if (gmap != NULL) {
-			if ((action & UNMAP_NOTIFY_CLEAR_BYTE) != 0 && gmap->readonly == 1)
+			if (bad_action)
+				return -GNT_EINVAL;
+			if (policy->gmap_readonly_checks && (action & UNMAP_NOTIFY_CLEAR_BYTE) != 0 && gmap->readonly == 1)
 				return -GNT_EINVAL;
 			set_notify(&gmap->notify, action, (page - gmap->first_page) * PAGE_BYTES + byte_in_page, port);
 			return 0;
@@ -344,17 +389,20 @@ int gntdev_set_unmap_notify(struct gntdev *dev, page_t page, int64_t byte_in_pag
 
 static void close_gref(void *ctx, struct gref *gref)
 {
-	struct domain *d = ctx;
+	struct domain *d = ((struct gntdev *)ctx)->domain;
 	gref->live = false;
+	if (gref->map_count > 0)
+		d->dead_mapped_grefs++;
 	cleanup_push_gref(&d->cleanup, gref);
 	d->live_grefs--;
 }
 
 static void close_gmap(void *ctx, struct gmap *gmap)
 {
-	struct domain *d = ctx;
+	struct gntdev *dev = ctx;
 	gmap->live = false;
-	cleanup_push_gmap(&d->cleanup, gmap);
+	gmap_list_reference_dropped(dev, gmap);
+	cleanup_push_gmap(&dev->domain->cleanup, gmap);
 }
 
 void gntdev_close(struct gntdev *dev)
@@ -364,8 +412,8 @@ void gntdev_close(struct gntdev *dev)
 	dev->closed = true;
 	struct gref_store *grefs = dev->strategy->grefs;
 	struct gmap_store *gmaps = dev->strategy->gmaps;
-	grefs->ops->drain(grefs, close_gref, dev->domain);
-	gmaps->ops->drain(gmaps, close_gmap, dev->domain);
+	grefs->ops->drain(grefs, close_gref, dev);
+	gmaps->ops->drain(gmaps, close_gmap, dev);
 	if (dev->policy->cleanup_on & CLEANUP_ON_CLOSE)
 		domain_run_cleanup(dev->domain);
 }

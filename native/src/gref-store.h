@@ -30,7 +30,8 @@ struct gref_store {
 	int64_t size; /* live records */
 };
 
-struct gref_store *list_gref_store_new(void);
+/* allocation_order: append every batch at the tail and keep colliding records (Linux gntalloc). */
+struct gref_store *list_gref_store_new(bool allocation_order);
 struct gref_store *rbtree_gref_store_new(void);
 struct gref_store *rangeset_gref_store_new(void);
 

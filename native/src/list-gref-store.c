@@ -3,7 +3,9 @@
  * per-file TAILQ of gref records in ascending page order. An ALLOC's run is placed by a walk
  * from the TAIL (O(pages) for the bump counter's ever-growing runs); find-run scans from the
  * head for the first page, then requires consecutive pages, and like the kernel never stops
- * early, so a miss walks the whole list. O(n).
+ * early, so a miss walks the whole list. O(n). In allocation order (the linux-gntalloc preset)
+ * every batch is spliced onto the tail and nothing is dropped, as gntalloc does: a wrapped
+ * counter's colliding records are both kept and find-run, scanning from the head, finds the oldest.
  */
 #include <stdlib.h>
 
@@ -12,6 +14,7 @@
 struct list_gref_store {
 	struct gref_store base;
 	struct gref_list grefs;
+	bool allocation_order;
 };
 
 #define GREFS(s) (&((struct list_gref_store *)(s))->grefs)
@@ -19,6 +22,14 @@ struct list_gref_store {
 static int64_t lgs_insert_run(struct gref_store *s, struct gref **run, int64_t n)
 {
 	struct gref_list *grefs = GREFS(s);
+	if (((struct list_gref_store *)s)->allocation_order) {
+		for (int64_t i = 0; i < n; i++) {
+			TAILQ_INSERT_TAIL(grefs, run[i], link.tq);
+			run[i]->live = true;
+		}
+		s->size += n;
+		return 0;
+	}
 	int64_t dropped = 0;
 	struct gref *at = NULL; /* last linked record with page <= the current page (NULL: head) */
 	for (int64_t i = 0; i < n; i++) {
@@ -112,7 +123,7 @@ static check_result lgs_check(struct gref_store *s)
 			return "list gref store: back link broken";
 		if (!gref->live)
 			return "list gref store: linked record not live";
-		if (gref->page <= prev)
+		if (!((struct list_gref_store *)s)->allocation_order && gref->page <= prev)
 			return "list gref store: pages not ascending";
 		prev = gref->page;
 		n++;
@@ -135,12 +146,13 @@ static const struct gref_store_ops lgs_ops = {
 	.destroy = lgs_destroy,
 };
 
-struct gref_store *list_gref_store_new(void)
+struct gref_store *list_gref_store_new(bool allocation_order)
 {
 	struct list_gref_store *l = calloc(1, sizeof(*l));
 	if (l == NULL)
 		abort();
 	l->base.ops = &lgs_ops;
+	l->allocation_order = allocation_order;
 	TAILQ_INIT(&l->grefs);
 	return &l->base;
 }

@@ -34,7 +34,7 @@ void strategy_init(struct strategy *s, const struct strategy_spec *spec)
 		s->grefs = rangeset_gref_store_new();
 		break;
 	default:
-		s->grefs = list_gref_store_new();
+		s->grefs = list_gref_store_new(spec->gref_allocation_order);
 		break;
 	}
 	switch (spec->gmap_store) {

@@ -33,6 +33,22 @@ struct device_policy {
 	int unmap_missing_errno;
 	int notify_missing_errno;
 	unsigned cleanup_on;
+	/* mmap that finds no gref run and no gmap: ENOENT (Linux gntalloc) or EINVAL. */
+	int mmap_missing_errno;
+	/* Linux gntalloc: a DEALLOCed gref still mmapped counts against the limit until munmap. */
+	bool gref_limit_counts_mmapped;
+	/* Linux gntdev: the first mmap fixes a gmap read-only; later writable mmaps and CLEAR_BYTE fail. */
+	bool gmap_readonly_checks;
+	/* Linux gntdev: a gmap never mmapped sends its SEND_EVENT notify when its list reference goes. */
+	bool gmap_event_without_mmap;
+	/* Linux gntdev: UNMAP looks up index >> 12; an ioctl-boundary rule, no effect on whole pages. */
+	bool unmap_index_shifts;
+	/* Linux gntalloc: SET_UNMAP_NOTIFY finds the page before it validates the action. */
+	bool notify_lookup_first;
+	/* Linux gntalloc: DEALLOC runs its cleanup pass even when the run is not found. */
+	bool dealloc_cleans_on_failure;
+	/* FreeBSD: an ALLOC failing after taking offsets (grant table exhausted) does not give them back. */
+	bool failed_alloc_leaks_offsets;
 };
 
 struct device_limits {
@@ -45,6 +61,7 @@ struct strategy_spec {
 	enum store_kind gref_store;
 	enum store_kind gmap_store;
 	bool linear_containment; /* rbtree gmap store: FreeBSD's notify scan */
+	bool gref_allocation_order; /* list gref store: append batches, keep collisions (Linux gntalloc) */
 	struct quirks quirks;
 	page_t offset_space;
 	struct device_policy policy;

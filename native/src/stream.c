@@ -244,7 +244,7 @@ bool stream_parse(const char *text, struct stream *s, const char **error, int64_
 	struct device_policy *p = &st->policy;
 	int64_t version, unmap_errno, notify_errno;
 	bool ok = expect(&c, "gntbench-native-stream") && read_int(&c, &version);
-	if (ok && version != 1) {
+	if (ok && version != 2) {
 		c.error = "unsupported stream version";
 		ok = false;
 	}
@@ -252,6 +252,7 @@ bool stream_parse(const char *text, struct stream *s, const char **error, int64_
 	ok = ok && expect(&c, "gref-store") && read_store(&c, &st->gref_store);
 	ok = ok && expect(&c, "gmap-store") && read_store(&c, &st->gmap_store);
 	ok = ok && expect(&c, "linear-containment") && read_bool(&c, &st->linear_containment);
+	ok = ok && expect(&c, "gref-allocation-order") && read_bool(&c, &st->gref_allocation_order);
 	ok = ok && expect(&c, "quirks") && read_bool(&c, &q->truncated_compare) && read_bool(&c, &q->strict_gap) &&
 	     read_bool(&c, &q->int_page_index) && read_bool(&c, &q->bump_wrap) && read_bool(&c, &q->claim_no_merge);
 	ok = ok && expect(&c, "offset-space") && read_int(&c, &st->offset_space);
@@ -260,6 +261,11 @@ bool stream_parse(const char *text, struct stream *s, const char **error, int64_
 	     read_bool(&c, &p->unmap_count_wildcard) && read_bool(&c, &p->gref_single_mapping) && read_bool(&c, &p->gmap_single_mapping) &&
 	     read_bool(&c, &p->deferred_counts_against_limit) && read_int(&c, &unmap_errno) && read_int(&c, &notify_errno);
 	ok = ok && expect(&c, "cleanup-on") && read_cleanup_on(&c, &p->cleanup_on);
+	int64_t mmap_errno = 0;
+	ok = ok && expect(&c, "policy-more") && read_int(&c, &mmap_errno) && read_bool(&c, &p->gref_limit_counts_mmapped) &&
+	     read_bool(&c, &p->gmap_readonly_checks) && read_bool(&c, &p->gmap_event_without_mmap) && read_bool(&c, &p->unmap_index_shifts) &&
+	     read_bool(&c, &p->notify_lookup_first) && read_bool(&c, &p->dealloc_cleans_on_failure) && read_bool(&c, &p->failed_alloc_leaks_offsets);
+	p->mmap_missing_errno = (int)mmap_errno;
 	ok = ok && expect(&c, "grant-table") && read_int(&c, &s->grant_table_entries);
 	ok = ok && expect(&c, "granted") && read_int(&c, &s->ngranted);
 	if (ok) {

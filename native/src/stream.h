@@ -1,7 +1,27 @@
 /*
  * The op stream the TS side replays, as src/native/stream-encoding.ts writes it: the resolved
  * strategy, the domain's settings, the peer's grants, then the bound DeviceOps of the setup and
- * the measured part (src/workloads/types.ts). Line-oriented text, one op per line:
+ * the measured part (src/workloads/types.ts). Line-oriented text: a fixed header, then one op
+ * per line. The header, item by item (tokens are whitespace separated):
+ *
+ *   gntbench-native-stream 2
+ *   allocator bump|list|rbtree|rangeset|linux-gmap-list
+ *   gref-store list|rbtree|rangeset        gmap-store list|rbtree|rangeset|linux-gmap-list
+ *   linear-containment 0|1                 gref-allocation-order 0|1
+ *   quirks truncatedCompare strictGap intPageIndex bumpWrap claimNoMerge     (0|1 each)
+ *   offset-space PAGES
+ *   limits maxPagesPerCall globalGrefLimit                                   (inf: none)
+ *   policy supportsAlloc supportsMap unmapCountWildcard grefSingleMapping gmapSingleMapping
+ *          deferredCountsAgainstLimit unmapMissingErrno notifyMissingErrno
+ *   cleanup-on N trigger...                (alloc dealloc map unmap munmap close)
+ *   policy-more mmapMissingErrno grefLimitCountsMmapped gmapReadonlyChecks gmapEventWithoutMmap
+ *          unmapIndexShifts notifyLookupFirst deallocCleansOnFailure failedAllocLeaksOffsets
+ *   grant-table ENTRIES
+ *   granted N first count ...              (the peer's grants, sorted disjoint runs)
+ *   track-grant-refs 0|1    handles N    vmas N
+ *   setup N  <N ops>    measured N  <N ops>    end
+ *
+ * The ops:
  *
  *   A h domid pages writable        ALLOC_GREF into handle h
  *   D h pageOffset pages            DEALLOC_GREF

@@ -56,6 +56,15 @@ struct vma *vma_table_find(const struct vma_table *t, int64_t vaddr)
 	return v;
 }
 
+struct vma *vma_table_containing(const struct vma_table *t, int64_t vaddr)
+{
+	for (int64_t i = 0; i < t->nbuckets; i++)
+		for (struct vma *v = t->buckets[i]; v != NULL; v = v->hash_next)
+			if (v->vaddr <= vaddr && vaddr < v->vaddr + v->pages)
+				return v;
+	return NULL;
+}
+
 struct vma *vma_table_remove(struct vma_table *t, int64_t vaddr)
 {
 	struct vma **link = &t->buckets[vma_hash(vaddr, t->nbuckets)];

@@ -25,6 +25,8 @@ struct vma_table {
 void vma_table_init(struct vma_table *t);
 void vma_table_insert(struct vma_table *t, struct vma *v);
 struct vma *vma_table_find(const struct vma_table *t, int64_t vaddr);
+/* The VMA whose pages contain vaddr, by a scan of every VMA (an address inside a mapping). */
+struct vma *vma_table_containing(const struct vma_table *t, int64_t vaddr);
 /* Unlink the VMA at vaddr and return it, or NULL. */
 struct vma *vma_table_remove(struct vma_table *t, int64_t vaddr);
 /* Unlink every VMA, handing each to fn (teardown). */

@@ -16,6 +16,7 @@ import { RangeSetGrefStore } from '../strategies/rangeset-gref-store.js'
 import { RbTreeAllocator } from '../strategies/rbtree-allocator.js'
 import { RbTreeGmapStore } from '../strategies/rbtree-gmap-store.js'
 import { RbTreeGrefStore } from '../strategies/rbtree-gref-store.js'
+import { EINVAL } from '../errno.js'
 import type { CleanupTrigger, DeviceLimits, DevicePolicy, Quirks, Strategy } from '../strategies/types.js'
 
 export type NativeAllocatorKind = 'bump' | 'list' | 'rbtree' | 'rangeset' | 'linux-gmap-list'
@@ -29,10 +30,78 @@ export interface ResolvedNativeStrategy {
   readonly gmapStore: NativeStoreKind
   /** RbTreeGmapStore.linearContainment: SET_UNMAP_NOTIFY scans every gmap (FreeBSD). */
   readonly linearContainment: boolean
+  /** ListGrefStore.allocationOrder: batches appended at the tail, collisions kept (Linux gntalloc). */
+  readonly grefAllocationOrder: boolean
   readonly quirks: Readonly<Quirks>
   readonly offsetSpacePages: number
   readonly policy: Readonly<DevicePolicy>
+  /** Device policy fields beyond DevicePolicy's core (see EXTENDED_POLICY_DEFAULTS). */
+  readonly policyMore: Readonly<ExtendedPolicy>
   readonly limits: Readonly<DeviceLimits>
+}
+
+/**
+ * Policy fields the engine knows beyond the core ones, with the behaviour the device has when a
+ * policy does not carry the field (src/device/gntdev.ts before they existed). Read by name, so
+ * the engine follows a policy object whatever version of DevicePolicy built it.
+ */
+export interface ExtendedPolicy {
+  mmapMissingErrno: number
+  grefLimitCountsMmapped: boolean
+  gmapReadonlyChecks: boolean
+  gmapEventWithoutMmap: boolean
+  unmapIndexShifts: boolean
+  notifyLookupFirst: boolean
+  deallocCleansOnFailure: boolean
+  failedAllocLeaksOffsets: boolean
+}
+
+export const EXTENDED_POLICY_DEFAULTS: Readonly<ExtendedPolicy> = Object.freeze({
+  mmapMissingErrno: EINVAL,
+  grefLimitCountsMmapped: false,
+  gmapReadonlyChecks: true,
+  gmapEventWithoutMmap: false,
+  unmapIndexShifts: false,
+  notifyLookupFirst: false,
+  deallocCleansOnFailure: false,
+  failedAllocLeaksOffsets: false,
+})
+
+/** Every policy field the engine models; a policy with any other field is not covered. */
+const CORE_POLICY_FIELDS: readonly string[] = [
+  'supportsAlloc',
+  'supportsMap',
+  'unmapCountWildcard',
+  'grefSingleMapping',
+  'gmapSingleMapping',
+  'cleanupOn',
+  'deferredCountsAgainstLimit',
+  'unmapMissingErrno',
+  'notifyMissingErrno',
+]
+
+function extendedPolicy(strategy: Strategy): ExtendedPolicy {
+  const fields = strategy.policy as unknown as Readonly<Record<string, unknown>>
+  for (const key of Object.keys(fields)) {
+    if (!CORE_POLICY_FIELDS.includes(key) && !(key in EXTENDED_POLICY_DEFAULTS)) {
+      throw new NotCoveredByNativeError(`${strategy.name}: device policy field '${key}' is not covered by the native engine`)
+    }
+  }
+  const out: ExtendedPolicy = { ...EXTENDED_POLICY_DEFAULTS }
+  for (const key of Object.keys(EXTENDED_POLICY_DEFAULTS) as (keyof ExtendedPolicy)[]) {
+    const value = fields[key]
+    if (value === undefined) continue
+    if (typeof value !== typeof EXTENDED_POLICY_DEFAULTS[key]) {
+      throw new NotCoveredByNativeError(`${strategy.name}: device policy field '${key}' is ${typeof value}, not ${typeof EXTENDED_POLICY_DEFAULTS[key]}`)
+    }
+    ;(out as unknown as Record<string, unknown>)[key] = value
+  }
+  return out
+}
+
+/** ListGrefStore's insert rule, read by name (stores without the field are sorted). */
+function allocationOrder(strategy: Strategy): boolean {
+  return (strategy.grefStore as unknown as { readonly allocationOrder?: unknown }).allocationOrder === true
 }
 
 /** A strategy, workload or stream the native engine does not model. One-line message. */
@@ -86,9 +155,11 @@ export function resolveNativeStrategy(strategy: Strategy): ResolvedNativeStrateg
     grefStore: grefStoreKind(strategy),
     gmapStore: gmap.kind,
     linearContainment: gmap.linearContainment,
+    grefAllocationOrder: allocationOrder(strategy),
     quirks: { ...strategy.quirks },
     offsetSpacePages: space,
     policy: { ...strategy.policy, cleanupOn: [...strategy.policy.cleanupOn] },
+    policyMore: extendedPolicy(strategy),
     limits: { ...strategy.limits },
   }
 }

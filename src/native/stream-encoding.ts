@@ -7,7 +7,7 @@ import type { DeviceOp } from '../workloads/types.js'
 import type { ResolvedNativeStrategy } from './resolved-strategy.js'
 import { NATIVE_CLEANUP_TRIGGERS } from './resolved-strategy.js'
 
-export const NATIVE_STREAM_VERSION = 1
+export const NATIVE_STREAM_VERSION = 2
 
 /** A bound stream and the domain it runs in. */
 export interface NativeStreamInput {
@@ -82,17 +82,20 @@ export function encodeNativeStream(strategy: ResolvedNativeStrategy, input: Nati
   const p = strategy.policy
   const cleanup = NATIVE_CLEANUP_TRIGGERS.filter((t) => p.cleanupOn.includes(t))
   const ranges = refRanges(input.grantedRefs)
+  const m = strategy.policyMore
   const lines: string[] = [
     `gntbench-native-stream ${NATIVE_STREAM_VERSION}`,
     `allocator ${strategy.allocator}`,
     `gref-store ${strategy.grefStore}`,
     `gmap-store ${strategy.gmapStore}`,
     `linear-containment ${flag(strategy.linearContainment)}`,
+    `gref-allocation-order ${flag(strategy.grefAllocationOrder)}`,
     `quirks ${flag(q.truncatedCompare)} ${flag(q.strictGap)} ${flag(q.intPageIndex)} ${flag(q.bumpWrap)} ${flag(q.claimNoMerge)}`,
     `offset-space ${int(strategy.offsetSpacePages, 'offset space')}`,
     `limits ${limit(strategy.limits.maxPagesPerCall, 'maxPagesPerCall')} ${limit(strategy.limits.globalGrefLimit, 'globalGrefLimit')}`,
     `policy ${flag(p.supportsAlloc)} ${flag(p.supportsMap)} ${flag(p.unmapCountWildcard)} ${flag(p.grefSingleMapping)} ${flag(p.gmapSingleMapping)} ${flag(p.deferredCountsAgainstLimit)} ${int(p.unmapMissingErrno, 'errno')} ${int(p.notifyMissingErrno, 'errno')}`,
     `cleanup-on ${cleanup.length}${cleanup.map((t) => ` ${t}`).join('')}`,
+    `policy-more ${int(m.mmapMissingErrno, 'errno')} ${flag(m.grefLimitCountsMmapped)} ${flag(m.gmapReadonlyChecks)} ${flag(m.gmapEventWithoutMmap)} ${flag(m.unmapIndexShifts)} ${flag(m.notifyLookupFirst)} ${flag(m.deallocCleansOnFailure)} ${flag(m.failedAllocLeaksOffsets)}`,
     `grant-table ${int(input.grantTableEntries, 'grant table entries')}`,
     `granted ${ranges.length}${ranges.map(([first, count]) => ` ${first} ${count}`).join('')}`,
     `track-grant-refs ${flag(input.trackGrantRefs)}`,

@@ -101,7 +101,7 @@ describe.skipIf(!haveEngine)('native engine', () => {
   })
 
   it('names the line of a malformed stream', () => {
-    expect(() => checkNativeText('gntbench-native-stream 1\nallocator splay\n', 0)).toThrow(/stream line 2: unknown allocator kind/)
+    expect(() => checkNativeText('gntbench-native-stream 2\nallocator splay\n', 0)).toThrow(/stream line 2: unknown allocator kind/)
     expect(() => checkNativeText('gntbench-native-stream 9\n', 0)).toThrow(/unsupported stream version/)
   })
 })
