@@ -59,6 +59,12 @@ describe('stream encoding', () => {
     expect(resolved.policy.unmapCountWildcard).toBe(true)
     expect(resolveNativeStrategy(createStrategy('linux-gntdev'))).toMatchObject({ allocator: 'linux-gmap-list', gmapStore: 'linux-gmap-list' })
   })
+
+  it('refuses a device policy field it does not model instead of ignoring it', () => {
+    const base = createStrategy('rbtree')
+    const policy = { ...base.policy, unmapNeedsAlignment: true }
+    expect(() => resolveNativeStrategy({ ...base, policy })).toThrow(/policy field 'unmapNeedsAlignment' is not covered by the native engine/)
+  })
 })
 
 describe.skipIf(!haveEngine)('native engine', () => {
