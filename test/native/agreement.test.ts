@@ -23,7 +23,7 @@ import { STANDARD_SIZES } from '../../src/workloads/bench-workload.js'
 import { StreamBinder } from '../../src/workloads/bind.js'
 import { allWorkloads } from '../../src/workloads/registry.js'
 import type { DeviceOp, OpStream } from '../../src/workloads/types.js'
-import type { DeviceLimits, DevicePolicy, Strategy } from '../../src/strategies/types.js'
+import type { DeviceLimits, DevicePolicy, Strategy, StrategyOptions } from '../../src/strategies/types.js'
 import { ENOENT } from '../../src/errno.js'
 import { generateDifferentialStream } from '../device/op-generator.js'
 
@@ -36,6 +36,29 @@ const QUIRK_SPECS = ['freebsd:truncated-compare', 'rbtree:truncated-compare', 'x
 
 /** Every `<stores>+<allocator>` composite of the built-in blocks (presets.ts). */
 const COMPOSITE_SPECS = ['list', 'rbtree', 'rangeset'].flatMap((stores) => ['bump', 'list', 'rbtree', 'rangeset'].map((allocator) => `${stores}+${allocator}`))
+
+/**
+ * The default strategies the native engine must cover (issue 12's suite). Strategies added to
+ * the default suite later are run when the engine covers them and otherwise listed, one visible
+ * `not covered by the native engine` line each — never dropped silently.
+ */
+const REQUIRED_NATIVE = ['list', 'rbtree', 'rangeset', 'linux-gntdev', 'linux-gntalloc', 'freebsd', 'xen-rangeset', 'linux-gntalloc:bump-wrap']
+const notCovered = new Map<string, string>()
+
+/** True when the engine models `spec` (with these options); otherwise it is listed once. */
+function covered(spec: string, options: StrategyOptions = {}): boolean {
+  try {
+    resolveNativeStrategy(createStrategy(spec, options))
+    return true
+  } catch (error) {
+    if (!(error instanceof NotCoveredByNativeError) || REQUIRED_NATIVE.includes(spec)) throw error
+    if (!notCovered.has(spec)) {
+      notCovered.set(spec, error.message)
+      console.warn(`not covered by the native engine: ${error.message}`)
+    }
+    return false
+  }
+}
 
 function nativeProblem(): string | null {
   try {
@@ -109,6 +132,7 @@ function expectAgreement(group: string, label: string, ops: readonly DeviceOp[],
 describe.skipIf(problem !== null)('native engine agrees with the TS model op by op', () => {
   afterAll(() => {
     const groups = [...tally.byGroup].map(([group, ops]) => `${group} ${ops}`).join(', ')
+    if (notCovered.size > 0) console.log(`native agreement: not covered by the native engine (listed above): ${[...notCovered.keys()].join(', ')}`)
     console.log(`native agreement: ${tally.ops} ops compared over ${tally.streams} streams (${tally.cells.size} workload × strategy × size cells; ${groups})`)
   })
 
@@ -118,6 +142,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
         const params = { size, seed: SEED, ops: OPS }
         const stream = workload.generate(params)
         for (const spec of defaultStrategies(workload.name)) {
+          if (!covered(spec, workload.strategyOptions(params))) continue
           const label = `${workload.name} N=${size} on ${spec}`
           const recipe = recipeFor(spec, workload, new StreamBinder(stream), size, SEED, OPS)
           const { device, applier, stream: bound } = openState(recipe)
@@ -177,6 +202,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
 
   it(`conformance streams (${CONFORMANCE_STREAMS} per strategy) on the default strategies and quirk variants`, () => {
     for (const spec of [...DEFAULT_STRATEGIES, ...QUIRK_SPECS]) {
+      if (!covered(spec)) continue
       for (let i = 0; i < CONFORMANCE_STREAMS; i++) {
         const stream = conformanceStream(SEED, i)
         agreeOn('conformance', `conformance stream ${i} on ${spec}`, () => createStrategy(spec), stream, [...mapRefs(stream.setup), ...mapRefs(stream.measured)], true)
@@ -186,6 +212,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
 
   it(`differential streams (${DIFFERENTIAL_OPS} ops) on the default strategies, composites and quirk variants`, () => {
     for (const spec of [...DEFAULT_STRATEGIES, ...COMPOSITE_SPECS, ...QUIRK_SPECS]) {
+      if (!covered(spec)) continue
       const policy = createStrategy(spec).policy
       for (const seed of [1, 2, 3]) {
         const stream = generateDifferentialStream(seed, DIFFERENTIAL_OPS, { alloc: policy.supportsAlloc, map: policy.supportsMap })
@@ -230,7 +257,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
         console.warn(`not covered by the native engine: ${error.message}`)
       }
     }
-    // Every built-in is covered today; an entry that is not must be named above, never dropped.
-    expect(uncovered.filter((name) => ['list', 'rbtree', 'rangeset', 'linux-gntdev', 'linux-gntalloc', 'freebsd', 'xen-rangeset', 'bump'].includes(name))).toEqual([])
+    // Issue 12's strategies are covered; any other entry that is not must be named above.
+    expect(uncovered.filter((name) => REQUIRED_NATIVE.includes(name))).toEqual([])
   })
 })
