@@ -1,0 +1,227 @@
+/*
+ * gntbench-native: the bookkeeping of the Xen grant device in C, driven by the op streams the TS
+ * model replays (src/native/). Two modes:
+ *
+ *   gntbench-native check [FILE]    replay setup + measured once on one state, checking every
+ *                                   structure's invariants after each op; print one line per op:
+ *                                   `R result` (`R 0 first pages` for a successful GET_OFFSET),
+ *                                   and `S phase <device stats> ok failed skipped` after each part.
+ *   gntbench-native time --sample-ms MS --samples N [--warmup-ms MS] [FILE]
+ *                                   per sample: fresh states, each built untimed from the setup,
+ *                                   the measured ops timed with CLOCK_MONOTONIC, until the sample
+ *                                   holds MS of measured time; print JSON with ns/op per sample.
+ *
+ * The stream comes from FILE or stdin. Exit status: 0 ok, 1 an invariant or integrity check
+ * failed, 2 bad usage or a malformed stream.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "device-state.h"
+
+#define GNTBENCH_NATIVE_VERSION "1"
+
+static char *read_all(FILE *f)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+	if (buf == NULL)
+		abort();
+	for (;;) {
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+		if (cap - n - 1 == 0) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			if (buf == NULL)
+				abort();
+		}
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static void print_stats(const char *phase, const struct device_state *st)
+{
+	struct device_stats s;
+	gntdev_stats(&st->device, &s);
+	printf("S %s %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64
+	       " %" PRId64 " %" PRId64 "\n",
+	       phase, s.grefs, s.gmaps, s.vmas, s.pending_cleanup, s.reclaimed, s.notify_cleared_bytes, s.notify_events_sent,
+	       s.collisions, st->applier.ok, st->applier.failed, st->applier.skipped);
+}
+
+static int replay_checked(struct device_state *st, const struct op *ops, int64_t n, int64_t base)
+{
+	for (int64_t i = 0; i < n; i++) {
+		int64_t r = applier_apply(&st->applier, &ops[i]);
+		if (ops[i].kind == OP_GET_OFFSET && r == 0)
+			printf("R 0 %" PRId64 " %" PRId64 "\n", st->applier.last_first, st->applier.last_pages);
+		else
+			printf("R %" PRId64 "\n", r);
+		check_result bad = gntdev_check(&st->device);
+		if (bad != NULL) {
+			printf("E %" PRId64 " %s\n", base + i, bad);
+			fprintf(stderr, "gntbench-native: invariant broken after op #%" PRId64 ": %s\n", base + i, bad);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int run_check(const struct stream *s)
+{
+	struct device_state st;
+	device_state_open(&st, s);
+	int status = replay_checked(&st, s->setup, s->nsetup, 0);
+	if (status == 0) {
+		print_stats("setup", &st);
+		status = replay_checked(&st, s->measured, s->nmeasured, s->nsetup);
+	}
+	if (status == 0)
+		print_stats("measured", &st);
+	device_state_destroy(&st);
+	return status;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+struct counts {
+	int64_t ok, failed, skipped;
+};
+
+/* One replicate: a fresh state, setup untimed, measured timed. Returns the measured ns. */
+static int64_t replicate(const struct stream *s, struct counts *work, bool *setup_ok)
+{
+	struct device_state st;
+	device_state_open(&st, s);
+	for (int64_t i = 0; i < s->nsetup; i++)
+		applier_apply(&st.applier, &s->setup[i]);
+	*setup_ok = st.applier.failed == 0 && st.applier.skipped == 0;
+	struct counts before = {st.applier.ok, st.applier.failed, st.applier.skipped};
+	const struct op *ops = s->measured;
+	int64_t n = s->nmeasured;
+	int64_t t0 = now_ns();
+	for (int64_t i = 0; i < n; i++)
+		applier_apply(&st.applier, &ops[i]);
+	int64_t t1 = now_ns();
+	work->ok = st.applier.ok - before.ok;
+	work->failed = st.applier.failed - before.failed;
+	work->skipped = st.applier.skipped - before.skipped;
+	device_state_destroy(&st);
+	return t1 - t0;
+}
+
+static int run_time(const struct stream *s, double sample_ms, int64_t samples, double warmup_ms)
+{
+	if (s->nmeasured == 0) {
+		fprintf(stderr, "gntbench-native: the stream has no measured ops to time\n");
+		return 2;
+	}
+	struct counts reference, work;
+	bool setup_ok;
+	replicate(s, &reference, &setup_ok);
+	if (!setup_ok) {
+		fprintf(stderr, "gntbench-native: the setup did not fully succeed; nothing to time\n");
+		return 1;
+	}
+	/* Warm caches and the branch predictors as the JS engine's warmup warms its JIT. */
+	int64_t warm_until = now_ns() + (int64_t)(warmup_ms * 1e6);
+	while (now_ns() < warm_until)
+		replicate(s, &work, &setup_ok);
+	int64_t target = (int64_t)(sample_ms * 1e6);
+	printf("{\"engine\":\"native\",\"version\":\"" GNTBENCH_NATIVE_VERSION "\",\"opsPerReplicate\":%" PRId64
+	       ",\"reference\":{\"ok\":%" PRId64 ",\"failed\":%" PRId64 ",\"skipped\":%" PRId64 "},\"samples\":[",
+	       s->nmeasured, reference.ok, reference.failed, reference.skipped);
+	int64_t *states = malloc((size_t)samples * sizeof(int64_t));
+	if (states == NULL)
+		abort();
+	for (int64_t k = 0; k < samples; k++) {
+		int64_t total = 0, reps = 0;
+		do {
+			total += replicate(s, &work, &setup_ok);
+			reps++;
+			if (!setup_ok || work.ok != reference.ok || work.failed != reference.failed || work.skipped != reference.skipped) {
+				printf("]}\n");
+				fprintf(stderr, "gntbench-native: a replicate did different work from the first one\n");
+				free(states);
+				return 1;
+			}
+		} while (total < target);
+		states[k] = reps;
+		printf("%s%.6f", k == 0 ? "" : ",", (double)total / ((double)reps * (double)s->nmeasured));
+	}
+	printf("],\"replicatesPerSample\":[");
+	for (int64_t k = 0; k < samples; k++)
+		printf("%s%" PRId64, k == 0 ? "" : ",", states[k]);
+	printf("]}\n");
+	free(states);
+	return 0;
+}
+
+static int usage(const char *why)
+{
+	fprintf(stderr, "gntbench-native: %s (usage: gntbench-native check [FILE] | time --sample-ms MS --samples N [--warmup-ms MS] [FILE] | --version)\n", why);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("gntbench-native %s\n", GNTBENCH_NATIVE_VERSION);
+		return 0;
+	}
+	if (argc < 2)
+		return usage("no mode given");
+	bool time_mode = strcmp(argv[1], "time") == 0;
+	if (!time_mode && strcmp(argv[1], "check") != 0)
+		return usage("unknown mode");
+	double sample_ms = 0, warmup_ms = 100;
+	int64_t samples = 0;
+	const char *path = NULL;
+	for (int i = 2; i < argc; i++) {
+		if (time_mode && i + 1 < argc && strcmp(argv[i], "--sample-ms") == 0) {
+			sample_ms = strtod(argv[++i], NULL);
+		} else if (time_mode && i + 1 < argc && strcmp(argv[i], "--samples") == 0) {
+			samples = strtoll(argv[++i], NULL, 10);
+		} else if (time_mode && i + 1 < argc && strcmp(argv[i], "--warmup-ms") == 0) {
+			warmup_ms = strtod(argv[++i], NULL);
+		} else if (path == NULL && argv[i][0] != '-') {
+			path = argv[i];
+		} else {
+			return usage("unknown argument");
+		}
+	}
+	if (time_mode && (!(sample_ms > 0) || samples < 1 || samples > 100000 || !(warmup_ms >= 0)))
+		return usage("time needs --sample-ms > 0 and --samples >= 1");
+	FILE *f = path == NULL ? stdin : fopen(path, "r");
+	if (f == NULL)
+		return usage("cannot open the stream file");
+	char *text = read_all(f);
+	if (f != stdin)
+		fclose(f);
+	struct stream s;
+	const char *error = NULL;
+	int64_t line = 0;
+	if (!stream_parse(text, &s, &error, &line)) {
+		fprintf(stderr, "gntbench-native: stream line %" PRId64 ": %s\n", line, error);
+		free(text);
+		return 2;
+	}
+	free(text);
+	int status = time_mode ? run_time(&s, sample_ms, samples, warmup_ms) : run_check(&s);
+	stream_free(&s);
+	return status;
+}

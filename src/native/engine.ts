@@ -1,0 +1,252 @@
+// The native engine as the measurement core and the tests call it. Everything the C side is told
+// is resolved here, by the TS model: the strategy from the registry (src/strategies, whatever
+// its presets currently are), the stream bound to a fresh peer exactly as
+// src/runner/device-state.ts binds it, and the domain's grant table size.
+//
+//   timeNative(stream, strategy, { sampleMs, samples }) → ns/op per sample. Each sample is one
+//     or more replicates — a fresh device state built untimed from the setup, then the measured
+//     ops timed with CLOCK_MONOTONIC — until the sample holds sampleMs of measured time; its value
+//     is measured ns / (replicates × measured ops). Every replicate must do the same ok / failed /
+//     skipped work as the first, or the call throws.
+//   checkNative(stream, strategy) → one result per op (what the TS OpApplier observes), plus the
+//     device's counters after the setup and after the measured part; invariants are checked by
+//     the C engine after every op.
+
+import { spawnSync } from 'node:child_process'
+import { Domain } from '../device/domain.js'
+import type { StateRecipe } from '../runner/device-state.js'
+import { createStrategy } from '../strategies/registry.js'
+import type { StrategyOptions } from '../strategies/types.js'
+import { OpApplier } from '../workloads/apply.js'
+import type { DomainNeeds } from '../workloads/bench-workload.js'
+import { StreamBinder } from '../workloads/bind.js'
+import { PEER_DOMID } from '../workloads/stream-builder.js'
+import type { DeviceOp, OpStream } from '../workloads/types.js'
+import type { NativeBuildInfo } from './build.js'
+import { ensureNativeEngine, nativeBuildInfo } from './build.js'
+import type { ResolvedNativeStrategy } from './resolved-strategy.js'
+import { resolveNativeStrategy } from './resolved-strategy.js'
+import type { NativeStreamInput } from './stream-encoding.js'
+import { encodeNativeStream } from './stream-encoding.js'
+
+/** What to replay: a generated (unbound) workload stream and the domain settings it needs. */
+export interface NativeStreamSpec {
+  readonly stream: OpStream
+  readonly domainNeeds?: DomainNeeds
+}
+
+/** Which bookkeeping: a registry spec (`rbtree`, `linux-gntalloc:bump-wrap`) and its options. */
+export interface NativeStrategySpec {
+  readonly spec: string
+  readonly options?: StrategyOptions
+}
+
+export interface NativeTimingOptions {
+  /** Measured time each sample must hold, ms (replicates are added until it does). */
+  readonly sampleMs: number
+  readonly samples: number
+  /** Untimed replicates first, for this long (default 100 ms). */
+  readonly warmupMs?: number
+}
+
+export interface NativeWork {
+  readonly ok: number
+  readonly failed: number
+  readonly skipped: number
+}
+
+export interface NativeTiming {
+  /** ns/op, one per sample. */
+  readonly samples: number[]
+  readonly replicatesPerSample: number[]
+  readonly opsPerReplicate: number
+  /** ok / failed / skipped of the measured ops, identical in every replicate. */
+  readonly reference: NativeWork
+  readonly engine: NativeEngineInfo
+}
+
+export interface NativeEngineInfo extends NativeBuildInfo {
+  readonly version: string
+}
+
+/** Device counters (DeviceStats) plus the applier's, at the end of a part. */
+export interface NativeCounters extends NativeWork {
+  readonly grefs: number
+  readonly gmaps: number
+  readonly vmas: number
+  readonly pendingCleanup: number
+  readonly reclaimed: number
+  readonly notifyClearedBytes: number
+  readonly notifyEventsSent: number
+  readonly collisions: number
+}
+
+export interface NativeCheckResult {
+  /** Per op, setup then measured: the result (page, vaddr, 0, −errno or SKIPPED). */
+  readonly results: number[]
+  /** Per op: first page and count of a successful getOffset, else NaN. */
+  readonly offsetFirstPage: number[]
+  readonly offsetPages: number[]
+  readonly afterSetup: NativeCounters
+  readonly afterMeasured: NativeCounters
+}
+
+/** The stream bound to a fresh peer, the resolved strategy and the encoded native input. */
+export interface PreparedNativeRun {
+  readonly strategy: ResolvedNativeStrategy
+  readonly bound: OpStream
+  readonly input: NativeStreamInput
+  readonly text: string
+}
+
+/** The native specs of a cell the runner already prepared (src/runner/device-state.ts StateRecipe). */
+export function nativeSpecsOf(recipe: Pick<StateRecipe, 'spec' | 'strategyOptions' | 'domainNeeds' | 'binder'>): {
+  stream: NativeStreamSpec
+  strategy: NativeStrategySpec
+} {
+  return { stream: { stream: recipe.binder.stream, domainNeeds: recipe.domainNeeds }, strategy: { spec: recipe.spec, options: recipe.strategyOptions } }
+}
+
+/** Refs named by the stream's MAP ops (all granted by the peer the stream was bound to). */
+export function mapRefs(ops: readonly DeviceOp[]): number[] {
+  const refs: number[] = []
+  for (const op of ops) if (op.kind === 'map') for (const ref of op.grantRefs) refs.push(ref)
+  return refs
+}
+
+/** Resolve the strategy and bind the stream as src/runner/device-state.ts openState does. */
+export function prepareNativeRun(stream: NativeStreamSpec, strategy: NativeStrategySpec): PreparedNativeRun {
+  const resolved = resolveNativeStrategy(createStrategy(strategy.spec, strategy.options ?? {}))
+  const entries = stream.domainNeeds?.grantTableEntries
+  const domain = new Domain({ peerDomid: PEER_DOMID, ...(entries === undefined ? {} : { grantTableEntries: entries }) })
+  const bound = new StreamBinder(stream.stream).bind(domain.peer)
+  const input: NativeStreamInput = {
+    setup: bound.setup,
+    measured: bound.measured,
+    handles: bound.handles,
+    vmas: bound.vmas,
+    grantedRefs: [...mapRefs(bound.setup), ...mapRefs(bound.measured)],
+    grantTableEntries: domain.grantTable.entries,
+    trackGrantRefs: OpApplier.needsGrantRefs(bound.setup) || OpApplier.needsGrantRefs(bound.measured),
+  }
+  return { strategy: resolved, bound, input, text: encodeNativeStream(resolved, input) }
+}
+
+/** GNTBENCH_NATIVE_BINARY runs another build of the engine (e.g. one with sanitizers) instead. */
+function engineBinary(): string {
+  const override = process.env['GNTBENCH_NATIVE_BINARY']
+  return override !== undefined && override !== '' ? override : ensureNativeEngine()
+}
+
+function runEngine(args: readonly string[], text: string): { status: number; stdout: string; stderr: string } {
+  const binary = engineBinary()
+  const r = spawnSync(binary, args, { input: text, encoding: 'utf8', maxBuffer: 1 << 30 })
+  if (r.error !== undefined) throw new Error(`native engine: cannot run ${binary}: ${r.error.message}`)
+  if (r.signal !== null) return { status: 1, stdout: r.stdout, stderr: `${r.stderr}killed by ${r.signal}`.trim() }
+  return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr }
+}
+
+let cachedVersion: string | null = null
+
+/** Compiler, flags and engine version, for result files. Builds the engine if needed. */
+export function nativeEngineInfo(): NativeEngineInfo {
+  if (cachedVersion === null) {
+    const r = runEngine(['--version'], '')
+    cachedVersion = r.stdout.trim().replace(/^gntbench-native\s+/, '')
+  }
+  return { ...nativeBuildInfo(), version: cachedVersion }
+}
+
+function counters(line: string | undefined, phase: string): NativeCounters {
+  const f = (line ?? '').split(' ')
+  if (f[0] !== 'S' || f[1] !== phase || f.length !== 13) throw new Error(`native engine: expected the ${phase} counters, got '${line ?? ''}'`)
+  const n = f.slice(2).map(Number)
+  const at = (i: number): number => n[i] as number
+  return {
+    grefs: at(0),
+    gmaps: at(1),
+    vmas: at(2),
+    pendingCleanup: at(3),
+    reclaimed: at(4),
+    notifyClearedBytes: at(5),
+    notifyEventsSent: at(6),
+    collisions: at(7),
+    ok: at(8),
+    failed: at(9),
+    skipped: at(10),
+  }
+}
+
+/** Run an encoded input in check mode. Throws when the engine reports a broken invariant. */
+export function checkNativeText(text: string, setupOps: number): NativeCheckResult {
+  const r = runEngine(['check'], text)
+  if (r.status !== 0) throw new Error(`native engine (check): ${r.stderr.trim() || `exit status ${r.status}`}`)
+  const lines = r.stdout.split('\n')
+  const results: number[] = []
+  const offsetFirstPage: number[] = []
+  const offsetPages: number[] = []
+  let afterSetup: NativeCounters | null = null
+  let afterMeasured: NativeCounters | null = null
+  for (const line of lines) {
+    if (line.startsWith('R ')) {
+      const f = line.split(' ')
+      results.push(Number(f[1]))
+      offsetFirstPage.push(f.length === 4 ? Number(f[2]) : Number.NaN)
+      offsetPages.push(f.length === 4 ? Number(f[3]) : Number.NaN)
+    } else if (line.startsWith('S setup')) {
+      if (results.length !== setupOps) throw new Error(`native engine: ${results.length} setup results for ${setupOps} ops`)
+      afterSetup = counters(line, 'setup')
+    } else if (line.startsWith('S measured')) {
+      afterMeasured = counters(line, 'measured')
+    }
+  }
+  if (afterSetup === null || afterMeasured === null) throw new Error('native engine: check output ended early')
+  return { results, offsetFirstPage, offsetPages, afterSetup, afterMeasured }
+}
+
+/** Check mode on a workload stream: one result per op, setup then measured. */
+export function checkNative(stream: NativeStreamSpec, strategy: NativeStrategySpec): NativeCheckResult {
+  const prepared = prepareNativeRun(stream, strategy)
+  return checkNativeText(prepared.text, prepared.input.setup.length)
+}
+
+interface TimingJson {
+  engine: string
+  version: string
+  opsPerReplicate: number
+  reference: NativeWork
+  samples: number[]
+  replicatesPerSample: number[]
+}
+
+function isTimingJson(value: unknown): value is TimingJson {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return v['engine'] === 'native' && Array.isArray(v['samples']) && Array.isArray(v['replicatesPerSample']) && typeof v['opsPerReplicate'] === 'number'
+}
+
+/** Time mode with everything the engine reports. Throws on an integrity failure. */
+export function timeNativeDetailed(stream: NativeStreamSpec, strategy: NativeStrategySpec, options: NativeTimingOptions): NativeTiming {
+  if (!(options.sampleMs > 0) || !Number.isInteger(options.samples) || options.samples < 1) {
+    throw new RangeError(`timeNative: sampleMs must be > 0 and samples an integer >= 1 (got ${options.sampleMs}, ${options.samples})`)
+  }
+  const prepared = prepareNativeRun(stream, strategy)
+  const args = ['time', '--sample-ms', String(options.sampleMs), '--samples', String(options.samples)]
+  if (options.warmupMs !== undefined) args.push('--warmup-ms', String(options.warmupMs))
+  const r = runEngine(args, prepared.text)
+  if (r.status !== 0) throw new Error(`native engine (time, ${prepared.strategy.name}): ${r.stderr.trim() || `exit status ${r.status}`}`)
+  const parsed: unknown = JSON.parse(r.stdout)
+  if (!isTimingJson(parsed) || parsed.samples.length !== options.samples) throw new Error('native engine: malformed timing output')
+  return {
+    samples: parsed.samples,
+    replicatesPerSample: parsed.replicatesPerSample,
+    opsPerReplicate: parsed.opsPerReplicate,
+    reference: parsed.reference,
+    engine: nativeEngineInfo(),
+  }
+}
+
+/** ns/op per sample (see the header). The function the measurement core's --engine native calls. */
+export function timeNative(stream: NativeStreamSpec, strategy: NativeStrategySpec, options: NativeTimingOptions): number[] {
+  return timeNativeDetailed(stream, strategy, options).samples
+}

@@ -1,0 +1,113 @@
+// The native engine's contract as the measurement core sees it (src/native/engine.ts): what
+// timeNative returns (one finite positive ns/op per sample, the probe's work counts), how it
+// refuses strategies it does not model, and how a malformed stream is reported. Behaviour only:
+// no assertion here depends on how fast anything ran.
+
+import { describe, expect, it } from 'vitest'
+import { strategy as btreeStrategy } from '../../examples/btree-strategy.js'
+import { NativeUnavailableError, ensureNativeEngine } from '../../src/native/build.js'
+import { checkNativeText, nativeEngineInfo, nativeSpecsOf, timeNative, timeNativeDetailed } from '../../src/native/engine.js'
+import { NotCoveredByNativeError, resolveNativeStrategy } from '../../src/native/resolved-strategy.js'
+import { encodeOp, refRanges } from '../../src/native/stream-encoding.js'
+import { openState } from '../../src/runner/device-state.js'
+import { recipeFor } from '../../src/runner/untimed-pass.js'
+import { createStrategy } from '../../src/strategies/registry.js'
+import { StreamBinder } from '../../src/workloads/bind.js'
+import { getWorkload } from '../../src/workloads/registry.js'
+
+function available(): boolean {
+  try {
+    ensureNativeEngine()
+    return true
+  } catch (error) {
+    if (error instanceof NativeUnavailableError) return false
+    throw error
+  }
+}
+
+// test/native/agreement.test.ts prints the one skip line; this file only follows it.
+const haveEngine = available()
+
+describe('stream encoding', () => {
+  it('writes one line per op in the format native/src/stream.h reads', () => {
+    expect(encodeOp({ kind: 'alloc', handle: 3, domid: 1, pages: 4, writable: true })).toBe('A 3 1 4 1')
+    expect(encodeOp({ kind: 'map', handle: 0, domid: 1, grantRefs: [8, 9] })).toBe('M 0 1 2 8 9')
+    expect(encodeOp({ kind: 'mmap', vma: 2, handle: 0, pageOffset: 1, pages: 1, writable: false })).toBe('V 2 0 1 1 0')
+    expect(encodeOp({ kind: 'notify', handle: 1, pageOffset: 0, byteInPage: 7, action: 3, port: 9 })).toBe('N 1 0 7 3 9')
+    expect(encodeOp({ kind: 'close' })).toBe('C')
+    expect(() => encodeOp({ kind: 'unmap', handle: 0, pages: 1.5 })).toThrow(/not an integer/)
+  })
+
+  it('compresses granted refs into runs', () => {
+    expect(refRanges([10, 8, 9, 9, 20, 21, 5])).toEqual([
+      [5, 1],
+      [8, 3],
+      [20, 2],
+    ])
+  })
+
+  it('refuses a strategy built from parts the engine does not have', () => {
+    expect(() => resolveNativeStrategy(btreeStrategy.create())).toThrow(NotCoveredByNativeError)
+    expect(() => resolveNativeStrategy(btreeStrategy.create())).toThrow(/not covered by the native engine/)
+  })
+
+  it('reads policy, limits and quirks off the strategy, not its name', () => {
+    const base = createStrategy('freebsd:truncated-compare', { offsetSpacePages: 2 ** 20 })
+    const resolved = resolveNativeStrategy({ ...base, policy: { ...base.policy, unmapCountWildcard: true } })
+    expect(resolved).toMatchObject({ allocator: 'rbtree', grefStore: 'rbtree', gmapStore: 'rbtree', linearContainment: true, offsetSpacePages: 2 ** 20 })
+    expect(resolved.quirks.truncatedCompare).toBe(true)
+    expect(resolved.policy.unmapCountWildcard).toBe(true)
+    expect(resolveNativeStrategy(createStrategy('linux-gntdev'))).toMatchObject({ allocator: 'linux-gmap-list', gmapStore: 'linux-gmap-list' })
+  })
+
+  it('refuses a device policy field it does not model instead of ignoring it', () => {
+    const base = createStrategy('rbtree')
+    const policy = { ...base.policy, unmapNeedsAlignment: true }
+    expect(() => resolveNativeStrategy({ ...base, policy })).toThrow(/policy field 'unmapNeedsAlignment' is not covered by the native engine/)
+  })
+})
+
+describe.skipIf(!haveEngine)('native engine', () => {
+  it('timeNative: one finite positive ns/op per sample, and the same work as the TS probe', () => {
+    const workload = getWorkload('qdisk-map')
+    const params = { size: 64, seed: 1, ops: 500 }
+    const stream = workload.generate(params)
+    const spec = 'linux-gntdev'
+    const samples = timeNative({ stream, domainNeeds: workload.domainNeeds(params) }, { spec }, { sampleMs: 2, samples: 3, warmupMs: 0 })
+    expect(samples).toHaveLength(3)
+    for (const value of samples) expect(Number.isFinite(value) && value > 0).toBe(true)
+
+    const recipe = recipeFor(spec, workload, new StreamBinder(stream), params.size, params.seed, params.ops)
+    const specs = nativeSpecsOf(recipe)
+    const timing = timeNativeDetailed(specs.stream, specs.strategy, { sampleMs: 1, samples: 1, warmupMs: 0 })
+    const probe = openState(recipe)
+    probe.applier.applyAll(probe.stream.setup)
+    const before = { ok: probe.applier.ok, failed: probe.applier.failed, skipped: probe.applier.skipped }
+    probe.applier.applyAll(probe.stream.measured)
+    expect(timing.reference).toEqual({
+      ok: probe.applier.ok - before.ok,
+      failed: probe.applier.failed - before.failed,
+      skipped: probe.applier.skipped - before.skipped,
+    })
+    expect(timing.opsPerReplicate).toBe(stream.measured.length)
+    expect(timing.replicatesPerSample[0]).toBeGreaterThanOrEqual(1)
+  })
+
+  it('rejects bad timing options before running anything', () => {
+    const stream = getWorkload('churn').generate({ size: 64, seed: 1, ops: 10 })
+    expect(() => timeNative({ stream }, { spec: 'list' }, { sampleMs: 0, samples: 3 })).toThrow(RangeError)
+    expect(() => timeNative({ stream }, { spec: 'list' }, { sampleMs: 5, samples: 0 })).toThrow(RangeError)
+  })
+
+  it('records the engine version, compiler and flags', () => {
+    const info = nativeEngineInfo()
+    expect(info.version).toMatch(/^\d+$/)
+    expect(info.compiler.length).toBeGreaterThan(0)
+    expect(info.cflags).toContain('-O2')
+  })
+
+  it('names the line of a malformed stream', () => {
+    expect(() => checkNativeText('gntbench-native-stream 2\nallocator splay\n', 0)).toThrow(/stream line 2: unknown allocator kind/)
+    expect(() => checkNativeText('gntbench-native-stream 9\n', 0)).toThrow(/unsupported stream version/)
+  })
+})
