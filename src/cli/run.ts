@@ -11,6 +11,13 @@ import { busyReason, machineState } from '../runner/machine-state.js'
 import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
 import { DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
 import { resultPaths } from '../runner/result-file.js'
+import type { RunResult } from '../runner/result-schema.js'
+import { countedWorkPerOp } from '../runner/counted-work.js'
+import type { Engine } from '../runner/measure-group.js'
+import { NativeUnavailableError } from '../native/build.js'
+import { nativeEngineInfo } from '../native/engine.js'
+import type { CountedWork } from '../report/transfer-table.js'
+import { formatTransfer, transferRows } from '../report/transfer-table.js'
 import { runBenchmark } from '../runner/run-bench.js'
 import type { GroupResult } from '../runner/run-bench.js'
 import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
@@ -66,6 +73,10 @@ ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (defau
                         the summary keep the ratio intervals
   --isolation MODE      where isolates run: worker (a fresh worker thread each, the default) or
                         process (a fresh child process each: slower to start)
+  --engine E            js (the TS model in V8, default), native (the C engine in native/,
+                        built with the system cc on first use; a fresh process per isolate), or
+                        both: the suite in JS, then in C (<name>-native.json), then a table of
+                        the verdicts that do and do not transfer, with the counted work
   --gc-between-samples  force a GC before every timed sample (needs node --expose-gc)
   -h, --help            this text
 `
@@ -90,8 +101,14 @@ const OPTIONS = {
   'ministat-compat': { type: 'boolean' },
   'gc-between-samples': { type: 'boolean' },
   isolation: { type: 'string' },
+  engine: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
+
+function engineValue(text: string | undefined): Engine | 'both' {
+  if (text === undefined || text === 'js' || text === 'native' || text === 'both') return text ?? 'js'
+  throw new UsageError(`${COMMAND}: --engine must be 'js', 'native' or 'both', got '${text}'`)
+}
 
 function checkStrategy(flag: string, spec: string): void {
   // An outside module (./mine.ts) is loaded and validated in main(), which may await.
@@ -119,6 +136,8 @@ export function parseConfidence(command: string, text: string, compat: boolean):
 
 export interface RunCommand {
   readonly config: RunConfig
+  /** Which engines: both runs the suite twice, JS then C, and prints the transfer table. */
+  readonly engine: Engine | 'both'
   readonly out: string
   readonly name: string
   readonly json: boolean
@@ -175,6 +194,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       isolation,
       gcBeforeSample: values['gc-between-samples'] === true,
     },
+    engine: engineValue(values.engine),
     out: values.out ?? 'results',
     name,
     json: values.json === true,
@@ -183,6 +203,17 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
 }
 
 /** Overrides for tests: run inline instead of in worker threads. */
+/** Counted work of a transfer row's strategy and baseline, from the untimed pass. */
+export function countedWorkOf(config: Pick<RunConfig, 'seed' | 'ops'>): CountedWork {
+  return (row) => {
+    const strategy = countedWorkPerOp(row.strategy, row.workload, row.size, config.seed, config.ops)
+    const baseline = countedWorkPerOp(row.baseline, row.workload, row.size, config.seed, config.ops)
+    return strategy === null || baseline === null ? null : { strategy, baseline }
+  }
+}
+
+type NativeRecord = { compiler: string; cflags: string[]; version: string }
+
 export interface RunTestHooks {
   readonly isolation?: RunConfig['isolation']
 }
@@ -199,36 +230,58 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
   for (const spec of [...(config.strategies ?? []), ...(config.baseline === null ? [] : [config.baseline])]) {
     if (isModuleSpec(spec)) await resolveStrategySpec(spec, io.cwd ?? process.cwd())
   }
-  const paths = resultPaths(parsed.out, parsed.name)
-  const claim = claimOutputs(COMMAND, parsed.out, parsed.name, [paths.json, paths.markdown], parsed.force)
-
-  const startedAt = new Date()
-  const started = performance.now()
-  const before = machineState()
-  let groups: GroupResult[]
-  try {
-    groups = await runBenchmark(config, { onProgress: progressReporter(io) })
-  } catch (error) {
-    claim.release()
-    if (error instanceof BenchIntegrityError) {
-      io.stderr(`${COMMAND}: ${error.message}\n`)
+  const engines: Engine[] = parsed.engine === 'both' ? ['js', 'native'] : [parsed.engine]
+  let native: NativeRecord | null = null
+  if (engines.includes('native')) {
+    try {
+      const info = nativeEngineInfo()
+      native = { compiler: info.compiler, cflags: [...info.cflags], version: info.version }
+    } catch (error) {
+      if (error instanceof NativeUnavailableError) throw new UsageError(`${COMMAND}: --engine ${parsed.engine}: ${error.message}`)
+      throw error
+    }
+  }
+  const nameOf = (engine: Engine): string => (engines.length > 1 && engine === 'native' ? `${parsed.name}-native` : parsed.name)
+  const claims = engines.map((engine) => {
+    const paths = resultPaths(parsed.out, nameOf(engine))
+    return { engine, paths, claim: claimOutputs(COMMAND, parsed.out, nameOf(engine), [paths.json, paths.markdown], parsed.force) }
+  })
+  const results: RunResult[] = []
+  for (const { engine, paths, claim } of claims) {
+    const startedAt = new Date()
+    const started = performance.now()
+    const before = machineState()
+    let groups: GroupResult[]
+    try {
+      groups = await runBenchmark({ ...config, engine }, { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) })
+    } catch (error) {
+      for (const c of claims) c.claim.release()
+      if (error instanceof BenchIntegrityError) {
+        io.stderr(`${COMMAND}: ${error.message}\n`)
+        return 1
+      }
+      throw error
+    }
+    const durationMs = performance.now() - started
+    const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed, gcBetweenReplicates: config.gcBeforeSample })
+    const roundLoads = groups.flatMap((group) => group.measurement?.loadAverages ?? [])
+    const busy = busyReason(before.loadAverage[0], roundLoads)
+    if (busy !== null) io.stderr(`${COMMAND}: warning: busy machine: ${busy}; the report says so\n`)
+    const result = assembleResult({ name: nameOf(engine), environment, machine: { before, busy }, config: { ...config, engine }, groups, native: engine === 'native' ? native : null })
+    results.push(result)
+    const width = io.isTty && io.columns !== undefined ? Math.max(40, io.columns - 2) : 74
+    io.stdout(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunText(result, { width }))
+    const failed = writeClaimed(COMMAND, claim, [[paths.json, `${JSON.stringify(result, null, 2)}\n`], [paths.markdown, formatRunMarkdown(result)]], parsed.force, nameOf(engine))
+    if (failed !== null) {
+      for (const c of claims) c.claim.release()
+      io.stderr(`${failed}\n`)
       return 1
     }
-    throw error
+    io.stderr(`${COMMAND}: wrote ${paths.json} and ${paths.markdown} (${formatDuration(durationMs)})\n`)
   }
-  const durationMs = performance.now() - started
-  const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed, gcBetweenReplicates: config.gcBeforeSample })
-  const roundLoads = groups.flatMap((group) => group.measurement?.loadAverages ?? [])
-  const busy = busyReason(before.loadAverage[0], roundLoads)
-  if (busy !== null) io.stderr(`${COMMAND}: warning: busy machine: ${busy}; the report says so\n`)
-  const result = assembleResult({ name: parsed.name, environment, machine: { before, busy }, config, groups })
-  const width = io.isTty && io.columns !== undefined ? Math.max(40, io.columns - 2) : 74
-  io.stdout(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunText(result, { width }))
-  const failed = writeClaimed(COMMAND, claim, [[paths.json, `${JSON.stringify(result, null, 2)}\n`], [paths.markdown, formatRunMarkdown(result)]], parsed.force, parsed.name)
-  if (failed !== null) {
-    io.stderr(`${failed}\n`)
-    return 1
+  const [js, c] = results
+  if (js !== undefined && c !== undefined && !parsed.json) {
+    io.stdout(`\n${formatTransfer(transferRows(js, c), countedWorkOf(config))}`)
   }
-  io.stderr(`${COMMAND}: wrote ${paths.json} and ${paths.markdown} (${formatDuration(durationMs)})\n`)
   return 0
 }

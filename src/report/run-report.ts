@@ -265,11 +265,18 @@ function machineLine(result: RunResult): string {
   return `load before the run ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min); ${governor}${m.busy === null ? '' : `; BUSY MACHINE: ${m.busy}`}`
 }
 
+/** Which engine ran the bookkeeping, in words. */
+export function describeEngine(c: Pick<RunResult['config'], 'engine' | 'native'>): string {
+  if (c.engine !== 'native') return 'engine: the TS model in V8'
+  const n = c.native
+  return `engine: C (native/${n === undefined ? '' : `, ${n.version}; ${n.compiler}; ${n.cflags.join(' ')}`})`
+}
+
 function runHeading(result: RunResult): string[] {
   const e = result.environment
   const c = result.config
   return [
-    `gntbench run '${result.name}': ${e.date}, Node ${e.node} (V8 ${e.v8}), ${e.cpu.model} × ${e.cpu.cores}, ${e.os.platform} ${e.os.release}`,
+    `gntbench run '${result.name}': ${e.date}, Node ${e.node} (V8 ${e.v8}), ${e.cpu.model} × ${e.cpu.cores}, ${e.os.platform} ${e.os.release}; ${describeEngine(c)}`,
     `git ${e.gitCommit === null ? 'unknown' : e.gitCommit.slice(0, 12)}${e.gitDirty === true ? ' (dirty)' : ''}; seed ${c.seed}; sizes ${sizesText(c.sizes, c.quick)}; ${describeDesign(c)}`,
     machineLine(result),
   ]
@@ -326,6 +333,7 @@ export function formatRunMarkdown(result: RunResult): string {
     `- command: \`${e.commandLine.join(' ')}\``,
     `- seed ${c.seed}; sizes ${sizesText(c.sizes, c.quick)}; confidence ${c.confidence}%; ${c.mode} statistics; equivalence margin ±${c.marginPercent}%`,
     `- design: ${describeDesign(c)}${c.isolation === 'inline' ? '' : '; timed code without cost counters'}`,
+    `- ${describeEngine(c)}`,
     '',
   ]
   for (const block of result.blocks) {

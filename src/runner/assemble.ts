@@ -134,9 +134,11 @@ export interface AssembleInput {
   readonly machine: { readonly before: MachineState; readonly busy: string | null }
   readonly config: RunConfig
   readonly groups: readonly GroupResult[]
+  /** The C engine's build, when it ran the bookkeeping. */
+  readonly native?: { compiler: string; cflags: string[]; version: string } | null
 }
 
-export function assembleResult({ name, environment, machine, config, groups }: AssembleInput): RunResult {
+export function assembleResult({ name, environment, machine, config, groups, native = null }: AssembleInput): RunResult {
   const cells: ResultCell[] = []
   const blocks: ResultBlock[] = []
   const workloads = new Map<string, ResultWorkload>()
@@ -222,6 +224,8 @@ export function assembleResult({ name, environment, machine, config, groups }: A
       wrapOffsetSpacePages: config.wrapOffsetSpacePages,
       quick: config.quick,
       isolation: config.isolation,
+      engine: config.engine ?? 'js',
+      ...(native === null ? {} : { native }),
     },
     workloads: [...workloads.values()],
     cells,

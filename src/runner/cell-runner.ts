@@ -269,13 +269,26 @@ class GcRecorder {
   }
 }
 
-/** Probe, warm up and sample `spec` on `request.group` in this isolate. */
-export async function measureIsolate(spec: string, request: IsolateRequest): Promise<IsolateResult> {
-  const { group } = request
+/** What the probe found: a reason to skip, or the reference work and what the samples need. */
+export type ProbeResult =
+  | { readonly status: 'skipped'; readonly reason: string }
+  | {
+      readonly status: 'ready'
+      readonly workload: BenchWorkload
+      readonly recipe: StateRecipe
+      readonly reference: WorkCounts
+      readonly semantics: string
+      readonly label: string
+    }
+
+/**
+ * The probe: one untimed replay, setup op by op so a failure can be named. Both engines start
+ * from it: the JS isolate below, and the native engine (native-isolate.ts), whose work must
+ * match this reference.
+ */
+export function probeCell(spec: string, group: GroupSpec): ProbeResult {
   const { workload, recipe } = recipeOf(spec, group)
   const label = `${group.workload} N=${group.size} on ${spec}`
-
-  const warmupStart = performance.now()
   const probe = openState(recipe)
   const sides = sidesProblem(workload, spec, probe.strategy.policy.supportsAlloc, probe.strategy.policy.supportsMap)
   if (sides !== null) return { status: 'skipped', reason: sides }
@@ -288,6 +301,20 @@ export async function measureIsolate(spec: string, request: IsolateRequest): Pro
     const held = leftovers(probe)
     if (held !== null) throw new BenchIntegrityError(`${label}: after the stream, close and one cleanup pass, still held: ${held}`)
   }
+  return { status: 'ready', workload, recipe, reference, semantics: semanticsKey(probe.strategy), label }
+}
+
+/** sha-256 of a recipe's generated stream (before binding): equal hashes, equal work. */
+export function streamHashOf(recipe: StateRecipe): string {
+  return createHash('sha256').update(JSON.stringify(recipe.binder.stream)).digest('hex')
+}
+
+/** Probe, warm up and sample `spec` on `request.group` in this isolate. */
+export async function measureIsolate(spec: string, request: IsolateRequest): Promise<IsolateResult> {
+  const warmupStart = performance.now()
+  const probed = probeCell(spec, request.group)
+  if (probed.status === 'skipped') return probed
+  const { workload, recipe, reference, semantics, label } = probed
 
   const gc = new GcRecorder()
   const measurer = new IsolateMeasurer(label, recipe, reference, workload.drains, request)
@@ -307,10 +334,10 @@ export async function measureIsolate(spec: string, request: IsolateRequest): Pro
   return {
     status: 'measured',
     reference,
-    semantics: semanticsKey(probe.strategy),
+    semantics,
     opsPerBatch: measurer.opsPerBatch,
     setupOps: recipe.binder.stream.setup.length,
-    streamHash: createHash('sha256').update(JSON.stringify(recipe.binder.stream)).digest('hex'),
+    streamHash: streamHashOf(recipe),
     statesPerSample: measurer.states,
     warmupSamples,
     samples,

@@ -82,6 +82,7 @@ export function caveatsOf(oldRun: RunResult, newRun: RunResult): string[] {
   differs('samples per isolate', oldRun.config.samples, newRun.config.samples)
   differs('warm-up (ms)', oldRun.config.warmupMs, newRun.config.warmupMs)
   differs('isolation', oldRun.config.isolation, newRun.config.isolation)
+  differs('engine', oldRun.config.engine, newRun.config.engine)
   differs('seed (the streams)', oldRun.config.seed, newRun.config.seed)
   if (oldRun.machine.busy !== null) caveats.push(`the old run was made on a busy machine: ${oldRun.machine.busy}`)
   if (newRun.machine.busy !== null) caveats.push(`the new run was made on a busy machine: ${newRun.machine.busy}`)

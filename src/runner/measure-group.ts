@@ -18,19 +18,26 @@
 
 import { compareRatio } from '../stats/ratio.js'
 import type { Prng } from '../workloads/prng.js'
-import type { GroupSpec, IsolateResult, SampleRecord } from './cell-runner.js'
+import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
+import type { GroupSpec, IsolateRequest, IsolateResult, SampleRecord } from './cell-runner.js'
 import { BenchIntegrityError } from './checks.js'
 import type { WorkCounts } from './device-state.js'
 import { formatCounts, sameCounts } from './device-state.js'
 import type { Isolation } from './isolate-host.js'
 import { runIsolate } from './isolate-host.js'
 import { machineState } from './machine-state.js'
+import { runNativeIsolate } from './native-isolate.js'
+
+/** The bookkeeping's language: the TS model in V8 isolates, or the C engine in native/. */
+export type Engine = 'js' | 'native'
 
 /** One measured arm: a strategy spec, optionally with planted extra work (calibration). */
 export interface Arm {
   readonly label: string
   readonly spec: string
   readonly plantedPercent: number
+  /** Default 'js'. */
+  readonly engine?: Engine
 }
 
 export interface MeasureDesign {
@@ -104,6 +111,12 @@ export interface MeasureHooks {
   readonly onIsolate?: (done: { round: number; arm: string }) => void
   /** Before every round (progress). */
   readonly onRound?: (round: number) => void
+}
+
+/** A native isolate: the spec's registry name (outside modules have no C side). */
+async function nativeIsolate(spec: string, request: IsolateRequest): Promise<IsolateResult> {
+  if (isModuleSpec(spec)) return { status: 'skipped', reason: 'an outside strategy module has no native engine; it runs with --engine js' }
+  return runNativeIsolate((await resolveStrategySpec(spec)).name, request)
 }
 
 /** Values and rounds of a measured arm: its isolate means, the unit of replication. */
@@ -214,7 +227,7 @@ export async function measureGroup(
         plantedPercent: state.arm.plantedPercent,
         gcBeforeSample: design.gcBeforeSample,
       }
-      const result: IsolateResult = await runIsolate(state.arm.spec, request, design.isolation)
+      const result: IsolateResult = state.arm.engine === 'native' ? await nativeIsolate(state.arm.spec, request) : await runIsolate(state.arm.spec, request, design.isolation)
       options.hooks?.onIsolate?.({ round, arm: state.arm.label })
       if (result.status === 'skipped') {
         // A skip in a later round (a seed whose setup fails) drops the arm: its rounds would no longer pair.

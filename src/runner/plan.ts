@@ -3,6 +3,7 @@
 
 import type { StatsMode } from '../stats/types.js'
 import type { Isolation } from './isolate-host.js'
+import type { Engine } from './measure-group.js'
 import type { BenchWorkload, WorkloadSides } from '../workloads/bench-workload.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
 import { WRAP_OFFSET_SPACE_PAGES } from '../workloads/wrap.js'
@@ -39,6 +40,8 @@ export interface RunConfig {
   readonly isolation: Isolation
   /** Force a GC before every timed sample (--gc-between-samples). */
   readonly gcBeforeSample: boolean
+  /** Which engine runs the bookkeeping (measure-group.ts); default 'js'. */
+  readonly engine?: Engine
 }
 
 /**

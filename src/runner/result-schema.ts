@@ -25,6 +25,7 @@ import type { RatioMethod, RatioVerdict } from '../stats/ratio.js'
 import type { StatsMode } from '../stats/types.js'
 import type { Isolation } from './isolate-host.js'
 import type { MachineState } from './machine-state.js'
+import type { Engine } from './measure-group.js'
 import type { WorkCounts } from './device-state.js'
 import type { OutcomeReport } from './outcome-cell.js'
 
@@ -85,6 +86,10 @@ export interface ResultConfig {
   quick: boolean
   /** Where isolates ran (runner/isolate-host.ts). */
   isolation: Isolation
+  /** Which engine ran the bookkeeping: the TS model in V8, or the C engine (native/). */
+  engine: Engine
+  /** The C engine's compiler, flags and version (engine 'native' only). */
+  native?: { compiler: string; cflags: string[]; version: string }
 }
 
 export interface ResultWorkload {

@@ -115,7 +115,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
       const measurement = await measureGroup(
         base,
         config.seed,
-        group.strategies.map((spec) => ({ label: spec, spec, plantedPercent: 0 })),
+        group.strategies.map((spec) => ({ label: spec, spec, plantedPercent: 0, engine: config.engine ?? 'js' })),
         { ...design, cellBudgetMs },
         {
           baseline: config.baseline ?? defaultBaseline(group.workload.sides),

@@ -115,6 +115,7 @@ function result(name: string, cells: MeasuredResultCell[], baseline: string, opt
       wrapOffsetSpacePages: 1024,
       quick: false,
       isolation: 'worker',
+      engine: 'js',
     },
     workloads: [{ name: 'churn', summary: 's', sizeUnit: 'live gmaps', sides: 'map', measure: 'timed' }],
     cells,
