@@ -6,6 +6,8 @@
 import { readResultFile } from '../runner/result-file.js'
 import { ResultFileError } from '../runner/result-schema.js'
 import { formatAnswerTable } from '../report/answer-table.js'
+import { formatTransfer, transferRows } from '../report/transfer-table.js'
+import { countedWorkOf } from './run.js'
 import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
@@ -21,12 +23,15 @@ options:
   --format F        text (default) or md
   --table answer    only the answer table (Markdown): per workload and size, the fastest strategy's
                     change against the baseline with its interval, and the block's verdict counts
+  --transfer C.json only the verdict-transfer table (Markdown) of FILE (the JS run) against C.json
+                    (the same suite with --engine native), with the counted work
   -h, --help        this text
 `
 
 const OPTIONS = {
   format: { type: 'string' },
   table: { type: 'string' },
+  transfer: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -47,7 +52,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof ResultFileError) throw new UsageError(`${COMMAND}: ${error.message}`)
     throw error
   }
-  if (values.table === 'answer') io.stdout(formatAnswerTable(result))
+  if (values.transfer !== undefined) {
+    let native
+    try {
+      native = readResultFile(values.transfer)
+    } catch (error) {
+      if (error instanceof ResultFileError) throw new UsageError(`${COMMAND}: --transfer: ${error.message}`)
+      throw error
+    }
+    io.stdout(formatTransfer(transferRows(result, native), countedWorkOf(result.config), true))
+  } else if (values.table === 'answer') io.stdout(formatAnswerTable(result))
   else io.stdout(format === 'md' ? formatRunMarkdown(result) : formatRunText(result, { width: io.isTty && io.columns !== undefined ? Math.max(40, io.columns - 2) : 74 }))
   return 0
 }

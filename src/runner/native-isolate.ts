@@ -14,6 +14,12 @@ import { probeCell, streamHashOf } from './cell-runner.js'
 import { BenchIntegrityError } from './checks.js'
 import { formatCounts, sameCounts } from './device-state.js'
 
+/**
+ * Warm-up of a native isolate, ms at most. C has no JIT to wait for: the warm-up only fills the
+ * caches and the branch predictors with this cell's states, which a few replicates do.
+ */
+export const NATIVE_WARMUP_MS = 20
+
 export function runNativeIsolate(name: string, request: IsolateRequest): IsolateResult {
   const probed = probeCell(name, request.group)
   if (probed.status === 'skipped') return probed
@@ -21,7 +27,7 @@ export function runNativeIsolate(name: string, request: IsolateRequest): Isolate
   const { stream, strategy } = nativeSpecsOf(recipe)
   let timing
   try {
-    timing = timeNativeDetailed(stream, strategy, { sampleMs: request.sampleMs, samples: request.samples, warmupMs: request.warmupMs })
+    timing = timeNativeDetailed(stream, strategy, { sampleMs: request.sampleMs, samples: request.samples, warmupMs: Math.min(request.warmupMs, NATIVE_WARMUP_MS) })
   } catch (error) {
     if (error instanceof NotCoveredByNativeError) return { status: 'skipped', reason: `not modelled by the native engine: ${error.message}` }
     throw error
