@@ -63,6 +63,7 @@ ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (defau
   --margin M            equivalence margin in percent (default ${DEFAULT_MARGIN_PERCENT}, as run)
   --confidence C        two-sided confidence in percent (default 95)
   --isolation MODE      as run's: worker (default) or process
+  --engine E            js (default) or native (the C engine; A/A only: --planted none)
   --seed S              seed of the trials (default ${DEFAULT_SEED})
   --allow-busy          write the result even when the machine was busy (it says so)
   --out DIR             where the result goes (default results)
@@ -85,6 +86,7 @@ const OPTIONS = {
   margin: { type: 'string' },
   confidence: { type: 'string' },
   isolation: { type: 'string' },
+  engine: { type: 'string' },
   seed: { type: 'string' },
   'allow-busy': { type: 'boolean' },
   out: { type: 'string' },
@@ -132,6 +134,9 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
   const design = designValues(COMMAND, values, DEFAULT_RUN)
   const trials = values.trials === undefined ? DEFAULT_CALIBRATION.trials : integerValue(COMMAND, 'trials', values.trials, 1, 1_000_000)
   const planted = parsePlanted(values.planted)
+  const engine = values.engine ?? 'js'
+  if (engine !== 'js' && engine !== 'native') throw new UsageError(`${COMMAND}: --engine must be 'js' or 'native', got '${engine}'`)
+  if (engine === 'native' && planted.length > 0) throw new UsageError(`${COMMAND}: --engine native has no planted differences; add --planted none`)
   return {
     config: {
       workload,
@@ -144,6 +149,7 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
       seed: values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1),
       design: { ...design, confidence, isolation: isolationValue(COMMAND, values.isolation), gcBeforeSample: false },
       marginPercent: values.margin === undefined ? DEFAULT_MARGIN_PERCENT : numberValue(COMMAND, 'margin', values.margin, 0.1, 100),
+      engine,
     },
     confidence,
     familySize: values.family === undefined ? DEFAULT_CALIBRATION.familySize : integerValue(COMMAND, 'family', values.family, 1, 10_000),
@@ -167,7 +173,8 @@ function isRunDefault(config: CalibrationConfig): boolean {
     d.warmupMs === DEFAULT_RUN.warmupMs &&
     d.precisionPercent === DEFAULT_RUN.precisionPercent &&
     d.isolation === 'worker' &&
-    d.confidence === 95
+    d.confidence === 95 &&
+    (config.engine ?? 'js') === 'js'
   )
 }
 
@@ -264,6 +271,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       confidence: parsed.confidence,
       marginPercent: config.marginPercent,
       familySize: parsed.familySize,
+      engine: config.engine ?? 'js',
       runDefaults: isRunDefault(config),
     },
     summary: summaryOf(trials, config.planted, parsed.confidence, parsed.familySize),

@@ -10,7 +10,7 @@
 // shuffled per round as in run. The load average is read at every round.
 
 import { Prng } from '../workloads/prng.js'
-import type { Arm, GroupMeasurement, MeasureDesign } from './measure-group.js'
+import type { Arm, Engine, GroupMeasurement, MeasureDesign } from './measure-group.js'
 import { measureGroup } from './measure-group.js'
 import { DEFAULT_WRAP_SPACE } from './plan.js'
 
@@ -26,6 +26,8 @@ export interface CalibrationConfig {
   readonly seed: number
   readonly design: MeasureDesign
   readonly marginPercent: number
+  /** Which engine runs the arms (default 'js'). */
+  readonly engine?: Engine
 }
 
 export const ARM_A = 'A'
@@ -35,12 +37,13 @@ export function plantedLabel(percent: number): string {
   return `+${percent}%`
 }
 
-export function armsOf(config: Pick<CalibrationConfig, 'strategy' | 'planted'>, withPlanted: boolean): Arm[] {
+export function armsOf(config: Pick<CalibrationConfig, 'strategy' | 'planted' | 'engine'>, withPlanted: boolean): Arm[] {
+  const engine = config.engine ?? 'js'
   const arms: Arm[] = [
-    { label: ARM_A, spec: config.strategy, plantedPercent: 0 },
-    { label: ARM_A_PRIME, spec: config.strategy, plantedPercent: 0 },
+    { label: ARM_A, spec: config.strategy, plantedPercent: 0, engine },
+    { label: ARM_A_PRIME, spec: config.strategy, plantedPercent: 0, engine },
   ]
-  if (withPlanted) for (const p of config.planted) arms.push({ label: plantedLabel(p), spec: config.strategy, plantedPercent: p })
+  if (withPlanted) for (const p of config.planted) arms.push({ label: plantedLabel(p), spec: config.strategy, plantedPercent: p, engine })
   return arms
 }
 

@@ -25,6 +25,8 @@ export interface CalibrationFileConfig {
   confidence: number
   marginPercent: number
   familySize: number
+  /** Which engine ran the arms. */
+  engine: 'js' | 'native'
   /** True when the design is `gntbench run`'s default: then the rates describe run's verdicts. */
   runDefaults: boolean
 }

@@ -21,6 +21,7 @@ import { formatCounts, sameCounts } from './device-state.js'
 export const NATIVE_WARMUP_MS = 20
 
 export function runNativeIsolate(name: string, request: IsolateRequest): IsolateResult {
+  if (request.plantedPercent !== 0) throw new BenchIntegrityError(`${name}: a planted difference exists only in the JS engine`)
   const probed = probeCell(name, request.group)
   if (probed.status === 'skipped') return probed
   const { recipe, reference, semantics, label } = probed
