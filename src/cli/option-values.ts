@@ -1,6 +1,7 @@
 // Values of the benchmark commands' options (run, sweep, calibrate, replay), checked the same way
 // everywhere: each mistake is a one-line UsageError naming the command and the flag.
 
+import type { DesignValues } from '../runner/measure-group.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
 import { UsageError } from './usage-error.js'
@@ -68,15 +69,6 @@ export const DESIGN_OPTIONS = {
   'warmup-ms': { type: 'string' },
   precision: { type: 'string' },
 } as const
-
-export interface DesignValues {
-  readonly isolates: number
-  readonly maxIsolates: number
-  readonly samples: number
-  readonly sampleMs: number
-  readonly warmupMs: number
-  readonly precisionPercent: number | null
-}
 
 /** The design flags' usage lines, with the defaults of `preset`. */
 export function designUsage(preset: DesignValues): string {

@@ -2,17 +2,12 @@
 // line every few seconds while it runs (a cell of many isolates would otherwise sit silent for a
 // minute, and a line per isolate would bury the terminal in hundreds of lines).
 
+import type { RunProgress } from '../runner/run-bench.js'
 import type { CliIo } from './main.js'
 import { formatDuration } from './option-values.js'
 
-export interface ProgressEvent {
-  readonly group: number
-  readonly groups: number
-  readonly label: string
-  readonly phase: string
-  readonly elapsedMs: number
-  readonly remainingMs: number | null
-}
+/** What a long command reports (the run loop's shape; sweep and replay map theirs onto it). */
+export type ProgressEvent = RunProgress
 
 /** Seconds between two lines within one group. */
 export const PROGRESS_INTERVAL_MS = 5000

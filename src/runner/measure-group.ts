@@ -95,6 +95,9 @@ export interface SkippedArm {
 
 export type ArmResult = MeasuredArm | SkippedArm
 
+/** The design values a command's flags set (option-values.ts designValues). */
+export type DesignValues = Pick<MeasureDesign, 'isolates' | 'maxIsolates' | 'samples' | 'sampleMs' | 'warmupMs' | 'precisionPercent'>
+
 export interface GroupMeasurement {
   readonly arms: ArmResult[]
   readonly rounds: number

@@ -3,12 +3,12 @@
 
 import type { StatsMode } from '../stats/types.js'
 import type { Isolation } from './isolate-host.js'
-import type { Engine } from './measure-group.js'
+import type { DesignValues, Engine } from './measure-group.js'
 import type { BenchWorkload, WorkloadSides } from '../workloads/bench-workload.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
 import { WRAP_OFFSET_SPACE_PAGES } from '../workloads/wrap.js'
 
-export interface RunConfig {
+export interface RunConfig extends DesignValues {
   readonly workloads: readonly string[]
   /** null: each workload's default strategies (defaultStrategies). */
   readonly strategies: readonly string[] | null
@@ -16,16 +16,6 @@ export interface RunConfig {
   readonly baseline: string | null
   /** null: each workload's default sizes (quick: only the first of them). */
   readonly sizes: readonly number[] | null
-  /** Rounds at least (a fresh isolate per strategy each), and at most with a precision target. */
-  readonly isolates: number
-  readonly maxIsolates: number
-  /** Timed samples per isolate, and the target length of each, ms. */
-  readonly samples: number
-  readonly sampleMs: number
-  /** Warm-up per isolate, ms. */
-  readonly warmupMs: number
-  /** Target ± half-width of every comparison, percent; null: fixed rounds. */
-  readonly precisionPercent: number | null
   /** Equivalence margin (TOST), percent. */
   readonly marginPercent: number
   /** Wall time the whole run may take, seconds: rounds beyond the minimum are added only while they fit. null: no limit. */
