@@ -21,6 +21,9 @@ void strategy_init(struct strategy *s, const struct strategy_spec *spec)
 	case ALLOCATOR_RANGESET:
 		s->allocator = rangeset_allocator_new(spec->offset_space, &spec->quirks);
 		break;
+	case ALLOCATOR_AUGTREE:
+		s->allocator = augtree_allocator_new(spec->offset_space, &spec->quirks);
+		break;
 	case ALLOCATOR_LINUX_GMAP_LIST:
 		fused = linux_gmap_list_new(spec->offset_space, &spec->quirks);
 		s->allocator = linux_gmap_list_allocator(fused);
@@ -46,6 +49,9 @@ void strategy_init(struct strategy *s, const struct strategy_spec *spec)
 		break;
 	case STORE_RANGESET:
 		s->gmaps = rangeset_gmap_store_new();
+		break;
+	case STORE_AUGTREE:
+		s->gmaps = augtree_gmap_store_new();
 		break;
 	case STORE_LINUX_GMAP_LIST:
 		/* The parser only accepts this store together with the fused allocator. */
