@@ -36,6 +36,9 @@ void strategy_init(struct strategy *s, const struct strategy_spec *spec)
 	case STORE_RANGESET:
 		s->grefs = rangeset_gref_store_new();
 		break;
+	case STORE_XARRAY:
+		s->grefs = xarray_gref_store_new();
+		break;
 	default:
 		s->grefs = list_gref_store_new(spec->gref_allocation_order);
 		break;
@@ -53,6 +56,8 @@ void strategy_init(struct strategy *s, const struct strategy_spec *spec)
 	case STORE_AUGTREE:
 		s->gmaps = augtree_gmap_store_new();
 		break;
+	case STORE_XARRAY:
+		break; /* refused by the parser: a gref store only */
 	case STORE_LINUX_GMAP_LIST:
 		/* The parser only accepts this store together with the fused allocator. */
 		s->gmaps = linux_gmap_list_store(fused);

@@ -20,7 +20,7 @@ import { EINVAL } from '../errno.js'
 import type { CleanupTrigger, DeviceLimits, DevicePolicy, Quirks, Strategy } from '../strategies/types.js'
 
 export type NativeAllocatorKind = 'bump' | 'list' | 'rbtree' | 'rangeset' | 'linux-gmap-list' | 'augtree'
-export type NativeStoreKind = 'list' | 'rbtree' | 'rangeset' | 'linux-gmap-list' | 'augtree'
+export type NativeStoreKind = 'list' | 'rbtree' | 'rangeset' | 'linux-gmap-list' | 'augtree' | 'xarray'
 
 export interface ResolvedNativeStrategy {
   /** The strategy's registry name (for messages only; the engine never reads it). */
@@ -113,9 +113,9 @@ export class NotCoveredByNativeError extends Error {
 export const NATIVE_CLEANUP_TRIGGERS: readonly CleanupTrigger[] = ['alloc', 'dealloc', 'map', 'unmap', 'munmap', 'close']
 
 /**
- * A building block known by its class name and registry kind. Used for the augmented-tree blocks
- * (AugTreeAllocator, AugTreeGmapStore: src/strategies/augtree-*.ts), which this file does not
- * import so that it also builds where those blocks do not exist yet.
+ * A building block known by its class name and registry kind. Used for the blocks of issue 15
+ * (AugTreeAllocator, AugTreeGmapStore, XArrayGrefStore), which this file does not import so
+ * that it also builds where those blocks do not exist yet.
  */
 function isBlock(block: object, className: string, kind: string): boolean {
   return block.constructor.name === className && (block as { readonly kind?: unknown }).kind === kind
@@ -143,6 +143,7 @@ function grefStoreKind(strategy: Strategy): NativeStoreKind {
   if (s instanceof ListGrefStore) return 'list'
   if (s instanceof RbTreeGrefStore) return 'rbtree'
   if (s instanceof RangeSetGrefStore) return 'rangeset'
+  if (isBlock(s, 'XArrayGrefStore', 'xarray')) return 'xarray'
   throw new NotCoveredByNativeError(`${strategy.name}: gref store '${s.kind}' is not covered by the native engine`)
 }
 
