@@ -28,5 +28,6 @@ struct offset_allocator *bump_allocator_new(page_t space, const struct quirks *q
 struct offset_allocator *list_allocator_new(page_t space, const struct quirks *q);
 struct offset_allocator *rbtree_allocator_new(page_t space, const struct quirks *q);
 struct offset_allocator *rangeset_allocator_new(page_t space, const struct quirks *q);
+struct offset_allocator *augtree_allocator_new(page_t space, const struct quirks *q);
 
 #endif

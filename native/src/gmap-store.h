@@ -32,6 +32,8 @@ struct gmap_store {
 struct gmap_store *list_gmap_store_new(void);
 struct gmap_store *rbtree_gmap_store_new(bool linear_containment);
 struct gmap_store *rangeset_gmap_store_new(void);
+/* Interval tree: an augmented red-black tree keyed by first page, subtree end as augment. */
+struct gmap_store *augtree_gmap_store_new(void);
 
 /* Linux gntdev: one sorted map list that is both the allocator and the gmap store. */
 struct linux_gmap_list;

@@ -34,5 +34,7 @@ struct gref_store {
 struct gref_store *list_gref_store_new(bool allocation_order);
 struct gref_store *rbtree_gref_store_new(void);
 struct gref_store *rangeset_gref_store_new(void);
+/* XArray-style radix tree of pages (Linux's per-page index). */
+struct gref_store *xarray_gref_store_new(void);
 
 #endif

@@ -46,6 +46,7 @@ struct gmap {
 	bool notify_fired;
 	struct unmap_notify notify;
 	uint32_t *grant_refs; /* the peer's refs, copied at MAP (copy_from_user) */
+	page_t subtree_end;   /* interval-tree gmap store: the furthest end in this node's subtree */
 	union {
 		TAILQ_ENTRY(gmap) tq;
 		RB_ENTRY(gmap) rb;

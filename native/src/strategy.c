@@ -21,6 +21,9 @@ void strategy_init(struct strategy *s, const struct strategy_spec *spec)
 	case ALLOCATOR_RANGESET:
 		s->allocator = rangeset_allocator_new(spec->offset_space, &spec->quirks);
 		break;
+	case ALLOCATOR_AUGTREE:
+		s->allocator = augtree_allocator_new(spec->offset_space, &spec->quirks);
+		break;
 	case ALLOCATOR_LINUX_GMAP_LIST:
 		fused = linux_gmap_list_new(spec->offset_space, &spec->quirks);
 		s->allocator = linux_gmap_list_allocator(fused);
@@ -32,6 +35,9 @@ void strategy_init(struct strategy *s, const struct strategy_spec *spec)
 		break;
 	case STORE_RANGESET:
 		s->grefs = rangeset_gref_store_new();
+		break;
+	case STORE_XARRAY:
+		s->grefs = xarray_gref_store_new();
 		break;
 	default:
 		s->grefs = list_gref_store_new(spec->gref_allocation_order);
@@ -47,6 +53,11 @@ void strategy_init(struct strategy *s, const struct strategy_spec *spec)
 	case STORE_RANGESET:
 		s->gmaps = rangeset_gmap_store_new();
 		break;
+	case STORE_AUGTREE:
+		s->gmaps = augtree_gmap_store_new();
+		break;
+	case STORE_XARRAY:
+		break; /* refused by the parser: a gref store only */
 	case STORE_LINUX_GMAP_LIST:
 		/* The parser only accepts this store together with the fused allocator. */
 		s->gmaps = linux_gmap_list_store(fused);

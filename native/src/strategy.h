@@ -10,8 +10,8 @@
 #include "gmap-store.h"
 #include "gref-store.h"
 
-enum allocator_kind { ALLOCATOR_BUMP, ALLOCATOR_LIST, ALLOCATOR_RBTREE, ALLOCATOR_RANGESET, ALLOCATOR_LINUX_GMAP_LIST };
-enum store_kind { STORE_LIST, STORE_RBTREE, STORE_RANGESET, STORE_LINUX_GMAP_LIST };
+enum allocator_kind { ALLOCATOR_BUMP, ALLOCATOR_LIST, ALLOCATOR_RBTREE, ALLOCATOR_RANGESET, ALLOCATOR_LINUX_GMAP_LIST, ALLOCATOR_AUGTREE };
+enum store_kind { STORE_LIST, STORE_RBTREE, STORE_RANGESET, STORE_LINUX_GMAP_LIST, STORE_AUGTREE, STORE_XARRAY };
 
 /* When the device runs the cleanup queue (DevicePolicy.cleanupOn), as bits. */
 enum cleanup_trigger {

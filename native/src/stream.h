@@ -5,8 +5,8 @@
  * per line. The header, item by item (tokens are whitespace separated):
  *
  *   gntbench-native-stream 2
- *   allocator bump|list|rbtree|rangeset|linux-gmap-list
- *   gref-store list|rbtree|rangeset        gmap-store list|rbtree|rangeset|linux-gmap-list
+ *   allocator bump|list|rbtree|rangeset|linux-gmap-list|augtree
+ *   gref-store list|rbtree|rangeset|xarray gmap-store list|rbtree|rangeset|linux-gmap-list|augtree
  *   linear-containment 0|1                 gref-allocation-order 0|1
  *   quirks truncatedCompare strictGap intPageIndex bumpWrap claimNoMerge     (0|1 each)
  *   offset-space PAGES

@@ -19,8 +19,8 @@ import { RbTreeGrefStore } from '../strategies/rbtree-gref-store.js'
 import { EINVAL } from '../errno.js'
 import type { CleanupTrigger, DeviceLimits, DevicePolicy, Quirks, Strategy } from '../strategies/types.js'
 
-export type NativeAllocatorKind = 'bump' | 'list' | 'rbtree' | 'rangeset' | 'linux-gmap-list'
-export type NativeStoreKind = 'list' | 'rbtree' | 'rangeset' | 'linux-gmap-list'
+export type NativeAllocatorKind = 'bump' | 'list' | 'rbtree' | 'rangeset' | 'linux-gmap-list' | 'augtree'
+export type NativeStoreKind = 'list' | 'rbtree' | 'rangeset' | 'linux-gmap-list' | 'augtree' | 'xarray'
 
 export interface ResolvedNativeStrategy {
   /** The strategy's registry name (for messages only; the engine never reads it). */
@@ -112,6 +112,21 @@ export class NotCoveredByNativeError extends Error {
 /** The C engine's cleanup trigger names, in its bit order (native/src/strategy.h). */
 export const NATIVE_CLEANUP_TRIGGERS: readonly CleanupTrigger[] = ['alloc', 'dealloc', 'map', 'unmap', 'munmap', 'close']
 
+/**
+ * A building block known by its class name and registry kind. Used for the blocks of issue 15
+ * (AugTreeAllocator, AugTreeGmapStore, XArrayGrefStore), which this file does not import so
+ * that it also builds where those blocks do not exist yet.
+ */
+function isBlock(block: object, className: string, kind: string): boolean {
+  return block.constructor.name === className && (block as { readonly kind?: unknown }).kind === kind
+}
+
+function offsetSpaceOf(block: object, strategy: Strategy): number {
+  const space = (block as { readonly offsetSpacePages?: unknown }).offsetSpacePages
+  if (typeof space !== 'number') throw new NotCoveredByNativeError(`${strategy.name}: allocator without an offset space`)
+  return space
+}
+
 function allocatorKind(strategy: Strategy): { kind: NativeAllocatorKind; space: number } {
   const a = strategy.allocator
   if (a instanceof BumpAllocator) return { kind: 'bump', space: a.offsetSpacePages }
@@ -119,6 +134,7 @@ function allocatorKind(strategy: Strategy): { kind: NativeAllocatorKind; space: 
   if (a instanceof RbTreeAllocator) return { kind: 'rbtree', space: a.offsetSpacePages }
   if (a instanceof RangeSetAllocator) return { kind: 'rangeset', space: a.offsetSpacePages }
   if (a instanceof LinuxGmapList) return { kind: 'linux-gmap-list', space: a.offsetSpacePages }
+  if (isBlock(a, 'AugTreeAllocator', 'augtree')) return { kind: 'augtree', space: offsetSpaceOf(a, strategy) }
   throw new NotCoveredByNativeError(`${strategy.name}: allocator '${a.kind}' is not covered by the native engine`)
 }
 
@@ -127,6 +143,7 @@ function grefStoreKind(strategy: Strategy): NativeStoreKind {
   if (s instanceof ListGrefStore) return 'list'
   if (s instanceof RbTreeGrefStore) return 'rbtree'
   if (s instanceof RangeSetGrefStore) return 'rangeset'
+  if (isBlock(s, 'XArrayGrefStore', 'xarray')) return 'xarray'
   throw new NotCoveredByNativeError(`${strategy.name}: gref store '${s.kind}' is not covered by the native engine`)
 }
 
@@ -135,6 +152,7 @@ function gmapStoreKind(strategy: Strategy): { kind: NativeStoreKind; linearConta
   if (s instanceof ListGmapStore) return { kind: 'list', linearContainment: false }
   if (s instanceof RbTreeGmapStore) return { kind: 'rbtree', linearContainment: s.linearContainment }
   if (s instanceof RangeSetGmapStore) return { kind: 'rangeset', linearContainment: false }
+  if (isBlock(s, 'AugTreeGmapStore', 'augtree')) return { kind: 'augtree', linearContainment: false }
   // The fused Linux list is only native when it is the allocator too (one object, one list).
   if (s instanceof LinuxGmapList && (s as unknown) === (strategy.allocator as unknown)) return { kind: 'linux-gmap-list', linearContainment: false }
   throw new NotCoveredByNativeError(`${strategy.name}: gmap store '${s.kind}' is not covered by the native engine`)

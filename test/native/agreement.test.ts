@@ -10,7 +10,8 @@ import { Domain } from '../../src/device/domain.js'
 import type { GrantDevice } from '../../src/device/types.js'
 import { NativeUnavailableError, ensureNativeEngine } from '../../src/native/build.js'
 import type { NativeCheckResult, NativeCounters } from '../../src/native/engine.js'
-import { checkNative, checkNativeText, mapRefs } from '../../src/native/engine.js'
+import { checkNative, checkNativeText, mapRefs, prepareNativeRun } from '../../src/native/engine.js'
+import type { ResolvedNativeStrategy } from '../../src/native/resolved-strategy.js'
 import { NotCoveredByNativeError, resolveNativeStrategy } from '../../src/native/resolved-strategy.js'
 import { encodeNativeStream } from '../../src/native/stream-encoding.js'
 import { openState } from '../../src/runner/device-state.js'
@@ -175,8 +176,70 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
     }
   }, 600_000)
 
+  // The augmented-tree blocks (free-gap tree allocator, interval-tree gmap store; issue 15 adds
+  // their TS models) return exactly what the list allocator's first-fit walk and the list gmap
+  // store's scans return. Where the TS blocks exist the default suite above covers them; here
+  // the C blocks are held to the list strategy's answers, op by op, on every map-side workload.
+  it('augmented-tree blocks answer as the list blocks they replace', () => {
+    for (const name of ['qdisk-persistent', 'qdisk-map', 'churn', 'vchan', 'gntshr']) {
+      const workload = allWorkloads().find((w) => w.name === name)
+      if (workload === undefined) throw new Error(`no workload ${name}`)
+      for (const spec of ['list', 'list:strict-gap']) {
+        const params = { size: 512, seed: SEED, ops: OPS }
+        const stream = workload.generate(params)
+        const recipe = recipeFor(spec, workload, new StreamBinder(stream), params.size, SEED, OPS)
+        const { device, applier, stream: bound } = openState(recipe)
+        const model = replay(device, applier, bound.setup, bound.measured)
+        const prepared = prepareNativeRun({ stream, domainNeeds: workload.domainNeeds(params) }, { spec, options: workload.strategyOptions(params) })
+        const augmented = { ...prepared.strategy, allocator: 'augtree', gmapStore: 'augtree' } as const
+        const native = checkNativeText(encodeNativeStream(augmented, prepared.input), prepared.input.setup.length)
+        expectAgreement('augmented-tree blocks', `${name} N=512: ${spec} against augtree blocks`, [...bound.setup, ...bound.measured], model, native)
+      }
+    }
+  }, 600_000)
+
+  // Likewise the XArray-style radix gref store answers as the red-black gref store (exact keys).
+  it('XArray gref store answers as the red-black gref store', () => {
+    for (const name of ['gntshr', 'lookup-heavy', 'shortage', 'vchan']) {
+      const workload = allWorkloads().find((w) => w.name === name)
+      if (workload === undefined) throw new Error(`no workload ${name}`)
+      const params = { size: 512, seed: SEED, ops: OPS }
+      const stream = workload.generate(params)
+      const recipe = recipeFor('rbtree', workload, new StreamBinder(stream), params.size, SEED, OPS)
+      const { device, applier, stream: bound } = openState(recipe)
+      const model = replay(device, applier, bound.setup, bound.measured)
+      const prepared = prepareNativeRun({ stream, domainNeeds: workload.domainNeeds(params) }, { spec: 'rbtree', options: workload.strategyOptions(params) })
+      const radix = { ...prepared.strategy, grefStore: 'xarray' } as const
+      const native = checkNativeText(encodeNativeStream(radix, prepared.input), prepared.input.setup.length)
+      expectAgreement('XArray gref store', `${name} N=512: rbtree against the xarray gref store`, [...bound.setup, ...bound.measured], model, native)
+    }
+  }, 600_000)
+
+  it('issue 15 blocks on the differential streams: augtree as list, xarray as rbtree', () => {
+    const swaps: ReadonlyArray<[string, (r: ResolvedNativeStrategy) => ResolvedNativeStrategy]> = [
+      ['list', (r) => ({ ...r, allocator: 'augtree', gmapStore: 'augtree' })],
+      ['list:strict-gap', (r) => ({ ...r, allocator: 'augtree', gmapStore: 'augtree' })],
+      ['rbtree', (r) => ({ ...r, grefStore: 'xarray' })],
+      ['rbtree+list', (r) => ({ ...r, grefStore: 'xarray', allocator: 'augtree', gmapStore: 'augtree' })],
+    ]
+    for (const [spec, swap] of swaps) {
+      for (const seed of [1, 2, 3]) {
+        const stream = generateDifferentialStream(seed, DIFFERENTIAL_OPS, { alloc: true, map: true })
+        agreeOn('issue 15 blocks', `differential stream seed ${seed}: ${spec} with issue 15 blocks`, () => createStrategy(spec), stream, stream.grantedRefs, false, swap)
+      }
+    }
+  }, 600_000)
+
   /** A stream on a strategy in a fresh default domain whose peer grants `granted`. */
-  function agreeOn(group: string, label: string, make: () => Strategy, stream: OpStream, granted: readonly number[], grantAsMapped: boolean): void {
+  function agreeOn(
+    group: string,
+    label: string,
+    make: () => Strategy,
+    stream: OpStream,
+    granted: readonly number[],
+    grantAsMapped: boolean,
+    swap: (resolved: ResolvedNativeStrategy) => ResolvedNativeStrategy = (resolved) => resolved,
+  ): void {
     const strategy = make()
     const domain = new Domain()
     if (!grantAsMapped) for (const ref of granted) domain.peer.grantRef(ref)
@@ -188,7 +251,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
       if (grantAsMapped && op.kind === 'map') for (const ref of op.grantRefs) domain.peer.grantRef(ref)
     }
     const model = replay(device, applier, stream.setup, stream.measured, grantMapRefs)
-    const text = encodeNativeStream(resolveNativeStrategy(make()), {
+    const text = encodeNativeStream(swap(resolveNativeStrategy(make())), {
       setup: stream.setup,
       measured: stream.measured,
       handles: stream.handles,
