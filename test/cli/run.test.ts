@@ -157,14 +157,14 @@ describe('gntbench run --engine', () => {
 
   it.skipIf(spawnSync('cc', ['--version']).status !== 0)('times the suite in C with --engine native, recording the engine, and skips what C does not model', async () => {
     const out = mkdtempSync(join(tmpdir(), 'gntbench-run-'))
-    const argv = ['--quick', '--engine', 'native', '--workload', 'churn', '--strategy', 'list,rbtree,augtree', '--sizes', '8', '--ops', '40', '--out', out, '--name', 'n']
+    const argv = ['--quick', '--engine', 'native', '--workload', 'churn', '--strategy', 'list,rbtree,maple', '--sizes', '8', '--ops', '40', '--out', out, '--name', 'n']
     const io = captureIo()
     expect(await runMain(argv, io)).toBe(0)
     const result = validateRunResult(JSON.parse(readFileSync(join(out, 'n.json'), 'utf8')))
     expect(result.config.engine).toBe('native')
     expect(result.config.native?.cflags).toContain('-O2')
     expect(result.cells.filter((c) => c.status === 'measured').map((c) => c.strategy).sort()).toEqual(['list', 'rbtree'])
-    const skipped = result.cells.find((c) => c.strategy === 'augtree')
+    const skipped = result.cells.find((c) => c.strategy === 'maple')
     expect(skipped?.status === 'skipped' && skipped.reason).toMatch(/not modelled by the native engine/)
     expect(io.out).toContain('engine: C (native/')
   }, 60_000)
