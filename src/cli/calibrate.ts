@@ -147,7 +147,7 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
       plantedTrials: Math.min(trials, values['planted-trials'] === undefined ? DEFAULT_CALIBRATION.plantedTrials : integerValue(COMMAND, 'planted-trials', values['planted-trials'], 0, 1_000_000)),
       ops: values.ops === undefined ? DEFAULT_RUN.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000),
       seed: values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1),
-      design: { ...design, confidence, isolation: isolationValue(COMMAND, values.isolation), gcBeforeSample: false },
+      design: { ...design, confidence, isolation: isolationValue(COMMAND, values.isolation), gcBeforeSample: 'minor' },
       marginPercent: values.margin === undefined ? DEFAULT_MARGIN_PERCENT : numberValue(COMMAND, 'margin', values.margin, 0.1, 100),
       engine,
     },

@@ -64,7 +64,7 @@ export async function timeTrace(options: TimedReplayOptions): Promise<TimedRepla
     wrapOffsetSpacePages: DEFAULT_WRAP_SPACE,
     quick: false,
     isolation: 'worker',
-    gcBeforeSample: false,
+    gcBeforeSample: 'minor',
   }
   const startedAt = new Date()
   const started = performance.now()

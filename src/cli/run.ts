@@ -10,6 +10,8 @@ import type { RunConfig } from '../runner/plan.js'
 import { busyReason, machineState } from '../runner/machine-state.js'
 import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
 import { DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
+import type { GcMode } from '../runner/cell-runner.js'
+import { GC_MODES } from '../runner/cell-runner.js'
 import { resultPaths } from '../runner/result-file.js'
 import type { RunResult } from '../runner/result-schema.js'
 import { countedWorkPerOp } from '../runner/counted-work.js'
@@ -77,7 +79,8 @@ ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (defau
                         built with the system cc on first use; a fresh process per isolate), or
                         both: the suite in JS, then in C (<name>-native.json), then a table of
                         the verdicts that do and do not transfer, with the counted work
-  --gc-between-samples  force a GC before every timed sample (needs node --expose-gc)
+  --gc-before-sample M  the collection before every timed sample, after its states are built:
+                        minor (default: the setup's garbage is not timed), major, or none
   -h, --help            this text
 `
 
@@ -99,11 +102,17 @@ const OPTIONS = {
   quick: { type: 'boolean' },
   force: { type: 'boolean' },
   'ministat-compat': { type: 'boolean' },
-  'gc-between-samples': { type: 'boolean' },
+  'gc-before-sample': { type: 'string' },
   isolation: { type: 'string' },
   engine: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
+
+function gcModeValue(text: string | undefined): GcMode {
+  if (text === undefined) return 'minor'
+  if ((GC_MODES as readonly string[]).includes(text)) return text as GcMode
+  throw new UsageError(`${COMMAND}: --gc-before-sample must be one of ${GC_MODES.join(', ')}, got '${text}'`)
+}
 
 function engineValue(text: string | undefined): Engine | 'both' {
   if (text === undefined || text === 'js' || text === 'native' || text === 'both') return text ?? 'js'
@@ -192,7 +201,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       wrapOffsetSpacePages,
       quick,
       isolation,
-      gcBeforeSample: values['gc-between-samples'] === true,
+      gcBeforeSample: gcModeValue(values['gc-before-sample']),
     },
     engine: engineValue(values.engine),
     out: values.out ?? 'results',
@@ -263,7 +272,7 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
       throw error
     }
     const durationMs = performance.now() - started
-    const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed, gcBetweenReplicates: config.gcBeforeSample })
+    const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed, gcBetweenReplicates: config.gcBeforeSample !== 'none' })
     const roundLoads = groups.flatMap((group) => group.measurement?.loadAverages ?? [])
     const busy = busyReason(before.loadAverage[0], roundLoads)
     if (busy !== null) io.stderr(`${COMMAND}: warning: busy machine: ${busy}; the report says so\n`)

@@ -327,7 +327,7 @@ export function formatRunMarkdown(result: RunResult): string {
     '',
     `- date: ${e.date} (${(e.durationMs / 1000).toFixed(1)} s)`,
     `- machine: ${e.cpu.model}, ${e.cpu.cores} cores, ${(e.memoryBytes / 2 ** 30).toFixed(1)} GiB; ${e.os.platform} ${e.os.release} ${e.os.arch}`,
-    `- Node ${e.node}, V8 ${e.v8}; GC before each sample: ${e.gcBetweenReplicates ? 'yes' : 'no'}`,
+    `- Node ${e.node}, V8 ${e.v8}; collection before each sample: ${e.gcBetweenReplicates ? c.gcBeforeSample : 'none (node without --expose-gc)'}`,
     `- machine state: ${machineLine(result)}`,
     `- git: ${e.gitCommit ?? 'unknown'}${e.gitDirty === true ? ' (uncommitted changes)' : ''}`,
     `- command: \`${e.commandLine.join(' ')}\``,

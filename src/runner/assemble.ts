@@ -225,6 +225,7 @@ export function assembleResult({ name, environment, machine, config, groups, nat
       quick: config.quick,
       isolation: config.isolation,
       engine: config.engine ?? 'js',
+      gcBeforeSample: config.gcBeforeSample,
       ...(native === null ? {} : { native }),
     },
     workloads: [...workloads.values()],

@@ -68,9 +68,20 @@ export interface IsolateRequest {
   readonly warmupMs: number
   /** Extra identical work per sample, percent of the nominal (calibration's planted difference). */
   readonly plantedPercent: number
-  /** Force a collection before every timed sample (needs --expose-gc). */
-  readonly gcBeforeSample: boolean
+  /** The collection before every timed sample, once its states are built (needs --expose-gc). */
+  readonly gcBeforeSample: GcMode
 }
+
+/**
+ * 'minor' (the default): a scavenge after the sample's states are built, so the timed part does not
+ * pay for collecting the setup's garbage — on this machine that took collections out of the timed
+ * part (lookup-heavy N = 512: from 1–3 in most samples to none) without moving the states to the
+ * old generation. 'major' also promotes them, which made the same cell 6–8× slower (write
+ * barriers, another layout): a property of V8's heap, not of the structure. 'none': as it falls.
+ */
+export type GcMode = 'none' | 'minor' | 'major'
+
+export const GC_MODES: readonly GcMode[] = ['none', 'minor', 'major']
 
 export interface SampleRecord {
   /** Timed part / (k·K), ns. */
@@ -139,7 +150,7 @@ class IsolateMeasurer {
   private readonly ops: number
   private readonly plantedPercent: number
   private readonly task: Task
-  private readonly gcBeforeSample: boolean
+  private readonly collect: (() => void) | null
   /** k for the next sample. */
   states = 1
   private current: SampleStates | null = null
@@ -154,7 +165,9 @@ class IsolateMeasurer {
     this.drains = drains
     this.ops = recipe.binder.stream.measured.length
     this.plantedPercent = request.plantedPercent
-    this.gcBeforeSample = request.gcBeforeSample && typeof globalThis.gc === 'function'
+    const gc = globalThis.gc as ((options?: { type: 'minor' | 'major' }) => void) | undefined
+    const mode = request.gcBeforeSample
+    this.collect = gc === undefined || mode === 'none' ? null : () => gc({ type: mode })
     const bench = new Bench({ name: label, iterations: 1, time: 0, warmup: false, throws: true, timestampProvider: 'hrtimeNow' })
     bench.add(label, () => this.replay(), { beforeEach: () => this.build(), afterEach: () => this.verify() })
     const task = bench.getTask(label)
@@ -184,7 +197,7 @@ class IsolateMeasurer {
     for (let left = extraOps; left > 0; left -= this.ops) extra.push(this.fresh())
     const extraPrefix = extraOps === 0 ? 0 : extraOps - (extra.length - 1) * this.ops
     this.current = { main, extra, extraPrefix }
-    if (this.gcBeforeSample) globalThis.gc?.()
+    this.collect?.()
   }
 
   private fresh(): DeviceState {

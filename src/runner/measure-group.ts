@@ -19,7 +19,7 @@
 import { compareRatio } from '../stats/ratio.js'
 import type { Prng } from '../workloads/prng.js'
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
-import type { GroupSpec, IsolateRequest, IsolateResult, SampleRecord } from './cell-runner.js'
+import type { GcMode, GroupSpec, IsolateRequest, IsolateResult, SampleRecord } from './cell-runner.js'
 import { BenchIntegrityError } from './checks.js'
 import type { WorkCounts } from './device-state.js'
 import { formatCounts, sameCounts } from './device-state.js'
@@ -55,7 +55,7 @@ export interface MeasureDesign {
   readonly precisionPercent: number | null
   readonly confidence: number
   readonly isolation: Isolation
-  readonly gcBeforeSample: boolean
+  readonly gcBeforeSample: GcMode
   /** Wall time a cell may take, ms: rounds beyond `isolates` start only while one more fits. null: no limit. */
   readonly cellBudgetMs?: number | null
 }

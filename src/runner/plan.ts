@@ -3,6 +3,7 @@
 
 import type { StatsMode } from '../stats/types.js'
 import type { Isolation } from './isolate-host.js'
+import type { GcMode } from './cell-runner.js'
 import type { DesignValues, Engine } from './measure-group.js'
 import type { BenchWorkload, WorkloadSides } from '../workloads/bench-workload.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
@@ -28,8 +29,8 @@ export interface RunConfig extends DesignValues {
   readonly quick: boolean
   /** Where isolates run (isolate-host.ts): worker threads (the default), processes, or inline (tests). */
   readonly isolation: Isolation
-  /** Force a GC before every timed sample (--gc-between-samples). */
-  readonly gcBeforeSample: boolean
+  /** The collection before every timed sample (--gc-before-sample; cell-runner.ts GcMode). */
+  readonly gcBeforeSample: GcMode
   /** Which engine runs the bookkeeping (measure-group.ts); default 'js'. */
   readonly engine?: Engine
 }

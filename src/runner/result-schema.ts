@@ -24,6 +24,7 @@
 import type { RatioMethod, RatioVerdict } from '../stats/ratio.js'
 import type { StatsMode } from '../stats/types.js'
 import type { Isolation } from './isolate-host.js'
+import type { GcMode } from './cell-runner.js'
 import type { MachineState } from './machine-state.js'
 import type { Engine } from './measure-group.js'
 import type { WorkCounts } from './device-state.js'
@@ -88,6 +89,8 @@ export interface ResultConfig {
   isolation: Isolation
   /** Which engine ran the bookkeeping: the TS model in V8, or the C engine (native/). */
   engine: Engine
+  /** The collection before each timed sample (cell-runner.ts GcMode). */
+  gcBeforeSample: GcMode
   /** The C engine's compiler, flags and version (engine 'native' only). */
   native?: { compiler: string; cflags: string[]; version: string }
 }

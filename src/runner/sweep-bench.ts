@@ -152,7 +152,7 @@ async function timeCells(run: WorkloadRun, size: number, strategies: readonly st
       precisionPercent: null,
       confidence: config.confidence,
       isolation: config.isolation,
-      gcBeforeSample: false,
+      gcBeforeSample: 'minor',
     },
     { baseline: null, shuffle: new Prng((config.seed ^ fnv1a(`${workload.name}:${size}`)) >>> 0), hooks: { onIsolate: ({ round, arm }) => run.progress(size, `round ${round + 1}, ${arm}`) } },
   )

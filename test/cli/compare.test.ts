@@ -116,6 +116,7 @@ function result(name: string, cells: MeasuredResultCell[], baseline: string, opt
       quick: false,
       isolation: 'worker',
       engine: 'js',
+      gcBeforeSample: 'minor',
     },
     workloads: [{ name: 'churn', summary: 's', sizeUnit: 'live gmaps', sides: 'map', measure: 'timed' }],
     cells,

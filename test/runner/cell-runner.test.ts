@@ -8,7 +8,7 @@ import { createStrategy } from '../../src/strategies/registry.js'
 import { allWorkloads, getWorkload } from '../../src/workloads/registry.js'
 
 const TINY = { size: 12, seed: 5, ops: 60, wrapOffsetSpacePages: 512 }
-const SAMPLING = { samples: 3, sampleMs: 0.05, warmupMs: 0, plantedPercent: 0, gcBeforeSample: false }
+const SAMPLING = { samples: 3, sampleMs: 0.05, warmupMs: 0, plantedPercent: 0, gcBeforeSample: 'minor' as const }
 
 function groupOf(workload: string, overrides: Partial<GroupSpec> = {}): GroupSpec {
   return { workload, ...TINY, ...overrides }

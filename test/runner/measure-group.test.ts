@@ -16,7 +16,7 @@ const DESIGN: MeasureDesign = {
   precisionPercent: null,
   confidence: 95,
   isolation: 'inline',
-  gcBeforeSample: false,
+  gcBeforeSample: 'minor' as const,
 }
 
 const arms = (...specs: string[]) => specs.map((spec) => ({ label: spec, spec, plantedPercent: 0 }))
