@@ -38,6 +38,9 @@ import { UsageError } from './usage-error.js'
 
 const COMMAND = 'gntbench run'
 
+/** Where --quick runs write unless --out says otherwise (git-ignored). */
+export const SCRATCH_DIR = 'results/scratch'
+
 export const RUN_USAGE = `usage: gntbench run [options]
 
 Times each workload × live-set size × strategy. A cell runs in rounds: every round draws a fresh
@@ -65,7 +68,7 @@ ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (defau
   --seed S              seed of the streams and of the interleaving (default ${DEFAULT_SEED})
   --confidence C        two-sided confidence in percent (default 95)
   --offset-space P      offset space of the wrap workload in pages (default ${DEFAULT_WRAP_SPACE}; quick ${QUICK_RUN.wrapOffsetSpacePages})
-  --out DIR             where results go (default results)
+  --out DIR             where results go (default results; with --quick results/scratch, git-ignored)
   --name NAME           results file name (default bench-<UTC date>-<time>, quick-… with --quick)
   --json                print the results JSON on stdout instead of the report
   --quick               the short suite: smallest size, ${QUICK_RUN.isolates} rounds of short samples, ${QUICK_RUN.ops} ops (seconds)
@@ -204,7 +207,8 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       gcBeforeSample: gcModeValue(values['gc-before-sample']),
     },
     engine: engineValue(values.engine),
-    out: values.out ?? 'results',
+    // Smoke runs stay out of the tracked results: results/scratch/ is git-ignored.
+    out: values.out ?? (quick ? SCRATCH_DIR : 'results'),
     name,
     json: values.json === true,
     force: values.force === true,

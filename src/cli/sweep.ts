@@ -28,7 +28,7 @@ import type { CliIo } from './main.js'
 import { claimOutputs, writeClaimed } from './outputs.js'
 import { progressReporter } from './progress.js'
 import { parseCommandArgs } from './parse-args.js'
-import { parseConfidence } from './run.js'
+import { parseConfidence, SCRATCH_DIR } from './run.js'
 import { DESIGN_OPTIONS, designValues, formatDuration, integerValue, listValue, nameValue, timestampedName, workloadValue } from './option-values.js'
 import { UsageError } from './usage-error.js'
 
@@ -64,7 +64,7 @@ options:
   --memory-repeats M    heap measurements per cell, ≥ 1 (default ${DEFAULT_SWEEP.memoryRepeats})
   --refine S            bisection steps per crossover: sizes measured between the grid points
                         where the significant winner flips (default ${DEFAULT_SWEEP.refineSteps}; 0: none)
-  --out DIR             where results go (default results)
+  --out DIR             where results go (default results; with --quick results/scratch, git-ignored)
   --name NAME           file name stem (default sweep-<UTC date>-<time>, quick-sweep-… with --quick)
   --json                print the results JSON on stdout instead of the answer
   --quick               N = ${geometricSizes(QUICK_SWEEP.from, QUICK_SWEEP.to, QUICK_SWEEP.factor).join(', ')}, ${QUICK_SWEEP.isolates} rounds, K ${QUICK_SWEEP.ops}, budget ${QUICK_SWEEP.cellBudgetSeconds} s (about a minute)
@@ -177,7 +177,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
       quick,
       isolation: 'worker',
     },
-    out: values.out ?? 'results',
+    out: values.out ?? (quick ? SCRATCH_DIR : 'results'),
     name,
     json: values.json === true,
     force: values.force === true,

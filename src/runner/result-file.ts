@@ -29,12 +29,6 @@ export function resultPaths(dir: string, name: string): ResultPaths {
   return { json: join(dir, `${name}.json`), markdown: join(dir, `${name}.md`) }
 }
 
-/** Throws ResultExistsError when either file exists and `force` is false. */
-export function checkWritable(paths: ResultPaths, force: boolean): void {
-  if (force) return
-  for (const path of [paths.json, paths.markdown]) if (existsSync(path)) throw new ResultExistsError(path)
-}
-
 /**
  * Write `text` to `path` through a temp file in the same directory. With `force` the final step is
  * a rename (atomic replace); without it, link(2), which fails if the target exists — so a file
@@ -62,12 +56,6 @@ export function writeAtomically(path: string, text: string, force: boolean): voi
   } finally {
     rmSync(temp, { force: true })
   }
-}
-
-export function writeResultFiles(paths: ResultPaths, result: RunResult, markdown: string, force: boolean): void {
-  checkWritable(paths, force)
-  writeAtomically(paths.json, `${JSON.stringify(result, null, 2)}\n`, force)
-  writeAtomically(paths.markdown, markdown, force)
 }
 
 /** Read and validate a results file; ResultFileError (one line) for anything unusable. */

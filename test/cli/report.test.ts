@@ -1,0 +1,35 @@
+// `gntbench report`: renders a committed results file from the file alone.
+import { describe, expect, it } from 'vitest'
+import { captureIo, usageErrorOf } from './helpers.js'
+import { runCli } from '../../src/cli/main.js'
+import { formatAnswerTable } from '../../src/report/answer-table.js'
+import { readResultFile } from '../../src/runner/result-file.js'
+
+const RUN = 'results/bench-20261206-083444.json'
+
+describe('gntbench report', () => {
+  it('renders the text report, the Markdown, and the answer table of a results file', async () => {
+    const text = captureIo()
+    expect(await runCli(['report', RUN], text)).toBe(0)
+    expect(text.out).toContain("gntbench run 'bench-20261206-083444'")
+    expect(text.out).toContain('Ratio to x at 95% confidence')
+    const md = captureIo()
+    expect(await runCli(['report', '--format', 'md', RUN], md)).toBe(0)
+    expect(md.out).toMatch(/^# gntbench run: bench-20261206-083444/)
+    const table = captureIo()
+    expect(await runCli(['report', '--table', 'answer', RUN], table)).toBe(0)
+    expect(table.out).toBe(formatAnswerTable(readResultFile(RUN)))
+  })
+
+  it.each([
+    [[], 'needs one results file'],
+    [['--format', 'pdf', RUN], "--format must be 'text' or 'md'"],
+    [['--table', 'all', RUN], "--table must be 'answer'"],
+    [['results/none.json'], 'none.json: cannot read (ENOENT)'],
+  ])('%j is a one-line usage error', async (argv, message) => {
+    const error = await usageErrorOf(['report', ...argv])
+    expect(error.exitCode).toBe(2)
+    expect(error.message).toContain(message)
+    expect(error.message).not.toContain('\n')
+  })
+})
