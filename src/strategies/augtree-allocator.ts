@@ -1,5 +1,5 @@
 // Offset allocator with Linux gntdev's policy (drivers/xen/gntdev.c gntdev_add_map: the lowest
-// hole that holds the run, low end first, kernel-models.md §3.2) found in O(log n) the way
+// hole that holds the run, low end first, docs/kernel-model.md §3.2) found in O(log n) the way
 // Linux's vm_unmapped_area found the lowest free gap before the maple tree: a red-black tree of
 // FREE regions keyed by start, augmented with the largest free region in each subtree
 // (rb_subtree_gap; BSD tree.h RB_AUGMENT). See src/structures/aug-rb-tree.ts.
