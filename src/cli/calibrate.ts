@@ -199,7 +199,7 @@ export function trialRecord(trial: number, seed: number, m: GroupMeasurement, co
       const v = varianceComponents(arm.isolates.map((i) => i.samples))
       return {
         label: arm.label,
-        plantedPercent: arm.label === ARM_A || arm.label === ARM_A_PRIME ? 0 : Number(arm.label.slice(1, -1)),
+        plantedPercent: arm.plantedPercent,
         ...isolateSeries(arm),
         withinPercent: Number.isFinite(v.withinPercent) ? v.withinPercent : null,
         betweenPercent: Number.isFinite(v.betweenPercent) ? v.betweenPercent : null,

@@ -80,6 +80,7 @@ export interface IsolateRecord {
 export interface MeasuredArm {
   readonly label: string
   readonly spec: string
+  readonly plantedPercent: number
   readonly status: 'measured'
   readonly isolates: IsolateRecord[]
   readonly opsPerBatch: number
@@ -259,7 +260,8 @@ export async function measureGroup(
     round++
   }
   const results: ArmResult[] = states.map(
-    (s) => s.result ?? { label: s.arm.label, spec: s.arm.spec, status: 'measured', isolates: s.isolates, opsPerBatch: s.opsPerBatch, setupOps: s.setupOps },
+    (s) =>
+      s.result ?? { label: s.arm.label, spec: s.arm.spec, plantedPercent: s.arm.plantedPercent, status: 'measured', isolates: s.isolates, opsPerBatch: s.opsPerBatch, setupOps: s.setupOps },
   )
   return {
     arms: results,

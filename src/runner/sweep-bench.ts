@@ -20,6 +20,7 @@ import type { CellCost, SweepPlanConfig } from './sweep-plan.js'
 import { projectFootprint, projectPassMs, stopRule } from './sweep-plan.js'
 import { collect, heapNow, recipeFor, untimedPass } from './untimed-pass.js'
 import { DEFAULT_WRAP_SPACE } from './plan.js'
+import { fnv1a } from './run-bench.js'
 
 export interface SweepRawWorkload {
   workload: BenchWorkload
@@ -42,13 +43,6 @@ export interface SweepProgress {
 
 export interface SweepHooks {
   readonly onProgress?: (progress: SweepProgress) => void
-}
-
-/** FNV-1a, 32 bits, as run-bench seeds its shuffles: a group shuffles the same in run and sweep. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
-  return hash >>> 0
 }
 
 function perOp(total: CostCounters, ops: number): CostCounters {

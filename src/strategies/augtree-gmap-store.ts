@@ -7,6 +7,7 @@
 // list store's in-order scan returns. find-exact is RB_FIND plus the count test (0 = any).
 // Keys are ordered exactly; the truncated-comparator quirk is FreeBSD's and does not apply.
 
+import { drainGmapTree } from './rbtree-gmap-store.js'
 import { AugRbTree } from '../structures/aug-rb-tree.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
@@ -55,15 +56,7 @@ export class AugTreeGmapStore implements GmapStore {
 
   /** In-order walk, unlinking each gmap. O(n log n). */
   drain(out: Gmap[]): void {
-    out.length = 0
-    let gmap = this.gmaps.min()
-    while (gmap !== null) {
-      const next = this.gmaps.next(gmap)
-      this.gmaps.remove(gmap)
-      gmap.live = false
-      out.push(gmap)
-      gmap = next
-    }
+    drainGmapTree(this.gmaps, out)
   }
 
   /** Tree and augment invariants; keys are first pages, augmented values are ends; all live. O(n). */

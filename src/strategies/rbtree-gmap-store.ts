@@ -74,15 +74,7 @@ export class RbTreeGmapStore implements GmapStore {
 
   /** In-order walk, unlinking each gmap (tree order: circular under the truncated comparator). O(n log n). */
   drain(out: Gmap[]): void {
-    out.length = 0
-    let gmap = this.gmaps.min()
-    while (gmap !== null) {
-      const next = this.gmaps.next(gmap)
-      this.gmaps.remove(gmap)
-      gmap.live = false
-      out.push(gmap)
-      gmap = next
-    }
+    drainGmapTree(this.gmaps, out)
   }
 
   /** Tree invariants; keys equal first pages; every gmap live. O(n). */
@@ -97,5 +89,25 @@ export class RbTreeGmapStore implements GmapStore {
       if (!gmap.live) throw new InvariantError(`RbTreeGmapStore: gmap at ${gmap.firstPage} is linked but not live`)
     }
     if (count !== this.gmaps.size) throw new InvariantError(`RbTreeGmapStore: ${count} gmaps reachable, size ${this.gmaps.size}`)
+  }
+}
+
+/** What drainGmapTree needs of a tree of gmaps (RbTree and AugRbTree both have it). */
+export interface GmapTree {
+  min(): Gmap | null
+  next(gmap: Gmap): Gmap | null
+  remove(gmap: Gmap): void
+}
+
+/** Unlink every gmap of a tree in order into `out` (the close path of the tree gmap stores). O(n log n). */
+export function drainGmapTree(gmaps: GmapTree, out: Gmap[]): void {
+  out.length = 0
+  let gmap = gmaps.min()
+  while (gmap !== null) {
+    const next = gmaps.next(gmap)
+    gmaps.remove(gmap)
+    gmap.live = false
+    out.push(gmap)
+    gmap = next
   }
 }
