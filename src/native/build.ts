@@ -30,8 +30,8 @@ export interface NativeBuildInfo {
   readonly libs: readonly string[]
 }
 
-/** C11, warnings are errors, -O2 as issue 12 asks. */
-export const NATIVE_BASE_FLAGS: readonly string[] = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror']
+/** C11 (ISO, -Wpedantic), warnings are errors, -O2 as issue 12 asks. */
+export const NATIVE_BASE_FLAGS: readonly string[] = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Wpedantic', '-Werror']
 
 const FALLBACK_CFLAGS = ['-isystem', '/usr/include/bsd', '-DLIBBSD_OVERLAY']
 const FALLBACK_LIBS = ['-lbsd']
