@@ -11,9 +11,9 @@ import { collectEnvironment } from '../runner/environment.js'
 import { BenchIntegrityError } from '../runner/checks.js'
 import { assembleSweep } from '../runner/sweep-assemble.js'
 import { runSweep } from '../runner/sweep-bench.js'
-import type { SweepEngine, SweepPlanConfig } from '../runner/sweep-plan.js'
-import { NativeUnavailableError } from '../native/build.js'
-import { nativeEngineInfo } from '../native/engine.js'
+import type { SweepPlanConfig } from '../runner/sweep-plan.js'
+import type { NativeBuildRecord } from './engine-option.js'
+import { engineValue, nativeBuildRecord } from './engine-option.js'
 import { countsPages, DEFAULT_SWEEP, DEFAULT_SWEEP_STRATEGIES, DEFAULT_SWEEP_WORKLOADS, geometricSizes, QUICK_SWEEP } from '../runner/sweep-plan.js'
 import type { SweepConfig, SweepResult } from '../runner/sweep-schema.js'
 import { renderHtmlPage } from '../report/html-page.js'
@@ -109,11 +109,6 @@ function positive(flag: string, text: string, above: number): number {
   return value
 }
 
-function engineValue(text: string | undefined): SweepEngine {
-  if (text === undefined || text === 'js' || text === 'native' || text === 'both') return text ?? 'js'
-  throw new UsageError(`${COMMAND}: --engine must be 'js', 'native' or 'both', got '${text}'`)
-}
-
 export interface SweepCommand {
   readonly config: SweepPlanConfig
   readonly out: string
@@ -190,7 +185,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
       heapLimitBytes: getHeapStatistics().heap_size_limit,
       quick,
       isolation: 'worker',
-      engine: engineValue(values.engine),
+      engine: engineValue(COMMAND, values.engine),
     },
     out: values.out ?? (quick ? SCRATCH_DIR : 'results'),
     name,
@@ -238,9 +233,7 @@ export function formatSweepText(result: SweepResult): string {
   return `${textTable(columns, rows)}\n${paragraphs.join('\n\n')}\n`
 }
 
-type NativeRecord = NonNullable<SweepConfig['native']>
-
-function configJson(config: SweepPlanConfig, native: NativeRecord | null): SweepConfig {
+function configJson(config: SweepPlanConfig, native: NativeBuildRecord | null): SweepConfig {
   return {
     ...config,
     workloads: [...config.workloads],
@@ -251,17 +244,6 @@ function configJson(config: SweepPlanConfig, native: NativeRecord | null): Sweep
   }
 }
 
-/** The C engine's build, for --engine native/both: built now, or a one-line usage error (exit 2). */
-function nativeRecord(engine: SweepEngine): NativeRecord | null {
-  if (engine === 'js') return null
-  try {
-    const info = nativeEngineInfo()
-    return { compiler: info.compiler, cflags: [...info.cflags], version: info.version }
-  } catch (error) {
-    if (error instanceof NativeUnavailableError) throw new UsageError(`${COMMAND}: --engine ${engine}: ${error.message}`)
-    throw error
-  }
-}
 
 /** Overrides for tests: run inline instead of in worker threads. */
 export interface SweepTestHooks {
@@ -275,7 +257,8 @@ export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}
     return 0
   }
   const config: SweepPlanConfig = hooks.isolation === undefined ? parsed.config : { ...parsed.config, isolation: hooks.isolation }
-  const native = nativeRecord(config.engine ?? 'js')
+  // The C engine is built before anything runs: without cc or libbsd, one line and exit 2.
+  const native = nativeBuildRecord(COMMAND, config.engine ?? 'js')
   const claim = claimOutputs(COMMAND, parsed.out, parsed.name, sweepFiles(parsed.out, parsed.name, config.workloads), parsed.force)
   if (typeof globalThis.gc !== 'function') {
     io.stderr(`${COMMAND}: warning: run under node --expose-gc (npx gntbench does): without it the heap per record is not measured\n`)
