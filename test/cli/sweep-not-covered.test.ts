@@ -3,11 +3,11 @@
 // strategy is native today, so this file makes `rangeset` one the engine refuses (the way it
 // refuses an outside module or an unknown policy field: NotCoveredByNativeError at resolution).
 
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
+import { nativeProblem } from '../native/availability.js'
 import { captureIo } from './helpers.js'
 import { main as sweepMain } from '../../src/cli/sweep.js'
 import type { SweepResult } from '../../src/runner/sweep-schema.js'
@@ -24,7 +24,7 @@ vi.mock('../../src/native/resolved-strategy.js', async (importOriginal) => {
   }
 })
 
-describe.skipIf(spawnSync('cc', ['--version']).status !== 0)('gntbench sweep: cells the C engine does not model', () => {
+describe.skipIf(nativeProblem !== null)('gntbench sweep: cells the C engine does not model', () => {
   it('lists them as skipped with the reason, and times the rest', async () => {
     const out = mkdtempSync(join(tmpdir(), 'gntbench-sweep-not-covered-'))
     const argv = ['--quick', '--workload', 'churn', '--strategy', 'rbtree,rangeset', '--sizes', '8,32', '--isolates', '3', '--ops', '30', '--memory-repeats', '1', '--refine', '0']

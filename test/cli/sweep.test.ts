@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { nativeProblem } from '../native/availability.js'
 import { captureIo } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
 import { main as sweepMain, parseSweepArgs, sweepFiles } from '../../src/cli/sweep.js'
@@ -135,9 +136,7 @@ describe('gntbench sweep: a tiny sweep', () => {
   })
 })
 
-const haveCc = spawnSync('cc', ['--version']).status === 0
-
-describe.skipIf(!haveCc)('gntbench sweep --engine', () => {
+describe.skipIf(nativeProblem !== null)('gntbench sweep --engine', () => {
   const TINY = ['--quick', '--workload', 'churn', '--strategy', 'list,rbtree,maple', '--sizes', '8,32', '--isolates', '3', '--ops', '30', '--memory-repeats', '1', '--refine', '0']
 
   async function sweepJson(argv: string[]): Promise<SweepResult> {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { nativeProblem } from '../native/availability.js'
 import type { CliIo } from '../../src/cli/main.js'
 import { runCli } from '../../src/cli/main.js'
 import { main as replayMain } from '../../src/cli/replay.js'
@@ -133,7 +134,7 @@ describe('gntbench replay', () => {
   })
 })
 
-describe.skipIf(spawnSync('cc', ['--version']).status !== 0)('gntbench replay --engine', () => {
+describe.skipIf(nativeProblem !== null)('gntbench replay --engine', () => {
   /** A short timed pass, isolates inline: behaviour only, no timing is asserted. */
   const SHORT = { samples: 2, sampleMs: 1, warmupMs: 5, precisionPercent: null, isolation: 'inline' } as const
 

@@ -4,12 +4,13 @@
 // differential streams, every op's result (page, vaddr, 0, −errno or SKIPPED; first page and
 // count of a successful GET_OFFSET) and the device's counters after the setup and after the
 // measured part must be equal. The C engine checks its own invariants after every op in check
-// mode. A machine without cc or libbsd's headers skips the file with ONE visible line.
+// mode. A machine without cc or libbsd's headers skips the file; test/native/notice.ts prints
+// the ONE visible line that says so.
 
 import { afterAll, describe, expect, it } from 'vitest'
 import { Domain } from '../../src/device/domain.js'
 import type { GrantDevice } from '../../src/device/types.js'
-import { NativeUnavailableError, ensureNativeEngine } from '../../src/native/build.js'
+import { nativeProblem } from './availability.js'
 import type { NativeCheckResult, NativeCounters } from '../../src/native/engine.js'
 import { checkNative, checkNativeText, mapRefs, prepareNativeRun } from '../../src/native/engine.js'
 import type { ResolvedNativeStrategy } from '../../src/native/resolved-strategy.js'
@@ -71,19 +72,6 @@ function covered(spec: string, options: StrategyOptions = {}): boolean {
   }
 }
 
-function nativeProblem(): string | null {
-  try {
-    ensureNativeEngine()
-    return null
-  } catch (error) {
-    if (error instanceof NativeUnavailableError) return error.message
-    throw error
-  }
-}
-
-const problem = nativeProblem()
-if (problem !== null) console.warn(`native agreement test skipped: ${problem}`)
-
 /** What the TS model observed: one entry per op, and the counters after each part. */
 interface ModelRun {
   results: number[]
@@ -140,7 +128,7 @@ function expectAgreement(group: string, label: string, ops: readonly DeviceOp[],
   return model.results.length
 }
 
-describe.skipIf(problem !== null)('native engine agrees with the TS model op by op', () => {
+describe.skipIf(nativeProblem !== null)('native engine agrees with the TS model op by op', () => {
   afterAll(() => {
     const groups = [...tally.byGroup].map(([group, ops]) => `${group} ${ops}`).join(', ')
     if (notCovered.size > 0) console.log(`native agreement: not covered by the native engine (listed above): ${[...notCovered.keys()].join(', ')}`)

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { strategy as btreeStrategy } from '../../examples/btree-strategy.js'
-import { NativeUnavailableError, ensureNativeEngine } from '../../src/native/build.js'
+import { nativeProblem } from './availability.js'
 import { checkNativeText, nativeEngineInfo, nativeSpecsOf, prepareNativeRun, timeNative, timeNativeDetailed } from '../../src/native/engine.js'
 import { NotCoveredByNativeError, resolveNativeStrategy } from '../../src/native/resolved-strategy.js'
 import { encodeNativeStream, encodeOp, refRanges } from '../../src/native/stream-encoding.js'
@@ -15,18 +15,8 @@ import { createStrategy } from '../../src/strategies/registry.js'
 import { StreamBinder } from '../../src/workloads/bind.js'
 import { getWorkload } from '../../src/workloads/registry.js'
 
-function available(): boolean {
-  try {
-    ensureNativeEngine()
-    return true
-  } catch (error) {
-    if (error instanceof NativeUnavailableError) return false
-    throw error
-  }
-}
-
-// test/native/agreement.test.ts prints the one skip line; this file only follows it.
-const haveEngine = available()
+// test/native/notice.ts prints the one skip line; this file only follows it.
+const haveEngine = nativeProblem === null
 
 describe('stream encoding', () => {
   it('writes one line per op in the format native/src/stream.h reads', () => {
