@@ -28,6 +28,7 @@ import { claimOutputs, writeClaimed } from './outputs.js'
 import { parseCommandArgs } from './parse-args.js'
 import { parseConfidence } from './run.js'
 import { UsageError } from './usage-error.js'
+import { nativeBuildRecord } from './engine-option.js'
 
 const COMMAND = 'gntbench calibrate'
 
@@ -224,6 +225,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0
   }
   const { config } = parsed
+  // The C engine is built before anything runs: without cc or libbsd, one line and exit 2.
+  const native = nativeBuildRecord(COMMAND, config.engine ?? 'js')
   const paths = resultPaths(parsed.out, parsed.name)
   const claim = claimOutputs(COMMAND, parsed.out, parsed.name, [paths.json, paths.markdown], parsed.force)
   const startedAt = new Date()
@@ -272,6 +275,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       marginPercent: config.marginPercent,
       familySize: parsed.familySize,
       engine: config.engine ?? 'js',
+      ...(native === null ? {} : { native }),
       runDefaults: isRunDefault(config),
     },
     summary: summaryOf(trials, config.planted, parsed.confidence, parsed.familySize),

@@ -3,11 +3,11 @@
 // its presets currently are), the stream bound to a fresh peer exactly as
 // src/runner/device-state.ts binds it, and the domain's grant table size.
 //
-//   timeNative(stream, strategy, { sampleMs, samples }) → ns/op per sample. Each sample is one
-//     or more replicates — a fresh device state built untimed from the setup, then the measured
-//     ops timed with CLOCK_MONOTONIC — until the sample holds sampleMs of measured time; its value
-//     is measured ns / (replicates × measured ops). Every replicate must do the same ok / failed /
-//     skipped work as the first, or the call throws.
+//   timeNative(stream, strategy, { sampleMs, samples }) → ns/op per sample. Each sample is k
+//     replicates — a fresh device state built untimed from the setup, then the measured ops timed
+//     with CLOCK_MONOTONIC — k fixed before the sample from the mean measured time so far so
+//     that it holds about sampleMs; its value is measured ns / (k × measured ops). Every
+//     replicate must do the same ok / failed / skipped work as the first, or the call throws.
 //   checkNative(stream, strategy) → one result per op (what the TS OpApplier observes), plus the
 //     device's counters after the setup and after the measured part; invariants are checked by
 //     the C engine after every op.
