@@ -6,7 +6,7 @@
  *                                   structure's invariants after each op; print one line per op:
  *                                   `R result` (`R 0 first pages` for a successful GET_OFFSET),
  *                                   and `S phase <device stats> ok failed skipped` after each part.
- *   gntbench-native time --sample-ms MS --samples N [--warmup-ms MS] [--clock monotonic|raw] [FILE]
+ *   gntbench-native time --sample-ms MS --samples N [--warmup-ms MS] [--clock monotonic|raw] [--planted-percent P --planted-seed S] [FILE]
  *                                   per sample: k fresh states, each built untimed from the setup
  *                                   and its measured ops timed (CLOCK_MONOTONIC, or
  *                                   CLOCK_MONOTONIC_RAW with --clock raw), k chosen before the
@@ -33,7 +33,7 @@
 
 #include "device-state.h"
 
-#define GNTBENCH_NATIVE_VERSION "2"
+#define GNTBENCH_NATIVE_VERSION "3"
 
 static char *read_all(FILE *f)
 {
@@ -181,7 +181,34 @@ static int64_t replicates_for(int64_t target, int64_t timed_ns, int64_t timed_re
 	return n < 1 ? 1 : n;
 }
 
-static int run_time(const struct stream *s, double sample_ms, int64_t samples, double warmup_ms)
+/*
+ * A planted difference (calibration): each sample runs e extra replicates beyond its nominal k, all
+ * timed, while ns/op is still divided by k. e is k·p/100 rounded at random (floor, plus one with
+ * the fraction's probability) so that E[(k + e)/k] = 1 + p/100 exactly; the extra replicates are
+ * the same work through the same loop, so the arm differs from A by nothing but the amount.
+ */
+static uint64_t planted_state = 0x9e3779b97f4a7c15u;
+
+static double planted_draw(void)
+{
+	/* splitmix64: enough for a rounding decision, seeded from the stream seed by the caller. */
+	uint64_t z = (planted_state += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	z ^= z >> 31;
+	return (double)(z >> 11) / 9007199254740992.0;
+}
+
+static int64_t planted_replicates(double percent, int64_t reps)
+{
+	if (!(percent > 0))
+		return 0;
+	double wanted = percent / 100.0 * (double)reps;
+	double whole = (double)(int64_t)wanted;
+	return (int64_t)whole + (planted_draw() < wanted - whole ? 1 : 0);
+}
+
+static int run_time(const struct stream *s, double sample_ms, int64_t samples, double warmup_ms, double planted_percent)
 {
 	if (s->nmeasured == 0) {
 		fprintf(stderr, "gntbench-native: the stream has no measured ops to time\n");
@@ -217,8 +244,9 @@ static int run_time(const struct stream *s, double sample_ms, int64_t samples, d
 		/* k is fixed before the sample starts (from everything timed so far), so when a sample
 		 * ends never depends on its own times. */
 		int64_t reps = replicates_for(target, timed_ns, timed_reps);
+		int64_t run = reps + planted_replicates(planted_percent, reps);
 		int64_t total = 0;
-		for (int64_t r = 0; r < reps; r++) {
+		for (int64_t r = 0; r < run; r++) {
 			total += replicate(s, &work, &setup_ok);
 			if (!setup_ok || !same_work(&work, &reference)) {
 				printf("]}\n");
@@ -228,7 +256,7 @@ static int run_time(const struct stream *s, double sample_ms, int64_t samples, d
 			}
 		}
 		timed_ns += total;
-		timed_reps += reps;
+		timed_reps += run;
 		states[k] = reps;
 		printf("%s%.6f", k == 0 ? "" : ",", (double)total / ((double)reps * (double)s->nmeasured));
 	}
@@ -242,7 +270,7 @@ static int run_time(const struct stream *s, double sample_ms, int64_t samples, d
 
 static int usage(const char *why)
 {
-	fprintf(stderr, "gntbench-native: %s (usage: gntbench-native check [FILE] | time --sample-ms MS --samples N [--warmup-ms MS] [--clock monotonic|raw] [FILE] | --version)\n", why);
+	fprintf(stderr, "gntbench-native: %s (usage: gntbench-native check [FILE] | time --sample-ms MS --samples N [--warmup-ms MS] [--clock monotonic|raw] [--planted-percent P --planted-seed S] [FILE] | --version)\n", why);
 	return 2;
 }
 
@@ -257,7 +285,7 @@ int main(int argc, char **argv)
 	bool time_mode = strcmp(argv[1], "time") == 0;
 	if (!time_mode && strcmp(argv[1], "check") != 0)
 		return usage("unknown mode");
-	double sample_ms = 0, warmup_ms = 100;
+	double sample_ms = 0, warmup_ms = 100, planted_percent = 0;
 	int64_t samples = 0;
 	const char *path = NULL;
 	for (int i = 2; i < argc; i++) {
@@ -279,13 +307,17 @@ int main(int argc, char **argv)
 			} else if (strcmp(name, "monotonic") != 0) {
 				return usage("--clock must be monotonic or raw");
 			}
+		} else if (time_mode && i + 1 < argc && strcmp(argv[i], "--planted-percent") == 0) {
+			planted_percent = strtod(argv[++i], NULL);
+		} else if (time_mode && i + 1 < argc && strcmp(argv[i], "--planted-seed") == 0) {
+			planted_state ^= strtoull(argv[++i], NULL, 10);
 		} else if (path == NULL && argv[i][0] != '-') {
 			path = argv[i];
 		} else {
 			return usage("unknown argument");
 		}
 	}
-	if (time_mode && (!(sample_ms > 0) || samples < 1 || samples > 100000 || !(warmup_ms >= 0)))
+	if (time_mode && (!(sample_ms > 0) || samples < 1 || samples > 100000 || !(warmup_ms >= 0) || !(planted_percent >= 0 && planted_percent <= 1000)))
 		return usage("time needs --sample-ms > 0 and --samples >= 1");
 	FILE *f = path == NULL ? stdin : fopen(path, "r");
 	if (f == NULL)
@@ -302,7 +334,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	free(text);
-	int status = time_mode ? run_time(&s, sample_ms, samples, warmup_ms) : run_check(&s);
+	int status = time_mode ? run_time(&s, sample_ms, samples, warmup_ms, planted_percent) : run_check(&s);
 	stream_free(&s);
 	return status;
 }

@@ -64,7 +64,7 @@ ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (defau
   --margin M            equivalence margin in percent (default ${DEFAULT_MARGIN_PERCENT}, as run)
   --confidence C        two-sided confidence in percent (default 95)
   --isolation MODE      as run's: worker (default) or process
-  --engine E            js (default) or native (the C engine; A/A only: --planted none)
+  --engine E            js (default) or native (the C engine, planted arms included)
   --seed S              seed of the trials (default ${DEFAULT_SEED})
   --allow-busy          write the result even when the machine was busy (it says so)
   --out DIR             where the result goes (default results)
@@ -137,7 +137,6 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
   const planted = parsePlanted(values.planted)
   const engine = values.engine ?? 'js'
   if (engine !== 'js' && engine !== 'native') throw new UsageError(`${COMMAND}: --engine must be 'js' or 'native', got '${engine}'`)
-  if (engine === 'native' && planted.length > 0) throw new UsageError(`${COMMAND}: --engine native has no planted differences; add --planted none`)
   return {
     config: {
       workload,

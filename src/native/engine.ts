@@ -47,6 +47,10 @@ export interface NativeTimingOptions {
   readonly samples: number
   /** Untimed replicates first, for this long (default 100 ms). */
   readonly warmupMs?: number
+  /** Calibration: this many percent more replicates per sample, timed, ns/op over the nominal ones. */
+  readonly plantedPercent?: number
+  /** Seeds the random rounding of the planted replicates. */
+  readonly plantedSeed?: number
 }
 
 export interface NativeWork {
@@ -233,6 +237,9 @@ export function timeNativeDetailed(stream: NativeStreamSpec, strategy: NativeStr
   const prepared = prepareNativeRun(stream, strategy)
   const args = ['time', '--sample-ms', String(options.sampleMs), '--samples', String(options.samples)]
   if (options.warmupMs !== undefined) args.push('--warmup-ms', String(options.warmupMs))
+  if (options.plantedPercent !== undefined && options.plantedPercent > 0) {
+    args.push('--planted-percent', String(options.plantedPercent), '--planted-seed', String(options.plantedSeed ?? 0))
+  }
   const r = runEngine(args, prepared.text)
   if (r.status !== 0) throw new Error(`native engine (time, ${prepared.strategy.name}): ${r.stderr.trim() || `exit status ${r.status}`}`)
   const parsed: unknown = JSON.parse(r.stdout)

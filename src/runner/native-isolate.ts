@@ -21,14 +21,19 @@ import { formatCounts, sameCounts } from './device-state.js'
 export const NATIVE_WARMUP_MS = 20
 
 export function runNativeIsolate(name: string, request: IsolateRequest): IsolateResult {
-  if (request.plantedPercent !== 0) throw new BenchIntegrityError(`${name}: a planted difference exists only in the JS engine`)
   const probed = probeCell(name, request.group)
   if (probed.status === 'skipped') return probed
   const { recipe, reference, semantics, label } = probed
   const { stream, strategy } = nativeSpecsOf(recipe)
   let timing
   try {
-    timing = timeNativeDetailed(stream, strategy, { sampleMs: request.sampleMs, samples: request.samples, warmupMs: Math.min(request.warmupMs, NATIVE_WARMUP_MS) })
+    timing = timeNativeDetailed(stream, strategy, {
+      sampleMs: request.sampleMs,
+      samples: request.samples,
+      warmupMs: Math.min(request.warmupMs, NATIVE_WARMUP_MS),
+      plantedPercent: request.plantedPercent,
+      plantedSeed: request.group.seed,
+    })
   } catch (error) {
     if (error instanceof NotCoveredByNativeError) return { status: 'skipped', reason: `not modelled by the native engine: ${error.message}` }
     throw error

@@ -91,6 +91,17 @@ describe.skipIf(!haveEngine)('native engine', () => {
     expect(timing.replicatesPerSample[0]).toBeGreaterThanOrEqual(1)
   })
 
+  it('takes a planted difference: the same work, ns/op still over the nominal replicates', () => {
+    const workload = getWorkload('lookup-heavy')
+    const stream = workload.generate({ size: 64, seed: 3, ops: 200 })
+    const specs = { stream: { stream, domainNeeds: workload.domainNeeds({ size: 64, seed: 3, ops: 200 }) }, strategy: { spec: 'rbtree' } }
+    const plain = timeNativeDetailed(specs.stream, specs.strategy, { sampleMs: 1, samples: 2, warmupMs: 0 })
+    const planted = timeNativeDetailed(specs.stream, specs.strategy, { sampleMs: 1, samples: 2, warmupMs: 0, plantedPercent: 50, plantedSeed: 7 })
+    expect(planted.reference).toEqual(plain.reference)
+    expect(planted.samples).toHaveLength(2)
+    for (const value of planted.samples) expect(Number.isFinite(value) && value > 0).toBe(true)
+  })
+
   it('rejects bad timing options before running anything', () => {
     const stream = getWorkload('churn').generate({ size: 64, seed: 1, ops: 10 })
     expect(() => timeNative({ stream }, { spec: 'list' }, { sampleMs: 0, samples: 3 })).toThrow(RangeError)
