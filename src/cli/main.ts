@@ -88,7 +88,8 @@ export function runMain(): void {
   const io: CliIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    isTty: process.stdout.isTTY === true,
+    // Node's types say boolean and number; both are undefined when stdout is not a terminal.
+    isTty: (process.stdout.isTTY as boolean | undefined) === true,
     readStdin: async () => {
       const chunks: Buffer[] = []
       for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
@@ -96,7 +97,8 @@ export function runMain(): void {
     },
     env: process.env,
   }
-  if (process.stdout.columns !== undefined) io.columns = process.stdout.columns
+  const columns = process.stdout.columns as number | undefined
+  if (columns !== undefined) io.columns = columns
   installSignalHandlers()
   runCli(process.argv.slice(2), io).then(
     (code) => {

@@ -77,7 +77,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function isCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === code
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === code
 }
 
 function fsReason(error: unknown): string {

@@ -210,8 +210,14 @@ export interface ReferenceStrategyOptions {
   offsetSpacePages?: number
 }
 
+/** The reference bookkeeping: a Strategy whose stores are the Map stores above. */
+export interface ReferenceStrategy extends Strategy {
+  readonly grefStore: MapGrefStore
+  readonly gmapStore: MapGmapStore
+}
+
 /** The reference bookkeeping under the neutral policy, or under the policy given. */
-export function createReferenceStrategy(options?: ReferenceStrategyOptions): Strategy {
+export function createReferenceStrategy(options?: ReferenceStrategyOptions): ReferenceStrategy {
   return {
     name: 'reference',
     allocator: new ReferenceBumpAllocator(options?.offsetSpacePages),

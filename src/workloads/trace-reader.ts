@@ -141,7 +141,7 @@ async function nextChunk(chunks: AsyncIterator<string>, file: string): Promise<s
 
 function describeFsError(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error as { code: unknown }).code
+    const code = error.code
     if (code === 'ENOENT') return 'no such file'
     if (code === 'EISDIR') return 'is a directory'
     if (code === 'EACCES') return 'permission denied'

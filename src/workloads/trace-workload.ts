@@ -23,7 +23,7 @@ export function loadTraceWorkload(file: string): BenchWorkload {
   try {
     text = readFileSync(file, 'utf8')
   } catch (error: unknown) {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : ''
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
     throw new UsageError(`${file}: cannot read trace${code === 'ENOENT' ? ': no such file' : code === '' ? '' : ` (${code})`}`)
   }
   const trace = parseTrace(text, file)
