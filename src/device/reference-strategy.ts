@@ -85,7 +85,7 @@ export class ReferenceBumpAllocator implements OffsetAllocator {
 }
 
 /** Grefs by page in a Map. find-run is a loop of gets, so it spans ALLOCs by construction. */
-export class MapGrefStore implements GrefStore {
+class MapGrefStore implements GrefStore {
   readonly kind = 'reference-map'
   readonly cost: CostCounters = newCostCounters()
   readonly byPage = new Map<number, Gref>()
@@ -147,7 +147,7 @@ export class MapGrefStore implements GrefStore {
 }
 
 /** Gmaps by first page in a Map; containment is a scan of all of them. */
-export class MapGmapStore implements GmapStore {
+class MapGmapStore implements GmapStore {
   readonly kind = 'reference-map'
   readonly cost: CostCounters = newCostCounters()
   readonly byFirstPage = new Map<number, Gmap>()

@@ -20,7 +20,7 @@ function nativeBinary(): string {
 }
 
 /** What to install on Debian for the native engine. */
-export const NATIVE_PACKAGES_HINT = 'apt-get install -y gcc libbsd-dev'
+const NATIVE_PACKAGES_HINT = 'apt-get install -y gcc libbsd-dev'
 
 /** The native engine cannot be built here (no compiler, no libbsd headers, a compile error). */
 export class NativeUnavailableError extends Error {
@@ -36,7 +36,7 @@ export interface NativeBuildInfo {
 }
 
 /** C11, warnings are errors, -O2 as issue 12 asks. */
-export const NATIVE_BASE_FLAGS: readonly string[] = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror']
+const NATIVE_BASE_FLAGS: readonly string[] = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror']
 
 const FALLBACK_CFLAGS = ['-isystem', '/usr/include/bsd', '-DLIBBSD_OVERLAY']
 const FALLBACK_LIBS = ['-lbsd']

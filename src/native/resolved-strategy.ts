@@ -56,7 +56,7 @@ export interface ExtendedPolicy {
   failedAllocLeaksOffsets: boolean
 }
 
-export const EXTENDED_POLICY_DEFAULTS: Readonly<ExtendedPolicy> = Object.freeze({
+const EXTENDED_POLICY_DEFAULTS: Readonly<ExtendedPolicy> = Object.freeze({
   mmapMissingErrno: EINVAL,
   grefLimitCountsMmapped: false,
   gmapReadonlyChecks: true,

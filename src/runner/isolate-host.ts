@@ -30,8 +30,6 @@ export type Isolation = 'worker' | 'process' | 'inline'
 
 export type { IsolateMessage, IsolateReply }
 
-export const ISOLATIONS: readonly Isolation[] = ['worker', 'process', 'inline']
-
 /** The error an isolate reported, rebuilt in this thread (integrity failures keep their class). */
 function replyError(spec: string, reply: Extract<IsolateReply, { ok: false }>): Error {
   return reply.errorName === 'BenchIntegrityError' ? new BenchIntegrityError(reply.message) : new Error(`${spec}: ${reply.message}`)
@@ -51,7 +49,7 @@ function workerSource(spec: string): string {
 
 /** V8 flags are per process: set once, before the first worker isolate is made. */
 let flagsSet = false
-export const ISOLATE_V8_FLAGS = ['--no-concurrent-recompilation'] as const
+const ISOLATE_V8_FLAGS = ['--no-concurrent-recompilation'] as const
 
 function inWorker(message: IsolateMessage): Promise<IsolateReply> {
   if (!flagsSet) {

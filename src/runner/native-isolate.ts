@@ -18,7 +18,7 @@ import { formatCounts, sameCounts } from './device-state.js'
  * Warm-up of a native isolate, ms at most. C has no JIT to wait for: the warm-up only fills the
  * caches and the branch predictors with this cell's states, which a few replicates do.
  */
-export const NATIVE_WARMUP_MS = 20
+const NATIVE_WARMUP_MS = 20
 
 export function runNativeIsolate(name: string, request: IsolateRequest): IsolateResult {
   if (request.plantedPercent !== 0) throw new BenchIntegrityError(`${name}: a planted difference exists only in the JS engine`)

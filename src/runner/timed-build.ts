@@ -201,7 +201,7 @@ function cacheRoot(): string {
 }
 
 /** Make (or find) the timed build of the current sources; returns its root (it holds src/). */
-export function ensureTimedBuild(): string {
+function ensureTimedBuild(): string {
   if (builtRoot !== null) return builtRoot
   const files = timedBuildFiles()
   const hash = createHash('sha256').update(STRIPPER_VERSION)

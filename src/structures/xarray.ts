@@ -27,7 +27,7 @@
 import type { CostCounters } from './types.js'
 import { InvariantError, newCostCounters } from './types.js'
 
-export const XA_CHUNK_SHIFT = 6
+const XA_CHUNK_SHIFT = 6
 export const XA_CHUNK_SIZE = 64
 const XA_CHUNK_MASK = 63
 

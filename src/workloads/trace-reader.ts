@@ -25,7 +25,7 @@ const CHUNK_BYTES = 64 * 1024
  * An open trace: the header is read by `openTrace`, the ops are read lazily by `batches()`,
  * which can be iterated once.
  */
-export class TraceReader {
+class TraceReader {
   readonly file: string
   readonly header: TraceHeader
   private readonly parser: TraceParser

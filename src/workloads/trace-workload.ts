@@ -49,7 +49,7 @@ export function loadTraceWorkload(file: string): BenchWorkload {
 }
 
 /** The trace's stream with grant refs renumbered from 0 in order of first use. */
-export function withCompactRefs(trace: ParsedTrace): OpStream {
+function withCompactRefs(trace: ParsedTrace): OpStream {
   const slots = new Map<number, number>()
   const rewrite = (ops: readonly DeviceOp[]): DeviceOp[] =>
     ops.map((op) => {
