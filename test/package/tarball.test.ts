@@ -32,8 +32,19 @@ const cacheHome = join(root, 'cache')
 let tarball = ''
 let installedFiles = ''
 
+/**
+ * The environment of every command: under `npm test` it holds the outer npm's npm_* variables,
+ * among them npm_config_local_prefix = this repository, which must not steer the inner npm.
+ * Kept: where npm's cache and registry are, if they were set so.
+ */
+function environment(): NodeJS.ProcessEnv {
+  const keep = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_userconfig'])
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_') || keep.has(name.toLowerCase())))
+  return { ...env, XDG_CACHE_HOME: cacheHome, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' }
+}
+
 function run(command: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {
-  const env = { ...process.env, XDG_CACHE_HOME: cacheHome, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' }
+  const env = environment()
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 120_000 })
   if (result.error !== undefined) throw result.error
   return result
