@@ -3,7 +3,7 @@
 // build`), the tarball is installed with `npm install` into an empty folder (the dependencies
 // come from npm's cache when they are there), and the CLI is run from that folder through npx:
 // --help, --version, check / run / replay with a plain-JavaScript strategy that imports only
-// 'gntbench', record, ministat; the declarations are type-checked from a consumer file; and the
+// 'gntbench', record, ministat, the native engine built from the shipped C sources; the declarations are type-checked from a consumer file; and the
 // installed package must be left as it was installed (nothing writes into it).
 //
 // The copy keeps dist/ of the working tree out of it: other tests start bin/gntbench.js, which
@@ -29,6 +29,9 @@ const appDir = join(root, 'app')
 const installed = join(appDir, 'node_modules', 'gntbench')
 /** The commands' cache folder (timed builds, native builds): a temporary one, to see what they write. */
 const cacheHome = join(root, 'cache')
+/** The C engine needs cc and libbsd's headers (CI installs gcc and libbsd-dev). */
+const haveCompiler = spawnSync('cc', ['--version']).status === 0 && existsSync('/usr/include/bsd/sys/tree.h')
+if (!haveCompiler) console.warn('tarball: the native-engine step is SKIPPED: no cc or no libbsd headers (apt-get install -y gcc libbsd-dev)')
 let tarball = ''
 let installedFiles = ''
 
@@ -155,6 +158,13 @@ describe('the package tarball, installed in an empty folder (slow)', () => {
     expect(replay.stderr).not.toMatch(/Error|error:/)
     expect(replay.stdout).toMatch(/\.\/mine\.js/)
     expect(replay.status).toBe(0)
+  })
+
+  it.skipIf(!haveCompiler)('run --engine native: the C engine is built from the shipped sources into the cache folder', () => {
+    const native = gntbench('run', '--quick', '--engine', 'native', '--workload', 'churn', '--strategy', 'list,rbtree', '--out', join(root, 'out-native'), '--name', 'native')
+    expect(native.stderr).toMatch(/wrote .*native\.json/)
+    expect(native.status).toBe(0)
+    expect(existsSync(join(cacheHome, 'gntbench', 'native'))).toBe(true)
   })
 
   it('runs ministat', () => {
