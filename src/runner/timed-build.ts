@@ -23,7 +23,7 @@
 // a temporary directory and renamed into place, so concurrent runs either find a complete copy or
 // make their own; a copy whose sources changed is never used again, and is removed after a day.
 // Never in the package folder. From the build (dist/, an installed package): `npm run build`
-// (scripts/build.ts) made the bundles with buildTimedBundles() into dist/timed/, and nothing is
+// (scripts/build.ts) made the bundles with buildPrebuiltTimedBundles() into dist/timed/, and nothing is
 // copied, stripped or written at run time.
 //
 // Bundled. The isolate entries (runner/isolate-worker.ts, isolate-child.ts) are bundled from the
@@ -34,11 +34,13 @@
 // told where the repository's node_modules and tsconfig.json are (nodePaths, tsconfig).
 //
 // Why a stripper and not the compiler. Issue 16 suggests a compile-time constant instead
-// (`if (COUNTING) cost.x++` with esbuild `define` + dead-code elimination). That is as safe and
-// needs no copy, but it means editing every counter line in src/structures and src/strategies
-// (a few hundred), which collides with the parallel work moving those layers; the stripper's
-// checks (no surviving update, no brace-less body) and the op-by-op agreement test make it as
-// safe today. Revisit once the layers have settled.
+// (`if (COUNTING) cost.x++` with esbuild `define` + dead-code elimination). That would be as safe
+// and need no copy of the sources, but it means editing every counter line in src/structures and
+// src/strategies (about 200), which collides with the parallel work moving those layers; and the
+// tests and bench/ that import single files of the timed build (timedBuildUrl) would need a
+// bundle per file. The stripper's checks (no surviving update, no brace-less body) and the
+// op-by-op agreement test make it as safe today. Not measured against the alternative; revisit
+// once the layers have settled.
 
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
