@@ -35,12 +35,12 @@
 
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { writeAtomically } from '../src/runner/result-file.js'
 import os from 'node:os'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Bench } from 'tinybench'
+import { writeAtomically } from '../src/runner/result-file.js'
 import type { RatioComparison } from '../src/stats/ratio.js'
 import { compareRatio } from '../src/stats/ratio.js'
 import { summarize } from '../src/stats/summary.js'

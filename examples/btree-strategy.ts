@@ -21,10 +21,9 @@
 // the entries a scan looks at. B+ tree nodes are not intrusive, so nodesAllocated stays 0.
 
 import sortedBtree from 'sorted-btree'
-import { EINVAL, ENOSPC } from '../src/errno.js'
-import { NEUTRAL_POLICY, NO_LIMITS } from '../src/strategies/presets.js'
 import type {
   AllocatorStats,
+  CostCounters,
   Gmap,
   GmapStore,
   Gref,
@@ -33,10 +32,8 @@ import type {
   Strategy,
   StrategyEntry,
   StrategyOptions,
-} from '../src/strategies/types.js'
-import { NO_QUIRKS, OFFSET_SPACE_PAGES } from '../src/strategies/types.js'
-import type { CostCounters } from '../src/structures/types.js'
-import { InvariantError, newCostCounters } from '../src/structures/types.js'
+} from 'gntbench'
+import { EINVAL, ENOSPC, InvariantError, NEUTRAL_POLICY, newCostCounters, NO_LIMITS, NO_QUIRKS, OFFSET_SPACE_PAGES } from 'gntbench'
 
 // sorted-btree is CommonJS with `exports.default = BTree`. Node's ESM loader makes the default
 // import the whole exports object (the class is its `default`); Vite, under vitest, applies the

@@ -103,11 +103,11 @@ export function strtod(text: string, start = 0): StrtodResult {
     let j = i + 2
     let digits = ''
     let fractionDigits = 0
-    while (isHexDigit(text[j])) digits += text[j++]
+    while (isHexDigit(text[j])) digits += text.charAt(j++)
     if (text[j] === '.') {
       j++
       while (isHexDigit(text[j])) {
-        digits += text[j++]
+        digits += text.charAt(j++)
         fractionDigits++
       }
     }
@@ -129,10 +129,10 @@ export function strtod(text: string, start = 0): StrtodResult {
   let j = i
   let integer = ''
   let fraction = ''
-  while (isDigit(text[j])) integer += text[j++]
+  while (isDigit(text[j])) integer += text.charAt(j++)
   if (text[j] === '.') {
     j++
-    while (isDigit(text[j])) fraction += text[j++]
+    while (isDigit(text[j])) fraction += text.charAt(j++)
   }
   if (integer === '' && fraction === '') return none
   let exponent = 0

@@ -182,7 +182,7 @@ function isRunDefault(config: CalibrationConfig): boolean {
 export function trialRecord(trial: number, seed: number, m: GroupMeasurement, confidence: number, marginPercent: number): CalibrationTrial {
   const measured = m.arms.filter((arm): arm is MeasuredArm => arm.status === 'measured')
   const skipped = m.arms.find((arm) => arm.status === 'skipped')
-  if (skipped !== undefined && skipped.status === 'skipped') throw new BenchIntegrityError(`trial ${trial + 1}: ${skipped.label} was skipped: ${skipped.reason}`)
+  if (skipped !== undefined) throw new BenchIntegrityError(`trial ${trial + 1}: ${skipped.label} was skipped: ${skipped.reason}`)
   const a = measured.find((arm) => arm.label === ARM_A) as MeasuredArm
   const comparisons: CalibrationComparison[] = measured
     .filter((arm) => arm !== a)

@@ -2,7 +2,7 @@
 // and exports `main(argv, io)` returning an exit code. A UsageError becomes one line on stderr
 // and exit 2; any other error is a bug and keeps its stack.
 
-import { readFileSync } from 'node:fs'
+import { packageVersion } from '../install-paths.js'
 import { installSignalHandlers } from '../runner/exit-hooks.js'
 import { UsageError } from './usage-error.js'
 
@@ -41,12 +41,6 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   sweep: { summary: 'sweep live-set size N: growth exponents, crossovers, counted work, memory per record, SVG/HTML', load: async () => (await import('./sweep.js')).main },
 }
 
-/** The package's version, from package.json beside src/. */
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }
-  return typeof pkg.version === 'string' ? pkg.version : 'unknown'
-}
-
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length))
   const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`)
@@ -75,7 +69,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0
   }
   if (name === '--version' || name === '-V') {
-    io.stdout(`gntbench ${version()}\n`)
+    io.stdout(`gntbench ${packageVersion()}\n`)
     return 0
   }
   const entry = COMMANDS[name]
@@ -84,9 +78,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return command(rest, io)
 }
 
-const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
-
-if (isEntryPoint) {
+/** Run the command line of this process: its output, exit status and signal handling. */
+export function runMain(): void {
   // `gntbench record … | head`: a reader that goes away is not an error of ours.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0)
@@ -95,7 +88,8 @@ if (isEntryPoint) {
   const io: CliIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    isTty: process.stdout.isTTY === true,
+    // Node's types say boolean and number; both are undefined when stdout is not a terminal.
+    isTty: (process.stdout.isTTY as boolean | undefined) === true,
     readStdin: async () => {
       const chunks: Buffer[] = []
       for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
@@ -103,7 +97,8 @@ if (isEntryPoint) {
     },
     env: process.env,
   }
-  if (process.stdout.columns !== undefined) io.columns = process.stdout.columns
+  const columns = process.stdout.columns as number | undefined
+  if (columns !== undefined) io.columns = columns
   installSignalHandlers()
   runCli(process.argv.slice(2), io).then(
     (code) => {
@@ -119,3 +114,7 @@ if (isEntryPoint) {
     },
   )
 }
+
+// From the sources `node src/cli/main.ts …` runs it; the build's launcher (bin/gntbench.js) calls runMain().
+const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
+if (isEntryPoint) runMain()

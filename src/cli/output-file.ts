@@ -19,7 +19,7 @@ export interface OutputOptions {
 }
 
 /** Fail early (before any work) when `path` exists and --force was not given. */
-export async function assertWritable(path: string, options: OutputOptions): Promise<void> {
+async function assertWritable(path: string, options: OutputOptions): Promise<void> {
   if (options.force) return
   if (await exists(path)) throw new UsageError(`${path}: file exists (use --force to overwrite)`)
 }
@@ -77,7 +77,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function isCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === code
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === code
 }
 
 function fsReason(error: unknown): string {

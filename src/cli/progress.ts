@@ -10,9 +10,9 @@ import { formatDuration } from './option-values.js'
 export type ProgressEvent = RunProgress
 
 /** Seconds between two lines within one group. */
-export const PROGRESS_INTERVAL_MS = 5000
+const PROGRESS_INTERVAL_MS = 5000
 
-export function progressText(command: string, p: ProgressEvent): string {
+function progressText(command: string, p: ProgressEvent): string {
   const left = p.remainingMs === null ? '' : `, ~${formatDuration(p.remainingMs)} left`
   return `${command}: [${p.group}/${p.groups}] ${p.label}: ${p.phase} (${formatDuration(p.elapsedMs)} elapsed${left})\n`
 }

@@ -58,7 +58,7 @@ export interface TimedReplayResult {
 }
 
 /** The arms of a replay: one per strategy, or with both engines two, labelled by engine. */
-export function replayArms(specs: readonly string[], engine: Engine | 'both'): Arm[] {
+function replayArms(specs: readonly string[], engine: Engine | 'both'): Arm[] {
   if (engine !== 'both') return specs.map((spec) => ({ label: spec, spec, plantedPercent: 0, engine }))
   return (['js', 'native'] as const).flatMap((e) => specs.map((spec) => ({ label: `${spec}@${e}`, spec, plantedPercent: 0, engine: e })))
 }

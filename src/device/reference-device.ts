@@ -17,7 +17,6 @@ import type { DeviceLimits, DevicePolicy, Strategy } from '../strategies/types.j
 import { Gmap, Gref, PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../strategies/types.js'
 import { DEFAULT_GRANT_TABLE_ENTRIES, GNTTAB_NR_RESERVED_ENTRIES } from './grant-table.js'
 import { SimPeer } from './peer.js'
-import type { MapGmapStore, MapGrefStore } from './reference-strategy.js'
 import { createReferenceStrategy } from './reference-strategy.js'
 import type { DeviceStats, GrantDevice, OffsetCount } from './types.js'
 import { PageNumberError } from './types.js'
@@ -61,12 +60,13 @@ export class ReferenceDevice implements GrantDevice {
   private notifyEventsSent = 0
 
   constructor(options?: ReferenceDeviceOptions) {
-    this.strategy = createReferenceStrategy({
+    const strategy = createReferenceStrategy({
       ...(options?.policy !== undefined ? { policy: options.policy } : {}),
       ...(options?.limits !== undefined ? { limits: options.limits } : {}),
     })
-    this.grefs = (this.strategy.grefStore as MapGrefStore).byPage
-    this.gmaps = (this.strategy.gmapStore as MapGmapStore).byFirstPage
+    this.strategy = strategy
+    this.grefs = strategy.grefStore.byPage
+    this.gmaps = strategy.gmapStore.byFirstPage
     this.grantEntries = options?.grantTableEntries ?? DEFAULT_GRANT_TABLE_ENTRIES
     const liveRefs = this.liveRefs
     this.peer = new SimPeer(options?.peerDomid ?? 1, { isLive: (ref) => liveRefs.has(ref) })

@@ -85,7 +85,7 @@ export class ReferenceBumpAllocator implements OffsetAllocator {
 }
 
 /** Grefs by page in a Map. find-run is a loop of gets, so it spans ALLOCs by construction. */
-export class MapGrefStore implements GrefStore {
+class MapGrefStore implements GrefStore {
   readonly kind = 'reference-map'
   readonly cost: CostCounters = newCostCounters()
   readonly byPage = new Map<number, Gref>()
@@ -147,7 +147,7 @@ export class MapGrefStore implements GrefStore {
 }
 
 /** Gmaps by first page in a Map; containment is a scan of all of them. */
-export class MapGmapStore implements GmapStore {
+class MapGmapStore implements GmapStore {
   readonly kind = 'reference-map'
   readonly cost: CostCounters = newCostCounters()
   readonly byFirstPage = new Map<number, Gmap>()
@@ -210,8 +210,14 @@ export interface ReferenceStrategyOptions {
   offsetSpacePages?: number
 }
 
+/** The reference bookkeeping: a Strategy whose stores are the Map stores above. */
+export interface ReferenceStrategy extends Strategy {
+  readonly grefStore: MapGrefStore
+  readonly gmapStore: MapGmapStore
+}
+
 /** The reference bookkeeping under the neutral policy, or under the policy given. */
-export function createReferenceStrategy(options?: ReferenceStrategyOptions): Strategy {
+export function createReferenceStrategy(options?: ReferenceStrategyOptions): ReferenceStrategy {
   return {
     name: 'reference',
     allocator: new ReferenceBumpAllocator(options?.offsetSpacePages),

@@ -1,5 +1,6 @@
 // Builds the native engine (native/src/*.c) with the system's C compiler at -O2 into the
-// git-ignored native/build/, on first use and again whenever a source is newer than the binary.
+// git-ignored native/build/ of a checkout (in an installed package: into the user's cache folder,
+// native/<version>/, never into the package), on first use and again whenever a source is newer than the binary.
 // The BSD queue/tree macros come from libbsd's overlay (pkg-config libbsd-overlay; the Debian
 // flags are the fallback when pkg-config itself is missing). A missing compiler or header is
 // one NativeUnavailableError naming the Debian packages to install.
@@ -7,15 +8,19 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { isCheckout, packageRoot, packageVersion, userCacheDir } from '../install-paths.js'
 
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const NATIVE_SOURCE_DIR = join(REPO, 'native', 'src')
-export const NATIVE_BUILD_DIR = join(REPO, 'native', 'build')
-export const NATIVE_BINARY = join(NATIVE_BUILD_DIR, 'gntbench-native')
+function nativeSourceDir(): string {
+  return join(packageRoot(), 'native', 'src')
+}
+
+function nativeBinary(): string {
+  const dir = isCheckout() ? join(packageRoot(), 'native', 'build') : join(userCacheDir(), 'native', packageVersion())
+  return join(dir, 'gntbench-native')
+}
 
 /** What to install on Debian for the native engine. */
-export const NATIVE_PACKAGES_HINT = 'apt-get install -y gcc libbsd-dev'
+const NATIVE_PACKAGES_HINT = 'apt-get install -y gcc libbsd-dev'
 
 /** The native engine cannot be built here (no compiler, no libbsd headers, a compile error). */
 export class NativeUnavailableError extends Error {
@@ -39,7 +44,7 @@ export interface NativeBuildInfo {
 }
 
 /** C11 (ISO, -Wpedantic), warnings are errors, -O2 as issue 12 asks. */
-export const NATIVE_BASE_FLAGS: readonly string[] = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Wpedantic', '-Werror']
+const NATIVE_BASE_FLAGS: readonly string[] = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Wpedantic', '-Werror']
 
 const FALLBACK_CFLAGS = ['-isystem', '/usr/include/bsd', '-DLIBBSD_OVERLAY']
 const FALLBACK_LIBS = ['-lbsd']
@@ -68,7 +73,7 @@ export function nativeBuildInfo(): NativeBuildInfo {
     throw new NativeUnavailableError(`native engine: libbsd headers (<bsd/sys/tree.h>) not found; install them: ${NATIVE_PACKAGES_HINT}`)
   }
   cachedInfo = {
-    binary: NATIVE_BINARY,
+    binary: nativeBinary(),
     compiler: (cc.stdout.split('\n')[0] ?? '').trim(),
     cflags: [...NATIVE_BASE_FLAGS, ...(haveConfig ? words(cflags.stdout) : FALLBACK_CFLAGS)],
     libs: haveConfig ? words(libs.stdout) : FALLBACK_LIBS,
@@ -77,23 +82,26 @@ export function nativeBuildInfo(): NativeBuildInfo {
 }
 
 function sources(): string[] {
-  return readdirSync(NATIVE_SOURCE_DIR)
+  const dir = nativeSourceDir()
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.c') || f.endsWith('.h'))
-    .map((f) => join(NATIVE_SOURCE_DIR, f))
+    .map((f) => join(dir, f))
 }
 
 function isStale(): boolean {
-  if (!existsSync(NATIVE_BINARY)) return true
-  const built = statSync(NATIVE_BINARY).mtimeMs
+  const binary = nativeBinary()
+  if (!existsSync(binary)) return true
+  const built = statSync(binary).mtimeMs
   return sources().some((file) => statSync(file).mtimeMs > built)
 }
 
 /** Compile unconditionally; returns the build info. Throws NativeUnavailableError. */
 export function buildNativeEngine(): NativeBuildInfo {
   const info = nativeBuildInfo()
-  mkdirSync(NATIVE_BUILD_DIR, { recursive: true })
+  const binary = nativeBinary()
+  mkdirSync(dirname(binary), { recursive: true })
   // Build under a private name, then rename: concurrent builders never see half a binary.
-  const tmp = `${NATIVE_BINARY}.${process.pid}.tmp`
+  const tmp = `${binary}.${process.pid}.tmp`
   const cFiles = sources().filter((f) => f.endsWith('.c'))
   const r = run('cc', [...info.cflags, '-o', tmp, ...cFiles, ...info.libs])
   if (!r.ok) {
@@ -103,7 +111,7 @@ export function buildNativeEngine(): NativeBuildInfo {
     }
     throw new NativeBuildError(`native engine: cc failed: ${firstLine(r.stderr)}`)
   }
-  renameSync(tmp, NATIVE_BINARY)
+  renameSync(tmp, binary)
   return info
 }
 
@@ -116,5 +124,5 @@ function firstLine(text: string): string {
 export function ensureNativeEngine(): string {
   nativeBuildInfo()
   if (isStale()) buildNativeEngine()
-  return NATIVE_BINARY
+  return nativeBinary()
 }

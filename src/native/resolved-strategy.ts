@@ -57,7 +57,7 @@ export interface ExtendedPolicy {
   failedAllocLeaksOffsets: boolean
 }
 
-export const EXTENDED_POLICY_DEFAULTS: Readonly<ExtendedPolicy> = Object.freeze({
+const EXTENDED_POLICY_DEFAULTS: Readonly<ExtendedPolicy> = Object.freeze({
   mmapMissingErrno: EINVAL,
   grefLimitCountsMmapped: false,
   gmapReadonlyChecks: true,
@@ -168,7 +168,7 @@ export function resolveNativeStrategy(strategy: Strategy): ResolvedNativeStrateg
   const gmap = gmapStoreKind(strategy)
   for (const trigger of strategy.policy.cleanupOn) {
     if (!NATIVE_CLEANUP_TRIGGERS.includes(trigger)) {
-      throw new NotCoveredByNativeError(`${strategy.name}: cleanup trigger '${String(trigger)}' is not covered by the native engine`)
+      throw new NotCoveredByNativeError(`${strategy.name}: cleanup trigger '${trigger}' is not covered by the native engine`)
     }
   }
   return {

@@ -7,7 +7,7 @@ import type { DeviceOp } from '../workloads/types.js'
 import type { ResolvedNativeStrategy } from './resolved-strategy.js'
 import { NATIVE_CLEANUP_TRIGGERS } from './resolved-strategy.js'
 
-export const NATIVE_STREAM_VERSION = 2
+const NATIVE_STREAM_VERSION = 2
 
 /** A bound stream and the domain it runs in. */
 export interface NativeStreamInput {

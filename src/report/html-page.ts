@@ -30,7 +30,7 @@ function inline(text: string): string {
     } else if (escaped[i] === '`') {
       out += code ? '</code>' : '<code>'
       code = !code
-    } else out += escaped[i]
+    } else out += escaped.charAt(i)
   }
   if (bold) out += '</strong>'
   if (code) out += '</code>'

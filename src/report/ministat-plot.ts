@@ -53,7 +53,7 @@ export class MinistatCrash extends Error {
   override name = 'MinistatCrash'
 }
 
-export const NO_PLOT_ZERO_SPAN = '[no plot, span is zero width]'
+const NO_PLOT_ZERO_SPAN = '[no plot, span is zero width]'
 
 /** C's (int) conversion of a double on x86-64: truncation, or INT_MIN when it does not fit. */
 function cInt(value: number): number {

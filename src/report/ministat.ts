@@ -46,7 +46,7 @@ export interface MinistatFormatOptions {
   comparisonLines?: (index: number) => readonly string[]
 }
 
-export const VITALS_HEADER = '    N           Min           Max        Median           Avg        Stddev'
+const VITALS_HEADER = '    N           Min           Max        Median           Avg        Stddev'
 
 /** One dataset's statistics with the NaN signs ministat would print. */
 interface Vitals {
@@ -91,7 +91,7 @@ function vitalsRow(symbol: string, v: Vitals): string {
 }
 
 /** "95.0" like ministat's %.1f; levels with more digits (99.95) keep them. */
-export function confidenceLabel(confidence: number): string {
+function confidenceLabel(confidence: number): string {
   const tenths = confidence * 10
   return Math.abs(tenths - Math.round(tenths)) < 1e-9 ? formatF(confidence, 1) : formatG(confidence, 6)
 }

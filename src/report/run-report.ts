@@ -56,7 +56,7 @@ export function formatP(p: number): string {
 }
 
 /** The comparison lines of the ministat block (exact mode). */
-export function ratioLines(c: JsonComparison): string[] {
+function ratioLines(c: JsonComparison): string[] {
   const level = `${c.confidence}%`
   const method = c.method === 'paired-rounds' ? `paired over ${c.n} rounds, df = ${c.df}` : `Welch on log isolate means, df = ${c.df.toFixed(1)}`
   const verdict = c.familyVerdict === 'equivalent' ? `equivalent within ±${c.marginPercent}%` : c.familyVerdict
@@ -218,7 +218,7 @@ export function verdictText(c: Pick<JsonComparison, 'familyVerdict' | 'marginPer
   return c.familyVerdict === 'equivalent' ? `equivalent (±${c.marginPercent}%)` : c.familyVerdict
 }
 
-export function summaryRows(result: RunResult): string[][] {
+function summaryRows(result: RunResult): string[][] {
   return result.blocks.flatMap((block) => {
     const baseMean = meanOf(result, block.workload, block.size, block.baseline ?? '')
     return block.comparisons.map((c) => [
@@ -246,7 +246,7 @@ function summaryCaption(result: RunResult): string {
 }
 
 /** Where the isolates ran (runner/isolate-host.ts), in words. */
-export function describeIsolation(isolation: RunResult['config']['isolation']): string {
+function describeIsolation(isolation: RunResult['config']['isolation']): string {
   if (isolation === 'process') return 'each strategy in a fresh child process'
   if (isolation === 'inline') return 'each strategy inline (one thread, counted sources: times not comparable)'
   return 'each strategy in a fresh worker thread'
@@ -266,7 +266,7 @@ function machineLine(result: RunResult): string {
 }
 
 /** Which engine ran the bookkeeping, in words. */
-export function describeEngine(c: Pick<RunResult['config'], 'engine' | 'native'>): string {
+function describeEngine(c: Pick<RunResult['config'], 'engine' | 'native'>): string {
   const n = c.native
   const build = `native/${n === undefined ? '' : `, ${n.version}; ${n.compiler}; ${n.cflags.join(' ')}`}`
   if (c.engine === 'both') return `engines: the TS model in V8 (STRATEGY@js) and C (STRATEGY@native; ${build})`

@@ -16,7 +16,7 @@ function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '-')
 }
 
-export function timeChart(name: string, w: SweepWorkloadResult, confidence: number): ChartFile {
+function timeChart(name: string, w: SweepWorkloadResult, confidence: number): ChartFile {
   const title = `${w.name}: time per op against live-set size (mean ± ${confidence} % CI)`
   const svg = renderLineChart({
     title,
@@ -35,7 +35,7 @@ export function timeChart(name: string, w: SweepWorkloadResult, confidence: numb
   return { file: `${slug(name)}-${slug(w.name)}-time.svg`, title, svg }
 }
 
-export function workChart(name: string, w: SweepWorkloadResult): ChartFile {
+function workChart(name: string, w: SweepWorkloadResult): ChartFile {
   const title = `${w.name}: counted work per op (nodes visited + key comparisons)`
   const strategies = w.analysis.series.map((s) => s.strategy)
   const svg = renderLineChart({
@@ -57,7 +57,7 @@ export function workChart(name: string, w: SweepWorkloadResult): ChartFile {
  * compare like with like), else at each strategy's own largest N. The JS heap bar is the slope
  * of heap against records over all sizes, which removes fixed costs.
  */
-export function memoryChart(name: string, w: SweepWorkloadResult): ChartFile {
+function memoryChart(name: string, w: SweepWorkloadResult): ChartFile {
   const strategies = w.analysis.series.map((s) => s.strategy)
   const sizesOf = (strategy: string): Set<number> => new Set(w.memory.filter((m) => m.strategy === strategy).map((m) => m.size))
   const common = [...sizesOf(strategies[0] ?? '')].filter((size) => strategies.every((s) => sizesOf(s).has(size)))

@@ -191,7 +191,7 @@ export function sweepDocument(result: SweepResult): Block[] {
   for (const w of result.workloads) blocks.push({ kind: 'paragraph', text: `**${w.name}** (N = ${w.sizeUnit}). ${w.paragraph}` })
   for (const w of result.workloads) {
     const set = charts.find((c) => c.workload === w.name)?.charts ?? []
-    blocks.push({ kind: 'heading', level: 2, text: `${w.name}` })
+    blocks.push({ kind: 'heading', level: 2, text: w.name })
     blocks.push({ kind: 'paragraph', text: `${w.summary}. N counts ${w.sizeUnit}; sides: ${w.sides}.` })
     if (set[0] !== undefined) blocks.push({ kind: 'chart', chart: set[0] })
     blocks.push({ kind: 'heading', level: 3, text: 'Time per op (mean ± CI half-width, n replicates)' })
@@ -215,7 +215,7 @@ export function sweepDocument(result: SweepResult): Block[] {
       blocks.push({
         kind: 'table',
         columns: [L('skipped strategy'), R('N'), L('why')],
-        rows: skipped.map((c) => [c.strategy, formatSize(c.size), c.status === 'skipped' ? c.reason : '']),
+        rows: skipped.map((c) => [c.strategy, formatSize(c.size), c.reason]),
       })
     }
   }

@@ -34,7 +34,7 @@ function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null
 }
 
-export function jsonSummary(summary: Summary): JsonSummary {
+function jsonSummary(summary: Summary): JsonSummary {
   return {
     n: summary.n,
     min: finiteOrNull(summary.min),
@@ -66,7 +66,7 @@ export function chooseBaseline(
 }
 
 /** The measured cell of one arm. */
-export function measuredCell(workload: string, size: number, arm: MeasuredArm, mode: StatsMode): MeasuredResultCell {
+function measuredCell(workload: string, size: number, arm: MeasuredArm, mode: StatsMode): MeasuredResultCell {
   const { values, rounds } = isolateSeries(arm)
   const components = varianceComponents(arm.isolates.map((i) => i.samples))
   const gcSamples = arm.isolates.reduce((sum, i) => sum + i.gcCounts.filter((c) => c > 0).length, 0)
@@ -115,7 +115,7 @@ export function jsonComparison(strategy: string, c: RatioComparison, targetPerce
 }
 
 /** Holm over the whole family, in place: adjusted p for both tests and the family verdict. */
-export function adjustFamily(comparisons: readonly JsonComparison[], confidence: number): void {
+function adjustFamily(comparisons: readonly JsonComparison[], confidence: number): void {
   const alpha = 1 - confidence / 100
   const holm = holmAdjust(comparisons.map((c) => c.p))
   const holmEquivalence = holmAdjust(comparisons.map((c) => c.equivalenceP))

@@ -37,7 +37,7 @@ export function plantedLabel(percent: number): string {
   return `+${percent}%`
 }
 
-export function armsOf(config: Pick<CalibrationConfig, 'strategy' | 'planted' | 'engine'>, withPlanted: boolean): Arm[] {
+function armsOf(config: Pick<CalibrationConfig, 'strategy' | 'planted' | 'engine'>, withPlanted: boolean): Arm[] {
   const engine = config.engine ?? 'js'
   const arms: Arm[] = [
     { label: ARM_A, spec: config.strategy, plantedPercent: 0, engine },

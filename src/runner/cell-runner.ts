@@ -33,7 +33,6 @@
 
 import { createHash } from 'node:crypto'
 import { PerformanceObserver } from 'node:perf_hooks'
-import type { PerformanceEntry } from 'node:perf_hooks'
 import { Bench } from 'tinybench'
 import type { Task } from 'tinybench'
 import { errnoName } from '../errno.js'
@@ -256,7 +255,7 @@ class GcRecorder {
 
   constructor() {
     this.observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as PerformanceEntry[]) this.entries.push({ start: entry.startTime, ms: entry.duration })
+      for (const entry of list.getEntries()) this.entries.push({ start: entry.startTime, ms: entry.duration })
     })
     this.observer.observe({ entryTypes: ['gc'] })
   }

@@ -69,7 +69,7 @@ function keyOf(cell: Pick<ResultCell, 'workload' | 'size' | 'strategy'>): string
   return `${cell.workload} N=${cell.size} ${cell.strategy}`
 }
 
-export function caveatsOf(oldRun: RunResult, newRun: RunResult): string[] {
+function caveatsOf(oldRun: RunResult, newRun: RunResult): string[] {
   const caveats: string[] = []
   const differs = (label: string, a: unknown, b: unknown): void => {
     if (JSON.stringify(a) !== JSON.stringify(b)) caveats.push(`${label} differs: ${JSON.stringify(a)} → ${JSON.stringify(b)}`)

@@ -3,15 +3,14 @@
 
 import { execFileSync } from 'node:child_process'
 import { availableParallelism, cpus, arch, platform, release, totalmem } from 'node:os'
-import { fileURLToPath } from 'node:url'
+import { isCheckout, packageRoot } from '../install-paths.js'
 import type { ResultEnvironment } from './result-schema.js'
 
-/** The repository root (two levels above src/runner). */
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
-
+/** Git, in gntbench's own checkout only: an installed package has no commit (not its user's). */
 function git(args: readonly string[]): string | null {
+  if (!isCheckout()) return null
   try {
-    return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim()
+    return execFileSync('git', args, { cwd: packageRoot(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim()
   } catch {
     return null
   }

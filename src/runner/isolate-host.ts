@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import { Worker } from 'node:worker_threads'
-import { isModuleSpec } from '../strategies/load-module.js'
+import { needsTsx } from '../strategies/load-module.js'
 import type { IsolateRequest, IsolateResult } from './cell-runner.js'
 import { onSignalExit } from './exit-hooks.js'
 import { BenchIntegrityError } from './checks.js'
@@ -30,28 +30,26 @@ export type Isolation = 'worker' | 'process' | 'inline'
 
 export type { IsolateMessage, IsolateReply }
 
-export const ISOLATIONS: readonly Isolation[] = ['worker', 'process', 'inline']
-
 /** The error an isolate reported, rebuilt in this thread (integrity failures keep their class). */
 function replyError(spec: string, reply: Extract<IsolateReply, { ok: false }>): Error {
   return reply.errorName === 'BenchIntegrityError' ? new BenchIntegrityError(reply.message) : new Error(`${spec}: ${reply.message}`)
 }
 
 /**
- * A worker's code: the bundled entry, or — when the spec is an outside TypeScript module, which
- * needs tsx's loader, and a worker does not inherit the parent's loader hooks on Node 20 — tsx
+ * A worker's code: the bundled entry, or — when the spec is an outside module that needs tsx's
+ * loader (load-module.ts), and a worker does not inherit the parent's loader hooks on Node 20 — tsx
  * registered first.
  */
 function workerSource(spec: string): string {
   const entry = JSON.stringify(pathToFileURL(timedBundlePath('isolate-worker')).href)
-  if (!isModuleSpec(spec)) return `import(${entry})`
+  if (!needsTsx(spec)) return `import(${entry})`
   const tsxApi = JSON.stringify(import.meta.resolve('tsx/esm/api'))
   return `import(${tsxApi}).then((tsx) => { tsx.register(); return import(${entry}) })`
 }
 
 /** V8 flags are per process: set once, before the first worker isolate is made. */
 let flagsSet = false
-export const ISOLATE_V8_FLAGS = ['--no-concurrent-recompilation'] as const
+const ISOLATE_V8_FLAGS = ['--no-concurrent-recompilation'] as const
 
 function inWorker(message: IsolateMessage): Promise<IsolateReply> {
   if (!flagsSet) {
@@ -81,7 +79,7 @@ function inProcess(message: IsolateMessage): Promise<IsolateReply> {
     // The child may collect garbage exactly when this process could (--expose-gc), so both
     // isolations measure the same runner.
     const gcFlag = typeof globalThis.gc === 'function' ? ['--expose-gc'] : []
-    const tsx = isModuleSpec(message.spec) ? ['--import', fileURLToPath(import.meta.resolve('tsx'))] : []
+    const tsx = needsTsx(message.spec) ? ['--import', fileURLToPath(import.meta.resolve('tsx'))] : []
     const child = spawn(process.execPath, [...gcFlag, ...ISOLATE_V8_FLAGS, ...tsx, timedBundlePath('isolate-child')], { stdio: ['pipe', 'pipe', 'pipe'] })
     // A signal that stops the run stops this isolate too.
     const forget = onSignalExit(() => child.kill('SIGKILL'))

@@ -18,7 +18,7 @@ import { formatCounts, sameCounts } from './device-state.js'
  * Warm-up of a native isolate, ms at most. C has no JIT to wait for: the warm-up only fills the
  * caches and the branch predictors with this cell's states, which a few replicates do.
  */
-export const NATIVE_WARMUP_MS = 20
+const NATIVE_WARMUP_MS = 20
 
 export function runNativeIsolate(name: string, request: IsolateRequest): IsolateResult {
   const probed = probeCell(name, request.group)

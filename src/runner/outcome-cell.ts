@@ -49,7 +49,8 @@ export function runOutcomeCell(recipe: StateRecipe): OutcomeReport {
   const allocFailures: Record<string, number> = {}
   let firstFailureAt: number | null = null
   let pagesAllocated = 0
-  let pagesBeforeFailure: number | null = null
+  // Set inside the replay callback, where TypeScript's narrowing of the initial null does not follow.
+  let pagesBeforeFailure = null as number | null
   let setupFailures = 0
 
   const claim = (handle: number, first: number, pages: number): void => {

@@ -232,7 +232,10 @@ export class ResultFileError extends Error {
 type Json = Record<string, unknown>
 
 function fail(path: string, expected: string, value: unknown): never {
-  const shown = value === undefined ? 'missing' : JSON.stringify(value)?.slice(0, 40) ?? String(value)
+  // JSON.stringify gives undefined for a function or a symbol (its type says string); String() names those.
+  const json = JSON.stringify(value) as string | undefined
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only a function or a symbol gets here
+  const shown = value === undefined ? 'missing' : json?.slice(0, 40) ?? String(value)
   throw new ResultFileError(`${path}: expected ${expected}, got ${shown}`)
 }
 

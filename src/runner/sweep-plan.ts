@@ -152,9 +152,9 @@ const DEFAULT_TIME_EXPONENT = 2
  * 0.65 GB before a collection; at N = 1,048,576 a 4 GiB worker ran out of heap, which aborts
  * the whole process and loses the sweep. Four footprints keep clear of that.
  */
-export const FOOTPRINTS_HELD = 4
+const FOOTPRINTS_HELD = 4
 /** Keep projected use below this share of the isolate's heap limit. */
-export const HEAP_SHARE = 0.8
+const HEAP_SHARE = 0.8
 
 /**
  * Below this a measured pass says little (timer, JIT warm-up, a collection can double it), so

@@ -17,25 +17,45 @@
 // would silently change what the code does. The tests run both builds on the same streams and
 // require identical results, and all-zero counters from the timed build.
 //
-// Where. <repo>/.cache/timed-build/<sha-256 of the sources>/src/…, written to a temporary
-// directory and renamed into place, so concurrent runs either find a complete copy or make their
-// own; a copy whose sources changed is never used again, and is removed after a day.
+// Where. From the sources (development: tsx, vitest): in the user's cache folder
+// (install-paths.ts: $XDG_CACHE_HOME/gntbench, ~/.cache/gntbench, else the OS temporary folder),
+// timed-build/<sha-256 of the sources, the stripper version and package-lock.json>/src/…, written to
+// a temporary directory and renamed into place, so concurrent runs either find a complete copy or
+// make their own; a copy whose sources changed is never used again, and is removed after a day.
+// Never in the package folder. From the build (dist/, an installed package): `npm run build`
+// (scripts/build.ts) made the bundles with buildPrebuiltTimedBundles() into dist/timed/, and nothing is
+// copied, stripped or written at run time.
 //
 // Bundled. The isolate entries (runner/isolate-worker.ts, isolate-child.ts) are bundled from the
 // copy by esbuild into <copy>/bundle/<entry>.mjs: one plain-JavaScript module per entry, so a fresh
 // isolate loads one file instead of transpiling dozens through tsx (≈ 40 ms instead of ≈ 250 ms
 // per isolate, and the measurement design starts hundreds of them). esbuild only strips types and
-// joins modules; the code is the copy's.
+// joins modules; the code is the copy's. The copy lives outside the repository, so esbuild is
+// told where the repository's node_modules and tsconfig.json are (nodePaths, tsconfig).
+//
+// Why a stripper and not the compiler. Issue 16 suggests a compile-time constant instead
+// (`if (COUNTING) cost.x++` with esbuild `define` + dead-code elimination). That would be as safe
+// and need no copy of the sources, but it means editing every counter line in src/structures and
+// src/strategies (about 200), which collides with the parallel work moving those layers; and the
+// tests and bench/ that import single files of the timed build (timedBuildUrl) would need a
+// bundle per file. The stripper's checks (no surviving update, no brace-less body) and the
+// op-by-op agreement test make it as safe today. Not measured against the alternative; revisit
+// once the layers have settled.
 
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { buildSync } from 'esbuild'
+import { BUILD, packageRoot, userCacheDir } from '../install-paths.js'
 
+/** esbuild is a development dependency: loaded only when a timed build is made. */
+type Esbuild = typeof import('esbuild')
+
+/** The source tree: src/ beside this module (only meaningful when running from the sources). */
 const SOURCE_ROOT = fileURLToPath(new URL('../', import.meta.url))
 const REPO_ROOT = dirname(SOURCE_ROOT.replace(/[\\/]$/, ''))
-const CACHE_ROOT = join(REPO_ROOT, '.cache', 'timed-build')
 /** The layers whose code counts; the rest of src/ is copied unchanged. */
 const COUNTING_DIRS = ['structures', 'strategies']
 /** Bump when the stripping rules change, so an old copy is not reused. */
@@ -132,36 +152,73 @@ export function timedBuildFiles(sourceRoot: string = SOURCE_ROOT): Map<string, s
   return files
 }
 
+/** Write the copy's files under `root`/src. */
+function writeCopy(root: string, files: ReadonlyMap<string, string>): void {
+  for (const [rel, text] of files) {
+    const target = join(root, 'src', rel)
+    mkdirSync(dirname(target), { recursive: true })
+    writeFileSync(target, text)
+  }
+}
+
+/** Bundle the isolate entries of a copy written under `copyRoot` (it holds src/) into `outdir`/<entry>.mjs. */
+function buildTimedBundles(copyRoot: string, outdir: string): void {
+  const esbuild = createRequire(import.meta.url)('esbuild') as Esbuild
+  esbuild.buildSync({
+    entryPoints: BUNDLED_ENTRIES.map((entry) => join(copyRoot, 'src', 'runner', `${entry}.ts`)),
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // The copy is outside the repository: resolve packages and read compiler settings there.
+    nodePaths: [join(REPO_ROOT, 'node_modules')],
+    tsconfig: join(REPO_ROOT, 'tsconfig.json'),
+    // Outside strategy modules are imported at run time by path; tsx is the parent's business.
+    external: ['tsx', 'tsx/*', 'esbuild'],
+    define: { GNTBENCH_BUILD: '"timed"' },
+    logLevel: 'silent',
+  })
+}
+
+/**
+ * `npm run build`: the timed bundles of the current sources into `outdir` (dist/timed), through
+ * a copy in a temporary folder that is removed afterwards.
+ */
+export function buildPrebuiltTimedBundles(outdir: string): void {
+  const copy = mkdtempSync(join(tmpdir(), 'gntbench-timed-build-'))
+  try {
+    writeCopy(copy, timedBuildFiles())
+    buildTimedBundles(copy, outdir)
+  } finally {
+    rmSync(copy, { recursive: true, force: true })
+  }
+}
+
 let builtRoot: string | null = null
 
+function cacheRoot(): string {
+  return join(userCacheDir(), 'timed-build')
+}
+
 /** Make (or find) the timed build of the current sources; returns its root (it holds src/). */
-export function ensureTimedBuild(): string {
+function ensureTimedBuild(): string {
   if (builtRoot !== null) return builtRoot
   const files = timedBuildFiles()
   const hash = createHash('sha256').update(STRIPPER_VERSION)
+  // The bundles hold the dependencies too: a copy made with other versions is another copy.
+  const lock = join(REPO_ROOT, 'package-lock.json')
+  hash.update(existsSync(lock) ? readFileSync(lock) : '')
   for (const [rel, text] of files) hash.update(`\0${rel}\0${text}`)
   const name = hash.digest('hex').slice(0, 16)
-  const root = join(CACHE_ROOT, name)
+  const cache = cacheRoot()
+  const root = join(cache, name)
   if (!existsSync(root)) {
-    mkdirSync(CACHE_ROOT, { recursive: true })
-    const staging = join(CACHE_ROOT, `.tmp-${name}-${process.pid}-${Date.now()}`)
-    for (const [rel, text] of files) {
-      const target = join(staging, 'src', rel)
-      mkdirSync(dirname(target), { recursive: true })
-      writeFileSync(target, text)
-    }
-    buildSync({
-      entryPoints: BUNDLED_ENTRIES.map((entry) => join(staging, 'src', 'runner', `${entry}.ts`)),
-      outdir: join(staging, 'bundle'),
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      // Outside strategy modules are imported at run time by path; tsx is the parent's business.
-      external: ['tsx', 'tsx/*', 'esbuild'],
-      logLevel: 'silent',
-    })
+    mkdirSync(cache, { recursive: true })
+    const staging = join(cache, `.tmp-${name}-${process.pid}-${Date.now()}`)
+    writeCopy(staging, files)
+    buildTimedBundles(staging, join(staging, 'bundle'))
     try {
       renameSync(staging, root)
     } catch (error) {
@@ -169,27 +226,28 @@ export function ensureTimedBuild(): string {
       rmSync(staging, { recursive: true, force: true })
       if (!existsSync(root)) throw error
     }
-    removeStaleCopies(name)
+    removeStaleCopies(cache, name)
   }
   builtRoot = root
   return root
 }
 
 /** Copies of older sources, a day unused: a run still using one (a long calibration) is left alone. */
-function removeStaleCopies(current: string): void {
+function removeStaleCopies(cache: string, current: string): void {
   const dayAgoMs = Date.now() - 24 * 3600 * 1000
-  for (const entry of readdirSync(CACHE_ROOT)) {
-    const path = join(CACHE_ROOT, entry)
+  for (const entry of readdirSync(cache)) {
+    const path = join(cache, entry)
     if (entry !== current && statSync(path).mtimeMs < dayAgoMs) rmSync(path, { recursive: true, force: true })
   }
 }
 
-/** The bundled isolate entry of the timed build (a path). */
+/** The bundled isolate entry of the timed build (a path): prebuilt in dist/, else made now. */
 export function timedBundlePath(entry: BundledEntry): string {
+  if (BUILD === 'cli') return join(packageRoot(), 'dist', 'timed', `${entry}.mjs`)
   return join(ensureTimedBuild(), 'bundle', `${entry}.mjs`)
 }
 
-/** The URL of `pathInSrc` (e.g. 'structures/rb-tree.ts') in the timed build. */
+/** The URL of `pathInSrc` (e.g. 'structures/rb-tree.ts') in the timed build (from the sources only). */
 export function timedBuildUrl(pathInSrc: string): URL {
   return pathToFileURL(join(ensureTimedBuild(), 'src', pathInSrc))
 }

@@ -31,7 +31,7 @@ export const WELCH_VARIANCE_RATIO = 4
 /** … or when the larger sample has at least this many times the points of the smaller. */
 export const WELCH_SIZE_RATIO = 2
 
-export const DEFAULT_CONFIDENCE = 95
+const DEFAULT_CONFIDENCE = 95
 
 function verdictOf(significant: boolean, delta: number): Verdict {
   if (!significant) return 'no difference proven'

@@ -24,7 +24,7 @@ export const MINISTAT_LEVELS: readonly number[] = [80, 90, 95, 98, 99, 99.5]
 const TRUE_LEVELS: readonly number[] = [80, 90, 95, 98, 99, 99.8]
 
 /** Largest df with its own row; beyond it ministat uses the ∞ row. */
-export const MINISTAT_TABLE_MAX_DF = 100
+const MINISTAT_TABLE_MAX_DF = 100
 
 /** Entries of the "99.5" column (really 99.8 %) that are not the rounded exact quantile. */
 const COLUMN_99_5_DEVIATIONS: ReadonlyMap<number, number> = new Map([

@@ -12,7 +12,7 @@ const TINY = 1e-300
 const MAX_TERMS = 10_000
 
 /** Regularized upper incomplete gamma Q(a, x) = Γ(a, x)/Γ(a), for a > 0, x ≥ 0. */
-export function upperIncompleteGammaQ(a: number, x: number): number {
+function upperIncompleteGammaQ(a: number, x: number): number {
   if (x <= 0) return 1
   const logPrefactor = a * Math.log(x) - x - gammaln(a)
   if (x < a + 1) {

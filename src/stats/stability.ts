@@ -23,9 +23,9 @@ import { summarize } from './summary.js'
 /** Above this coefficient of variation R = 10 cannot resolve 20 % (see the file comment). */
 export const MAX_CV_PERCENT = 15
 /** As pyperf: an extreme this far from the mean, in percent of the mean. */
-export const MAX_EXTREME_PERCENT = 50
+const MAX_EXTREME_PERCENT = 50
 /** A trend this significant (two-sided Spearman p) is reported; 1 % keeps false alarms rare over many cells. */
-export const TREND_ALPHA = 0.01
+const TREND_ALPHA = 0.01
 
 export interface StabilityThresholds {
   readonly maxCvPercent: number

@@ -23,7 +23,7 @@ export function signed(value: number, negativeNaN = false): SignedDouble {
 }
 
 /** The result of an operation computed in JS as `result` on operands `first`, `second`. */
-export function x86Result(result: number, first: SignedDouble, second?: SignedDouble): SignedDouble {
+function x86Result(result: number, first: SignedDouble, second?: SignedDouble): SignedDouble {
   if (Number.isNaN(first.value)) return { value: Number.NaN, negativeNaN: first.negativeNaN }
   if (second !== undefined && Number.isNaN(second.value)) return { value: Number.NaN, negativeNaN: second.negativeNaN }
   return { value: result, negativeNaN: Number.isNaN(result) }

@@ -261,7 +261,7 @@ export function disjointProperty(create: StrategyFactory, stream: OpStream): Str
   return null
 }
 
-export function differentialProperty(create: StrategyFactory, stream: OpStream): StreamFailure | null {
+function differentialProperty(create: StrategyFactory, stream: OpStream): StreamFailure | null {
   const { lane, strategy } = openLane('strategy', create, stream)
   const semantics = semanticsOf(strategy)
   const reference = new ReferenceDevice({ policy: strategy.policy, limits: strategy.limits })

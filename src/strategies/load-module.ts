@@ -1,5 +1,6 @@
-// Strategies from outside the project: `--strategy ./path/to/module.js` (or .ts; the CLI runs
-// under tsx, so TypeScript modules load as they are). A module exports either a StrategyEntry as
+// Strategies from outside the project: `--strategy ./path/to/module.js` (or .ts: from the sources
+// the CLI runs under tsx, so TypeScript modules load as they are; from the build tsx is loaded for
+// them if it is installed). A module exports either a StrategyEntry as
 // `strategy` or a StrategyFactory as `createStrategy` (types.ts). Nothing from outside is trusted
 // to be shaped right: the module is checked when it is loaded — every method of the allocator and
 // both stores, and every field of quirks, limits and policy — so a mistake surfaces as one line
@@ -9,6 +10,7 @@ import { stat } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { UsageError } from '../cli/usage-error.js'
+import { BUILD } from '../install-paths.js'
 import { createStrategy, registerStrategy, strategyEntries, UnknownStrategyError } from './registry.js'
 import type { CleanupTrigger, Strategy, StrategyEntry, StrategyFactory, StrategyKind } from './types.js'
 
@@ -33,6 +35,30 @@ export function isModuleSpec(spec: string): boolean {
   return MODULE_EXTENSIONS.some((ext) => spec.endsWith(ext))
 }
 
+/**
+ * True when an isolate that loads the module `spec` needs tsx's loader: from the sources every
+ * module does (an outside module may import 'gntbench', which tsconfig's paths map to
+ * src/index.ts), from the build only a TypeScript one.
+ */
+export function needsTsx(spec: string): boolean {
+  return isModuleSpec(spec) && (BUILD === 'sources' || /\.[cm]?ts$/.test(spec))
+}
+
+/** The sources run under tsx already, and an isolate's host registers tsx for it (isolate-host.ts). */
+let tsxRegistered = BUILD !== 'cli'
+
+/** The build's CLI, a TypeScript module: register tsx's loader in this thread, if it is installed. */
+async function registerTsx(spec: string): Promise<void> {
+  if (tsxRegistered) return
+  try {
+    const api = await import('tsx/esm/api')
+    api.register()
+  } catch {
+    throw new UsageError(`${spec}: a TypeScript strategy module needs tsx (npm install tsx), or give the compiled .js`)
+  }
+  tsxRegistered = true
+}
+
 /** Load and validate the module `spec` (relative to cwd). Every problem is a one-line UsageError. */
 export async function loadStrategyModule(spec: string, cwd: string = process.cwd()): Promise<LoadedStrategy> {
   const file = spec.startsWith('file:') ? new URL(spec).pathname : isAbsolute(spec) ? spec : resolve(cwd, spec)
@@ -43,6 +69,7 @@ export async function loadStrategyModule(spec: string, cwd: string = process.cwd
     if (error instanceof UsageError) throw error
     throw new UsageError(`${spec}: no such module file`)
   }
+  if (needsTsx(spec)) await registerTsx(spec)
   let namespace: unknown
   try {
     namespace = await import(pathToFileURL(file).href)

@@ -23,13 +23,13 @@ export interface CType {
   align: number
 }
 
-export const PTR: CType = { name: 'pointer', bytes: 8, align: 8 }
-export const U64: CType = { name: 'uint64_t', bytes: 8, align: 8 }
-export const ULONG: CType = { name: 'unsigned long', bytes: 8, align: 8 }
-export const U32: CType = { name: 'uint32_t', bytes: 4, align: 4 }
-export const INT: CType = { name: 'int', bytes: 4, align: 4 }
-export const U16: CType = { name: 'uint16_t', bytes: 2, align: 2 }
-export const I16: CType = { name: 'int16_t', bytes: 2, align: 2 }
+const PTR: CType = { name: 'pointer', bytes: 8, align: 8 }
+const U64: CType = { name: 'uint64_t', bytes: 8, align: 8 }
+const ULONG: CType = { name: 'unsigned long', bytes: 8, align: 8 }
+const U32: CType = { name: 'uint32_t', bytes: 4, align: 4 }
+const INT: CType = { name: 'int', bytes: 4, align: 4 }
+const U16: CType = { name: 'uint16_t', bytes: 2, align: 2 }
+const I16: CType = { name: 'int16_t', bytes: 2, align: 2 }
 
 export interface Field {
   name: string
@@ -55,7 +55,7 @@ export function sizeOf(layout: StructLayout): number {
 }
 
 /** The layout as a C type, so a struct can be a field of another. */
-export function asType(layout: StructLayout): CType {
+function asType(layout: StructLayout): CType {
   if (layout.kind === 'arrays') return { name: layout.name, bytes: layout.fields.reduce((s, f) => s + f.type.bytes, 0), align: 1 }
   let offset = 0
   let align = 1
@@ -130,7 +130,7 @@ function unionOf(name: string, a: StructLayout, b: StructLayout): StructLayout {
 // ---- records and nodes ------------------------------------------------------------------------
 
 /** Payload of a gref (one per page), shared by every strategy: FreeBSD gntdev_gref without its link. */
-export const GREF_PAYLOAD: readonly Field[] = [
+const GREF_PAYLOAD: readonly Field[] = [
   { name: 'file_index', type: U64 },
   { name: 'gref_id', type: U32 },
   { name: 'page', type: PTR },
@@ -138,7 +138,7 @@ export const GREF_PAYLOAD: readonly Field[] = [
 ]
 
 /** Payload of a gmap (one per MAP call): FreeBSD gntdev_gmap without its link. */
-export const GMAP_PAYLOAD: readonly Field[] = [
+const GMAP_PAYLOAD: readonly Field[] = [
   { name: 'file_index', type: U64 },
   { name: 'count', type: U32 },
   { name: 'grant_map_ops', type: PTR },
@@ -147,7 +147,7 @@ export const GMAP_PAYLOAD: readonly Field[] = [
 ]
 
 /** Per page of a gmap: one map op (Xen public grant_table.h), the same for every strategy. */
-export const GNTTAB_MAP_GRANT_REF: StructLayout = {
+const GNTTAB_MAP_GRANT_REF: StructLayout = {
   name: 'struct gnttab_map_grant_ref',
   source: 'xen/include/public/grant_table.h',
   fields: [
@@ -173,7 +173,7 @@ export const XEN_RANGE: StructLayout = {
 }
 
 /** A rangeset node indexing a run of records: struct range + a pointer to the run's record array. */
-export const RANGE_RUN_NODE: StructLayout = {
+const RANGE_RUN_NODE: StructLayout = {
   name: 'range node → record array',
   source: 'struct range + pointer to the ALLOC/MAP record array (FreeBSD allocates one ALLOC as one array, §2.1)',
   fields: [...XEN_RANGE.fields, { name: 'records', type: PTR }],
@@ -191,7 +191,7 @@ export const FREE_REGION: StructLayout = {
 }
 
 /** A live extent of a stand-alone list allocator (no kernel has it; Linux fuses it into the map list). */
-export const LIST_EXTENT: StructLayout = {
+const LIST_EXTENT: StructLayout = {
   name: 'list extent',
   source: 'harness list allocator: TAILQ link + first page + count',
   fields: [
@@ -252,7 +252,7 @@ export const MAPLE_NODE: StructLayout = {
 }
 
 /** Linux gntalloc's gref (§4.1): on the global list and its file's list at once. */
-export const LINUX_GNTALLOC_GREF: StructLayout = {
+const LINUX_GNTALLOC_GREF: StructLayout = {
   name: 'struct gntalloc_gref (Linux)',
   source: 'docs/kernel-model.md §4.1',
   fields: [
@@ -297,7 +297,7 @@ export const REFERENCE_LAYOUTS: readonly { layout: StructLayout; kernelBytes: nu
 // ---- Linux gntdev's own record (docs/kernel-model.md §3.1), for the linux-gntdev preset -------------
 
 /** struct gntdev_grant_map, core fields of §3.1 (no DMA-buf state, no MMU interval notifier). */
-export const LINUX_GRANT_MAP: StructLayout = {
+const LINUX_GRANT_MAP: StructLayout = {
   name: 'struct gntdev_grant_map (Linux, core)',
   source: 'docs/kernel-model.md §3.1 (modern; DMA-buf and interval-notifier fields left out)',
   fields: [
@@ -322,7 +322,7 @@ export const LINUX_GRANT_MAP: StructLayout = {
 }
 
 /** Per page of a Linux gntdev map: the arrays of §3.1 (PV layout, with kmap/kunmap ops). */
-export const LINUX_GRANT_MAP_PAGE: StructLayout = {
+const LINUX_GRANT_MAP_PAGE: StructLayout = {
   name: 'Linux gntdev per-page arrays',
   kind: 'arrays',
   source: 'docs/kernel-model.md §3.1: grants, map_ops, unmap_ops, kmap_ops, kunmap_ops, pages, being_removed',

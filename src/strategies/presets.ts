@@ -54,7 +54,7 @@ export interface BuildOptions {
 }
 
 /** `defaults` are the quirks the strategy has unless options.quirks says otherwise. */
-export function buildOptions(options?: StrategyOptions, defaults: Readonly<Quirks> = NO_QUIRKS): BuildOptions {
+function buildOptions(options?: StrategyOptions, defaults: Readonly<Quirks> = NO_QUIRKS): BuildOptions {
   const quirks = resolveQuirks(options?.quirks, defaults)
   return {
     defaults,
@@ -119,7 +119,7 @@ export const NEUTRAL_POLICY: Readonly<DevicePolicy> = Object.freeze({
 })
 
 /** FreeBSD gntdev (§2.3–2.6): a failed ALLOC has no put on its error path, so its offsets leak. */
-export const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
+const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
   ...NEUTRAL_POLICY,
   failedAllocLeaksOffsets: true,
 })
@@ -128,7 +128,7 @@ export const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
  * Linux gntdev (§3.3–3.5): map side only; records are refcounted and die with the last
  * reference — at UNMAP or munmap, and at close, which drops the list reference of every map.
  */
-export const LINUX_GNTDEV_POLICY: Readonly<DevicePolicy> = Object.freeze({
+const LINUX_GNTDEV_POLICY: Readonly<DevicePolicy> = Object.freeze({
   ...NEUTRAL_POLICY,
   supportsAlloc: false,
   supportsMap: true,
@@ -145,7 +145,7 @@ export const LINUX_GNTDEV_POLICY: Readonly<DevicePolicy> = Object.freeze({
  * Linux gntalloc (§4.2–4.4): alloc side only; do_cleanup at ALLOC/DEALLOC (also a failed one),
  * VMA close and close delete at users == 0; a gref counts against the limit until then.
  */
-export const LINUX_GNTALLOC_POLICY: Readonly<DevicePolicy> = Object.freeze({
+const LINUX_GNTALLOC_POLICY: Readonly<DevicePolicy> = Object.freeze({
   ...NEUTRAL_POLICY,
   supportsAlloc: true,
   supportsMap: false,
@@ -161,9 +161,9 @@ export const LINUX_GNTALLOC_POLICY: Readonly<DevicePolicy> = Object.freeze({
 
 export const NO_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: Infinity, globalGrefLimit: Infinity })
 /** Linux gntdev since 2019: at most 65,536 pages per MAP call (LX-P1). */
-export const LINUX_GNTDEV_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: 65_536, globalGrefLimit: Infinity })
+const LINUX_GNTDEV_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: 65_536, globalGrefLimit: Infinity })
 /** Linux gntalloc: at most 1024 grefs alive in the whole domain (module param `limit`). */
-export const LINUX_GNTALLOC_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: Infinity, globalGrefLimit: 1024 })
+const LINUX_GNTALLOC_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: Infinity, globalGrefLimit: 1024 })
 
 /**
  * `base`, plus `:word,word` for the quirks that differ from the strategy's defaults (the kernel
@@ -192,7 +192,7 @@ export const PRESET_QUIRKS: Readonly<Record<'linux-gntdev' | 'linux-gntalloc' | 
 })
 
 /** A strategy from its parts; limits are `base` overridden by options.limits. */
-export function assembleStrategy(
+function assembleStrategy(
   baseName: string,
   parts: { allocator: OffsetAllocator; grefStore: GrefStore; gmapStore: GmapStore },
   build: BuildOptions,

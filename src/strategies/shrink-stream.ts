@@ -101,7 +101,7 @@ function simplerOps(op: DeviceOp): DeviceOp[] {
 }
 
 /** Handles and VMA slots numbered 0, 1, … in order of first appearance. */
-export function renumber(ops: readonly DeviceOp[]): DeviceOp[] {
+function renumber(ops: readonly DeviceOp[]): DeviceOp[] {
   const handles = new Map<number, number>()
   const vmas = new Map<number, number>()
   const h = (handle: number): number => {

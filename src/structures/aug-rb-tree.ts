@@ -209,6 +209,7 @@ export class AugRbTree<T extends AugRbLinks<T>> {
       }
       if (x.augValue >= threshold) break
       // augMax >= threshold and neither the left subtree nor x: the right subtree must hold it.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- narrows x for what follows (the variable is T | null); the rule sees only the assignment
       x = x.rbRight as T
     }
     this.cost.nodesVisited += visited

@@ -617,7 +617,7 @@ export class RangeBTree<V> {
       node.ends[0] = left.ends[last] as number
       node.vals[0] = left.vals[last] as V
       left.vals[last] = undefined as V
-      parent.keys[at] = node.keys[0] as number
+      parent.keys[at] = node.keys[0]
     } else {
       // The parent's separator comes down before the old first child; the moved child's goes up.
       node.keys[1] = parent.keys[at] as number

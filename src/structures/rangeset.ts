@@ -135,12 +135,14 @@ export class RangeSet {
       // x !== y, so y is a range after x (or after the head when x is null) and y.start <= end.
       const last = y as RangeNode
       if (x === null) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- narrows x for what follows (the variable is RangeNode | null); the rule sees only the assignment
         x = this.list.first() as RangeNode
         x.start = start
       } else {
         cost.keyCompares++
         if (x.end < start - 1) {
           // x ends short of start: the survivor is the next range, pulled down to start.
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- narrows x for what follows (the variable is RangeNode | null); the rule sees only the assignment
           x = x.tqNext as RangeNode
           cost.nodesVisited++
           x.start = start

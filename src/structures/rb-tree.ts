@@ -343,6 +343,7 @@ export class RbTree<T extends RbLinks<T>> {
       // or a shared subtree) fails here before the walk could revisit it; the size bound is a
       // second guard.
       if (++seen > n) throw new InvariantError(`RbTree size: more than size ${n} nodes reachable`)
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- check() looks for what the types rule out: a corrupted colour
       if (x.rbColor !== RB_BLACK && x.rbColor !== RB_RED) {
         throw new InvariantError(`RbTree colour: key ${x.rbKey} has colour ${String(x.rbColor)}`)
       }

@@ -27,7 +27,7 @@
 import type { CostCounters } from './types.js'
 import { InvariantError, newCostCounters } from './types.js'
 
-export const XA_CHUNK_SHIFT = 6
+const XA_CHUNK_SHIFT = 6
 export const XA_CHUNK_SIZE = 64
 const XA_CHUNK_MASK = 63
 
@@ -225,7 +225,7 @@ export class XArray<E extends object> {
           continue
         }
         if (!(slot instanceof XaNode)) throw new InvariantError(`XArray levels: entry in a level-${node.level} node at index ${index}`)
-        const child = slot as XaNode<E>
+        const child = slot
         if (child.level !== node.level - 1) throw new InvariantError(`XArray levels: level-${child.level} child under level ${node.level}`)
         if (child.parent !== node || child.offset !== i) throw new InvariantError(`XArray links: child at slot ${i} of a level-${node.level} node does not point back`)
         stack.push(child)

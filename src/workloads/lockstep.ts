@@ -289,7 +289,7 @@ function isCapacityDivergence(op: DeviceOp, a: number, b: number): boolean {
 }
 
 /** How `other` is compared with `base`. */
-export function compareMode(base: Semantics, other: Semantics): CompareMode {
+function compareMode(base: Semantics, other: Semantics): CompareMode {
   if (!sameFields(base.quirks, other.quirks)) return 'loose'
   return sameFields(base.policy, other.policy) && sameFields(base.limits, other.limits) ? 'exact' : 'policy'
 }

@@ -10,7 +10,7 @@ export const QDISK_MAX_SEGMENTS = 11
 /** Old qdisk's max_requests: a 1-page ring holds 32 requests. */
 export const QDISK_MAX_REQUESTS = 32
 /** max-ring-page-order 4 → up to 16 ring pages. */
-export const QDISK_MAX_RING_PAGES = 16
+const QDISK_MAX_RING_PAGES = 16
 
 /** MAP + mmap of the shared ring (1–16 pages), held for the whole connection. */
 export function mapRing(b: StreamBuilder, rng: Prng, slots: PeerSlots): void {

@@ -19,7 +19,7 @@ import { StreamBuilder } from './stream-builder.js'
 import type { OpStream, WorkloadParams } from './types.js'
 
 /** Usable grant entries beyond the N live pages. */
-export const SHORTAGE_HEADROOM = 32
+const SHORTAGE_HEADROOM = 32
 const SMALL_MAX_PAGES = 8
 const LINGERING_MAX = 3
 

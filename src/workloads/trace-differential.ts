@@ -11,7 +11,7 @@ import type { DivergenceNote, LaneSummary, Mismatch } from './lockstep.js'
 import { Lane, Lockstep } from './lockstep.js'
 import type { TraceHeader } from './trace-format.js'
 import { openTrace } from './trace-reader.js'
-import type { DeviceOp, DeviceOpKind } from './types.js'
+import type { DeviceOpKind } from './types.js'
 
 /** What a first pass over a trace learned. */
 export interface TraceScan {
@@ -96,7 +96,7 @@ export async function replayDifferential(file: string, strategies: readonly Lane
   for await (const batch of reader.batches()) {
     for (const entry of batch) {
       ops++
-      const found = lockstep.step(entry.op as DeviceOp, entry.line)
+      const found = lockstep.step(entry.op, entry.line)
       if (found !== null) {
         await reader.close()
         return { ops, mismatch: { ...found, line: entry.line }, finalMismatch: null, lanes: lockstep.summaries(), notes: lockstep.notes }

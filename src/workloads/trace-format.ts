@@ -42,17 +42,17 @@ import { UsageError } from '../cli/usage-error.js'
 import { OFFSET_SPACE_PAGES } from '../strategies/types.js'
 import type { DeviceOp, OpStream } from './types.js'
 
-export const TRACE_MAGIC = 'gntbench-trace'
-export const TRACE_VERSION = 1
+const TRACE_MAGIC = 'gntbench-trace'
+const TRACE_VERSION = 1
 /** The directive that separates setup from measured ops. */
-export const MEASURED_DIRECTIVE = 'measured'
+const MEASURED_DIRECTIVE = 'measured'
 /**
  * Largest handle or VMA table a header may ask for. The applier keeps typed arrays of this
  * length, so the cap bounds a replay's memory whatever the header says (2^24 × 8 bytes = 128 MiB).
  */
-export const MAX_TABLE_SIZE = 2 ** 24
+const MAX_TABLE_SIZE = 2 ** 24
 /** Largest refs list of one map line: 16× Linux's 65,536-page per-call cap, still bounded memory. */
-export const MAX_REFS_PER_MAP = 2 ** 20
+const MAX_REFS_PER_MAP = 2 ** 20
 const U32_MAX = 0xffff_ffff
 /** Xen domain ids are 16-bit (domid_t). */
 const DOMID_MAX = 0xffff
@@ -461,7 +461,7 @@ export function parseTrace(text: string, file: string): ParsedTrace {
 // ---------------------------------------------------------------------------------------------
 // Serialisation
 
-export function formatHeader(header: Omit<TraceHeader, 'version'>): string {
+function formatHeader(header: Omit<TraceHeader, 'version'>): string {
   let line = `${TRACE_MAGIC} ${TRACE_VERSION} handles=${header.handles} vmas=${header.vmas}`
   if (header.offsetSpacePages !== undefined) line += ` offset-space=${header.offsetSpacePages}`
   if (header.grantTableEntries !== undefined) line += ` grant-table=${header.grantTableEntries}`
@@ -469,7 +469,7 @@ export function formatHeader(header: Omit<TraceHeader, 'version'>): string {
 }
 
 /** The header of a stream: its table sizes and the settings it runs under. */
-export function headerOf(stream: OpStream, settings: TraceSettings = {}): Omit<TraceHeader, 'version'> {
+function headerOf(stream: OpStream, settings: TraceSettings = {}): Omit<TraceHeader, 'version'> {
   return { handles: stream.handles, vmas: stream.vmas, ...settings }
 }
 

@@ -25,7 +25,7 @@ const CHUNK_BYTES = 64 * 1024
  * An open trace: the header is read by `openTrace`, the ops are read lazily by `batches()`,
  * which can be iterated once.
  */
-export class TraceReader {
+class TraceReader {
   readonly file: string
   readonly header: TraceHeader
   private readonly parser: TraceParser
@@ -141,7 +141,7 @@ async function nextChunk(chunks: AsyncIterator<string>, file: string): Promise<s
 
 function describeFsError(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error as { code: unknown }).code
+    const code = error.code
     if (code === 'ENOENT') return 'no such file'
     if (code === 'EISDIR') return 'is a directory'
     if (code === 'EACCES') return 'permission denied'

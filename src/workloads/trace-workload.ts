@@ -23,7 +23,7 @@ export function loadTraceWorkload(file: string): BenchWorkload {
   try {
     text = readFileSync(file, 'utf8')
   } catch (error: unknown) {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : ''
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
     throw new UsageError(`${file}: cannot read trace${code === 'ENOENT' ? ': no such file' : code === '' ? '' : ` (${code})`}`)
   }
   const trace = parseTrace(text, file)
@@ -49,7 +49,7 @@ export function loadTraceWorkload(file: string): BenchWorkload {
 }
 
 /** The trace's stream with grant refs renumbered from 0 in order of first use. */
-export function withCompactRefs(trace: ParsedTrace): OpStream {
+function withCompactRefs(trace: ParsedTrace): OpStream {
   const slots = new Map<number, number>()
   const rewrite = (ops: readonly DeviceOp[]): DeviceOp[] =>
     ops.map((op) => {

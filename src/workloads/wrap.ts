@@ -57,5 +57,3 @@ export function createWrapWorkload(offsetSpacePages: number = WRAP_OFFSET_SPACE_
     },
   }
 }
-
-export const wrap: BenchWorkload = createWrapWorkload()

@@ -213,7 +213,7 @@ describe('gntbench check', () => {
     const out = join(dir, 'leaky-counterexample.trace')
     const run = await cli(['check', module, '--streams', '60', '-o', out])
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/  FAIL  disjoint /)
+    expect(run.stdout).toMatch(/ {2}FAIL {2}disjoint /)
     expect(run.stdout).toContain('allocator.stats().livePages is')
     const trace = parseTrace(readFileSync(out, 'utf8'), out)
     expect(trace.measured.length).toBeLessThanOrEqual(3)

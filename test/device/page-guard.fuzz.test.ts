@@ -57,7 +57,7 @@ function check(dev: GntDev): void {
 
 describe('page-level API fuzz: non-integer numbers throw PageNumberError, change nothing', () => {
   for (const spec of SPECS) {
-    it(`${spec}`, () => {
+    it(spec, () => {
       let thrown = 0
       fc.assert(
         fc.property(fc.array(op, { minLength: 40, maxLength: 120 }), (ops) => {

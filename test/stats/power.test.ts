@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { gammaln } from 'simple-statistics'
 import { minimumDetectableEffect, noncentralTCdf, replicatesNeeded, tTestPower } from '../../src/stats/power.js'
 import { normalCdf } from '../../src/stats/normal.js'
 import { tCdf, tQuantile } from '../../src/stats/student-t.js'
-import { gammaln } from 'simple-statistics'
 
 /**
  * The noncentral t CDF by direct numerical integration over the chi variable, an independent

@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** A valid strategy as a plain object (fresh per call), to break one field at a time. */
 function plain(): Record<string, unknown> {
-  return { ...createStrategy('rbtree') } as unknown as Record<string, unknown>
+  return { ...createStrategy('rbtree') }
 }
 
 function messageOf(run: () => unknown): string {
@@ -84,7 +84,7 @@ describe('strategyProblem', () => {
     for (let proto: object | null = original; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
       for (const key of Object.getOwnPropertyNames(proto)) if (!(key in copy) && key !== 'constructor') copy[key] = (original as Record<string, unknown>)[key]
     }
-    delete copy[method]
+    Reflect.deleteProperty(copy, method)
     s[part] = copy
   }
 

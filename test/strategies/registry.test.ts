@@ -138,7 +138,8 @@ describe('registry', () => {
 
     const freebsd = createStrategy('freebsd')
     expect([freebsd.allocator.kind, freebsd.grefStore.kind, freebsd.gmapStore.kind]).toEqual(['rbtree', 'rbtree', 'rbtree'])
-    expect((freebsd.gmapStore as RbTreeGmapStore).linearContainment).toBe(true)
+    const gmaps = freebsd.gmapStore
+    expect(gmaps instanceof RbTreeGmapStore && gmaps.linearContainment).toBe(true)
     expect(freebsd.policy).toMatchObject({ supportsAlloc: true, supportsMap: true, unmapCountWildcard: false, grefSingleMapping: true, unmapMissingErrno: EINVAL })
     expect(freebsd.policy.cleanupOn).toEqual(['alloc', 'dealloc', 'unmap', 'close'])
     expect(freebsd.limits).toEqual({ maxPagesPerCall: Infinity, globalGrefLimit: Infinity })

@@ -674,7 +674,7 @@ function runOps(cfg: RunConfig, ops: readonly Op[], stats: RunStats): void {
     } else {
       const got = valuesOf(after, base, width)
       if (got.some((b, i) => b !== ref.bits[i])) fail('values differ from the oracle')
-      if (base > 0 && (after[0]?.[0] !== 0 || (after[0]?.[1] ?? -1) < base - 1)) fail('prefix lost')
+      if (base > 0 && (after[0]?.[0] !== 0 || after[0][1] < base - 1)) fail('prefix lost')
       for (let i = 1; i < after.length; i++) {
         if ((after[i - 1] as [number, number])[1] + 1 === (after[i] as [number, number])[0]) stats.touching++
       }
