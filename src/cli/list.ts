@@ -30,6 +30,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0
     }
     if (arg === '--json') json = true
+    else if (!arg.startsWith('-') || arg === '-') throw new UsageError(`gntbench list: unexpected argument '${arg}' (list takes no arguments; see 'gntbench list --help')`)
     else throw new UsageError(`gntbench list: unknown option '${arg}' (try 'gntbench list --help')`)
   }
   const all = strategyEntries()

@@ -3,7 +3,6 @@
 // grid through the measurement core (fresh isolates per round), prints the ministat blocks and the summary (or the
 // JSON with --json), and writes results/<name>.json and .md atomically. Progress on stderr.
 
-import { BenchIntegrityError } from '../runner/checks.js'
 import { assembleResult } from '../runner/assemble.js'
 import { collectEnvironment } from '../runner/environment.js'
 import type { RunConfig } from '../runner/plan.js'
@@ -33,6 +32,7 @@ import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
 import { DESIGN_OPTIONS, designUsage, designValues, formatDuration, integerValue, isolationValue, listValue, nameValue, numberValue, timestampedName, workloadValue } from './option-values.js'
 import { claimOutputs, writeClaimed } from './outputs.js'
+import { measuringFailure } from './fault-report.js'
 import { progressReporter } from './progress.js'
 import { UsageError } from './usage-error.js'
 
@@ -269,8 +269,9 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
       groups = await runBenchmark({ ...config, engine }, { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) })
     } catch (error) {
       for (const c of claims) c.claim.release()
-      if (error instanceof BenchIntegrityError) {
-        io.stderr(`${COMMAND}: ${error.message}\n`)
+      const failure = measuringFailure(COMMAND, error)
+      if (failure !== null) {
+        io.stderr(failure)
         return 1
       }
       throw error
