@@ -4,7 +4,7 @@
 // Exit 0 when every property passes, 1 otherwise, 2 for a bad module or option.
 
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
-import { PROPERTIES, runConformance } from '../strategies/conformance.js'
+import { PROPERTIES, runConformanceAsync } from '../strategies/conformance.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { debugDetail } from './debug.js'
 import { escapeUnprintable } from './escape.js'
@@ -90,7 +90,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const total = PROPERTIES.length * streams
   let report: ConformanceReport
   try {
-    report = runConformance(
+    report = await runConformanceAsync(
       { name: strategy.name, create: strategy.create },
       {
         seed,

@@ -20,6 +20,8 @@ const USAGE = [
   '  --json   print the list as JSON',
   '  --help   print this help',
   '',
+  'Exit status: 0 listed; 2 an unknown option or a stray argument.',
+  '',
 ].join('\n')
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

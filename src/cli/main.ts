@@ -64,6 +64,8 @@ function usage(): string {
     ...lines,
     '',
     "Run 'gntbench <command> --help' for a command's options; 'gntbench --version' for the version.",
+    'Exit status: 0 done; 1 a problem found while measuring or checking; 2 a usage or input error,',
+    'found before anything is measured; 128 + n stopped by signal n (ministat keeps its own).',
     '',
   ].join('\n')
 }

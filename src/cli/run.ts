@@ -84,7 +84,15 @@ ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (defau
                         the verdicts that do and do not transfer, with the counted work
   --gc-before-sample M  the collection before every timed sample, after its states are built:
                         minor (default: the setup's garbage is not timed), major, or none
+  --debug               with an outside module that fails, its stack after the one line
   -h, --help            this text
+
+An outside module (--strategy ./mine.js) must load within 10 s (GNTBENCH_IMPORT_TIMEOUT_MS).
+Exit status: 0 done; 1 a problem found while measuring (a strategy that breaks an invariant on
+the untimed verification pass, an outside module's method that throws or answers NaN, work that
+differs between isolates, results that could not be written — then saved in the temp dir);
+2 a bad option or module, or an output that cannot be written, before anything is measured;
+128 + n when stopped by signal n.
 `
 
 const OPTIONS = {

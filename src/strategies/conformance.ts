@@ -92,25 +92,54 @@ export const PROPERTIES: readonly { name: PropertyName; summary: string; run: Pr
 
 /** Run every property of the suite on the strategy `entry` makes. */
 export function runConformance(entry: { readonly name: string; readonly create: StrategyFactory }, options: ConformanceOptions = {}): ConformanceReport {
+  const steps = conformanceSteps(entry, options)
+  for (;;) {
+    const next = steps.next()
+    if (next.done === true) return next.value
+  }
+}
+
+/**
+ * The same, giving the event loop a turn every few tens of milliseconds, so that a command running
+ * a long suite still answers a signal (Ctrl-C) and its cleanup runs.
+ */
+export async function runConformanceAsync(entry: { readonly name: string; readonly create: StrategyFactory }, options: ConformanceOptions = {}): Promise<ConformanceReport> {
+  const steps = conformanceSteps(entry, options)
+  let turn = performance.now()
+  for (;;) {
+    const next = steps.next()
+    if (next.done === true) return next.value
+    if (performance.now() - turn > 50) {
+      await new Promise((resolve) => setImmediate(resolve))
+      turn = performance.now()
+    }
+  }
+}
+
+/** The suite, one stream at a time (it yields after each). Streams are made as they are needed. */
+function* conformanceSteps(entry: { readonly name: string; readonly create: StrategyFactory }, options: ConformanceOptions): Generator<undefined, ConformanceReport> {
   const seed = options.seed ?? 1
   const count = options.streams ?? 300
   const shape = options.shape ?? DEFAULT_SHAPE
-  const streams: OpStream[] = []
-  for (let i = 0; i < count; i++) streams.push(conformanceStream(seed, i, shape))
-  const properties = PROPERTIES.map(({ name, summary, run }, property): PropertyOutcome => {
+  const properties: PropertyOutcome[] = []
+  for (const [property, { name, summary, run }] of PROPERTIES.entries()) {
     let ops = 0
-    for (let i = 0; i < streams.length; i++) {
-      const stream = streams[i] as OpStream
+    let outcome: PropertyOutcome | null = null
+    for (let i = 0; i < count; i++) {
+      // The same seeded stream i for every property.
+      const stream = conformanceStream(seed, i, shape)
       const failure = run(entry.create, stream)
       options.onStream?.(property, i + 1)
       if (failure !== null) {
         const shrunk = shrinkFailure(entry.name, name, run, entry.create, stream, failure, options.shrinkBudget ?? 4000)
-        return { name, summary, passed: false, streams: i + 1, ops: ops + failure.index + 1, failure: { ...shrunk, stream: i, originalOps: stream.measured.length } }
+        outcome = { name, summary, passed: false, streams: i + 1, ops: ops + failure.index + 1, failure: { ...shrunk, stream: i, originalOps: stream.measured.length } }
+        break
       }
       ops += stream.measured.length
+      yield undefined
     }
-    return { name, summary, passed: true, streams: streams.length, ops, failure: null }
-  })
+    properties.push(outcome ?? { name, summary, passed: true, streams: count, ops, failure: null })
+  }
   return { strategy: entry.name, seed, passed: properties.every((p) => p.passed), properties }
 }
 

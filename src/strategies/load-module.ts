@@ -121,7 +121,8 @@ export function loadFailure(spec: string, file: string, error: unknown): string 
   const name = error instanceof Error ? error.name : ''
   if (name === 'SyntaxError' || name === 'TransformError' || /^Transform failed/.test(message)) {
     const located = /^(.*):(\d+):(\d+): ERROR: (.*)$/m.exec(message)
-    if (located !== null) return `${spec}:${located[2]}:${located[3]}: cannot load: syntax error: ${located[4]}`
+    // esbuild's formatted message counts columns from 0; editors (and this line) from 1.
+    if (located !== null) return `${spec}:${located[2]}:${Number(located[3]) + 1}: cannot load: syntax error: ${located[4]}`
     const found = syntaxErrorOf(file)
     if (found !== null) return `${spec}:${found.line}:${found.column}: cannot load: syntax error: ${found.text}`
     return `${spec}: cannot load: ${describeThrown(error)}`
