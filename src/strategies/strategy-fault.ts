@@ -68,7 +68,7 @@ export function describeValue(value: unknown): string {
 type ReturnCheck = (value: unknown) => string | null
 
 const integer: ReturnCheck = (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'an integer: a page number ≥ 0 or a negative errno')
-const count: ReturnCheck = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? null : 'a count ≥ 0 (an integer)')
+const count: ReturnCheck = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? null : 'an integer ≥ 0')
 const boolean: ReturnCheck = (v) => (typeof v === 'boolean' ? null : 'true or false')
 const recordOrNull: ReturnCheck = (v) => (v === null || (typeof v === 'object' && !Array.isArray(v)) ? null : 'a record object or null')
 const nothing: ReturnCheck = () => null
