@@ -11,102 +11,24 @@
 // report believe? None — it is refused (exit 2), naming the first field that disagrees. The
 // tolerance is a relative 1e-9 (the writer computes each from the same doubles).
 
-/** The first problem found: the field's path, what it should be, and what it is. */
-export interface FieldProblem {
-  readonly path: string
-  readonly expected: string
-  readonly value: unknown
+import type { FieldProblem, Json } from './field-checks.js'
+import { arr, bool, checkFields, count, fail, fields, int, list, mean, nonNegative, nullable, num, obj, oneOf, percentOpen, positive, probability, sameNumber, str, U32 } from './field-checks.js'
+
+export type { FieldProblem }
+
+/** machine.before: the load averages, governor and frequency before a run. */
+export function checkMachineBefore(value: unknown, path: string): void {
+  fields(value, path, {
+    loadAverage: (l, at) => {
+      const loads = list(nonNegative)(l, at)
+      if (loads.length !== 3) fail(at, 'three load averages (1, 5, 15 minutes)', `${loads.length} numbers`)
+    },
+    governor: nullable(str),
+    frequencyMHz: nullable(nonNegative),
+  })
 }
 
-type Json = Record<string, unknown>
-
-/** Thrown inside the checker, turned into a FieldProblem at its edge. */
-class Problem {
-  readonly problem: FieldProblem
-
-  constructor(problem: FieldProblem) {
-    this.problem = problem
-  }
-}
-
-function fail(path: string, expected: string, value: unknown): never {
-  throw new Problem({ path, expected, value })
-}
-
-function obj(value: unknown, path: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object', value)
-  return value as Json
-}
-
-function arr(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) fail(path, 'an array', value)
-  return value
-}
-
-function str(value: unknown, path: string): string {
-  if (typeof value !== 'string') fail(path, 'a string', value)
-  return value
-}
-
-function bool(value: unknown, path: string): boolean {
-  if (typeof value !== 'boolean') fail(path, 'true or false', value)
-  return value
-}
-
-function nullable<T>(check: (value: unknown, path: string) => T): (value: unknown, path: string) => T | null {
-  return (value, path) => (value === null ? null : check(value, path))
-}
-
-function num(min: number, max = Number.POSITIVE_INFINITY, options: { minOpen?: boolean; maxOpen?: boolean } = {}): (value: unknown, path: string) => number {
-  const range = `${options.minOpen === true ? '>' : '≥'} ${min}${max === Number.POSITIVE_INFINITY ? '' : ` and ${options.maxOpen === true ? '<' : '≤'} ${max}`}`
-  return (value, path) => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, `a finite number ${range}`, value)
-    const low = options.minOpen === true ? value <= min : value < min
-    const high = options.maxOpen === true ? value >= max : value > max
-    if (low || high) fail(path, `a number ${range}`, value)
-    return value
-  }
-}
-
-function int(min: number, max = Number.MAX_SAFE_INTEGER): (value: unknown, path: string) => number {
-  return (value, path) => {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-      fail(path, `an integer ≥ ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` and ≤ ${max}`}`, value)
-    }
-    return value
-  }
-}
-
-function oneOf(allowed: readonly string[]): (value: unknown, path: string) => string {
-  return (value, path) => {
-    if (typeof value !== 'string' || !allowed.includes(value)) fail(path, allowed.map((a) => `'${a}'`).join(' | '), value)
-    return value
-  }
-}
-
-function list<T>(check: (value: unknown, path: string) => T): (value: unknown, path: string) => T[] {
-  return (value, path) => arr(value, path).map((item, i) => check(item, `${path}[${i}]`))
-}
-
-/** Check `shape`'s fields of the object at `path`. */
-function fields(value: unknown, path: string, shape: Readonly<Record<string, (value: unknown, path: string) => unknown>>): Json {
-  const o = obj(value, path)
-  for (const [key, check] of Object.entries(shape)) check(o[key], `${path === '' ? '' : `${path}.`}${key}`)
-  return o
-}
-
-const nonNegative = num(0)
-const positive = num(0, Number.POSITIVE_INFINITY, { minOpen: true })
-const count = int(0)
-const percentOpen = num(0, 100, { minOpen: true, maxOpen: true })
-const probability = num(0, 1)
-const U32 = 0xffff_ffff
-
-function sameNumber(a: number, b: number): boolean {
-  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b))
-}
-
-function checkEnvironment(value: unknown): void {
+export function checkEnvironment(value: unknown): void {
   fields(value, 'environment', {
     node: str,
     v8: str,
@@ -155,26 +77,17 @@ function checkConfig(value: unknown): void {
 
 const workCounts = (v: unknown, p: string): Json => fields(v, p, { ok: count, failed: count, skipped: count })
 
-function mean(values: readonly number[]): number {
-  let sum = 0
-  for (const v of values) sum += v
-  return sum / values.length
-}
-
-function checkMeasured(cell: Json, path: string): void {
-  fields(cell, path, {
-    opsPerBatch: int(1),
-    setupOps: count,
-    values: list(positive),
-    rounds: list(count),
-    gcSamples: count,
-    totalSamples: count,
-    components: (v, p) => fields(v, p, { withinPercent: nullable(nonNegative), betweenPercent: nullable(nonNegative) }),
-    summary: (v, p) => fields(v, p, { n: count, min: nullable(num(0)), max: nullable(num(0)), median: nullable(num(0)), mean: nullable(num(0)), stddev: nullable(num(0)) }),
-  })
+/**
+ * A measured cell's isolates (run and sweep files alike): every field, one isolate per value, and
+ * the stored means against the samples and values.
+ */
+export function checkIsolates(cell: Json, path: string): void {
+  fields(cell, path, { opsPerBatch: int(1), setupOps: count, values: list(positive), rounds: list(count) })
   const values = cell['values'] as number[]
   const rounds = cell['rounds'] as number[]
   const isolates = arr(cell['isolates'], `${path}.isolates`)
+  if (isolates.length !== values.length) fail(`${path}.isolates`, `one isolate per value (${values.length})`, `${isolates.length} isolates`)
+  if (rounds.length !== values.length) fail(`${path}.rounds`, `one round per value (${values.length})`, `${rounds.length} rounds`)
   isolates.forEach((entry, i) => {
     const at = `${path}.isolates[${i}]`
     const isolate = fields(entry, at, {
@@ -201,6 +114,17 @@ function checkMeasured(cell: Json, path: string): void {
     if (!sameNumber(values[i] as number, stored)) fail(`${path}.values[${i}]`, `isolates[${i}].mean (${stored})`, values[i])
     if (rounds[i] !== isolate['round']) fail(`${path}.rounds[${i}]`, `isolates[${i}].round (${String(isolate['round'])})`, rounds[i])
   })
+}
+
+function checkMeasured(cell: Json, path: string): void {
+  checkIsolates(cell, path)
+  fields(cell, path, {
+    gcSamples: count,
+    totalSamples: count,
+    components: (v, p) => fields(v, p, { withinPercent: nullable(nonNegative), betweenPercent: nullable(nonNegative) }),
+    summary: (v, p) => fields(v, p, { n: count, min: nullable(num(0)), max: nullable(num(0)), median: nullable(num(0)), mean: nullable(num(0)), stddev: nullable(num(0)) }),
+  })
+  const values = cell['values'] as number[]
   if ((cell['gcSamples'] as number) > (cell['totalSamples'] as number)) fail(`${path}.gcSamples`, `at most totalSamples (${String(cell['totalSamples'])})`, cell['gcSamples'])
   const summary = cell['summary'] as Json
   if (summary['n'] !== values.length) fail(`${path}.summary.n`, `the number of values (${values.length})`, summary['n'])
@@ -299,28 +223,13 @@ function checkBlocks(value: unknown): void {
 
 /** The first field of a run results file that is wrong, or null. `root` passed validateRunResult's structure checks. */
 export function runResultFieldProblem(root: Readonly<Record<string, unknown>>): FieldProblem | null {
-  try {
+  return checkFields(() => {
     fields(root, '', { name: str })
     checkEnvironment(root['environment'])
-    fields(root['machine'], 'machine', {
-      before: (v, p) =>
-        fields(v, p, {
-          loadAverage: (l, at) => {
-            const loads = list(nonNegative)(l, at)
-            if (loads.length !== 3) fail(at, 'three load averages (1, 5, 15 minutes)', `${loads.length} numbers`)
-          },
-          governor: nullable(str),
-          frequencyMHz: nullable(nonNegative),
-        }),
-      busy: nullable(str),
-    })
+    fields(root['machine'], 'machine', { before: checkMachineBefore, busy: nullable(str) })
     checkConfig(root['config'])
     list((v, p) => fields(v, p, { name: str, summary: str, sizeUnit: str, sides: oneOf(['alloc', 'map', 'both']), measure: oneOf(['timed', 'outcome']) }))(root['workloads'], 'workloads')
     checkCells(root['cells'])
     checkBlocks(root['blocks'])
-    return null
-  } catch (error) {
-    if (error instanceof Problem) return error.problem
-    throw error
-  }
+  })
 }

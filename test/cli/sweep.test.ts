@@ -2,6 +2,7 @@
 // documented files (JSON with raw ordered replicates, exponents, crossovers, counters, memory;
 // Markdown; HTML; one well-formed SVG per chart), and refuses to overwrite them without --force.
 
+import { sweepFieldProblem } from '../../src/runner/sweep-calibration-fields.js'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -86,6 +87,8 @@ describe('gntbench sweep: a tiny sweep', () => {
     expect(readdirSync(out).sort()).toEqual([...expected].sort())
 
     const result = JSON.parse(readFileSync(join(out, 'tiny.json'), 'utf8')) as SweepResult
+    // Every field of what sweep writes passes the sweep validator.
+    expect(sweepFieldProblem(result)).toBeNull()
     expect(result).toMatchObject({ schemaVersion: 2, tool: 'gntbench', kind: 'sweep', name: 'tiny' })
     expect(result.environment.commandLine.slice(0, 2)).toEqual(['gntbench', 'sweep'])
     expect(result.config).toMatchObject({ isolates: 3, ops: 30, strategies: ['list', 'rbtree'], sizes: { 'lookup-heavy': [8, 32], churn: [8, 32] }, isolation: 'inline' })
