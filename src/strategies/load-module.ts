@@ -119,12 +119,14 @@ async function importWithin(url: string, timeoutMs: number, spec: string): Promi
 export function loadFailure(spec: string, file: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   const name = error instanceof Error ? error.name : ''
+  // Whatever loaded it (Node, tsx, a test runner's transform), a file esbuild cannot parse has a
+  // syntax error, and esbuild says where.
+  const found = syntaxErrorOf(file)
+  if (found !== null) return `${spec}:${found.line}:${found.column}: cannot load: syntax error: ${found.text}`
   if (name === 'SyntaxError' || name === 'TransformError' || /^Transform failed/.test(message)) {
+    // In a module it imports: tsx names that file (esbuild counts columns from 0, editors from 1).
     const located = /^(.*):(\d+):(\d+): ERROR: (.*)$/m.exec(message)
-    // esbuild's formatted message counts columns from 0; editors (and this line) from 1.
-    if (located !== null) return `${spec}:${located[2]}:${Number(located[3]) + 1}: cannot load: syntax error: ${located[4]}`
-    const found = syntaxErrorOf(file)
-    if (found !== null) return `${spec}:${found.line}:${found.column}: cannot load: syntax error: ${found.text}`
+    if (located !== null) return `${spec}: cannot load: ${located[1]}:${located[2]}:${Number(located[3]) + 1}: syntax error: ${located[4]}`
     return `${spec}: cannot load: ${describeThrown(error)}`
   }
   const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined

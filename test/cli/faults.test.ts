@@ -96,9 +96,9 @@ describe('module load failures', () => {
     expect(importTimeoutMs({ GNTBENCH_IMPORT_TIMEOUT_MS: 'soon' })).toBe(10_000)
   })
 
-  it('reads the location out of an esbuild transform error (columns from 1)', () => {
-    const error = new Error('Transform failed with 1 error:\n/x/mine.ts:3:7: ERROR: Expected ";" but found "x"')
-    expect(loadFailure('./mine.ts', '/x/mine.ts', error)).toBe('./mine.ts:3:8: cannot load: syntax error: Expected ";" but found "x"')
+  it('names the file of a syntax error in a module it imports (esbuild columns from 1)', () => {
+    const error = new Error('Transform failed with 1 error:\n/x/dep.ts:3:7: ERROR: Expected ";" but found "x"')
+    expect(loadFailure('./mine.ts', '/x/mine.ts', error)).toBe('./mine.ts: cannot load: /x/dep.ts:3:8: syntax error: Expected ";" but found "x"')
   })
 })
 
