@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs'
 import { installSignalHandlers } from '../runner/exit-hooks.js'
-import { importsInFlight } from '../strategies/load-module.js'
+import { importsInFlight } from '../strategies/pending-imports.js'
 import { debugDetail, setDebug, takeDebugFlag } from './debug.js'
 import { escapeUnprintable } from './escape.js'
 import { UsageError } from './usage-error.js'

@@ -7,11 +7,13 @@
 
 import { readFileSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { extname, isAbsolute, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { transformSync } from 'esbuild'
+import type * as Esbuild from 'esbuild'
 import { UsageError } from '../cli/usage-error.js'
 import { createStrategy, registerStrategy, strategyEntries, UnknownStrategyError } from './registry.js'
+import { importSettled, importStarted } from './pending-imports.js'
 import { describeThrown, guardedFactory, rawFactory, stackOf } from './strategy-fault.js'
 import type { CleanupTrigger, Strategy, StrategyEntry, StrategyFactory, StrategyKind } from './types.js'
 
@@ -85,19 +87,10 @@ export class ModuleLoadError extends UsageError {
   }
 }
 
-let importsPending = 0
-
-/** Module imports started and not settled (one that timed out may keep the process alive). */
-export function importsInFlight(): number {
-  return importsPending
-}
-
 async function importWithin(url: string, timeoutMs: number, spec: string): Promise<unknown> {
-  importsPending++
+  importStarted()
   let timer: NodeJS.Timeout | undefined
-  const imported = import(url).finally(() => {
-    importsPending--
-  })
+  const imported = import(url).finally(importSettled)
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       const seconds = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`
@@ -145,6 +138,8 @@ function syntaxErrorOf(file: string): { line: number; column: number; text: stri
   }
   const ext = extname(file)
   const loader = ext === '.ts' || ext === '.mts' || ext === '.cts' ? 'ts' : 'js'
+  // Loaded only here, on a module that failed to load (never in a timed isolate's bundle).
+  const { transformSync } = createRequire(import.meta.url)('esbuild') as typeof Esbuild
   try {
     transformSync(source, { loader, format: ext === '.cjs' || ext === '.cts' ? 'cjs' : 'esm', sourcefile: file, logLevel: 'silent' })
   } catch (error: unknown) {
