@@ -15,9 +15,10 @@ import { debugDetail } from './debug.js'
 import { escapeUnprintable } from './escape.js'
 import { measuringFailure } from './fault-report.js'
 import type { CliIo } from './main.js'
-import { integerOption, parseOptions } from './parse-options.js'
+import { integerOption, optionValue, parseOptions } from './parse-options.js'
+import { engineValue, nativeBuildRecord } from './engine-option.js'
 import { timeTrace } from './replay-timed.js'
-import type { TimedReplayResult } from './replay-timed.js'
+import type { TimedReplayOptions, TimedReplayResult } from './replay-timed.js'
 import { UsageError } from './usage-error.js'
 
 /** The generic strategies every replay includes by default (registry.ts). */
@@ -26,7 +27,7 @@ const DEFAULT_SEED = 1
 const COMMAND = 'gntbench replay'
 
 const USAGE = [
-  'usage: gntbench replay TRACE [--strategy a,b,…] [--isolates I] [--seed S] [--json] [--differential-only] [--progress]',
+  'usage: gntbench replay TRACE [--strategy a,b,…] [--isolates I] [--seed S] [--engine E] [--json] [--differential-only] [--progress]',
   '',
   'Replays TRACE (written by gntbench record, or by hand) on several strategies. The',
   'differential pass runs every strategy over the whole trace in lockstep and stops at the',
@@ -41,6 +42,12 @@ const USAGE = [
   '                       preset whose device supports the ops of the trace.',
   `  --isolates I         rounds of fresh isolates per strategy, ≥ 3 (default ${DEFAULT_RUN.isolates})`,
   `  --seed S             seed of the interleaving order (default ${DEFAULT_SEED})`,
+  '  --engine E           who runs the timed pass: js (the TS model in V8, default), native',
+  "                       (the trace's op stream in the C engine of native/, built with the",
+  '                       system cc on first use; a fresh process per isolate), or both (each',
+  '                       strategy twice, as <spec>@js and <spec>@native, one block per engine).',
+  '                       The differential pass is the TS model either way; a strategy the C',
+  '                       engine does not model (an outside module) is skipped with the reason.',
   '  --json               print the result as JSON',
   '  --differential-only  skip the timed pass',
   '  --progress           progress on stderr (pass, round, strategy, estimate) even when stderr',
@@ -54,11 +61,15 @@ const USAGE = [
   '',
 ].join('\n')
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/** Overrides for tests: a shorter timed pass, isolates inline. */
+export type ReplayTestHooks = TimedReplayOptions['overrides']
+
+export async function main(argv: string[], io: CliIo, hooks: ReplayTestHooks = {}): Promise<number> {
   const parsed = parseOptions('replay', argv, {
     strategy: { value: true, repeat: true },
     isolates: { value: true },
     seed: { value: true },
+    engine: { value: true },
     json: { value: false },
     'differential-only': { value: false },
     progress: { value: false },
@@ -75,6 +86,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const seed = integerOption('replay', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff)
   const json = parsed.flags.has('json')
   const cwd = io.cwd ?? process.cwd()
+  const engine = engineValue('gntbench replay', optionValue(parsed, 'engine'))
+  const differentialOnly = parsed.flags.has('differential-only')
+  // The C engine is built before anything runs: without cc or libbsd, one line and exit 2.
+  const native = differentialOnly ? null : nativeBuildRecord('gntbench replay', engine)
 
   // Syntax first: a malformed trace is exit 2 before any strategy runs or anything is printed.
   const scan = await scanTrace(file)
@@ -89,7 +104,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 1
   }
 
-  const timedToo = !parsed.flags.has('differential-only')
+  const timedToo = !differentialOnly
   const report = progressWanted(io, parsed.flags.has('progress')) ? progressReporter(io, COMMAND) : null
   const groups = timedToo ? 2 : 1
   const totalOps = scan.setupOps + scan.measuredOps
@@ -117,7 +132,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let timed: TimedReplayResult | null = null
   if (!failed && timedToo) {
     started = performance.now()
-    const planned = isolates * strategies.length
+    const planned = isolates * strategies.length * (engine === 'both' ? 2 : 1)
     let done = 0
     try {
       timed = await timeTrace({
@@ -126,6 +141,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         strategies,
         isolates,
         seed,
+        engine,
+        native,
+        overrides: hooks,
         onIsolate: (round, arm) => {
           done++
           const elapsedMs = performance.now() - started

@@ -15,8 +15,7 @@ import { resultPaths } from '../runner/result-file.js'
 import type { RunResult } from '../runner/result-schema.js'
 import { countedWorkPerOp } from '../runner/counted-work.js'
 import type { Engine } from '../runner/measure-group.js'
-import { NativeUnavailableError } from '../native/build.js'
-import { nativeEngineInfo } from '../native/engine.js'
+import { engineValue, nativeBuildRecord } from './engine-option.js'
 import type { CountedWork } from '../report/transfer-table.js'
 import { formatTransfer, transferRows } from '../report/transfer-table.js'
 import { runBenchmark } from '../runner/run-bench.js'
@@ -125,11 +124,6 @@ function gcModeValue(text: string | undefined): GcMode {
   throw new UsageError(`${COMMAND}: --gc-before-sample must be one of ${GC_MODES.join(', ')}, got '${text}'`)
 }
 
-function engineValue(text: string | undefined): Engine | 'both' {
-  if (text === undefined || text === 'js' || text === 'native' || text === 'both') return text ?? 'js'
-  throw new UsageError(`${COMMAND}: --engine must be 'js', 'native' or 'both', got '${text}'`)
-}
-
 function checkStrategy(flag: string, spec: string): void {
   // An outside module (./mine.ts) is loaded and validated in main(), which may await.
   if (isModuleSpec(spec)) return
@@ -214,7 +208,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       isolation,
       gcBeforeSample: gcModeValue(values['gc-before-sample']),
     },
-    engine: engineValue(values.engine),
+    engine: engineValue(COMMAND, values.engine),
     // Smoke runs stay out of the tracked results: results/scratch/ is git-ignored.
     out: values.out ?? (quick ? SCRATCH_DIR : 'results'),
     name,
@@ -233,8 +227,6 @@ export function countedWorkOf(config: Pick<RunConfig, 'seed' | 'ops'>): CountedW
   }
 }
 
-type NativeRecord = { compiler: string; cflags: string[]; version: string }
-
 export interface RunTestHooks {
   readonly isolation?: RunConfig['isolation']
 }
@@ -252,16 +244,7 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
     if (isModuleSpec(spec)) await resolveStrategySpec(spec, io.cwd ?? process.cwd())
   }
   const engines: Engine[] = parsed.engine === 'both' ? ['js', 'native'] : [parsed.engine]
-  let native: NativeRecord | null = null
-  if (engines.includes('native')) {
-    try {
-      const info = nativeEngineInfo()
-      native = { compiler: info.compiler, cflags: [...info.cflags], version: info.version }
-    } catch (error) {
-      if (error instanceof NativeUnavailableError) throw new UsageError(`${COMMAND}: --engine ${parsed.engine}: ${error.message}`)
-      throw error
-    }
-  }
+  const native = nativeBuildRecord(COMMAND, parsed.engine)
   const nameOf = (engine: Engine): string => (engines.length > 1 && engine === 'native' ? `${parsed.name}-native` : parsed.name)
   const claims = engines.map((engine) => {
     const paths = resultPaths(parsed.out, nameOf(engine))

@@ -12,6 +12,8 @@ import { BenchIntegrityError } from '../runner/checks.js'
 import { assembleSweep } from '../runner/sweep-assemble.js'
 import { runSweep } from '../runner/sweep-bench.js'
 import type { SweepPlanConfig } from '../runner/sweep-plan.js'
+import type { NativeBuildRecord } from './engine-option.js'
+import { engineValue, nativeBuildRecord } from './engine-option.js'
 import { countsPages, DEFAULT_SWEEP, DEFAULT_SWEEP_STRATEGIES, DEFAULT_SWEEP_WORKLOADS, geometricSizes, QUICK_SWEEP } from '../runner/sweep-plan.js'
 import type { SweepConfig, SweepResult } from '../runner/sweep-schema.js'
 import { renderHtmlPage } from '../report/html-page.js'
@@ -64,6 +66,12 @@ options:
   --memory-repeats M    heap measurements per cell, ≥ 1 (default ${DEFAULT_SWEEP.memoryRepeats})
   --refine S            bisection steps per crossover: sizes measured between the grid points
                         where the significant winner flips (default ${DEFAULT_SWEEP.refineSteps}; 0: none)
+  --engine E            who times the cells: js (the TS model in V8, default), native (the same
+                        op streams in the C engine of native/, built with the system cc on first
+                        use; a fresh process per isolate), or both (each strategy twice, as
+                        <spec>@js and <spec>@native, in the same rounds; crossovers within one
+                        engine). Counters and memory come from the TS model either way; a cell
+                        the C engine does not model is listed as skipped with the reason
   --out DIR             where results go (default results; with --quick results/scratch, git-ignored)
   --name NAME           file name stem (default sweep-<UTC date>-<time>, quick-sweep-… with --quick)
   --json                print the results JSON on stdout instead of the answer
@@ -90,6 +98,7 @@ const OPTIONS = {
   budget: { type: 'string' },
   'memory-repeats': { type: 'string' },
   refine: { type: 'string' },
+  engine: { type: 'string' },
   out: { type: 'string' },
   name: { type: 'string' },
   json: { type: 'boolean' },
@@ -180,6 +189,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
       heapLimitBytes: getHeapStatistics().heap_size_limit,
       quick,
       isolation: 'worker',
+      engine: engineValue(COMMAND, values.engine),
     },
     out: values.out ?? (quick ? SCRATCH_DIR : 'results'),
     name,
@@ -227,14 +237,17 @@ export function formatSweepText(result: SweepResult): string {
   return `${textTable(columns, rows)}\n${paragraphs.join('\n\n')}\n`
 }
 
-function configJson(config: SweepPlanConfig): SweepConfig {
+function configJson(config: SweepPlanConfig, native: NativeBuildRecord | null): SweepConfig {
   return {
     ...config,
     workloads: [...config.workloads],
     strategies: [...config.strategies],
     sizes: Object.fromEntries(Object.entries(config.sizes).map(([workload, sizes]) => [workload, [...sizes]])),
+    engine: config.engine ?? 'js',
+    ...(native === null ? {} : { native }),
   }
 }
+
 
 /** Overrides for tests: run inline instead of in worker threads. */
 export interface SweepTestHooks {
@@ -248,6 +261,8 @@ export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}
     return 0
   }
   const config: SweepPlanConfig = hooks.isolation === undefined ? parsed.config : { ...parsed.config, isolation: hooks.isolation }
+  // The C engine is built before anything runs: without cc or libbsd, one line and exit 2.
+  const native = nativeBuildRecord(COMMAND, config.engine ?? 'js')
   const claim = claimOutputs(COMMAND, parsed.out, parsed.name, sweepFiles(parsed.out, parsed.name, config.workloads), parsed.force)
   if (typeof globalThis.gc !== 'function') {
     io.stderr(`${COMMAND}: warning: run under node --expose-gc (npx gntbench does): without it the heap per record is not measured\n`)
@@ -269,7 +284,7 @@ export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}
   }
   const durationMs = performance.now() - started
   const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'sweep', ...argv], seed: config.seed })
-  const result = assembleSweep(parsed.name, environment, configJson(config), raw, sweepParagraph)
+  const result = assembleSweep(parsed.name, environment, configJson(config, native), raw, sweepParagraph)
 
   const blocks = sweepDocument(result)
   const outputs = new Map<string, string>()

@@ -22,6 +22,7 @@ import type {
   MeasuredResultCell,
   ResultBlock,
   ResultCell,
+  ResultConfig,
   ResultEnvironment,
   ResultWorkload,
   RunResult,
@@ -136,9 +137,11 @@ export interface AssembleInput {
   readonly groups: readonly GroupResult[]
   /** The C engine's build, when it ran the bookkeeping. */
   readonly native?: { compiler: string; cflags: string[]; version: string } | null
+  /** The engine recorded, when it is not config.engine (replay --engine both). */
+  readonly engine?: ResultConfig['engine']
 }
 
-export function assembleResult({ name, environment, machine, config, groups, native = null }: AssembleInput): RunResult {
+export function assembleResult({ name, environment, machine, config, groups, native = null, engine }: AssembleInput): RunResult {
   const cells: ResultCell[] = []
   const blocks: ResultBlock[] = []
   const workloads = new Map<string, ResultWorkload>()
@@ -171,7 +174,7 @@ export function assembleResult({ name, environment, machine, config, groups, nat
       measured.push(arm)
       cells.push(measuredCell(workload.name, size, arm, config.mode))
     }
-    const { baseline, note } = chooseBaseline(config.baseline, workload.sides, measured.map((arm) => arm.label), skipped)
+    const { baseline, note } = chooseBaseline(group.baseline !== undefined ? group.baseline : config.baseline, workload.sides, measured.map((arm) => arm.label), skipped)
     const baseArm = measured.find((arm) => arm.label === baseline)
     const ordered = baseArm === undefined ? measured : [baseArm, ...measured.filter((arm) => arm !== baseArm)]
     const options = { confidence: config.confidence, marginPercent: config.marginPercent }
@@ -224,7 +227,7 @@ export function assembleResult({ name, environment, machine, config, groups, nat
       wrapOffsetSpacePages: config.wrapOffsetSpacePages,
       quick: config.quick,
       isolation: config.isolation,
-      engine: config.engine ?? 'js',
+      engine: engine ?? config.engine ?? 'js',
       gcBeforeSample: config.gcBeforeSample,
       ...(native === null ? {} : { native }),
     },

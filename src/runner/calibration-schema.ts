@@ -27,6 +27,8 @@ export interface CalibrationFileConfig {
   familySize: number
   /** Which engine ran the arms. */
   engine: 'js' | 'native'
+  /** The C engine's compiler, flags and version (engine 'native'). */
+  native?: { compiler: string; cflags: string[]; version: string }
   /** True when the design is `gntbench run`'s default: then the rates describe run's verdicts. */
   runDefaults: boolean
 }

@@ -68,7 +68,7 @@ function checkConfig(value: unknown): void {
     wrapOffsetSpacePages: int(1),
     quick: bool,
     isolation: oneOf(['worker', 'process', 'inline']),
-    engine: oneOf(['js', 'native']),
+    engine: oneOf(['js', 'native', 'both']),
     gcBeforeSample: oneOf(['none', 'minor', 'major']),
   })
   if ((config['maxIsolates'] as number) < (config['isolates'] as number)) fail('config.maxIsolates', `at least config.isolates (${String(config['isolates'])})`, config['maxIsolates'])

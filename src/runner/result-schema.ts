@@ -88,11 +88,15 @@ export interface ResultConfig {
   quick: boolean
   /** Where isolates ran (runner/isolate-host.ts). */
   isolation: Isolation
-  /** Which engine ran the bookkeeping: the TS model in V8, or the C engine (native/). */
-  engine: Engine
+  /**
+   * Which engine ran the bookkeeping: the TS model in V8, or the C engine (native/); 'both'
+   * (`gntbench replay --engine both`): every strategy twice, its cells labelled
+   * `<spec>@js` and `<spec>@native`, one block per engine.
+   */
+  engine: Engine | 'both'
   /** The collection before each timed sample (cell-runner.ts GcMode). */
   gcBeforeSample: GcMode
-  /** The C engine's compiler, flags and version (engine 'native' only). */
+  /** The C engine's compiler, flags and version (engine 'native' or 'both'). */
   native?: { compiler: string; cflags: string[]; version: string }
 }
 
