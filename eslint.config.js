@@ -7,7 +7,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', '.cache/', 'coverage/', 'native/build/', 'results/'] },
+  { ignores: ['dist/', 'node_modules/', '.cache/', 'coverage/', 'native/build/', 'results/', 'test/fixtures/bad-input/'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

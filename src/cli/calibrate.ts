@@ -72,6 +72,9 @@ ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (defau
   --force               overwrite <out>/<name>.json/.md if they exist
   --json                print the result JSON on stdout instead of the report
   -h, --help            this text
+
+Exit status: 0 done; 1 a problem found while measuring (or a busy machine); 2 a bad option, or
+an output that cannot be written, before anything is measured; 128 + n when stopped by signal n.
 `
 
 const OPTIONS = {

@@ -3,19 +3,25 @@
 // failure, the smallest failing stream found, as a trace that `gntbench replay` accepts.
 // Exit 0 when every property passes, 1 otherwise, 2 for a bad module or option.
 
-import { resolveStrategySpec } from '../strategies/load-module.js'
-import { runConformance } from '../strategies/conformance.js'
+import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
+import { PROPERTIES, runConformanceAsync } from '../strategies/conformance.js'
+import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
+import { debugDetail } from './debug.js'
+import { escapeUnprintable } from './escape.js'
+import { measuringFailure } from './fault-report.js'
+import { estimateLeft, progressReporter, progressWanted } from './progress.js'
 import type { ConformanceReport } from '../strategies/conformance.js'
 import { formatOp } from '../workloads/trace-format.js'
 import type { CliIo } from './main.js'
-import { writeOutputFile } from './output-file.js'
+import { assertWritable, writeOutputFile } from './output-file.js'
 import { integerOption, optionValue, parseOptions } from './parse-options.js'
 import { UsageError } from './usage-error.js'
 
 const DEFAULT_STREAMS = 300
+const COMMAND = 'gntbench check'
 
 const USAGE = [
-  'usage: gntbench check MODULE [--seed S] [--streams N] [--json] [-o FILE] [--force]',
+  'usage: gntbench check MODULE [--seed S] [--streams N] [--json] [-o FILE] [--force] [--progress]',
   '',
   'Runs the conformance suite on the strategy exported by MODULE (a .js or .ts file that',
   "exports `strategy` (a StrategyEntry) or `createStrategy` (a StrategyFactory)), or on a",
@@ -31,6 +37,16 @@ const USAGE = [
   '  --json        print the report as JSON',
   '  -o FILE       also write the first failing trace to FILE (atomically)',
   '  --force       overwrite FILE if it exists',
+  '  --progress    progress on stderr (property, streams, estimate) even when stderr is not',
+  '                a terminal (on a terminal it is always shown)',
+  '  --debug       with a method that throws, its stack after the one line',
+  '',
+  'A method of the module that throws, or returns what it must not (NaN where a page number',
+  'belongs), fails its property and is named on stderr in one line: module, method, error.',
+  'The module must load within 10 s (GNTBENCH_IMPORT_TIMEOUT_MS); a syntax error is FILE:LINE:COL.',
+  '',
+  'Exit status: 0 every property passed; 1 a property failed (or the module threw); 2 a bad',
+  'option, an unknown strategy or a module that does not load, an -o FILE that exists.',
   '',
 ].join('\n')
 
@@ -41,6 +57,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     json: { value: false },
     output: { value: true, short: 'o' },
     force: { value: false },
+    progress: { value: false },
     help: { value: false, short: 'h' },
   })
   if (parsed.flags.has('help')) {
@@ -52,15 +69,55 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (extra !== undefined) throw new UsageError(`gntbench check: unexpected argument '${extra}'`)
   const seed = integerOption('check', parsed, 'seed', 1, 0, 0xffff_ffff)
   const streams = integerOption('check', parsed, 'streams', DEFAULT_STREAMS, 1, 100_000)
-  const strategy = await resolveStrategySpec(spec, io.cwd ?? process.cwd())
-  const report = runConformance({ name: strategy.name, create: strategy.create }, { seed, streams })
-
+  if (!isModuleSpec(spec)) {
+    // Not a path: a registered strategy, or a mistake that is MODULE's, not --strategy's.
+    try {
+      createStrategy(spec)
+    } catch (error) {
+      if (error instanceof UnknownStrategyError) {
+        throw new UsageError(`${COMMAND}: MODULE '${spec}' is neither a module file (a path such as ./${spec}.ts) nor a registered strategy: ${error.message}`)
+      }
+      throw error
+    }
+  }
   const output = optionValue(parsed, 'output')
+  const force = parsed.flags.has('force')
+  // An existing -o FILE is refused before the suite runs, not after.
+  if (output !== undefined) await assertWritable(output, { force })
+  const strategy = await resolveStrategySpec(spec, io.cwd ?? process.cwd(), 'MODULE')
+  const progress = progressWanted(io, parsed.flags.has('progress')) ? progressReporter(io, COMMAND) : null
+  const started = performance.now()
+  const total = PROPERTIES.length * streams
+  let report: ConformanceReport
+  try {
+    report = await runConformanceAsync(
+      { name: strategy.name, create: strategy.create },
+      {
+        seed,
+        streams,
+        onStream: (property, done) => {
+          const elapsedMs = performance.now() - started
+          const all = property * streams + done
+          progress?.({ group: property + 1, groups: PROPERTIES.length, label: PROPERTIES[property]?.name ?? '', phase: `${done} of ${streams} streams`, elapsedMs, remainingMs: estimateLeft(elapsedMs, all, total) })
+        },
+      },
+    )
+  } catch (error) {
+    // The factory itself threw (the properties catch what the methods throw).
+    const failure = measuringFailure(COMMAND, error)
+    if (failure === null) throw error
+    io.stderr(failure)
+    return 1
+  }
+
   const firstFailure = report.properties.find((p) => p.failure !== null)?.failure ?? null
-  if (output !== undefined && firstFailure !== null) await writeOutputFile(output, [firstFailure.trace], { force: parsed.flags.has('force') })
+  if (output !== undefined && firstFailure !== null) await writeOutputFile(output, [firstFailure.trace], { force })
 
   if (parsed.flags.has('json')) io.stdout(`${JSON.stringify(jsonReport(spec, report), null, 2)}\n`)
   else io.stdout(textReport(spec, report, streams))
+  // A method that threw or answered NaN: one line on stderr naming module, method and error.
+  const fault = report.properties.map((p) => p.failure?.failure.fault).find((f) => f !== undefined)
+  if (fault !== undefined) io.stderr(`${COMMAND}: ${escapeUnprintable(fault.message)}\n${debugDetail(fault.detail)}`)
   return report.passed ? 0 : 1
 }
 

@@ -30,6 +30,11 @@ options:
   --fail-on-regression    exit 1 when a cell got slower (after Holm's adjustment)
   --json                  print the comparison as JSON
   -h, --help              this text
+
+Exit status: 0 compared (no regression, or no --fail-on-regression); 1 a regression with
+--fail-on-regression; 2 a bad option, a file that is unreadable, not a run's results (a sweep or
+calibration file), or wrong in any field (the field's path is named), two files with no cell in
+common, or --fail-on-regression with no timed cell in common.
 `
 
 const OPTIONS = {
@@ -61,6 +66,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const comparison = compareRuns(oldRun, newRun, { confidence, absolute: values.absolute === true })
   if (comparison.cells.length === 0 && comparison.outcomes.length === 0) {
     throw new UsageError(`${COMMAND}: ${oldPath} and ${newPath} have no cell in common (nothing to compare)`)
+  }
+  if (values['fail-on-regression'] === true && comparison.cells.length === 0) {
+    // Only outcome (wrap) cells in common: a CI gate that passes because it checked nothing would lie.
+    throw new UsageError(`${COMMAND}: ${oldPath} and ${newPath} have no timed cell in common, so --fail-on-regression has nothing to check`)
   }
   io.stdout(values.json === true ? `${JSON.stringify(comparison, null, 2)}\n` : formatCompareText(comparison, oldPath, newPath))
   if (values['fail-on-regression'] === true && comparison.regressions > 0) {

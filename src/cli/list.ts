@@ -20,6 +20,8 @@ const USAGE = [
   '  --json   print the list as JSON',
   '  --help   print this help',
   '',
+  'Exit status: 0 listed; 2 an unknown option or a stray argument.',
+  '',
 ].join('\n')
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -30,6 +32,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0
     }
     if (arg === '--json') json = true
+    else if (!arg.startsWith('-') || arg === '-') throw new UsageError(`gntbench list: unexpected argument '${arg}' (list takes no arguments; see 'gntbench list --help')`)
     else throw new UsageError(`gntbench list: unknown option '${arg}' (try 'gntbench list --help')`)
   }
   const all = strategyEntries()

@@ -1,9 +1,12 @@
 // gntbench command-line entry: dispatches a subcommand. Each subcommand lives in its own file
 // and exports `main(argv, io)` returning an exit code. A UsageError becomes one line on stderr
-// and exit 2; any other error is a bug and keeps its stack.
+// (its non-printable characters escaped) and exit 2; any other error is a bug and keeps its stack.
 
 import { packageVersion } from '../install-paths.js'
 import { installSignalHandlers } from '../runner/exit-hooks.js'
+import { importsInFlight } from '../strategies/pending-imports.js'
+import { debugDetail, setDebug, takeDebugFlag } from './debug.js'
+import { escapeUnprintable } from './escape.js'
 import { UsageError } from './usage-error.js'
 
 export interface CliIo {
@@ -19,6 +22,8 @@ export interface CliIo {
   env?: Readonly<Record<string, string | undefined>>
   /** Directory that relative file arguments are resolved against (default: process.cwd()). */
   cwd?: string
+  /** True when stderr is a terminal: progress lines are printed only then (or with --progress). */
+  stderrIsTty?: boolean
 }
 
 type Command = (argv: string[], io: CliIo) => Promise<number>
@@ -53,12 +58,18 @@ function usage(): string {
     ...lines,
     '',
     "Run 'gntbench <command> --help' for a command's options; 'gntbench --version' for the version.",
+    'Exit status: 0 done; 1 a problem found while measuring or checking; 2 a usage or input error,',
+    'found before anything is measured; 128 + n stopped by signal n (ministat keeps its own).',
     '',
   ].join('\n')
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv
+  // --debug anywhere (but ministat's options are ministat(1)'s own).
+  const leading = argv[0] === '--debug' ? 1 : 0
+  const taken = argv[leading] === 'ministat' ? { argv: argv.slice(leading), debug: false } : takeDebugFlag(argv.slice(leading))
+  setDebug(leading === 1 || taken.debug)
+  const [name, ...rest] = taken.argv
   if (name === undefined) {
     // A mistake, not a request: the usage goes where errors go.
     io.stderr(usage())
@@ -76,6 +87,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (entry === undefined) throw new UsageError(`gntbench: unknown command '${name}' (try 'gntbench --help')`)
   const command = await entry.load()
   return command(rest, io)
+}
+
+/** The one line (and, with --debug, the stack) a UsageError prints. */
+function usageErrorText(error: UsageError): string {
+  const detail = 'detail' in error && (typeof error.detail === 'string' || error.detail === null) ? error.detail : null
+  return `${escapeUnprintable(error.message)}\n${debugDetail(detail)}`
+}
+
+/** runCli as the entry point runs it: a UsageError is printed and becomes its exit status. */
+export async function runCliCaught(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await runCli(argv, io)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    io.stderr(usageErrorText(error))
+    return error.exitCode
+  }
 }
 
 /** Run the command line of this process: its output, exit status and signal handling. */
@@ -99,20 +127,14 @@ export function runMain(): void {
   }
   const columns = process.stdout.columns as number | undefined
   if (columns !== undefined) io.columns = columns
+  io.stderrIsTty = (process.stderr.isTTY as boolean | undefined) === true
   installSignalHandlers()
-  runCli(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code
-    },
-    (error: unknown) => {
-      if (error instanceof UsageError) {
-        io.stderr(`${error.message}\n`)
-        process.exitCode = error.exitCode
-      } else {
-        throw error
-      }
-    },
-  )
+  void runCliCaught(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code
+    // An outside module whose import never settled may hold the event loop open: nothing of ours
+    // is pending (stdout and stderr writes to files, pipes and terminals are synchronous here).
+    if (importsInFlight() > 0) process.exit(code)
+  })
 }
 
 // From the sources `node src/cli/main.ts …` runs it; the build's launcher (bin/gntbench.js) calls runMain().

@@ -11,7 +11,8 @@
 //   (ministat-input.ts); more than 7 files is a usage error ("Too many datasets.");
 // * where ministat crashes (a NaN or ±inf in the plot, width 1, a negative $COLUMNS) it dies by
 //   SIGSEGV: nothing on stdout (it was still buffered; on a terminal the legend lines were
-//   already out) and exit status 139, which is what a shell shows for it.
+//   already out) and exit status 139, which is what a shell shows for it. The one difference:
+//   gntbench says why on stderr, in one line (crashNote), where ministat prints nothing.
 //
 // gntbench-only long options, which ministat itself would reject (see gnu-getopt.ts):
 //   --exact  the harness's statistics (exact t quantiles at any -c level, mean-of-middles median,
@@ -39,6 +40,22 @@ const MAX_DATASETS = 7
 const DEFAULT_DELIMITERS = ' \t'
 /** Exit status a shell reports for a process killed by SIGSEGV (128 + 11). */
 export const SIGSEGV_EXIT = 139
+
+/** How gntbench's note on a copied crash starts (tests strip it when comparing with ministat). */
+export const CRASH_NOTE_PREFIX = 'ministat: exit status 139 like ministat 20150715, which dies here with SIGSEGV'
+
+/** The one line on stderr for a copied crash: why ministat would die, and how to avoid it. */
+export function crashNote(crash: MinistatCrash): string {
+  const why =
+    crash.message === 'malloc of a negative width'
+      ? 'a negative plot width ($COLUMNS)'
+      : crash.message === 'realloc to 0 bytes returned NULL'
+        ? 'a plot 0 columns wide'
+        : crash.message === 'row buffer size overflows int'
+          ? 'a plot too large for its buffer'
+          : 'a NaN or ±inf value, or a plot too narrow, puts a point outside the plot'
+  return `${CRASH_NOTE_PREFIX} (${why}); -n (no plot) or --exact avoids it\n`
+}
 
 /** glibc's strerror() texts for the errors opening a file for reading can give. */
 const STRERROR: Readonly<Record<string, string>> = {
@@ -269,6 +286,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (!(error instanceof MinistatCrash)) throw error
     // Line-buffered on a terminal: the legend was out before the crash; a pipe loses it all.
     if (io.isTty) io.stdout(`${legendLines(datasets).join('\n')}\n`)
+    // The one line ministat itself never prints (the shell says "Segmentation fault", if anything).
+    io.stderr(crashNote(error))
     return SIGSEGV_EXIT
   }
   io.stdout(report)

@@ -5,9 +5,11 @@
 // fails if the target appeared meanwhile, so even a race cannot overwrite it.
 
 import { randomBytes } from 'node:crypto'
+import { rmSync } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { link, open, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { onSignalExit } from '../runner/exit-hooks.js'
 import { UsageError } from './usage-error.js'
 
 /** Text is gathered into blocks of about this size before each write. */
@@ -19,7 +21,7 @@ export interface OutputOptions {
 }
 
 /** Fail early (before any work) when `path` exists and --force was not given. */
-async function assertWritable(path: string, options: OutputOptions): Promise<void> {
+export async function assertWritable(path: string, options: OutputOptions): Promise<void> {
   if (options.force) return
   if (await exists(path)) throw new UsageError(`${path}: file exists (use --force to overwrite)`)
 }
@@ -38,6 +40,8 @@ export async function writeOutputFile(path: string, chunks: Iterable<string>, op
   } catch (error: unknown) {
     throw new UsageError(`${path}: cannot write: ${fsReason(error)}`)
   }
+  // Ctrl-C (or any signal that stops the CLI) while writing leaves no temporary file behind.
+  const forget = onSignalExit(() => rmSync(temp, { force: true }))
   try {
     let block = ''
     for (const chunk of chunks) {
@@ -64,6 +68,8 @@ export async function writeOutputFile(path: string, chunks: Iterable<string>, op
       throw new UsageError(`${path}: cannot write: ${fsReason(error)}`)
     }
     throw error
+  } finally {
+    forget()
   }
 }
 

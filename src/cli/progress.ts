@@ -28,3 +28,16 @@ export function progressReporter(io: Pick<CliIo, 'stderr'>, command = 'gntbench 
     io.stderr(progressText(command, p))
   }
 }
+
+/**
+ * Whether to report progress: when stderr is a terminal, or when asked (--progress). A command
+ * whose stderr is a file or a pipe (CI logs, tests) stays quiet otherwise.
+ */
+export function progressWanted(io: Pick<CliIo, 'stderrIsTty'>, asked: boolean): boolean {
+  return asked || io.stderrIsTty === true
+}
+
+/** The remaining time when `done` of `total` units took `elapsedMs` (null before the first). */
+export function estimateLeft(elapsedMs: number, done: number, total: number): number | null {
+  return done > 0 ? (elapsedMs / done) * Math.max(0, total - done) : null
+}

@@ -15,6 +15,13 @@ import { UsageError } from './usage-error.js'
 
 const DEFAULT_SEED = 1
 const DEFAULT_OPS = 10_000
+/**
+ * Upper bounds: the generators build the whole stream in memory before it is written, about
+ * 300 bytes per op and up to 2 KB per unit of size (vchan), so these keep a recording under
+ * ~1.2 GB — inside V8's default heap — instead of ending in an out-of-memory crash.
+ */
+export const MAX_RECORD_SIZE = 262_144
+export const MAX_RECORD_OPS = 2_000_000
 
 function usage(): string {
   return [
@@ -25,11 +32,15 @@ function usage(): string {
     '',
     'options:',
     `  --workload W   one of ${workloadNames().join(', ')}`,
-    '  --size N       live-set size (what it counts depends on the workload)',
+    `  --size N       live-set size (what it counts depends on the workload), 1 to ${MAX_RECORD_SIZE.toLocaleString('en-US')}`,
     `  --seed S       seed of the generator (default ${DEFAULT_SEED})`,
-    `  --ops K        measured operations (default ${DEFAULT_OPS})`,
-    '  -o FILE        write FILE instead of stdout (atomically: never half-written)',
+    `  --ops K        measured operations, 1 to ${MAX_RECORD_OPS.toLocaleString('en-US')} (default ${DEFAULT_OPS})`,
+    '  -o FILE        write FILE instead of stdout (atomically: never half-written; a signal',
+    '                 removes the temporary file)',
     '  --force        overwrite FILE if it exists',
+    '',
+    'The bounds keep the stream, which is built in memory, inside the default V8 heap.',
+    'Exit status: 0 written; 2 a bad option, or an -o FILE that exists or cannot be written.',
     '',
   ].join('\n')
 }
@@ -53,9 +64,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (name === undefined) throw new UsageError(`gntbench record: --workload is required (one of ${workloadNames().join(', ')})`)
   if (optionValue(parsed, 'size') === undefined) throw new UsageError('gntbench record: --size is required')
   const params: WorkloadParams = {
-    size: integerOption('record', parsed, 'size', 0, 1),
+    size: integerOption('record', parsed, 'size', 0, 1, MAX_RECORD_SIZE),
     seed: integerOption('record', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff),
-    ops: integerOption('record', parsed, 'ops', DEFAULT_OPS, 0),
+    // At least one: a trace with nothing after `measured` has nothing to time (replay refuses it).
+    ops: integerOption('record', parsed, 'ops', DEFAULT_OPS, 1, MAX_RECORD_OPS),
   }
   const workload = workloadValue('gntbench record', null, name)
   const stream = workload.generate(params)

@@ -4,13 +4,16 @@
 // with both answers (exit 1). Then, unless --differential-only, the timed pass (replay-timed.ts).
 
 import { DEFAULT_RUN } from '../runner/plan.js'
-import { progressReporter } from './progress.js'
+import { estimateLeft, progressReporter, progressWanted } from './progress.js'
 import { strategyEntries } from '../strategies/registry.js'
 import { resolveStrategyList } from '../strategies/load-module.js'
 import type { ResolvedStrategy } from '../strategies/load-module.js'
 import { formatOp } from '../workloads/trace-format.js'
 import type { DifferentialResult, TraceScan } from '../workloads/trace-differential.js'
-import { replayDifferential, scanTrace, sidesOf, strategyOptionsOf } from '../workloads/trace-differential.js'
+import { firstOpOfSide, replayDifferential, scanTrace, sidesOf, strategyOptionsOf } from '../workloads/trace-differential.js'
+import { debugDetail } from './debug.js'
+import { escapeUnprintable } from './escape.js'
+import { measuringFailure } from './fault-report.js'
 import type { CliIo } from './main.js'
 import { integerOption, optionValue, parseOptions } from './parse-options.js'
 import { engineValue, nativeBuildRecord } from './engine-option.js'
@@ -21,9 +24,10 @@ import { UsageError } from './usage-error.js'
 /** The generic strategies every replay includes by default (registry.ts). */
 const GENERIC = ['list', 'rbtree', 'rangeset']
 const DEFAULT_SEED = 1
+const COMMAND = 'gntbench replay'
 
 const USAGE = [
-  'usage: gntbench replay TRACE [--strategy a,b,…] [--isolates I] [--seed S] [--engine E] [--json] [--differential-only]',
+  'usage: gntbench replay TRACE [--strategy a,b,…] [--isolates I] [--seed S] [--engine E] [--json] [--differential-only] [--progress]',
   '',
   'Replays TRACE (written by gntbench record, or by hand) on several strategies. The',
   'differential pass runs every strategy over the whole trace in lockstep and stops at the',
@@ -46,6 +50,14 @@ const USAGE = [
   '                       engine does not model (an outside module) is skipped with the reason.',
   '  --json               print the result as JSON',
   '  --differential-only  skip the timed pass',
+  '  --progress           progress on stderr (pass, round, strategy, estimate) even when stderr',
+  '                       is not a terminal (on a terminal it is always shown)',
+  '  --debug              with an outside module that fails, its stack after the one line',
+  '',
+  'Exit status: 0 every strategy agreed (and was timed); 1 a mismatch between strategies, an',
+  'outside module that threw or answered NaN, or a problem while timing; 2 a bad option, a',
+  'trace that does not parse (FILE:LINE:COL), a strategy without the ioctl family the trace',
+  'uses, or a module that does not load (within 10 s, or GNTBENCH_IMPORT_TIMEOUT_MS).',
   '',
 ].join('\n')
 
@@ -60,6 +72,7 @@ export async function main(argv: string[], io: CliIo, hooks: ReplayTestHooks = {
     engine: { value: true },
     json: { value: false },
     'differential-only': { value: false },
+    progress: { value: false },
     help: { value: false, short: 'h' },
   })
   if (parsed.flags.has('help')) {
@@ -82,31 +95,98 @@ export async function main(argv: string[], io: CliIo, hooks: ReplayTestHooks = {
   const scan = await scanTrace(file)
   const explicit = parsed.values.get('strategy')
   const strategies = explicit === undefined ? await defaultStrategies(scan) : await resolveStrategyList(explicit, cwd)
-  const differential = await replayDifferential(file, strategies, scan)
+  try {
+    checkSides(file, scan, strategies)
+  } catch (error) {
+    const failure = measuringFailure(COMMAND, error)
+    if (failure === null) throw error
+    io.stderr(failure)
+    return 1
+  }
+
+  const timedToo = !differentialOnly
+  const report = progressWanted(io, parsed.flags.has('progress')) ? progressReporter(io, COMMAND) : null
+  const groups = timedToo ? 2 : 1
+  const totalOps = scan.setupOps + scan.measuredOps
+  let started = performance.now()
+  let differential: DifferentialResult
+  try {
+    differential = await replayDifferential(file, strategies, scan, (done) =>
+      report?.({ group: 1, groups, label: 'differential pass', phase: `${count(done)} of ${count(totalOps)} ops`, elapsedMs: performance.now() - started, remainingMs: estimateLeft(performance.now() - started, done, totalOps) }),
+    )
+  } catch (error) {
+    // A factory that throws when a lane opens its file.
+    const failure = measuringFailure(COMMAND, error)
+    if (failure === null) throw error
+    io.stderr(failure)
+    return 1
+  }
+  if (differential.fault !== null) {
+    const { line, column, op, fault } = differential.fault
+    const where = line === 0 ? `${file}: at the end of the trace` : `${file}:${line}:${column}: '${formatOp(op)}'`
+    io.stderr(`${COMMAND}: ${escapeUnprintable(`${where}: ${fault.message}`)}\n${debugDetail(fault.detail)}`)
+    return 1
+  }
   const failed = differential.mismatch !== null || differential.finalMismatch !== null
 
   let timed: TimedReplayResult | null = null
-  const progress = progressReporter(io, 'gntbench replay')
-  const started = performance.now()
-  if (!failed && !differentialOnly) {
-    timed = await timeTrace({
-      file,
-      scan,
-      strategies,
-      isolates,
-      seed,
-      engine,
-      native,
-      overrides: hooks,
-      onIsolate: (round, arm) => progress({ group: 1, groups: 1, label: 'timed pass', phase: `round ${round + 1}, ${arm}`, elapsedMs: performance.now() - started, remainingMs: null }),
-      isTty: io.isTty,
-      ...(io.columns === undefined ? {} : { columns: io.columns }),
-      commandLine: ['gntbench', 'replay', ...argv],
-    })
+  if (!failed && timedToo) {
+    started = performance.now()
+    const planned = isolates * strategies.length * (engine === 'both' ? 2 : 1)
+    let done = 0
+    try {
+      timed = await timeTrace({
+        file,
+        scan,
+        strategies,
+        isolates,
+        seed,
+        engine,
+        native,
+        overrides: hooks,
+        onIsolate: (round, arm) => {
+          done++
+          const elapsedMs = performance.now() - started
+          report?.({ group: 2, groups, label: 'timed pass', phase: `round ${round + 1}, ${arm} (${done} of ≥ ${planned} isolates)`, elapsedMs, remainingMs: estimateLeft(elapsedMs, done, planned) })
+        },
+        isTty: io.isTty,
+        ...(io.columns === undefined ? {} : { columns: io.columns }),
+        commandLine: ['gntbench', 'replay', ...argv],
+      })
+    } catch (error) {
+      const failure = measuringFailure(COMMAND, error)
+      if (failure === null) throw error
+      io.stderr(failure)
+      return 1
+    }
   }
   if (json) io.stdout(`${JSON.stringify(jsonReport(file, scan, strategies, differential, timed), null, 2)}\n`)
   else io.stdout(textReport(file, scan, strategies, differential, timed))
   return failed ? 1 : 0
+}
+
+/**
+ * Every strategy named must have the ioctl families the trace uses: a map-only device (linux-gntdev)
+ * answers every ALLOC_GREF with ENOTTY, so "replaying" an alloc-side trace on it would agree on
+ * nothing but errors. One line at the first op it lacks, exit 2.
+ */
+const KEYWORD: Readonly<Record<string, string>> = { alloc: 'alloc', dealloc: 'dealloc', foreignMap: 'foreign-map', foreignUnmap: 'foreign-unmap', map: 'map', unmap: 'unmap', getOffset: 'getoffset' }
+
+function checkSides(file: string, scan: TraceScan, strategies: readonly ResolvedStrategy[]): void {
+  const options = strategyOptionsOf(scan.header)
+  for (const strategy of strategies) {
+    const { policy } = strategy.create(options)
+    for (const [side, supported, ioctls] of [
+      ['alloc', policy.supportsAlloc, 'IOCTL_GNTALLOC_ALLOC_GREF/DEALLOC_GREF'],
+      ['map', policy.supportsMap, 'IOCTL_GNTDEV_MAP_GRANT_REF/UNMAP_GRANT_REF/GET_OFFSET_FOR_VADDR'],
+    ] as const) {
+      const first = supported ? null : firstOpOfSide(scan, side)
+      if (first === null) continue
+      throw new UsageError(
+        `${file}:${first.line}:${first.column}: strategy '${strategy.name}' has no ${side}-side ioctls (${ioctls}; it would answer ENOTTY), but the trace uses them from this '${KEYWORD[first.kind] ?? first.kind}' line on; pick strategies that support the ${side} side`,
+      )
+    }
+  }
 }
 
 /** The generic strategies, then every preset whose device has the ioctl families the trace uses. */

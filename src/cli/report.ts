@@ -26,6 +26,9 @@ options:
   --transfer C.json only the verdict-transfer table (Markdown) of FILE (the JS run) against C.json
                     (the same suite with --engine native), with the counted work
   -h, --help        this text
+
+Exit status: 0 rendered; 2 a bad option, or a file that is unreadable, not a run's results (a
+sweep or calibration file) or wrong in a field (its path is named, e.g. cells[3].values[0]).
 `
 
 const OPTIONS = {

@@ -3,7 +3,6 @@
 // grid through the measurement core (fresh isolates per round), prints the ministat blocks and the summary (or the
 // JSON with --json), and writes results/<name>.json and .md atomically. Progress on stderr.
 
-import { BenchIntegrityError } from '../runner/checks.js'
 import { assembleResult } from '../runner/assemble.js'
 import { collectEnvironment } from '../runner/environment.js'
 import type { RunConfig } from '../runner/plan.js'
@@ -32,6 +31,7 @@ import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
 import { DESIGN_OPTIONS, designUsage, designValues, formatDuration, integerValue, isolationValue, listValue, nameValue, numberValue, timestampedName, workloadValue } from './option-values.js'
 import { claimOutputs, writeClaimed } from './outputs.js'
+import { measuringFailure } from './fault-report.js'
 import { progressReporter } from './progress.js'
 import { UsageError } from './usage-error.js'
 
@@ -83,7 +83,15 @@ ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (defau
                         the verdicts that do and do not transfer, with the counted work
   --gc-before-sample M  the collection before every timed sample, after its states are built:
                         minor (default: the setup's garbage is not timed), major, or none
+  --debug               with an outside module that fails, its stack after the one line
   -h, --help            this text
+
+An outside module (--strategy ./mine.js) must load within 10 s (GNTBENCH_IMPORT_TIMEOUT_MS).
+Exit status: 0 done; 1 a problem found while measuring (a strategy that breaks an invariant on
+the untimed verification pass, an outside module's method that throws or answers NaN, work that
+differs between isolates, results that could not be written — then saved in the temp dir);
+2 a bad option or module, or an output that cannot be written, before anything is measured;
+128 + n when stopped by signal n.
 `
 
 const OPTIONS = {
@@ -252,8 +260,9 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
       groups = await runBenchmark({ ...config, engine }, { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) })
     } catch (error) {
       for (const c of claims) c.claim.release()
-      if (error instanceof BenchIntegrityError) {
-        io.stderr(`${COMMAND}: ${error.message}\n`)
+      const failure = measuringFailure(COMMAND, error)
+      if (failure !== null) {
+        io.stderr(failure)
         return 1
       }
       throw error

@@ -78,6 +78,10 @@ options:
   --quick               N = ${geometricSizes(QUICK_SWEEP.from, QUICK_SWEEP.to, QUICK_SWEEP.factor).join(', ')}, ${QUICK_SWEEP.isolates} rounds, K ${QUICK_SWEEP.ops}, budget ${QUICK_SWEEP.cellBudgetSeconds} s (about a minute)
   --force               overwrite existing result files
   -h, --help            this text
+
+Exit status: 0 done; 1 a problem found while measuring (work that differs between isolates,
+results that could not be written — then saved in the temp dir); 2 a bad option, or an output
+that cannot be written, before anything is measured; 128 + n when stopped by signal n.
 `
 
 const OPTIONS = {

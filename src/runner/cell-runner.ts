@@ -40,6 +40,7 @@ import { OpApplier, SKIPPED } from '../workloads/apply.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { StreamBinder } from '../workloads/bind.js'
 import { getWorkload } from '../workloads/registry.js'
+import { formatOp } from '../workloads/trace-format.js'
 import { loadTraceWorkload } from '../workloads/trace-workload.js'
 import { Prng } from '../workloads/prng.js'
 import type { DeviceOp } from '../workloads/types.js'
@@ -229,7 +230,9 @@ class IsolateMeasurer {
     this.task.runSync()
     const result = this.task.result
     if (result.state !== 'completed') {
-      const cause = result.state === 'errored' ? `: ${result.error.message}` : ''
+      // What the task threw, as it was thrown (an integrity check, or an outside module's error).
+      if (result.state === 'errored' && result.error instanceof Error) throw result.error
+      const cause = result.state === 'errored' ? `: ${String(result.error)}` : ''
       throw new BenchIntegrityError(`${this.label}: the tinybench task ended ${result.state}${cause}`)
     }
     if (result.latency.samplesCount !== 1) throw new Error(`${this.label}: expected one tinybench sample, got ${result.latency.samplesCount}`)
@@ -304,10 +307,13 @@ export function probeCell(spec: string, group: GroupSpec): ProbeResult {
   const probe = openState(recipe)
   const sides = sidesProblem(workload, spec, probe.strategy.policy.supportsAlloc, probe.strategy.policy.supportsMap)
   if (sides !== null) return { status: 'skipped', reason: sides }
-  const setupProblem = replaySetup(probe.applier, probe.stream.setup)
+  const setupProblem = replaySetup(probe.applier, probe.stream.setup, label)
   if (setupProblem !== null) return { status: 'skipped', reason: setupProblem }
   const afterSetup = countsOf(probe.applier)
-  probe.applier.applyAll(probe.stream.measured)
+  probe.stream.measured.forEach((op, index) => {
+    const result = probe.applier.apply(op)
+    if (!Number.isInteger(result)) throw new BenchIntegrityError(`${label}: measured op ${index + 1} ('${formatOp(op)}') answered ${result}, neither a page number nor an errno`)
+  })
   const reference = countsSince(probe.applier, afterSetup)
   if (workload.drains) {
     const held = leftovers(probe)
@@ -370,11 +376,13 @@ export function runOutcome(spec: string, group: GroupSpec): OutcomeResult {
 }
 
 /** Replays a setup op by op; null when every op succeeded, else what failed first and how often. */
-function replaySetup(applier: OpApplier, setup: readonly DeviceOp[]): string | null {
+function replaySetup(applier: OpApplier, setup: readonly DeviceOp[], label: string): string | null {
   let failed = 0
   let first = ''
   setup.forEach((op, index) => {
     const result = applier.apply(op)
+    // NaN or a fraction is no errno: a broken strategy, never a reason to skip the cell.
+    if (!Number.isInteger(result)) throw new BenchIntegrityError(`${label}: setup op ${index + 1} ('${formatOp(op)}') answered ${result}, neither a page number nor an errno`)
     if (result >= 0) return
     if (failed === 0) first = `${op.kind} #${index} → ${result === SKIPPED ? 'skipped' : errnoName(result)}`
     failed++

@@ -8,6 +8,8 @@ import type { DeviceState } from './device-state.js'
 /** A replicate or strategy broke an invariant of the benchmark (nondeterminism, a leak, a mismatch). */
 export class BenchIntegrityError extends Error {
   override name = 'BenchIntegrityError'
+  /** A stack behind the one-line message (an outside module's throw), printed only with --debug. */
+  detail: string | null = null
 }
 
 /**

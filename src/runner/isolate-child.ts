@@ -3,6 +3,10 @@
 
 import type { IsolateMessage } from './isolate-serve.js'
 import { serveIsolate } from './isolate-serve.js'
+import { setModuleGuard } from '../strategies/strategy-fault.js'
+
+// Outside modules run unguarded here: the guard's wrapper would be timed with them.
+setModuleGuard(false)
 
 const chunks: Buffer[] = []
 for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))

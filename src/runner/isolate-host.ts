@@ -32,7 +32,13 @@ export type { IsolateMessage, IsolateReply }
 
 /** The error an isolate reported, rebuilt in this thread (integrity failures keep their class). */
 function replyError(spec: string, reply: Extract<IsolateReply, { ok: false }>): Error {
-  return reply.errorName === 'BenchIntegrityError' ? new BenchIntegrityError(reply.message) : new Error(`${spec}: ${reply.message}`)
+  if (reply.errorName === 'BenchIntegrityError' || reply.errorName === 'StrategyFault') {
+    // An outside module's fault is a problem found while measuring: one line, exit 1.
+    const error = new BenchIntegrityError(reply.message)
+    error.detail = reply.detail ?? null
+    return error
+  }
+  return new Error(`${spec}: ${reply.message}`)
 }
 
 /**

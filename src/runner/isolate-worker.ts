@@ -4,5 +4,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { IsolateMessage } from './isolate-serve.js'
 import { serveIsolate } from './isolate-serve.js'
+import { setModuleGuard } from '../strategies/strategy-fault.js'
+
+// Outside modules run unguarded here: the guard's wrapper would be timed with them.
+setModuleGuard(false)
 
 if (parentPort !== null) parentPort.postMessage(await serveIsolate(workerData as IsolateMessage))

@@ -69,7 +69,8 @@ export function readResultFile(path: string): RunResult {
   }
   let data: unknown
   try {
-    data = JSON.parse(text)
+    // An editor's byte-order mark is not part of the JSON.
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
   } catch (error) {
     throw new ResultFileError(`${path}: not JSON (${(error as Error).message.split('\n')[0]})`)
   }

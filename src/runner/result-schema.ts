@@ -29,6 +29,7 @@ import type { MachineState } from './machine-state.js'
 import type { Engine } from './measure-group.js'
 import type { WorkCounts } from './device-state.js'
 import type { OutcomeReport } from './outcome-cell.js'
+import { runResultFieldProblem } from './result-fields.js'
 
 export const RESULT_SCHEMA_VERSION = 2
 export const RESULT_TOOL = 'gntbench'
@@ -331,6 +332,10 @@ function checkBlock(value: unknown, path: string): void {
 /** Checks the fields gntbench relies on; throws ResultFileError naming the first bad one. */
 export function validateRunResult(data: unknown): RunResult {
   const root = object(data, 'result')
+  const kind = root['kind']
+  if (kind === 'sweep' || kind === 'calibration') {
+    throw new ResultFileError(`a ${kind} file (kind '${kind}'), not the results of gntbench run; compare and report read run results (${kind === 'sweep' ? 'the sweep has its own .md and .html' : 'the calibration has its own .md'})`)
+  }
   if (root['schemaVersion'] === 1) {
     throw new ResultFileError('schemaVersion: 1 is the old design (one worker per strategy for the whole run); rerun with this version of gntbench')
   }
@@ -361,5 +366,8 @@ export function validateRunResult(data: unknown): RunResult {
   })
   array(root['cells'], 'cells').forEach((c, i) => checkCell(c, `cells[${i}]`))
   array(root['blocks'], 'blocks').forEach((b, i) => checkBlock(b, `blocks[${i}]`))
+  // Every other field, and the stored means against the values (result-fields.ts).
+  const problem = runResultFieldProblem(root)
+  if (problem !== null) fail(problem.path, problem.expected, problem.value)
   return data as RunResult
 }

@@ -12,6 +12,7 @@
 
 import { disjointProperty, invariantsProperty } from '../strategies/conformance.js'
 import { createStrategy } from '../strategies/registry.js'
+import { StrategyFault } from '../strategies/strategy-fault.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import type { OpStream } from '../workloads/types.js'
 import { BenchIntegrityError } from './checks.js'
@@ -40,10 +41,23 @@ export function verifyBeforeTiming(input: VerifyInput): void {
     ['disjoint', () => disjointProperty(create, whole)],
     ['invariants', () => invariantsProperty(create, whole, every)],
   ] as const) {
-    const found = failure()
+    let found
+    try {
+      found = failure()
+    } catch (error) {
+      // The factory itself threw (the properties catch what the methods throw).
+      if (!(error instanceof StrategyFault)) throw error
+      const fault = new BenchIntegrityError(`${input.label}: ${input.workload.name} N=${input.size}: ${error.withoutModule}; not timed`)
+      fault.detail = error.detail
+      throw fault
+    }
     if (found !== null) {
       const where = found.index < stream.setup.length ? `setup op ${found.index + 1}` : `measured op ${found.index - stream.setup.length + 1}`
-      throw new BenchIntegrityError(`${input.label}: ${input.workload.name} N=${input.size}: ${where}: ${property} violated: ${found.message}; not timed`)
+      // A method that threw or answered NaN is named as such; anything else is the invariant it broke.
+      const what = found.fault === undefined ? `${property} violated: ${found.message}` : found.message
+      const error = new BenchIntegrityError(`${input.label}: ${input.workload.name} N=${input.size}: ${where}: ${what}; not timed`)
+      error.detail = found.fault?.detail ?? null
+      throw error
     }
   }
 }

@@ -19,10 +19,12 @@ import { OpApplier } from '../workloads/apply.js'
 import { deviceStatsLine, Lane, Lockstep } from '../workloads/lockstep.js'
 import type { Semantics } from '../workloads/lockstep.js'
 import { formatOp, formatTrace } from '../workloads/trace-format.js'
+import { handleProblemOf } from '../workloads/trace-handles.js'
 import type { DeviceOp, OpStream } from '../workloads/types.js'
 import { conformanceStream, DEFAULT_SHAPE } from './conformance-streams.js'
 import type { StreamShape } from './conformance-streams.js'
 import { shrinkOps, streamOf } from './shrink-stream.js'
+import { StrategyFault } from './strategy-fault.js'
 import type { Strategy, StrategyFactory } from './types.js'
 import { OFFSET_SPACE_PAGES } from './types.js'
 
@@ -34,12 +36,16 @@ export interface ConformanceOptions {
   shape?: StreamShape
   /** Most property runs spent shrinking one failure (default 4000). */
   shrinkBudget?: number
+  /** Called after each stream: property index (0-based), streams of it done. */
+  onStream?: (property: number, streams: number) => void
 }
 
 /** Where a stream failed: the index of the op, and what went wrong, in one line. */
 export interface StreamFailure {
   readonly index: number
   readonly message: string
+  /** Set when a method threw or returned a value of the wrong kind (strategy-fault.ts). */
+  readonly fault?: StrategyFault
 }
 
 export interface ConformanceFailure {
@@ -86,24 +92,54 @@ export const PROPERTIES: readonly { name: PropertyName; summary: string; run: Pr
 
 /** Run every property of the suite on the strategy `entry` makes. */
 export function runConformance(entry: { readonly name: string; readonly create: StrategyFactory }, options: ConformanceOptions = {}): ConformanceReport {
+  const steps = conformanceSteps(entry, options)
+  for (;;) {
+    const next = steps.next()
+    if (next.done === true) return next.value
+  }
+}
+
+/**
+ * The same, giving the event loop a turn every few tens of milliseconds, so that a command running
+ * a long suite still answers a signal (Ctrl-C) and its cleanup runs.
+ */
+export async function runConformanceAsync(entry: { readonly name: string; readonly create: StrategyFactory }, options: ConformanceOptions = {}): Promise<ConformanceReport> {
+  const steps = conformanceSteps(entry, options)
+  let turn = performance.now()
+  for (;;) {
+    const next = steps.next()
+    if (next.done === true) return next.value
+    if (performance.now() - turn > 50) {
+      await new Promise((resolve) => setImmediate(resolve))
+      turn = performance.now()
+    }
+  }
+}
+
+/** The suite, one stream at a time (it yields after each). Streams are made as they are needed. */
+function* conformanceSteps(entry: { readonly name: string; readonly create: StrategyFactory }, options: ConformanceOptions): Generator<undefined, ConformanceReport> {
   const seed = options.seed ?? 1
   const count = options.streams ?? 300
   const shape = options.shape ?? DEFAULT_SHAPE
-  const streams: OpStream[] = []
-  for (let i = 0; i < count; i++) streams.push(conformanceStream(seed, i, shape))
-  const properties = PROPERTIES.map(({ name, summary, run }): PropertyOutcome => {
+  const properties: PropertyOutcome[] = []
+  for (const [property, { name, summary, run }] of PROPERTIES.entries()) {
     let ops = 0
-    for (let i = 0; i < streams.length; i++) {
-      const stream = streams[i] as OpStream
+    let outcome: PropertyOutcome | null = null
+    for (let i = 0; i < count; i++) {
+      // The same seeded stream i for every property.
+      const stream = conformanceStream(seed, i, shape)
       const failure = run(entry.create, stream)
+      options.onStream?.(property, i + 1)
       if (failure !== null) {
         const shrunk = shrinkFailure(entry.name, name, run, entry.create, stream, failure, options.shrinkBudget ?? 4000)
-        return { name, summary, passed: false, streams: i + 1, ops: ops + failure.index + 1, failure: { ...shrunk, stream: i, originalOps: stream.measured.length } }
+        outcome = { name, summary, passed: false, streams: i + 1, ops: ops + failure.index + 1, failure: { ...shrunk, stream: i, originalOps: stream.measured.length } }
+        break
       }
       ops += stream.measured.length
+      yield undefined
     }
-    return { name, summary, passed: true, streams: streams.length, ops, failure: null }
-  })
+    properties.push(outcome ?? { name, summary, passed: true, streams: count, ops, failure: null })
+  }
   return { strategy: entry.name, seed, passed: properties.every((p) => p.passed), properties }
 }
 
@@ -118,7 +154,9 @@ function shrinkFailure(
 ): Omit<ConformanceFailure, 'stream' | 'originalOps'> {
   // Ops after the failing one cannot have caused it.
   const prefix = stream.measured.slice(0, failure.index + 1)
-  const { ops } = shrinkOps(prefix, (candidate) => run(create, streamOf(candidate)) !== null, budget)
+  // A candidate must stay a well-formed trace (no op on a handle it never created, no live handle
+  // made again), or the counterexample printed would not replay.
+  const { ops } = shrinkOps(prefix, (candidate) => handleProblemOf(candidate) === null && run(create, streamOf(candidate)) !== null, budget)
   // shrinkOps keeps only failing candidates; should the strategy not fail the same way twice
   // (hidden state, randomness), fall back to the unshrunk prefix, which did fail.
   const again = run(create, streamOf(ops))
@@ -150,9 +188,10 @@ function openLane(name: string, create: StrategyFactory, stream: OpStream): { la
   return { lane, strategy }
 }
 
-function threw(op: DeviceOp, error: unknown): string {
+function threw(index: number, op: DeviceOp, error: unknown): StreamFailure {
+  if (error instanceof StrategyFault) return { index, message: `'${formatOp(op)}': ${error.withoutModule}`, fault: error }
   const text = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0] ?? ''}` : String(error)
-  return `'${formatOp(op)}' threw ${text}`
+  return { index, message: `'${formatOp(op)}' threw ${text}` }
 }
 
 /** `every`: check() after every `every`-th op and after the last (1: after each). */
@@ -169,7 +208,7 @@ export function invariantsProperty(create: StrategyFactory, stream: OpStream, ev
     try {
       lane.apply(op)
     } catch (error: unknown) {
-      return { index, message: threw(op, error) }
+      return threw(index, op, error)
     }
     if ((index + 1) % every !== 0 && index !== ops.length - 1) continue
     for (const [name, part] of parts) {
@@ -207,8 +246,9 @@ export function disjointProperty(create: StrategyFactory, stream: OpStream): Str
     try {
       result = lane.apply(op)
     } catch (error: unknown) {
-      return { index, message: threw(op, error) }
+      return threw(index, op, error)
     }
+    if (!Number.isInteger(result)) return { index, message: `'${formatOp(op)}' answered ${result}, neither a page number nor an errno` }
     if (result >= 0) {
       switch (op.kind) {
         case 'alloc':
@@ -251,6 +291,7 @@ export function disjointProperty(create: StrategyFactory, stream: OpStream): Str
       try {
         reported = strategy.allocator.stats().livePages
       } catch (error: unknown) {
+        if (error instanceof StrategyFault) return { index, message: `after '${formatOp(op)}': ${error.withoutModule}`, fault: error }
         return { index, message: `after '${formatOp(op)}': allocator.stats() threw: ${error instanceof Error ? error.message : String(error)}` }
       }
       if (reported !== livePages) {
@@ -274,7 +315,7 @@ function differentialProperty(create: StrategyFactory, stream: OpStream): Stream
     try {
       mismatch = lockstep.step(op, index + 1)
     } catch (error: unknown) {
-      return { index, message: threw(op, error) }
+      return threw(index, op, error)
     }
     if (mismatch !== null) return { index, message: `'${formatOp(op)}': ReferenceDevice → ${mismatch.expected}, strategy → ${mismatch.got}` }
     const expected = deviceStatsLine(reference)

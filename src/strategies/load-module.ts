@@ -6,12 +6,17 @@
 // both stores, and every field of quirks, limits and policy — so a mistake surfaces as one line
 // naming the module and what is missing, not as a TypeError deep inside a benchmark.
 
+import { readFileSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { isAbsolute, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { createRequire } from 'node:module'
+import { extname, isAbsolute, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import type * as Esbuild from 'esbuild'
 import { UsageError } from '../cli/usage-error.js'
 import { BUILD } from '../install-paths.js'
 import { createStrategy, registerStrategy, strategyEntries, UnknownStrategyError } from './registry.js'
+import { importSettled, importStarted } from './pending-imports.js'
+import { describeThrown, guardedFactory, rawFactory, stackOf } from './strategy-fault.js'
 import type { CleanupTrigger, Strategy, StrategyEntry, StrategyFactory, StrategyKind } from './types.js'
 
 /** A loaded, validated outside strategy. */
@@ -21,6 +26,8 @@ export interface LoadedStrategy {
   /** Absolute path of the module file. */
   readonly file: string
   readonly entry: StrategyEntry
+  /** How a message names its factory: 'strategy.create' or 'createStrategy'. */
+  readonly factoryCall: string
 }
 
 const MODULE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']
@@ -72,11 +79,112 @@ export async function loadStrategyModule(spec: string, cwd: string = process.cwd
   if (needsTsx(spec)) await registerTsx(spec)
   let namespace: unknown
   try {
-    namespace = await import(pathToFileURL(file).href)
+    namespace = await importWithin(pathToFileURL(file).href, importTimeoutMs(), spec)
   } catch (error: unknown) {
-    throw new UsageError(`${spec}: cannot load: ${firstLine(error)}`)
+    if (error instanceof UsageError) throw error
+    throw new ModuleLoadError(loadFailure(spec, file, error), stackOf(error))
   }
-  return { spec, file, entry: entryFromNamespace(spec, namespace) }
+  const entry = entryFromNamespace(spec, namespace)
+  const exportsEntry = typeof namespace === 'object' && namespace !== null && (namespace as Record<string, unknown>)['strategy'] !== undefined
+  return { spec, file, entry, factoryCall: exportsEntry ? 'strategy.create' : 'createStrategy' }
+}
+
+/**
+ * How long an outside module may take to load (its top-level code and imports): 10 s, or
+ * GNTBENCH_IMPORT_TIMEOUT_MS. A module whose import never settles (a top-level await on a
+ * promise nothing resolves) would otherwise leave the command waiting forever, or exiting 0
+ * with nothing done once the event loop runs dry.
+ */
+const DEFAULT_IMPORT_TIMEOUT_MS = 10_000
+
+export function importTimeoutMs(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const text = env['GNTBENCH_IMPORT_TIMEOUT_MS']
+  const value = text === undefined ? Number.NaN : Number(text)
+  return Number.isInteger(value) && value > 0 ? value : DEFAULT_IMPORT_TIMEOUT_MS
+}
+
+/** A module that could not be loaded: one line; `detail` is the stack, for --debug. */
+class ModuleLoadError extends UsageError {
+  override name = 'ModuleLoadError'
+  readonly detail: string | null
+
+  constructor(message: string, detail: string | null) {
+    super(message)
+    this.detail = detail
+  }
+}
+
+async function importWithin(url: string, timeoutMs: number, spec: string): Promise<unknown> {
+  importStarted()
+  let timer: NodeJS.Timeout | undefined
+  const imported = import(url).finally(importSettled)
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const seconds = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`
+      reject(new UsageError(`${spec}: cannot load: its import did not finish within ${seconds} (a top-level await that never settles?)`))
+    }, timeoutMs)
+  })
+  try {
+    return await Promise.race([imported, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * One line for a module that failed to load: a syntax error at FILE:LINE:COL (esbuild, which tsx
+ * uses, says where; a plain .js file is parsed again by esbuild to find out, since V8's
+ * SyntaxError does not), or what its top-level code threw and where.
+ */
+export function loadFailure(spec: string, file: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const name = error instanceof Error ? error.name : ''
+  // Whatever loaded it (Node, tsx, a test runner's transform), a file esbuild cannot parse has a
+  // syntax error, and esbuild says where.
+  const found = syntaxErrorOf(file)
+  if (found !== null) return `${spec}:${found.line}:${found.column}: cannot load: syntax error: ${found.text}`
+  if (name === 'SyntaxError' || name === 'TransformError' || /^Transform failed/.test(message)) {
+    // In a module it imports: tsx names that file (esbuild counts columns from 0, editors from 1).
+    const located = /^(.*):(\d+):(\d+): ERROR: (.*)$/m.exec(message)
+    if (located !== null) return `${spec}: cannot load: ${located[1]}:${located[2]}:${Number(located[3]) + 1}: syntax error: ${located[4]}`
+    return `${spec}: cannot load: ${describeThrown(error)}`
+  }
+  const code = typeof error === 'object' && error !== null && 'code' in error ? (error).code : undefined
+  if (typeof code === 'string' && code.startsWith('ERR_')) return `${spec}: cannot load: ${firstLine(error)}`
+  const where = frameIn(stackOf(error), file)
+  return `${spec}${where === null ? '' : `:${where}`}: cannot load: its top-level code threw ${describeThrown(error)}`
+}
+
+/** Where esbuild finds the first syntax error of `file`, or null. */
+function syntaxErrorOf(file: string): { line: number; column: number; text: string } | null {
+  let source: string
+  try {
+    source = readFileSync(file, 'utf8')
+  } catch {
+    return null
+  }
+  const ext = extname(file)
+  const loader = ext === '.ts' || ext === '.mts' || ext === '.cts' ? 'ts' : 'js'
+  // Loaded only here, on a module that failed to load (never in a timed isolate's bundle).
+  const { transformSync } = createRequire(import.meta.url)('esbuild') as typeof Esbuild
+  try {
+    transformSync(source, { loader, format: ext === '.cjs' || ext === '.cts' ? 'cjs' : 'esm', sourcefile: file, logLevel: 'silent' })
+  } catch (error: unknown) {
+    const first = (error as { errors?: { text: string; location: { line: number; column: number } | null }[] }).errors?.[0]
+    if (first?.location) return { line: first.location.line, column: first.location.column + 1, text: first.text }
+  }
+  return null
+}
+
+/** 'LINE:COL' of the first stack frame inside `file`, or null. */
+function frameIn(stack: string | null, file: string): string | null {
+  if (stack === null) return null
+  for (const match of stack.matchAll(/\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/gm)) {
+    const path = match[1] as string
+    const local = path.startsWith('file:') ? fileURLToPath(path) : path
+    if (local === file) return `${match[2]}:${match[3]}`
+  }
+  return null
 }
 
 /**
@@ -275,24 +383,26 @@ export interface ResolvedStrategy {
  * is checked by building it once; a module path is loaded, validated and registered under its
  * strategy.name, so later code (and `createStrategy(name)`) can use it like a built-in.
  */
-export async function resolveStrategySpec(spec: string, cwd: string = process.cwd()): Promise<ResolvedStrategy> {
+export async function resolveStrategySpec(spec: string, cwd: string = process.cwd(), context = '--strategy'): Promise<ResolvedStrategy> {
   if (!isModuleSpec(spec)) {
     try {
       createStrategy(spec)
     } catch (error: unknown) {
-      if (error instanceof UnknownStrategyError) throw new UsageError(`--strategy: ${error.message}`)
+      if (error instanceof UnknownStrategyError) throw new UsageError(`${context}: ${error.message}`)
       throw error
     }
     return { spec, name: spec, create: (options) => createStrategy(spec, options), module: null }
   }
   const loaded = await loadStrategyModule(spec, cwd)
   const { entry } = loaded
+  // Registered behind the fault guard (strategy-fault.ts): a throw or a NaN is named, not a stack.
+  const create = guardedFactory(spec, loaded.factoryCall, entry.create)
   const taken = strategyEntries().find((other) => other.name === entry.name && (other.kind === 'allocator') === (entry.kind === 'allocator'))
-  if (taken === undefined) registerStrategy(entry)
-  else if (taken.create !== entry.create) {
+  if (taken === undefined) registerStrategy({ ...entry, create })
+  else if (rawFactory(taken.create) !== entry.create) {
     throw new UsageError(`${spec}: strategy name '${entry.name}' is already registered (${taken.summary}); give the module's strategy another name`)
   }
-  return { spec, name: entry.name, create: entry.create, module: loaded }
+  return { spec, name: entry.name, create, module: loaded }
 }
 
 /** Resolve a comma-separated list (and repeated --strategy options) in order; names must be unique. */

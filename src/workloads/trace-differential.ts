@@ -6,12 +6,13 @@
 // strategy runs.
 
 import { Domain } from '../device/domain.js'
+import { StrategyFault } from '../strategies/strategy-fault.js'
 import type { StrategyFactory, StrategyOptions } from '../strategies/types.js'
 import type { DivergenceNote, LaneSummary, Mismatch } from './lockstep.js'
 import { Lane, Lockstep } from './lockstep.js'
 import type { TraceHeader } from './trace-format.js'
 import { openTrace } from './trace-reader.js'
-import type { DeviceOpKind } from './types.js'
+import type { DeviceOp, DeviceOpKind } from './types.js'
 
 /** What a first pass over a trace learned. */
 export interface TraceScan {
@@ -21,16 +22,20 @@ export interface TraceScan {
   readonly measuredOps: number
   /** The trace has a `measured` directive (otherwise every op is measured). */
   readonly hasMeasuredDirective: boolean
+  /** Where each op kind first occurs (line and column of its keyword). */
+  readonly firstOf: ReadonlyMap<DeviceOpKind, { readonly line: number; readonly column: number }>
 }
 
 /** Read the whole trace once: syntax errors surface here, as UsageErrors, before anything runs. */
 export async function scanTrace(file: string): Promise<TraceScan> {
   const reader = await openTrace(file)
   const kinds = new Set<DeviceOpKind>()
+  const firstOf = new Map<DeviceOpKind, { line: number; column: number }>()
   let setupOps = 0
   let measuredOps = 0
   for await (const batch of reader.batches()) {
     for (const entry of batch) {
+      if (!kinds.has(entry.op.kind)) firstOf.set(entry.op.kind, { line: entry.line, column: entry.column })
       kinds.add(entry.op.kind)
       if (entry.measured) measuredOps++
       else setupOps++
@@ -43,7 +48,21 @@ export async function scanTrace(file: string): Promise<TraceScan> {
     setupOps: hasMeasuredDirective ? setupOps : 0,
     measuredOps: hasMeasuredDirective ? measuredOps : setupOps,
     hasMeasuredDirective,
+    firstOf,
   }
+}
+
+const ALLOC_SIDE: readonly DeviceOpKind[] = ['alloc', 'dealloc', 'foreignMap', 'foreignUnmap']
+const MAP_SIDE: readonly DeviceOpKind[] = ['map', 'unmap', 'getOffset']
+
+/** Where the first op of a family is (the earliest of its kinds), or null when the trace has none. */
+export function firstOpOfSide(scan: TraceScan, side: 'alloc' | 'map'): { line: number; column: number; kind: DeviceOpKind } | null {
+  let found: { line: number; column: number; kind: DeviceOpKind } | null = null
+  for (const kind of side === 'alloc' ? ALLOC_SIDE : MAP_SIDE) {
+    const at = scan.firstOf.get(kind)
+    if (at !== undefined && (found === null || at.line < found.line)) found = { ...at, kind }
+  }
+  return found
 }
 
 /** The ioctl families a trace needs: 'alloc' (ALLOC/DEALLOC, foreign maps of our grefs), 'map'. */
@@ -77,10 +96,12 @@ export interface DifferentialResult {
   readonly lanes: readonly LaneSummary[]
   /** First divergence of each lane with other quirks or a smaller capacity (not failures). */
   readonly notes: readonly DivergenceNote[]
+  /** An outside module's method threw or answered NaN on this line (the pass stopped there). */
+  readonly fault: { readonly line: number; readonly column: number; readonly op: DeviceOp; readonly fault: StrategyFault } | null
 }
 
 /** Replay `file` on every strategy at once; strategies[0] is the baseline. Stops at the first mismatch. */
-export async function replayDifferential(file: string, strategies: readonly LaneStrategy[], scan: TraceScan): Promise<DifferentialResult> {
+export async function replayDifferential(file: string, strategies: readonly LaneStrategy[], scan: TraceScan, onProgress?: (opsDone: number) => void): Promise<DifferentialResult> {
   const { header } = scan
   const trackGrantRefs = scan.kinds.has('foreignMap') || scan.kinds.has('foreignUnmap')
   const options = strategyOptionsOf(header)
@@ -96,12 +117,28 @@ export async function replayDifferential(file: string, strategies: readonly Lane
   for await (const batch of reader.batches()) {
     for (const entry of batch) {
       ops++
-      const found = lockstep.step(entry.op, entry.line)
+      let found
+      try {
+        found = lockstep.step(entry.op, entry.line)
+      } catch (error) {
+        if (!(error instanceof StrategyFault)) throw error
+        await reader.close()
+        return { ops, mismatch: null, finalMismatch: null, lanes: lockstep.summaries(), notes: lockstep.notes, fault: { line: entry.line, column: entry.column, op: entry.op, fault: error } }
+      }
       if (found !== null) {
         await reader.close()
-        return { ops, mismatch: { ...found, line: entry.line }, finalMismatch: null, lanes: lockstep.summaries(), notes: lockstep.notes }
+        return { ops, mismatch: { ...found, line: entry.line }, finalMismatch: null, lanes: lockstep.summaries(), notes: lockstep.notes, fault: null }
       }
     }
+    onProgress?.(ops)
   }
-  return { ops, mismatch: null, finalMismatch: lockstep.finalMismatch(), lanes: lockstep.summaries(), notes: lockstep.notes }
+  let finalMismatch
+  try {
+    finalMismatch = lockstep.finalMismatch()
+  } catch (error) {
+    if (!(error instanceof StrategyFault)) throw error
+    const last = { line: 0, column: 1, op: { kind: 'close' } as DeviceOp }
+    return { ops, mismatch: null, finalMismatch: null, lanes: lockstep.summaries(), notes: lockstep.notes, fault: { ...last, fault: error } }
+  }
+  return { ops, mismatch: null, finalMismatch, lanes: lockstep.summaries(), notes: lockstep.notes, fault: null }
 }

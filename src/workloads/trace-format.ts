@@ -35,11 +35,20 @@
 // (SimPeer.grantRef). The device only ever asks the peer whether a ref is granted, so results do
 // not depend on how refs are numbered, and a hand-written trace may use any numbers.
 //
+// A line may only use a handle (or VMA slot) an earlier line created, and may not create one that
+// is still live (trace-handles.ts has the rules). A trace must hold an op to time: at least one
+// after `measured`, or at least one at all without it. A UTF-8 byte-order mark before the header
+// is skipped.
+//
 // Every error is a TraceSyntaxError (a UsageError: exit 2) whose message is one line,
-// `FILE:LINE:COL: expected …, got …`.
+// `FILE:LINE:COL: expected …, got …`; what it quotes of the line has its non-printable
+// characters escaped (\x1b, \0, …).
 
+import { escapeUnprintable } from '../cli/escape.js'
 import { UsageError } from '../cli/usage-error.js'
 import { OFFSET_SPACE_PAGES } from '../strategies/types.js'
+import { HandleTracker } from './trace-handles.js'
+import type { HandleProblem } from './trace-handles.js'
 import type { DeviceOp, OpStream } from './types.js'
 
 const TRACE_MAGIC = 'gntbench-trace'
@@ -119,6 +128,16 @@ export class TraceParser {
   op: DeviceOp | null = null
   private lineNo = 0
   private lineText = ''
+  private readonly tracker = new HandleTracker()
+  /** Columns of the last op's handle and VMA slot tokens (for a handle error). */
+  private handleCol = 1
+  private vmaCol = 1
+  /** Ops read, and ops read after the measured directive; the directive's line. */
+  private ops = 0
+  private measuredOps = 0
+  private measuredLine = 0
+  /** The column of the last op's keyword (1 unless indented). */
+  opColumn = 1
 
   constructor(file: string) {
     this.file = file
@@ -129,7 +148,9 @@ export class TraceParser {
   }
 
   /** Parse one line (without its newline); an op is left in `this.op`. */
-  parseLine(text: string, lineNo: number): TraceLineKind {
+  parseLine(line: string, lineNo: number): TraceLineKind {
+    // A byte-order mark (an editor's UTF-8 signature) is not part of the header.
+    const text = lineNo === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line
     this.lineNo = lineNo
     this.lineText = text
     const tokens = tokenize(text)
@@ -143,10 +164,41 @@ export class TraceParser {
       if (this.inMeasured) this.fail(first, 'at most one measured directive', `a second one`)
       this.expectEnd(tokens, 1)
       this.inMeasured = true
+      this.measuredLine = lineNo
       return 'measured'
     }
-    this.op = this.parseOp(tokens)
+    const op = this.parseOp(tokens)
+    const problem = this.tracker.step(op, lineNo)
+    if (problem !== null) this.handleFail(problem)
+    this.op = op
+    this.opColumn = first.col
+    this.ops++
+    if (this.inMeasured) this.measuredOps++
     return 'op'
+  }
+
+  private handleFail(problem: HandleProblem): never {
+    const name = `${problem.kind === 'handle' ? 'h' : 'v'}${problem.slot}`
+    const col = problem.kind === 'handle' ? this.handleCol : this.vmaCol
+    const creators = problem.kind === 'handle' ? 'an alloc or map line' : 'an mmap line'
+    if (problem.problem === 'undefined') {
+      throw new TraceSyntaxError(this.file, this.lineNo, col, `a ${problem.kind === 'handle' ? 'handle' : 'VMA slot'} that ${creators} before created`, `'${name}', which no earlier line creates`)
+    }
+    const release = problem.kind === 'handle' ? 'dealloc or unmap' : 'munmap'
+    throw new TraceSyntaxError(this.file, this.lineNo, col, `a ${problem.kind === 'handle' ? 'handle' : 'VMA slot'} that is not live`, `'${name}', still live from line ${problem.createdAt} (${release} it first, or use another)`)
+  }
+
+  /**
+   * Call after the last line (`lastLineNo` lines were read): the trace must have a header and an
+   * op to time. Returns the header.
+   */
+  end(lastLineNo: number): TraceHeader {
+    const header = this.finish(lastLineNo)
+    if (this.inMeasured && this.measuredOps === 0) {
+      throw new TraceSyntaxError(this.file, this.measuredLine, 1, `at least one op after '${MEASURED_DIRECTIVE}' (the part that is timed)`, 'none before the end of the file')
+    }
+    if (this.ops === 0) throw new TraceSyntaxError(this.file, Math.max(1, lastLineNo), 1, 'at least one op after the header', 'none before the end of the file')
+    return header
   }
 
   /** Call after the last line: a trace without a header is an error. */
@@ -267,6 +319,7 @@ export class TraceParser {
     const expected = withOffset ? 'a handle like h3 or h3+2' : 'a handle like h3'
     const token = tokens[index]
     if (token === undefined) return this.failAtEnd(expected)
+    this.handleCol = token.col
     const match = (withOffset ? /^h(\d+)(?:\+(\d+|0x[0-9a-fA-F]+))?$/ : /^h(\d+)$/).exec(token.text)
     if (match === null) return this.fail(token, expected, quote(token.text))
     const handle = Number(match[1])
@@ -285,6 +338,7 @@ export class TraceParser {
   private vmaArg(tokens: readonly Token[]): number {
     const token = tokens[1]
     if (token === undefined) return this.failAtEnd('a VMA slot like v2')
+    this.vmaCol = token.col
     const match = /^v(\d+)$/.exec(token.text)
     if (match === null) return this.fail(token, 'a VMA slot like v2', quote(token.text))
     const vma = Number(match[1])
@@ -394,7 +448,7 @@ function describeAllowed(keys: readonly string[], flags: readonly string[]): str
 }
 
 function quote(text: string): string {
-  return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`
+  return `'${escapeUnprintable(text.length > 40 ? `${text.slice(0, 40)}…` : text)}'`
 }
 
 /** Whitespace-separated tokens of a line, up to a token starting with `#`. */
@@ -450,7 +504,7 @@ export function parseTrace(text: string, file: string): ParsedTrace {
       setupLines.push(i + 1)
     }
   }
-  const header = parser.finish(count)
+  const header = parser.end(count)
   // Without the directive every op is timed: what was collected as setup is the measured part.
   if (!parser.inMeasured) {
     return { header, setup: [], measured: setup, handles: header.handles, vmas: header.vmas, setupLines: [], measuredLines: setupLines, hasMeasuredDirective: false }

@@ -17,6 +17,8 @@ export interface TraceEntry {
   readonly line: number
   /** True when the op comes after the `measured` directive (see TraceReader.sawMeasuredDirective). */
   readonly measured: boolean
+  /** 1-based column of the op's keyword. */
+  readonly column: number
 }
 
 const CHUNK_BYTES = 64 * 1024
@@ -97,7 +99,7 @@ class TraceReader {
         const nl = pending.indexOf('\n', start)
         if (nl < 0) break
         if (parser.parseLine(pending.slice(start, nl), ++lineNo) === 'op') {
-          batch.push({ op: parser.op as DeviceOp, line: lineNo, measured: parser.inMeasured })
+          batch.push({ op: parser.op as DeviceOp, line: lineNo, measured: parser.inMeasured, column: parser.opColumn })
         }
         start = nl + 1
       }
@@ -109,9 +111,11 @@ class TraceReader {
     }
     // A last line without '\n'.
     if (pending.length > 0 && parser.parseLine(pending, ++lineNo) === 'op') {
-      yield [{ op: parser.op as DeviceOp, line: lineNo, measured: parser.inMeasured }]
+      yield [{ op: parser.op as DeviceOp, line: lineNo, measured: parser.inMeasured, column: parser.opColumn }]
     }
     this.lineNo = lineNo
+    // Nothing to time (no op, or none after `measured`) is an error at the end of the file.
+    parser.end(lineNo)
   }
 
   /** Ops one at a time (convenience over batches()). */

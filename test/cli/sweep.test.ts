@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { sweepFieldProblem } from '../../src/runner/sweep-calibration-fields.js'
 import { nativeProblem } from '../native/availability.js'
 import { captureIo } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
@@ -88,6 +89,8 @@ describe('gntbench sweep: a tiny sweep', () => {
     expect(readdirSync(out).sort()).toEqual([...expected].sort())
 
     const result = JSON.parse(readFileSync(join(out, 'tiny.json'), 'utf8')) as SweepResult
+    // Every field of what sweep writes passes the sweep validator.
+    expect(sweepFieldProblem(result)).toBeNull()
     expect(result).toMatchObject({ schemaVersion: 2, tool: 'gntbench', kind: 'sweep', name: 'tiny' })
     expect(result.environment.commandLine.slice(0, 2)).toEqual(['gntbench', 'sweep'])
     expect(result.config).toMatchObject({ isolates: 3, ops: 30, strategies: ['list', 'rbtree'], sizes: { 'lookup-heavy': [8, 32], churn: [8, 32] }, isolation: 'inline' })

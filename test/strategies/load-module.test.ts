@@ -139,7 +139,8 @@ describe('loadStrategyModule', () => {
     writeFileSync(file, 'export const strategy = {\n')
     const error = await loadStrategyModule(file).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(UsageError)
-    expect((error as Error).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot load: [^\\n]+$`))
+    // Where: esbuild finds the syntax error whichever loader failed on it.
+    expect((error as Error).message).toBe(`${file}:2:1: cannot load: syntax error: Expected identifier but found end of file`)
   })
 
   it('reports a missing file', async () => {

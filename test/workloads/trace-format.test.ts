@@ -10,8 +10,20 @@ import type { DeviceOp } from '../../src/workloads/types.js'
 
 const HEADER = 'gntbench-trace 1 handles=8 vmas=4\n'
 
+/** Setup lines that create the handle and VMA slot `line` uses (a trace may use only those). */
+function preludeFor(line: string): string {
+  const [keyword, first, second] = line.split(/\s+/)
+  const creates = keyword === 'alloc' || keyword === 'map'
+  const handle = /^h(\d+)/.exec(keyword === 'mmap' ? (second ?? '') : (first ?? ''))?.[1]
+  const vma = keyword === 'munmap' || keyword === 'getoffset' ? /^v(\d+)/.exec(first ?? '')?.[1] : undefined
+  let prelude = ''
+  if (handle !== undefined && !creates) prelude += `alloc h${handle} domid=1 pages=8 writable\n`
+  if (vma !== undefined) prelude += `alloc h7 domid=1 pages=8 writable\nmmap v${vma} h7 pages=1 rw\n`
+  return prelude
+}
+
 function parseOne(line: string): DeviceOp {
-  const trace = parseTrace(`${HEADER}${line}\n`, 't.trace')
+  const trace = parseTrace(`${HEADER}${preludeFor(line)}measured\n${line}\n`, 't.trace')
   const op = trace.measured[0]
   if (op === undefined) throw new Error('no op parsed')
   return op
@@ -83,6 +95,19 @@ describe('formatOp / parseTrace', () => {
   })
 })
 
+describe('handles, BOM', () => {
+  it('allows a handle again once it is released, and an op on a released one', () => {
+    const trace = parseTrace(`${HEADER}alloc h0 domid=1 pages=1 writable\ndealloc h0 pages=1\ndealloc h0 pages=1\nalloc h0 domid=1 pages=2 writable\nclose\nmap h0 domid=1 refs=1\n`, 't')
+    expect(trace.measured.map((op) => op.kind)).toEqual(['alloc', 'dealloc', 'dealloc', 'alloc', 'close', 'map'])
+  })
+
+  it('skips a UTF-8 byte-order mark before the header', () => {
+    const trace = parseTrace(`\ufeff${HEADER}close\n`, 't')
+    expect(trace.header.handles).toBe(8)
+    expect(trace.measured).toEqual([{ kind: 'close' }])
+  })
+})
+
 describe('record → parse round trip', () => {
   for (const workload of allWorkloads()) {
     it(`gives back the ops of ${workload.name}`, () => {
@@ -115,6 +140,12 @@ describe('malformed traces', () => {
     ['trailing junk', `${HEADER}close now\n`, "t.trace:2:7: expected end of line, got 'now'"],
     ['offset on a creating op', `${HEADER}map h0+1 domid=1 refs=1\n`, "t.trace:2:5: expected a handle like h3, got 'h0+1'"],
     ['second measured directive', `${HEADER}measured\nmeasured\n`, 't.trace:3:1: expected at most one measured directive, got a second one'],
+    ['an op on a handle no line created', `${HEADER}alloc h0 domid=1 pages=1 writable\ndealloc h1 pages=1\n`, "t.trace:3:9: expected a handle that an alloc or map line before created, got 'h1', which no earlier line creates"],
+    ['a live handle made again', `${HEADER}map h2 domid=1 refs=5\nmmap v0 h2 pages=1 rw\nmap h2 domid=1 refs=6\n`, "t.trace:4:5: expected a handle that is not live, got 'h2', still live from line 2 (dealloc or unmap it first, or use another)"],
+    ['a VMA slot no mmap created', `${HEADER}alloc h0 domid=1 pages=1 writable\ngetoffset v3\n`, "t.trace:3:11: expected a VMA slot that an mmap line before created, got 'v3', which no earlier line creates"],
+    ['nothing after measured', `${HEADER}alloc h0 domid=1 pages=1 writable\nmeasured\n# nothing\n`, "t.trace:3:1: expected at least one op after 'measured' (the part that is timed), got none before the end of the file"],
+    ['no op at all', `${HEADER}# only comments\n`, 't.trace:2:1: expected at least one op after the header, got none before the end of the file'],
+    ['escape sequences in a bad word', `${HEADER}\u001b[31mclose\u0000\n`, "t.trace:2:1: expected an op (alloc, dealloc, map, unmap, mmap, munmap, getoffset, notify, foreign-map, foreign-unmap, close) or measured, got '\\x1b[31mclose\\0'"],
   ]
   for (const [name, text, message] of cases) {
     it(`reports ${name} as one line with file:line:col`, () => {

@@ -52,10 +52,13 @@ describe('openTrace / loadTrace', () => {
     ])
   })
 
-  it('accepts a header without a newline and nothing else', async () => {
-    const loaded = await loadTrace(write('header-only.trace', 'gntbench-trace 1 handles=2'))
-    expect(loaded.header.handles).toBe(2)
-    expect(loaded.measured).toEqual([])
+  it('reads a header without a newline, and refuses a trace with no op to time', async () => {
+    const file = write('header-only.trace', 'gntbench-trace 1 handles=2')
+    const reader = await openTrace(file)
+    expect(reader.header.handles).toBe(2)
+    const error = await loadTrace(file).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TraceSyntaxError)
+    expect((error as Error).message).toBe(`${file}:1:1: expected at least one op after the header, got none before the end of the file`)
   })
 
   it('reports a syntax error deep in the file with its line', async () => {
