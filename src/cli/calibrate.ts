@@ -27,7 +27,7 @@ import { DESIGN_OPTIONS, designUsage, designValues, formatDuration, integerValue
 import { claimOutputs, writeClaimed } from './outputs.js'
 import { parseCommandArgs } from './parse-args.js'
 import { parseConfidence } from './run.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench calibrate'
 

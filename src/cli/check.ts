@@ -10,7 +10,7 @@ import { formatOp } from '../workloads/trace-format.js'
 import type { CliIo } from './main.js'
 import { writeOutputFile } from './output-file.js'
 import { integerOption, optionValue, parseOptions } from './parse-options.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 const DEFAULT_STREAMS = 300
 

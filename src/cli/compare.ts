@@ -10,7 +10,7 @@ import { formatCompareText } from '../report/compare-report.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
 import { parseConfidence } from './run.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench compare'
 

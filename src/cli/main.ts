@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs'
 import { installSignalHandlers } from '../runner/exit-hooks.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 export interface CliIo {
   stdout: (text: string) => void

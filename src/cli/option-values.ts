@@ -4,7 +4,7 @@
 import type { DesignValues } from '../runner/measure-group.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 /** A decimal integer in [min, max]. */
 export function integerValue(command: string, flag: string, text: string, min: number, max: number): number {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
 import { link, open, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 /** Text is gathered into blocks of about this size before each write. */
 const BLOCK_CHARS = 1 << 20

@@ -6,7 +6,7 @@
 
 import type { OutputClaim } from '../runner/result-file.js'
 import { claimOutput, OutputError, ResultExistsError, writeOutputs } from '../runner/result-file.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 export function claimOutputs(command: string, dir: string, name: string, files: readonly string[], force: boolean): OutputClaim {
   try {

@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 /** `config` must say `strict: true` (the only mode gntbench uses). */
 export function parseCommandArgs<T extends ParseArgsConfig & { strict: true }>(command: string, config: T): ReturnType<typeof parseArgs<T>> {

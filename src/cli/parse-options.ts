@@ -5,7 +5,7 @@
 
 import type { ParseArgsConfig } from 'node:util'
 import { parseCommandArgs } from './parse-args.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 export interface OptionSpec {
   /** Takes a value (`--ops 100`); otherwise a boolean flag. */

@@ -11,7 +11,7 @@ import type { CliIo } from './main.js'
 import { writeOutputFile } from './output-file.js'
 import { integerOption, optionValue, parseOptions } from './parse-options.js'
 import { workloadValue } from './option-values.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 const DEFAULT_SEED = 1
 const DEFAULT_OPS = 10_000

@@ -15,7 +15,7 @@ import type { CliIo } from './main.js'
 import { integerOption, parseOptions } from './parse-options.js'
 import { timeTrace } from './replay-timed.js'
 import type { TimedReplayResult } from './replay-timed.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 /** The generic strategies every replay includes by default (registry.ts). */
 const GENERIC = ['list', 'rbtree', 'rangeset']

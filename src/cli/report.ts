@@ -11,7 +11,7 @@ import { countedWorkOf } from './run.js'
 import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench report'
 

@@ -34,7 +34,7 @@ import { parseCommandArgs } from './parse-args.js'
 import { DESIGN_OPTIONS, designUsage, designValues, formatDuration, integerValue, isolationValue, listValue, nameValue, numberValue, timestampedName, workloadValue } from './option-values.js'
 import { claimOutputs, writeClaimed } from './outputs.js'
 import { progressReporter } from './progress.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench run'
 

@@ -30,7 +30,7 @@ import { progressReporter } from './progress.js'
 import { parseCommandArgs } from './parse-args.js'
 import { parseConfidence, SCRATCH_DIR } from './run.js'
 import { DESIGN_OPTIONS, designValues, formatDuration, integerValue, listValue, nameValue, timestampedName, workloadValue } from './option-values.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench sweep'
 /** Beyond this N even one state outgrows a 4 GiB isolate; refuse it as a usage error. */

@@ -8,7 +8,7 @@
 import { stat } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { UsageError } from '../cli/usage-error.js'
+import { UsageError } from '../errors.js'
 import { createStrategy, registerStrategy, strategyEntries, UnknownStrategyError } from './registry.js'
 import type { CleanupTrigger, Strategy, StrategyEntry, StrategyFactory, StrategyKind } from './types.js'
 

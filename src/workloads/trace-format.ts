@@ -38,7 +38,7 @@
 // Every error is a TraceSyntaxError (a UsageError: exit 2) whose message is one line,
 // `FILE:LINE:COL: expected …, got …`.
 
-import { UsageError } from '../cli/usage-error.js'
+import { UsageError } from '../errors.js'
 import { OFFSET_SPACE_PAGES } from '../strategies/types.js'
 import type { DeviceOp, OpStream } from './types.js'
 

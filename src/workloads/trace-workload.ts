@@ -10,7 +10,7 @@
 // renumbering changes no result.
 
 import { readFileSync } from 'node:fs'
-import { UsageError } from '../cli/usage-error.js'
+import { UsageError } from '../errors.js'
 import type { BenchWorkload, WorkloadSides } from './bench-workload.js'
 import { parseTrace } from './trace-format.js'
 import type { ParsedTrace } from './trace-format.js'

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { captureIo } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
-import { UsageError } from '../../src/cli/usage-error.js'
+import { UsageError } from '../../src/errors.js'
 import type { MeasuredResultCell, ResultBlock, RunResult } from '../../src/runner/result-schema.js'
 
 /** A measured cell whose isolate means are `values` (rounds 0, 1, …). */

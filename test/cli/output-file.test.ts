@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { writeOutputFile } from '../../src/cli/output-file.js'
-import { UsageError } from '../../src/cli/usage-error.js'
+import { UsageError } from '../../src/errors.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gntbench-output-file-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

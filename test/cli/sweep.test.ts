@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { captureIo } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
 import { main as sweepMain, parseSweepArgs, sweepFiles } from '../../src/cli/sweep.js'
-import { UsageError } from '../../src/cli/usage-error.js'
+import { UsageError } from '../../src/errors.js'
 import type { SweepResult } from '../../src/runner/sweep-schema.js'
 import { allElements, parseXml } from '../report/xml-well-formed.js'
 

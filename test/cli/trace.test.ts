@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { CliIo } from '../../src/cli/main.js'
 import { runCli } from '../../src/cli/main.js'
-import { UsageError } from '../../src/cli/usage-error.js'
+import { UsageError } from '../../src/errors.js'
 import { getWorkload } from '../../src/workloads/registry.js'
 import { parseTrace } from '../../src/workloads/trace-format.js'
 
