@@ -20,6 +20,7 @@
 // Cost counters: keyCompares counts the comparator calls the B+ trees make; nodesVisited counts
 // the entries a scan looks at. B+ tree nodes are not intrusive, so nodesAllocated stays 0.
 
+import { OFFSET_SPACE_PAGES } from '../src/abi.js'
 import sortedBtree from 'sorted-btree'
 import { EINVAL, ENOSPC } from '../src/errno.js'
 import { NEUTRAL_POLICY, NO_LIMITS } from '../src/strategies/presets.js'
@@ -34,7 +35,7 @@ import type {
   StrategyEntry,
   StrategyOptions,
 } from '../src/strategies/types.js'
-import { NO_QUIRKS, OFFSET_SPACE_PAGES } from '../src/strategies/types.js'
+import { NO_QUIRKS } from '../src/strategies/types.js'
 import type { CostCounters } from '../src/structures/types.js'
 import { InvariantError, newCostCounters } from '../src/structures/types.js'
 

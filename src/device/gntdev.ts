@@ -17,9 +17,10 @@
 // * A page number, count or address that is not an integer (fraction, NaN, ±Infinity) throws
 //   PageNumberError before anything changes: no kernel can receive one (types.ts).
 
+import { PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../abi.js'
 import { EINVAL, ENOSPC, ENOTTY } from '../errno.js'
 import type { Strategy } from '../strategies/types.js'
-import { Gmap, Gref, PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../strategies/types.js'
+import { Gmap, Gref } from '../strategies/types.js'
 import type { Domain } from './domain.js'
 import type { DeviceStats, GrantDevice, OffsetCount } from './types.js'
 import { PageNumberError } from './types.js'

@@ -13,6 +13,7 @@
 //
 // A failing stream is shrunk (shrink-stream.ts) and returned as a trace, ready to replay.
 
+import { OFFSET_SPACE_PAGES } from '../abi.js'
 import { Domain } from '../device/domain.js'
 import { ReferenceDevice } from '../device/reference-device.js'
 import { OpApplier } from '../workloads/apply.js'
@@ -24,7 +25,6 @@ import { conformanceStream, DEFAULT_SHAPE } from './conformance-streams.js'
 import type { StreamShape } from './conformance-streams.js'
 import { shrinkOps, streamOf } from './shrink-stream.js'
 import type { Strategy, StrategyFactory } from './types.js'
-import { OFFSET_SPACE_PAGES } from './types.js'
 
 export interface ConformanceOptions {
   /** Seed of the random streams (default 1). */

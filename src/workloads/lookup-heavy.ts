@@ -10,7 +10,7 @@
 //   10 %  DEALLOC of one allocation and a fresh ALLOC of the same size (remove + insert).
 // Each mmap is unmapped at once, because FreeBSD lets a gref page be in one mapping only.
 
-import { UNMAP_NOTIFY_CLEAR_BYTE } from '../strategies/types.js'
+import { PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE } from '../abi.js'
 import type { BenchWorkload } from './bench-workload.js'
 import { STANDARD_SIZES } from './bench-workload.js'
 import { Prng } from './prng.js'
@@ -55,7 +55,7 @@ export const lookupHeavy: BenchWorkload = {
         const pages = rng.int(1, target.pages - first)
         b.munmap(b.mmap(target.handle, first, pages, true))
       } else if (u < 0.9) {
-        b.notify(target.handle, rng.int(0, target.pages - 1), rng.int(0, 4095), UNMAP_NOTIFY_CLEAR_BYTE, PORT)
+        b.notify(target.handle, rng.int(0, target.pages - 1), rng.int(0, PAGE_BYTES - 1), UNMAP_NOTIFY_CLEAR_BYTE, PORT)
       } else {
         b.dealloc(target.handle, 0, target.pages)
         allocations[index] = { handle: b.alloc(target.pages, true), pages: target.pages }

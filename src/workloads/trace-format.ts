@@ -39,7 +39,7 @@
 // `FILE:LINE:COL: expected …, got …`.
 
 import { UsageError } from '../errors.js'
-import { OFFSET_SPACE_PAGES } from '../strategies/types.js'
+import { DOMID_MAX, OFFSET_SPACE_PAGES, PAGE_BYTES } from '../abi.js'
 import type { DeviceOp, OpStream } from './types.js'
 
 export const TRACE_MAGIC = 'gntbench-trace'
@@ -54,9 +54,6 @@ export const MAX_TABLE_SIZE = 2 ** 24
 /** Largest refs list of one map line: 16× Linux's 65,536-page per-call cap, still bounded memory. */
 export const MAX_REFS_PER_MAP = 2 ** 20
 const U32_MAX = 0xffff_ffff
-/** Xen domain ids are 16-bit (domid_t). */
-const DOMID_MAX = 0xffff
-const PAGE_BYTES = 4096
 
 export interface TraceHeader {
   readonly version: number

@@ -10,7 +10,7 @@
 // (server: munmap every area and the peer unmaps; client: GET_OFFSET → munmap → UNMAP) and open
 // a new one, so the live set is N channels with a realistic mix of 1…256-page mappings.
 
-import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../strategies/types.js'
+import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../abi.js'
 import type { BenchWorkload } from './bench-workload.js'
 import { PeerSlots } from './peer-slots.js'
 import { Prng } from './prng.js'

@@ -3,6 +3,7 @@
 // than from the code. Where FreeBSD and Linux differ the test shows both, so the policy field
 // that decides is visible.
 
+import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../../src/abi.js'
 import { describe, expect, it } from 'vitest'
 import { Domain } from '../../src/device/domain.js'
 import { IoctlFile } from '../../src/device/ioctl.js'
@@ -11,7 +12,6 @@ import type { GrantDevice } from '../../src/device/types.js'
 import { PageNumberError } from '../../src/device/types.js'
 import { EINVAL, ENOENT, ENOSPC } from '../../src/errno.js'
 import { createStrategy } from '../../src/strategies/registry.js'
-import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../../src/strategies/types.js'
 import { openFile, peerGrants, tweaked } from './helpers.js'
 
 const BOTH = UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT

@@ -6,6 +6,7 @@
 // the issue-15 allocators (augmented tree, maple-like B-tree) ≈ 105,000 ops more: both must
 // place every run exactly where Linux's low-end first fit (ListAllocator's rule) puts it.
 
+import { OFFSET_SPACE_PAGES } from '../../src/abi.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { EINVAL, ENOSPC } from '../../src/errno.js'
@@ -14,7 +15,6 @@ import { ListAllocator } from '../../src/strategies/list-allocator.js'
 import { MapleStore } from '../../src/strategies/maple-store.js'
 import { RangeSetAllocator } from '../../src/strategies/rangeset-allocator.js'
 import { RbTreeAllocator } from '../../src/strategies/rbtree-allocator.js'
-import { OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
 import type { OffsetAllocator } from '../../src/strategies/types.js'
 import { IntervalSet, WindowedRegionsRef } from './reference.js'
 

@@ -3,6 +3,7 @@
 // allocators guarantee; an insert at a live first page must return the live gmap. Fixed seeds;
 // 7 configurations × 50 runs × ~300 ops ≈ 105,000 ops, and 4 more for issue 15's stores ≈ 60,000.
 
+import { OFFSET_SPACE_PAGES } from '../../src/abi.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { exactCompare } from '../../src/structures/types.js'
@@ -13,7 +14,7 @@ import { ListGmapStore } from '../../src/strategies/list-gmap-store.js'
 import { truncatedCompare } from '../../src/strategies/quirks.js'
 import { RangeSetGmapStore } from '../../src/strategies/rangeset-gmap-store.js'
 import { RbTreeGmapStore } from '../../src/strategies/rbtree-gmap-store.js'
-import { Gmap, OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
+import { Gmap } from '../../src/strategies/types.js'
 import type { GmapStore } from '../../src/strategies/types.js'
 
 function gmapOf(first: number, pages: number): Gmap {

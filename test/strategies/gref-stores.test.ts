@@ -4,6 +4,7 @@
 // and the truncated comparator's aliases rejected by the exact page test (FreeBSD find_grefs).
 // Fixed seeds; 5 configurations × 70 runs × ~300 ops ≈ 105,000 ops, plus 2 for the XArray ≈ 42,000.
 
+import { OFFSET_SPACE_PAGES } from '../../src/abi.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { exactCompare } from '../../src/structures/types.js'
@@ -12,7 +13,7 @@ import { truncatedCompare } from '../../src/strategies/quirks.js'
 import { RangeSetGrefStore } from '../../src/strategies/rangeset-gref-store.js'
 import { RbTreeGrefStore } from '../../src/strategies/rbtree-gref-store.js'
 import { XArrayGrefStore } from '../../src/strategies/xarray-gref-store.js'
-import { Gref, OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
+import { Gref } from '../../src/strategies/types.js'
 import type { GrefStore } from '../../src/strategies/types.js'
 
 function run(first: number, pages: number): Gref[] {

@@ -2,11 +2,12 @@
 // sorted map list, exact-size holes skipped under strict-gap, indices recycled at UNMAP, the
 // alloc → insert fast path and the sorted-walk fallback, count 0 as a wildcard in find-exact.
 
+import { OFFSET_SPACE_PAGES } from '../../src/abi.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ENOSPC } from '../../src/errno.js'
 import { LinuxGmapList } from '../../src/strategies/linux-gmap-list.js'
-import { Gmap, OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
+import { Gmap } from '../../src/strategies/types.js'
 import { IntervalSet } from './reference.js'
 
 function gmapOf(first: number, pages: number): Gmap {

@@ -2,10 +2,10 @@
 // top of the u64 space, no hole reuse with an exact comparator, lowest-hole-first reuse and the
 // merge through the wrap with the truncated comparator, and leaked frees once keys collide.
 
+import { OFFSET_SPACE_PAGES } from '../../src/abi.js'
 import { describe, expect, it } from 'vitest'
 import { EINVAL, ENOSPC } from '../../src/errno.js'
 import { RbTreeAllocator } from '../../src/strategies/rbtree-allocator.js'
-import { OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
 
 const TOP = OFFSET_SPACE_PAGES // 2^52 pages: byte 2^64
 
