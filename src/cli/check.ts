@@ -1,11 +1,11 @@
-// `gntbench check MODULE`: the conformance suite (strategies/conformance.ts) on an outside
+// `gntbench check MODULE`: the conformance suite (verify/conformance.ts) on an outside
 // strategy — or on any registered one, by name. Prints pass/fail per property and, for a
 // failure, the smallest failing stream found, as a trace that `gntbench replay` accepts.
 // Exit 0 when every property passes, 1 otherwise, 2 for a bad module or option.
 
 import { resolveStrategySpec } from '../strategies/load-module.js'
-import { runConformance } from '../strategies/conformance.js'
-import type { ConformanceReport } from '../strategies/conformance.js'
+import { runConformance } from '../verify/conformance.js'
+import type { ConformanceReport } from '../verify/conformance.js'
 import { formatOp } from '../workloads/trace-format.js'
 import type { CliIo } from './main.js'
 import { writeOutputFile } from './output-file.js'

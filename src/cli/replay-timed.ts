@@ -17,7 +17,7 @@ import { designOf } from '../runner/run-bench.js'
 import { formatRunText } from '../report/run-report.js'
 import { DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
 import type { ResolvedStrategy } from '../strategies/load-module.js'
-import type { TraceScan } from '../workloads/trace-differential.js'
+import type { TraceScan } from '../workloads/trace-scan.js'
 import { loadTraceWorkload } from '../workloads/trace-workload.js'
 import { Prng } from '../workloads/prng.js'
 

@@ -14,7 +14,7 @@ import { UsageError } from '../errors.js'
 import type { BenchWorkload, WorkloadSides } from './bench-workload.js'
 import { parseTrace } from './trace-format.js'
 import type { ParsedTrace } from './trace-format.js'
-import { sidesOf, strategyOptionsOf } from './trace-differential.js'
+import { sidesOf, strategyOptionsOf } from './trace-scan.js'
 import type { DeviceOp, DeviceOpKind, OpStream } from './types.js'
 
 /** `file` as a workload; generate() ignores its params (the trace fixes size, seed and ops). */

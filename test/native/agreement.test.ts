@@ -17,7 +17,7 @@ import { encodeNativeStream } from '../../src/native/stream-encoding.js'
 import { openState } from '../../src/runner/device-state.js'
 import { DEFAULT_STRATEGIES, defaultStrategies } from '../../src/runner/plan.js'
 import { recipeFor } from '../../src/runner/untimed-pass.js'
-import { conformanceStream } from '../../src/strategies/conformance-streams.js'
+import { conformanceStream } from '../../src/verify/op-streams.js'
 import { createStrategy, strategyEntries } from '../../src/strategies/registry.js'
 import { OpApplier } from '../../src/workloads/apply.js'
 import { STANDARD_SIZES } from '../../src/workloads/bench-workload.js'
@@ -246,7 +246,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
     const device = domain.open(strategy)
     const track = OpApplier.needsGrantRefs(stream.setup) || OpApplier.needsGrantRefs(stream.measured)
     const applier = new OpApplier(device, domain.peer, stream, track)
-    // Conformance lanes grant each MAP's refs just before it (src/workloads/lockstep.ts Lane).
+    // Conformance lanes grant each MAP's refs just before it (src/verify/lockstep.ts Lane).
     const grantMapRefs = (op: DeviceOp): void => {
       if (grantAsMapped && op.kind === 'map') for (const ref of op.grantRefs) domain.peer.grantRef(ref)
     }

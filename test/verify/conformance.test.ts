@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { strategy as btreeStrategy } from '../../examples/btree-strategy.js'
-import { PROPERTIES, runConformance } from '../../src/strategies/conformance.js'
+import { PROPERTIES, runConformance } from '../../src/verify/conformance.js'
 import { createStrategy } from '../../src/strategies/registry.js'
 import type { Gref, OffsetAllocator, Strategy, StrategyOptions } from '../../src/strategies/types.js'
 import { parseTrace } from '../../src/workloads/trace-format.js'

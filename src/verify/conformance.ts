@@ -1,5 +1,5 @@
 // The conformance suite an outside strategy must pass (`gntbench check MODULE`), importable by
-// tests. Three properties, each run on the same seeded random op streams (conformance-streams.ts)
+// tests. Three properties, each run on the same seeded random op streams (op-streams.ts)
 // through a real GntDev, so the strategy is exercised exactly as a benchmark exercises it:
 //
 //   invariants    allocator.check(), grefStore.check() and gmapStore.check() hold after every op,
@@ -17,14 +17,14 @@ import { OFFSET_SPACE_PAGES } from '../abi.js'
 import { Domain } from '../device/domain.js'
 import { ReferenceDevice } from '../device/reference-device.js'
 import { OpApplier } from '../workloads/apply.js'
-import { deviceStatsLine, Lane, Lockstep } from '../workloads/lockstep.js'
-import type { Semantics } from '../workloads/lockstep.js'
+import { deviceStatsLine, Lane, Lockstep } from './lockstep.js'
+import type { Semantics } from './lockstep.js'
 import { formatOp, formatTrace } from '../workloads/trace-format.js'
 import type { DeviceOp, OpStream } from '../workloads/types.js'
-import { conformanceStream, DEFAULT_SHAPE } from './conformance-streams.js'
-import type { StreamShape } from './conformance-streams.js'
+import { conformanceStream, DEFAULT_SHAPE } from './op-streams.js'
+import type { StreamShape } from './op-streams.js'
 import { shrinkOps, streamOf } from './shrink-stream.js'
-import type { Strategy, StrategyFactory } from './types.js'
+import type { Strategy, StrategyFactory } from '../strategies/types.js'
 
 export interface ConformanceOptions {
   /** Seed of the random streams (default 1). */
