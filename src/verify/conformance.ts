@@ -21,8 +21,8 @@ import { deviceStatsLine, Lane, Lockstep } from './lockstep.js'
 import type { Semantics } from './lockstep.js'
 import { formatOp, formatTrace } from '../workloads/trace-format.js'
 import type { DeviceOp, OpStream } from '../workloads/types.js'
-import { conformanceStream, DEFAULT_SHAPE } from './op-streams.js'
-import type { StreamShape } from './op-streams.js'
+import { CONFORMANCE_PROFILE, conformanceStream } from './op-streams.js'
+import type { StreamProfile } from './op-streams.js'
 import { shrinkOps, streamOf } from './shrink-stream.js'
 import type { Strategy, StrategyFactory } from '../strategies/types.js'
 
@@ -31,7 +31,8 @@ export interface ConformanceOptions {
   seed?: number
   /** Streams per property (default 300: a few seconds for an O(log n) strategy). */
   streams?: number
-  shape?: StreamShape
+  /** The streams' profile (default CONFORMANCE_PROFILE). */
+  profile?: StreamProfile
   /** Most property runs spent shrinking one failure (default 4000). */
   shrinkBudget?: number
 }
@@ -88,9 +89,9 @@ export const PROPERTIES: readonly { name: PropertyName; summary: string; run: Pr
 export function runConformance(entry: { readonly name: string; readonly create: StrategyFactory }, options: ConformanceOptions = {}): ConformanceReport {
   const seed = options.seed ?? 1
   const count = options.streams ?? 300
-  const shape = options.shape ?? DEFAULT_SHAPE
+  const profile = options.profile ?? CONFORMANCE_PROFILE
   const streams: OpStream[] = []
-  for (let i = 0; i < count; i++) streams.push(conformanceStream(seed, i, shape))
+  for (let i = 0; i < count; i++) streams.push(conformanceStream(seed, i, profile))
   const properties = PROPERTIES.map(({ name, summary, run }): PropertyOutcome => {
     let ops = 0
     for (let i = 0; i < streams.length; i++) {

@@ -1,52 +1,89 @@
-// Random op streams for the conformance suite (conformance.ts): seeded, short, and biased toward
-// operations that mean something — most lines name a live handle or VMA slot with the run's own
-// page count, so finds hit; a minority use wrong counts, the UNMAP wildcard, bad notify actions,
-// zero-page calls and double mmaps, so misses and errno paths are exercised too. Pages stay small
-// (a gref store holds one record per page) so that thousands of streams run in seconds.
+// Seeded random op streams for verification: the conformance suite (`gntbench check`, the
+// untimed checks), the differential tests against ReferenceDevice and the native engine's
+// agreement tests all draw their streams from this one generator, each with its own profile.
+// Every ioctl kind is issued, with mmap/munmap, foreign maps by the peer, deliberate errors
+// (zero and wrong counts, bad notify actions, double releases) and a close.
 //
-// Placement independence. Handles are symbolic, and every strategy places runs differently, so a
-// line whose answer depends on WHERE runs were placed would make two correct strategies disagree:
-// a page past the end of its run (it may or may not belong to the neighbouring ALLOC), a span
-// over two ALLOCs (adjacent under one allocator, not under another), or a page already released
-// (another strategy may have handed it out again). The generator keeps track of which pages of
-// each handle are live and never emits such a line; after a call whose success depends on the
-// policy (the UNMAP wildcard) it stops using that handle. One exception is placement-independent
-// and worth having: right after a DEALLOC punched a hole in a run, before any ALLOC or MAP could
-// hand the hole out again, a find-run across the hole must fail everywhere — so a store whose
-// find-run overlooks holes is caught. Other spanning and stale cases are the device layer's own
-// tests, where offsets are concrete.
+// Placement independence. Handles are symbolic, and every strategy places runs differently
+// (FreeBSD hands out offsets downward from 2^64, Linux upward from 0), so a line whose answer
+// depends on WHERE runs were placed would make two correct devices disagree: a page past the end
+// of its run (it may or may not belong to the neighbouring ALLOC), a span over two ALLOCs, or a
+// page already released (another strategy may have handed it out again). So runs stay inside
+// one handle, and the generator tracks, per page of each handle, whether it is live or when it
+// was released. A released page may be named only while no ALLOC or MAP has been issued since
+// (its release is "fresh"): until then no allocator can have handed it out again, so every device
+// fails the line alike — double DEALLOC, UNMAP of an unmapped handle, notify on a freed page, and
+// the whole run of an ALLOC across a hole a DEALLOC just punched (which catches a store whose
+// find-run overlooks holes). The generator models what it issued, not what succeeded: a line that
+// MAY release pages (a wildcard UNMAP, EINVAL where the policy has none) counts as a release.
+//
+// Profiles. Conformance streams are short (up to 120 ops), hold small runs (a gref store holds
+// one record per page) and only what a trace file can express, so a failure prints as a trace;
+// each device grants the refs of a map itself (verify/lockstep.ts Lane). Differential streams are
+// long and also probe the limits (calls beyond gntalloc's 1,024 grefs or gntdev's 65,536 pages
+// per call, refs the peer never granted, negative counts and bytes outside the page): the caller
+// grants `grantedRefs` on every peer. They end with the close epilogue: close, munmap of what is
+// still mapped, calls on the closed file, and the peer unmapping every page of ours.
 
+import { PAGE_BYTES } from '../abi.js'
 import { Prng } from '../workloads/prng.js'
 import type { DeviceOp, OpStream } from '../workloads/types.js'
 
-export interface StreamShape {
-  /** Most ops in one stream (each stream has between 1 and this many). */
-  readonly maxOps: number
-  /** Largest page count of one ALLOC or MAP. */
-  readonly maxPages: number
+/** The ioctl families of the device under test (a one-sided device still gets a few ENOTTY calls). */
+export interface Sides {
+  readonly alloc: boolean
+  readonly map: boolean
 }
 
-export const DEFAULT_SHAPE: StreamShape = { maxOps: 120, maxPages: 8 }
+export interface StreamProfile {
+  /** Ops before the ending: exactly this many, or (varyLength) between 1 and this many. */
+  readonly ops: number
+  readonly varyLength: boolean
+  /** Largest page count of an ordinary ALLOC or MAP. */
+  readonly maxPages: number
+  readonly sides: Sides
+  /** Limit probes and arguments a trace cannot hold; the caller grants `grantedRefs` itself. */
+  readonly probes: boolean
+  /** 'maybe-close': the file may be closed anywhere; 'epilogue': the close epilogue ends the stream. */
+  readonly ending: 'maybe-close' | 'epilogue'
+}
 
-/** The peer every conformance stream talks to (the Domain's default peer). */
+export const CONFORMANCE_PROFILE: StreamProfile = { ops: 120, varyLength: true, maxPages: 8, sides: { alloc: true, map: true }, probes: false, ending: 'maybe-close' }
+
+/** The differential tests' profile: `ops` ops on a device with these sides, limit probes, the epilogue. */
+export function differentialProfile(ops: number, sides: Sides): StreamProfile {
+  return { ops, varyLength: false, maxPages: 16, sides, probes: true, ending: 'epilogue' }
+}
+
+export interface GeneratedStream extends OpStream {
+  /** Peer grant refs the stream's MAP calls name, which a caller that grants up front must grant. */
+  readonly grantedRefs: readonly number[]
+  /** Handle each VMA slot was mmapped from. */
+  readonly vmaHandle: readonly number[]
+  /** Pages of each handle as issued (0 for a deliberately bad count). */
+  readonly handlePages: readonly number[]
+}
+
+/** The peer every stream talks to (the Domain's default peer). */
 const DOMID = 1
+/** A grant ref the peer never grants: the first mmap of a map naming it fails. */
+const UNGRANTED_REF = 7
+const FIRST_REF = 100_000
+const LIVE = -2
 
-interface Created {
-  readonly handle: number
+interface Handle {
   readonly side: 'alloc' | 'map'
   readonly pages: number
-  /** Per page: still in the store (an ALLOC's pages die one DEALLOC at a time, a MAP's at once). */
-  readonly live: boolean[]
-  /** `creations` when a DEALLOC last freed pages of this run (−1: never). */
-  holeEpoch: number
+  /** Per page: LIVE, or the number of ALLOC/MAP calls issued when it was released. */
+  readonly state: number[]
 }
 
 /** Maximal runs [start, end) of live pages of a handle. */
-function liveSegments(created: Created): [number, number][] {
+function liveSegments(h: Handle): [number, number][] {
   const segments: [number, number][] = []
   let start = -1
-  for (let i = 0; i <= created.pages; i++) {
-    const live = i < created.pages && created.live[i] === true
+  for (let i = 0; i <= h.pages; i++) {
+    const live = i < h.pages && h.state[i] === LIVE
     if (live && start < 0) start = i
     if (!live && start >= 0) {
       segments.push([start, i])
@@ -56,151 +93,287 @@ function liveSegments(created: Created): [number, number][] {
   return segments
 }
 
-/** Stream number `index` of the suite seeded with `seed` (the same pair always gives the same stream). */
-export function conformanceStream(seed: number, index: number, shape: StreamShape = DEFAULT_SHAPE): OpStream {
-  const rng = new Prng((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0)
-  const length = rng.int(1, shape.maxOps)
-  const ops: DeviceOp[] = []
-  const created: Created[] = []
-  const mapped: number[] = []
-  let nextHandle = 0
-  let nextVma = 0
-  let nextRef = 8
-  let attempts = 0
-  /** ALLOC and MAP lines so far: a hole can be handed out again only by one of them. */
-  let creations = 0
-  const pages = (): number => (rng.chance(0.8) ? rng.int(1, Math.min(3, shape.maxPages)) : rng.int(1, shape.maxPages))
-  /** A handle of `side` with a live page, recent ones preferred (they are what programs touch). */
-  const pickLive = (side?: 'alloc' | 'map'): Created | undefined => {
-    const pool = created.filter((c) => (side === undefined || c.side === side) && c.live.includes(true))
-    if (pool.length === 0) return undefined
-    return rng.chance(0.7) ? pool[pool.length - 1 - Math.min(pool.length - 1, rng.int(0, 3))] : rng.pick(pool)
-  }
-  const create = (side: 'alloc' | 'map', count: number): number => {
-    const handle = nextHandle++
-    creations++
-    created.push({ handle, side, pages: count, live: new Array<boolean>(count).fill(true), holeEpoch: -1 })
-    return handle
-  }
-  /** An ALLOC handle whose hole nobody can have been handed since it was punched, if any. */
-  const freshHole = (): Created | undefined => {
-    const pool = created.filter((c) => c.side === 'alloc' && c.holeEpoch === creations && c.live.includes(true))
-    return pool.length === 0 ? undefined : rng.pick(pool)
+class StreamGenerator {
+  readonly ops: DeviceOp[] = []
+  readonly handles: Handle[] = []
+  readonly vmaHandle: number[] = []
+  readonly grantedRefs: number[] = []
+  private readonly rng: Prng
+  private readonly profile: StreamProfile
+  /** Handles with a live page, oldest first. */
+  private readonly live: number[] = []
+  /** Handles with a page released since the last ALLOC/MAP. */
+  private fresh: number[] = []
+  private readonly openSlots: number[] = []
+  private nextRef = FIRST_REF
+  /** ALLOC and MAP calls issued so far: a released page is fresh while this has not moved. */
+  private epoch = 0
+
+  constructor(seed: number, profile: StreamProfile) {
+    this.rng = new Prng(seed)
+    this.profile = profile
   }
 
-  // Bounded: a roll that finds nothing to act on emits nothing.
-  while (ops.length < length && attempts++ < length * 20) {
-    const roll = rng.int(0, 99)
-    if (roll < 16) {
-      // ALLOC_GREF; now and then zero pages (EINVAL everywhere, the handle never becomes live).
-      if (rng.chance(0.03)) {
-        ops.push({ kind: 'alloc', handle: nextHandle++, domid: DOMID, pages: 0, writable: true })
-        continue
-      }
-      // Half of the ALLOCs have 3 pages or more, so that runs have middles to punch holes in.
-      const count = rng.chance(0.5) && shape.maxPages >= 3 ? rng.int(3, shape.maxPages) : pages()
-      ops.push({ kind: 'alloc', handle: create('alloc', count), domid: DOMID, pages: count, writable: rng.chance(0.8) })
-    } else if (roll < 32) {
-      if (rng.chance(0.03)) {
-        ops.push({ kind: 'map', handle: nextHandle++, domid: DOMID, grantRefs: [] })
-        continue
-      }
-      const count = pages()
-      const grantRefs: number[] = []
-      for (let i = 0; i < count; i++) grantRefs.push(nextRef++)
-      ops.push({ kind: 'map', handle: create('map', count), domid: DOMID, grantRefs })
-    } else if (roll < 44) {
-      // DEALLOC_GREF of a sub-run of one live segment; now and then zero pages (EINVAL).
-      const holed = rng.chance(0.3) ? freshHole() : undefined
-      if (holed !== undefined) {
-        // The whole run, hole included: fails everywhere and changes nothing.
-        ops.push({ kind: 'dealloc', handle: holed.handle, pageOffset: 0, pages: holed.pages })
-        continue
-      }
-      const target = pickLive('alloc')
-      if (target === undefined) continue
-      const [start, end] = rng.pick(liveSegments(target))
-      if (rng.chance(0.05)) {
-        ops.push({ kind: 'dealloc', handle: target.handle, pageOffset: start, pages: 0 })
-        continue
-      }
-      // The whole segment, a part of it, or (a quarter of the time) a hole in its middle.
-      let from = start
-      let count = end - start
-      const shape = rng.int(0, 99)
-      if (shape < 25 && end - start >= 3) {
-        from = rng.int(start + 1, end - 2)
-        count = rng.int(1, end - 1 - from)
-      } else if (shape < 60) {
-        from = rng.int(start, end - 1)
-        count = rng.int(1, end - from)
-      }
-      ops.push({ kind: 'dealloc', handle: target.handle, pageOffset: from, pages: count })
-      for (let i = from; i < from + count; i++) target.live[i] = false
-      target.holeEpoch = creations
-    } else if (roll < 56) {
-      const target = pickLive('map')
-      if (target === undefined) continue
-      const mode = rng.int(0, 9)
-      if (mode < 7) {
-        ops.push({ kind: 'unmap', handle: target.handle, pages: target.pages })
-        target.live.fill(false)
-      } else if (mode < 8) {
-        // The wildcard succeeds only where the policy allows it: the handle is not used again.
-        ops.push({ kind: 'unmap', handle: target.handle, pages: 0 })
-        target.live.fill(false)
-      } else {
-        ops.push({ kind: 'unmap', handle: target.handle, pages: target.pages + rng.int(1, 2) })
-      }
-    } else if (roll < 70) {
-      const holed = rng.chance(0.5) ? freshHole() : undefined
-      const target = holed ?? pickLive()
-      if (target === undefined) continue
-      const vma = nextVma++
-      const writable = rng.chance(0.7)
-      if (holed !== undefined) {
-        ops.push({ kind: 'mmap', vma, handle: holed.handle, pageOffset: 0, pages: holed.pages, writable })
-      } else if (target.side === 'alloc') {
-        const [start, end] = rng.pick(liveSegments(target))
-        const from = rng.chance(0.7) ? start : rng.int(start, end - 1)
-        const count = rng.chance(0.7) ? end - from : rng.int(1, end - from)
-        ops.push({ kind: 'mmap', vma, handle: target.handle, pageOffset: from, pages: count, writable })
-      } else {
-        // Exact count, or a wrong one (a gmap is found by exact start and count only).
-        const count = rng.chance(0.85) ? target.pages : target.pages + rng.pick([-1, 1])
-        ops.push({ kind: 'mmap', vma, handle: target.handle, pageOffset: 0, pages: Math.max(1, count), writable })
-      }
-      mapped.push(vma)
-    } else if (roll < 78) {
-      if (mapped.length === 0) continue
-      const [vma] = mapped.splice(rng.int(0, mapped.length - 1), 1)
-      if (vma !== undefined) ops.push({ kind: 'munmap', vma })
-    } else if (roll < 86) {
-      if (nextVma === 0) continue
-      // Any slot, munmapped ones included (the applier skips a slot without a live VMA).
-      ops.push({ kind: 'getOffset', vma: mapped.length > 0 && rng.chance(0.8) ? rng.pick(mapped) : rng.int(0, nextVma - 1) })
-    } else if (roll < 94) {
-      const target = pickLive()
-      if (target === undefined) continue
-      const livePages = target.live.flatMap((live, page) => (live ? [page] : []))
-      ops.push({
-        kind: 'notify',
-        handle: target.handle,
-        pageOffset: rng.pick(livePages),
-        byteInPage: rng.int(0, 4095),
-        action: rng.chance(0.05) ? 4 : rng.pick([0, 1, 2, 3, 3, 3]),
-        port: rng.int(1, 1000),
-      })
-    } else if (roll < 98) {
-      // The peer maps or unmaps our grants (by grant ref, so released pages are fine).
-      const pool = created.filter((c) => c.side === 'alloc')
-      if (pool.length === 0) continue
-      const target = rng.pick(pool)
-      ops.push({ kind: rng.chance(0.6) ? 'foreignMap' : 'foreignUnmap', handle: target.handle, pageOffset: 0, pages: target.pages })
-    } else if (rng.chance(0.25)) {
-      ops.push({ kind: 'close' })
+  generate(): GeneratedStream {
+    const rng = this.rng
+    const length = this.profile.varyLength ? rng.int(1, this.profile.ops) : this.profile.ops
+    // Bounded: a roll that finds nothing to act on emits nothing.
+    for (let attempts = 0; this.ops.length < length && attempts < length * 20; attempts++) this.step()
+    if (this.profile.ending === 'epilogue') this.epilogue()
+    else if (rng.chance(0.15)) this.ops.push({ kind: 'close' })
+    return {
+      setup: [],
+      measured: this.ops,
+      handles: this.handles.length,
+      vmas: this.vmaHandle.length,
+      grantedRefs: this.grantedRefs,
+      vmaHandle: this.vmaHandle,
+      handlePages: this.handles.map((h) => h.pages),
     }
   }
-  if (rng.chance(0.15)) ops.push({ kind: 'close' })
-  return { setup: [], measured: ops, handles: nextHandle, vmas: nextVma }
+
+  private step(): void {
+    const rng = this.rng
+    const live = this.live.length
+    // Many creations while little is live, few once the live set is large: it stays bounded.
+    const createWeight = live < 4 ? 0.5 : live > 80 ? 0.03 : 0.2
+    if (live === 0 || rng.next() < createWeight) return this.create()
+    const k = rng.next()
+    if (k < 0.18) this.release()
+    else if (k < 0.36) this.mmap()
+    else if (k < 0.48) this.munmap()
+    else if (k < 0.56) this.getOffset()
+    else if (k < 0.68) this.notify()
+    else if (k < 0.78) this.foreign()
+    else if (k < 0.86) this.error()
+    else if (k < 0.98) this.stale()
+    else if (this.profile.ending === 'maybe-close' && rng.chance(0.25)) this.ops.push({ kind: 'close' })
+  }
+
+  private get(handle: number): Handle {
+    return this.handles[handle] as Handle
+  }
+
+  /** A handle with a live page (of `side`), recent ones preferred: they are what programs touch. */
+  private pickLive(side?: 'alloc' | 'map'): number | undefined {
+    const pool = side === undefined ? this.live : this.live.filter((handle) => this.get(handle).side === side)
+    if (pool.length === 0) return undefined
+    const rng = this.rng
+    return rng.chance(0.6) ? pool[pool.length - 1 - rng.int(0, Math.min(3, pool.length - 1))] : rng.pick(pool)
+  }
+
+  /** An ALLOC handle with live pages and a hole punched since the last ALLOC/MAP. */
+  private freshHole(): number | undefined {
+    const pool = this.fresh.filter((handle) => this.get(handle).side === 'alloc' && this.live.includes(handle))
+    return pool.length === 0 ? undefined : this.rng.pick(pool)
+  }
+
+  private pickSide(): 'alloc' | 'map' {
+    const { alloc, map } = this.profile.sides
+    if (alloc && map) return this.rng.chance(0.5) ? 'alloc' : 'map'
+    const main = alloc ? 'alloc' : 'map'
+    return this.rng.chance(0.95) ? main : main === 'alloc' ? 'map' : 'alloc'
+  }
+
+  private runSize(side: 'alloc' | 'map'): number {
+    const rng = this.rng
+    const max = this.profile.maxPages
+    // Many ALLOCs have 3 pages or more, so that runs have middles to punch holes in.
+    if (side === 'alloc' && max >= 3 && rng.chance(0.4)) return rng.int(3, max)
+    return rng.chance(0.75) ? rng.int(1, Math.min(4, max)) : rng.int(1, max)
+  }
+
+  private create(): void {
+    const rng = this.rng
+    const side = this.pickSide()
+    const probe = this.profile.probes && rng.chance(0.004)
+    // Zero pages is EINVAL everywhere; a probe exceeds a preset's limits, which the neutral policy accepts.
+    const pages = rng.chance(0.02) ? 0 : probe ? (side === 'alloc' ? 1025 : 65_537) : this.runSize(side)
+    const handle = this.handles.length
+    if (side === 'alloc') this.ops.push({ kind: 'alloc', handle, domid: DOMID, pages, writable: rng.chance(0.8) })
+    else this.ops.push({ kind: 'map', handle, domid: DOMID, grantRefs: probe ? new Array<number>(pages).fill(UNGRANTED_REF) : this.mapRefs(pages) })
+    this.epoch++
+    this.fresh = []
+    this.handles.push({ side, pages, state: new Array<number>(pages).fill(LIVE) })
+    if (pages > 0) this.live.push(handle)
+  }
+
+  private mapRefs(pages: number): number[] {
+    const refs: number[] = []
+    for (let i = 0; i < pages; i++) refs.push(this.nextRef++)
+    this.grantedRefs.push(...refs)
+    if (this.profile.probes && pages > 0 && this.rng.chance(0.05)) refs[this.rng.int(0, pages - 1)] = UNGRANTED_REF
+    return refs
+  }
+
+  /** Pages [offset, offset + pages) of `handle` are released now. */
+  private released(handle: number, offset: number, pages: number): void {
+    const h = this.get(handle)
+    for (let i = offset; i < offset + pages; i++) if (h.state[i] === LIVE) h.state[i] = this.epoch
+    if (!this.fresh.includes(handle)) this.fresh.push(handle)
+    const at = this.live.indexOf(handle)
+    if (at >= 0 && !h.state.includes(LIVE)) this.live.splice(at, 1)
+  }
+
+  /** DEALLOC of a part of a live segment (sometimes a hole in its middle), or UNMAP. */
+  private release(): void {
+    const rng = this.rng
+    const holed = rng.chance(0.25) ? this.freshHole() : undefined
+    if (holed !== undefined) {
+      // The whole run, hole included: fails everywhere and changes nothing.
+      this.ops.push({ kind: 'dealloc', handle: holed, pageOffset: 0, pages: this.get(holed).pages })
+      return
+    }
+    const handle = this.pickLive()
+    if (handle === undefined) return
+    const h = this.get(handle)
+    if (h.side === 'map') {
+      const mode = rng.int(0, 9)
+      // A wrong count fails; the wildcard (count 0) succeeds only where the policy has it.
+      if (mode >= 8) this.ops.push({ kind: 'unmap', handle, pages: h.pages + rng.int(1, 2) })
+      else {
+        this.ops.push({ kind: 'unmap', handle, pages: mode < 7 ? h.pages : 0 })
+        this.released(handle, 0, h.pages)
+      }
+      return
+    }
+    const [start, end] = rng.pick(liveSegments(h))
+    let from = start
+    let count = end - start
+    const shape = rng.int(0, 99)
+    if (shape < 25 && end - start >= 3) {
+      from = rng.int(start + 1, end - 2)
+      count = rng.int(1, end - 1 - from)
+    } else if (shape < 60) {
+      from = rng.int(start, end - 1)
+      count = rng.int(1, end - from)
+    }
+    this.ops.push({ kind: 'dealloc', handle, pageOffset: from, pages: count })
+    this.released(handle, from, count)
+  }
+
+  private openSlot(handle: number, pageOffset: number, pages: number, writable: boolean): void {
+    const vma = this.vmaHandle.length
+    this.vmaHandle.push(handle)
+    this.openSlots.push(vma)
+    this.ops.push({ kind: 'mmap', vma, handle, pageOffset, pages, writable })
+  }
+
+  private mmap(): void {
+    const rng = this.rng
+    const writable = rng.chance(0.7)
+    const holed = rng.chance(0.3) ? this.freshHole() : undefined
+    if (holed !== undefined) return this.openSlot(holed, 0, this.get(holed).pages, writable)
+    const handle = this.pickLive()
+    if (handle === undefined) return
+    const h = this.get(handle)
+    if (h.side === 'alloc') {
+      const [start, end] = rng.pick(liveSegments(h))
+      const from = rng.chance(0.7) ? start : rng.int(start, end - 1)
+      return this.openSlot(handle, from, rng.chance(0.7) ? end - from : rng.int(1, end - from), writable)
+    }
+    // A gmap is found by its exact start and count: a wrong count or a sub-range fails everywhere.
+    const mode = rng.int(0, 19)
+    if (mode < 16 || h.pages < 2) this.openSlot(handle, 0, h.pages, writable)
+    else if (mode < 18) this.openSlot(handle, 0, h.pages + rng.pick([-1, 1]), writable)
+    else this.openSlot(handle, 1, h.pages - 1, writable)
+  }
+
+  private munmap(): void {
+    if (this.openSlots.length === 0) return
+    const [vma] = this.openSlots.splice(this.rng.int(0, this.openSlots.length - 1), 1)
+    if (vma !== undefined) this.ops.push({ kind: 'munmap', vma })
+  }
+
+  private getOffset(): void {
+    const rng = this.rng
+    const slots = this.vmaHandle.length
+    if (slots === 0) return
+    // Now and then a munmapped slot (the applier skips a slot without a live VMA).
+    const vma = this.openSlots.length > 0 && rng.chance(0.85) ? rng.pick(this.openSlots) : rng.int(0, slots - 1)
+    this.ops.push({ kind: 'getOffset', vma })
+  }
+
+  /** SET_UNMAP_NOTIFY on a live page, or on one released since the last ALLOC/MAP. */
+  private notify(): void {
+    const rng = this.rng
+    const handle = this.pickLive()
+    if (handle === undefined) return
+    const h = this.get(handle)
+    const pages = h.state.flatMap((s, page) => (s === LIVE || s === this.epoch ? [page] : []))
+    const action = rng.chance(0.05) ? 4 : rng.pick([0, 1, 2, 3, 3, 3])
+    this.ops.push({ kind: 'notify', handle, pageOffset: rng.pick(pages), byteInPage: rng.int(0, PAGE_BYTES - 1), action, port: rng.int(1, 1000) })
+  }
+
+  /** The peer maps or unmaps our grants (by grant ref, so released pages are fine). */
+  private foreign(): void {
+    const rng = this.rng
+    if (this.handles.length === 0) return
+    const handle = rng.int(0, this.handles.length - 1)
+    const h = this.get(handle)
+    if (h.side !== 'alloc' || h.pages === 0) return
+    const pageOffset = rng.int(0, h.pages - 1)
+    const pages = rng.int(1, h.pages - pageOffset)
+    this.ops.push({ kind: rng.chance(0.55) ? 'foreignMap' : 'foreignUnmap', handle, pageOffset, pages })
+  }
+
+  /** Deliberate errors on a live handle that fail alike on every device. */
+  private error(): void {
+    const rng = this.rng
+    const handle = this.pickLive()
+    if (handle === undefined) return
+    const h = this.get(handle)
+    const which = rng.int(0, this.profile.probes ? 4 : 2)
+    if (which === 0) {
+      // A count of 0 for DEALLOC; a wrong count for UNMAP (never 0, the wildcard).
+      this.ops.push(h.side === 'alloc' ? { kind: 'dealloc', handle, pageOffset: 0, pages: 0 } : { kind: 'unmap', handle, pages: h.pages > 1 ? h.pages - 1 : h.pages + 2 })
+    } else if (which === 1) {
+      this.openSlot(handle, 0, 0, true)
+    } else if (which === 2) {
+      this.ops.push({ kind: 'notify', handle, pageOffset: 0, byteInPage: 0, action: rng.pick([4, 8, 0x80000000]), port: 1 })
+    } else if (which === 3) {
+      this.ops.push({ kind: 'notify', handle, pageOffset: 0, byteInPage: rng.chance(0.5) ? PAGE_BYTES : -1, action: 1, port: 1 })
+    } else {
+      this.ops.push(h.side === 'alloc' ? { kind: 'dealloc', handle, pageOffset: 0, pages: -1 } : { kind: 'unmap', handle, pages: h.pages + 2 })
+    }
+  }
+
+  /** A released page named again before any ALLOC/MAP: double DEALLOC or UNMAP, notify, mmap. */
+  private stale(): void {
+    const rng = this.rng
+    if (this.fresh.length === 0) return
+    const handle = rng.pick(this.fresh)
+    const h = this.get(handle)
+    const offset = h.state.indexOf(this.epoch)
+    const which = rng.int(0, 2)
+    if (which === 0) this.ops.push(h.side === 'alloc' ? { kind: 'dealloc', handle, pageOffset: offset, pages: 1 } : { kind: 'unmap', handle, pages: h.pages })
+    else if (which === 1) this.ops.push({ kind: 'notify', handle, pageOffset: offset, byteInPage: 1, action: 1, port: 1 })
+    else this.openSlot(handle, offset, 1, false)
+  }
+
+  /** Close, munmap what is still mapped, calls on the closed file, the peer unmaps every page of ours. */
+  private epilogue(): void {
+    const ops = this.ops
+    ops.push({ kind: 'close' })
+    for (const vma of this.openSlots) ops.push({ kind: 'munmap', vma })
+    const last = this.live[this.live.length - 1]
+    if (last !== undefined) ops.push({ kind: 'notify', handle: last, pageOffset: 0, byteInPage: 0, action: 1, port: 1 })
+    this.handles.push({ side: 'alloc', pages: 1, state: [LIVE] })
+    ops.push({ kind: 'alloc', handle: this.handles.length - 1, domid: DOMID, pages: 1, writable: true })
+    this.handles.push({ side: 'map', pages: 1, state: [LIVE] })
+    ops.push({ kind: 'map', handle: this.handles.length - 1, domid: DOMID, grantRefs: [UNGRANTED_REF] })
+    this.handles.forEach((h, handle) => {
+      if (h.side === 'alloc' && h.pages > 0) ops.push({ kind: 'foreignUnmap', handle, pageOffset: 0, pages: h.pages })
+    })
+  }
+}
+
+/** A stream of `profile` from `seed` (the same pair always gives the same stream). */
+export function randomOpStream(seed: number, profile: StreamProfile): GeneratedStream {
+  return new StreamGenerator(seed, profile).generate()
+}
+
+/** Stream number `index` of the conformance suite seeded with `seed`. */
+export function conformanceStream(seed: number, index: number, profile: StreamProfile = CONFORMANCE_PROFILE): GeneratedStream {
+  return randomOpStream((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0, profile)
 }

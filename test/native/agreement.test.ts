@@ -17,7 +17,7 @@ import { encodeNativeStream } from '../../src/native/stream-encoding.js'
 import { openState } from '../../src/runner/device-state.js'
 import { DEFAULT_STRATEGIES, defaultStrategies } from '../../src/runner/plan.js'
 import { recipeFor } from '../../src/runner/untimed-pass.js'
-import { conformanceStream } from '../../src/verify/op-streams.js'
+import { conformanceStream, differentialProfile, randomOpStream } from '../../src/verify/op-streams.js'
 import { createStrategy, strategyEntries } from '../../src/strategies/registry.js'
 import { OpApplier } from '../../src/workloads/apply.js'
 import { STANDARD_SIZES } from '../../src/workloads/bench-workload.js'
@@ -26,7 +26,6 @@ import { allWorkloads } from '../../src/workloads/registry.js'
 import type { DeviceOp, OpStream } from '../../src/workloads/types.js'
 import type { DeviceLimits, DevicePolicy, Strategy, StrategyOptions } from '../../src/strategies/types.js'
 import { ENOENT } from '../../src/errno.js'
-import { generateDifferentialStream } from '../device/op-generator.js'
 
 const SEED = 1
 const OPS = 2000
@@ -224,7 +223,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
     ]
     for (const [spec, swap] of swaps) {
       for (const seed of [1, 2, 3]) {
-        const stream = generateDifferentialStream(seed, DIFFERENTIAL_OPS, { alloc: true, map: true })
+        const stream = randomOpStream(seed, differentialProfile(DIFFERENTIAL_OPS, { alloc: true, map: true }))
         agreeOn('issue 15 blocks', `differential stream seed ${seed}: ${spec} with issue 15 blocks`, () => createStrategy(spec), stream, stream.grantedRefs, false, swap)
       }
     }
@@ -278,7 +277,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
       if (!covered(spec)) continue
       const policy = createStrategy(spec).policy
       for (const seed of [1, 2, 3]) {
-        const stream = generateDifferentialStream(seed, DIFFERENTIAL_OPS, { alloc: policy.supportsAlloc, map: policy.supportsMap })
+        const stream = randomOpStream(seed, differentialProfile(DIFFERENTIAL_OPS, { alloc: policy.supportsAlloc, map: policy.supportsMap }))
         agreeOn('differential', `differential stream seed ${seed} on ${spec}`, () => createStrategy(spec), stream, stream.grantedRefs, false)
       }
     }
@@ -304,7 +303,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
         const stream = conformanceStream(SEED + 7, i)
         agreeOn('policy variants', `${name}: conformance stream ${i}`, make, stream, [...mapRefs(stream.setup), ...mapRefs(stream.measured)], true)
       }
-      const stream = generateDifferentialStream(11, DIFFERENTIAL_OPS, { alloc: sides.supportsAlloc, map: sides.supportsMap })
+      const stream = randomOpStream(11, differentialProfile(DIFFERENTIAL_OPS, { alloc: sides.supportsAlloc, map: sides.supportsMap }))
       agreeOn('policy variants', `${name}: differential stream`, make, stream, stream.grantedRefs, false)
     }
   }, 600_000)
