@@ -6,8 +6,8 @@
 
 import { errnoName } from '../errno.js'
 import type { DeviceOp } from '../workloads/types.js'
-import type { StateRecipe, WorkCounts } from './device-state.js'
-import { countsOf, openState } from './device-state.js'
+import type { StateRecipe, WorkCounts } from '../workloads/device-state.js'
+import { countsOf, openState } from '../workloads/device-state.js'
 
 /**
  * 'overlapped': a live page was handed out again (or a record was dropped on a duplicate key);

@@ -27,7 +27,7 @@ import type { Isolation } from './isolate-host.js'
 import type { GcMode } from './cell-runner.js'
 import type { MachineState } from './machine-state.js'
 import type { Engine } from './measure-group.js'
-import type { WorkCounts } from './device-state.js'
+import type { WorkCounts } from '../workloads/device-state.js'
 import type { OutcomeReport } from './outcome-cell.js'
 
 export const RESULT_SCHEMA_VERSION = 2

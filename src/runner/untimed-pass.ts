@@ -18,8 +18,8 @@ import type { Strategy } from '../strategies/types.js'
 import { OpApplier, SKIPPED } from '../workloads/apply.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import type { StreamBinder } from '../workloads/bind.js'
-import type { StateRecipe } from './device-state.js'
-import { openState } from './device-state.js'
+import type { StateRecipe } from '../workloads/device-state.js'
+import { openState } from '../workloads/device-state.js'
 
 export interface PassCounts {
   grefs: number

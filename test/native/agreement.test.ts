@@ -14,7 +14,7 @@ import { checkNative, checkNativeText, mapRefs, prepareNativeRun } from '../../s
 import type { ResolvedNativeStrategy } from '../../src/native/resolved-strategy.js'
 import { NotCoveredByNativeError, resolveNativeStrategy } from '../../src/native/resolved-strategy.js'
 import { encodeNativeStream } from '../../src/native/stream-encoding.js'
-import { openState } from '../../src/runner/device-state.js'
+import { openState } from '../../src/workloads/device-state.js'
 import { DEFAULT_STRATEGIES, defaultStrategies } from '../../src/runner/plan.js'
 import { recipeFor } from '../../src/runner/untimed-pass.js'
 import { conformanceStream, differentialProfile, randomOpStream } from '../../src/verify/op-streams.js'

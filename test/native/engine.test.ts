@@ -9,7 +9,7 @@ import { NativeUnavailableError, ensureNativeEngine } from '../../src/native/bui
 import { checkNativeText, nativeEngineInfo, nativeSpecsOf, timeNative, timeNativeDetailed } from '../../src/native/engine.js'
 import { NotCoveredByNativeError, resolveNativeStrategy } from '../../src/native/resolved-strategy.js'
 import { encodeOp, refRanges } from '../../src/native/stream-encoding.js'
-import { openState } from '../../src/runner/device-state.js'
+import { openState } from '../../src/workloads/device-state.js'
 import { recipeFor } from '../../src/runner/untimed-pass.js'
 import { createStrategy } from '../../src/strategies/registry.js'
 import { StreamBinder } from '../../src/workloads/bind.js'

@@ -12,7 +12,7 @@ type Modules = {
   readonly workloads: typeof import('../../src/workloads/registry.js')
   readonly bind: typeof import('../../src/workloads/bind.js')
   readonly pass: typeof import('../../src/runner/untimed-pass.js')
-  readonly state: typeof import('../../src/runner/device-state.js')
+  readonly state: typeof import('../../src/workloads/device-state.js')
   readonly cells: typeof import('../../src/runner/cell-runner.js')
 }
 
