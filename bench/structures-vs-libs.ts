@@ -35,7 +35,7 @@
 
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { writeAtomically } from '../src/runner/result-file.js'
+import { writeAtomically } from '../src/results/atomic-write.js'
 import os from 'node:os'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { countedWorkOf } from '../src/cli/run.js'
 import { formatAnswerTable } from '../src/report/answer-table.js'
 import { formatTransfer, transferRows } from '../src/report/transfer-table.js'
-import { readResultFile } from '../src/runner/result-file.js'
+import { readResultFile } from '../src/results/atomic-write.js'
 
 const README = readFileSync('README.md', 'utf8')
 const BLOCK = /<!-- gntbench report (\S+) --table answer -->\n([\s\S]*?)<!-- end of gntbench report -->/g

@@ -3,9 +3,9 @@
 // --fail-on-regression exits 1 when any cell got slower after the adjustment (for CI); an
 // unreadable or foreign file, or two files with no cell in common, is one line and exit 2.
 
-import { compareRuns } from '../runner/compare-runs.js'
-import { readResultFile } from '../runner/result-file.js'
-import { ResultFileError } from '../runner/result-schema.js'
+import { compareRuns } from '../results/compare-runs.js'
+import { readResultFile } from '../results/atomic-write.js'
+import { ResultFileError } from '../results/run-schema.js'
 import { formatCompareText } from '../report/compare-report.js'
 import type { CliIo } from './main.js'
 import { parseCommandArgs } from './parse-args.js'

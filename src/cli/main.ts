@@ -3,7 +3,7 @@
 // and exit 2; any other error is a bug and keeps its stack.
 
 import { readFileSync } from 'node:fs'
-import { installSignalHandlers } from '../runner/exit-hooks.js'
+import { installSignalHandlers } from '../exit-hooks.js'
 import { UsageError } from '../errors.js'
 
 export interface CliIo {

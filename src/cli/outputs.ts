@@ -4,8 +4,8 @@
 // through one atomic writer, and never lost: a write that fails after all leaves the JSON in the
 // OS temp directory and is one line, exit 1.
 
-import type { OutputClaim } from '../runner/result-file.js'
-import { claimOutput, OutputError, ResultExistsError, writeOutputs } from '../runner/result-file.js'
+import type { OutputClaim } from '../results/atomic-write.js'
+import { claimOutput, OutputError, ResultExistsError, writeOutputs } from '../results/atomic-write.js'
 import { UsageError } from '../errors.js'
 
 export function claimOutputs(command: string, dir: string, name: string, files: readonly string[], force: boolean): OutputClaim {

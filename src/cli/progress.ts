@@ -4,7 +4,7 @@
 
 import type { RunProgress } from '../runner/run-bench.js'
 import type { CliIo } from './main.js'
-import { formatDuration } from './option-values.js'
+import { formatDuration } from './options.js'
 
 /** What a long command reports (the run loop's shape; sweep and replay map theirs onto it). */
 export type ProgressEvent = RunProgress

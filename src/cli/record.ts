@@ -10,7 +10,7 @@ import type { WorkloadParams } from '../workloads/types.js'
 import type { CliIo } from './main.js'
 import { writeOutputFile } from './output-file.js'
 import { integerOption, optionValue, parseOptions } from './parse-options.js'
-import { workloadValue } from './option-values.js'
+import { workloadValue } from './options.js'
 import { UsageError } from '../errors.js'
 
 const DEFAULT_SEED = 1

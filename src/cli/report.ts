@@ -3,8 +3,8 @@
 // table that the README embeds (--table answer). The README's tables are this command's output
 // for the committed files, and a test keeps them in step.
 
-import { readResultFile } from '../runner/result-file.js'
-import { ResultFileError } from '../runner/result-schema.js'
+import { readResultFile } from '../results/atomic-write.js'
+import { ResultFileError } from '../results/run-schema.js'
 import { formatAnswerTable } from '../report/answer-table.js'
 import { formatTransfer, transferRows } from '../report/transfer-table.js'
 import { countedWorkOf } from './run.js'

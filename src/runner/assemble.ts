@@ -25,8 +25,8 @@ import type {
   ResultEnvironment,
   ResultWorkload,
   RunResult,
-} from './result-schema.js'
-import { RESULT_SCHEMA_VERSION, RESULT_TOOL } from './result-schema.js'
+} from '../results/run-schema.js'
+import { RESULT_SCHEMA_VERSION, RESULT_TOOL } from '../results/run-schema.js'
 import type { GroupResult } from './run-bench.js'
 
 function finiteOrNull(value: number): number | null {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { captureIo, usageErrorOf } from './helpers.js'
 import { main as calibrateMain, parseCalibrateArgs } from '../../src/cli/calibrate.js'
-import type { CalibrationResult } from '../../src/runner/calibration-schema.js'
+import type { CalibrationResult } from '../../src/results/calibration-schema.js'
 import { busyReason } from '../../src/runner/machine-state.js'
 import { DEFAULT_RUN } from '../../src/runner/plan.js'
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { captureIo, usageErrorOf } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
 import { formatAnswerTable } from '../../src/report/answer-table.js'
-import { readResultFile } from '../../src/runner/result-file.js'
+import { readResultFile } from '../../src/results/atomic-write.js'
 
 const RUN = 'results/bench-20261206-083444.json'
 

@@ -11,7 +11,7 @@ import { captureIo } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
 import { main as sweepMain, parseSweepArgs, sweepFiles } from '../../src/cli/sweep.js'
 import { UsageError } from '../../src/errors.js'
-import type { SweepResult } from '../../src/runner/sweep-schema.js'
+import type { SweepResult } from '../../src/results/sweep-schema.js'
 import { allElements, parseXml } from '../report/xml-well-formed.js'
 
 async function usageErrorOf(argv: string[]): Promise<UsageError> {

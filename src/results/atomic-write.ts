@@ -5,9 +5,9 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
-import { onSignalExit } from './exit-hooks.js'
-import type { RunResult } from './result-schema.js'
-import { ResultFileError, validateRunResult } from './result-schema.js'
+import { onSignalExit } from '../exit-hooks.js'
+import type { RunResult } from './run-schema.js'
+import { ResultFileError, validateRunResult } from './run-schema.js'
 
 /** A result file is in the way and overwriting was not allowed. */
 export class ResultExistsError extends Error {

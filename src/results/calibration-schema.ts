@@ -6,9 +6,9 @@
 
 import type { CalibrationSummary } from '../stats/calibration.js'
 import type { RatioVerdict } from '../stats/ratio.js'
-import type { MachineState } from './machine-state.js'
-import type { MeasureDesign } from './measure-group.js'
-import type { ResultEnvironment } from './result-schema.js'
+import type { MachineState } from '../runner/machine-state.js'
+import type { MeasureDesign } from '../runner/measure-group.js'
+import type { ResultEnvironment } from './run-schema.js'
 
 export const CALIBRATION_SCHEMA_VERSION = 2
 

@@ -23,12 +23,12 @@
 
 import type { RatioMethod, RatioVerdict } from '../stats/ratio.js'
 import type { StatsMode } from '../stats/types.js'
-import type { Isolation } from './isolate-host.js'
-import type { GcMode } from './cell-runner.js'
-import type { MachineState } from './machine-state.js'
-import type { Engine } from './measure-group.js'
+import type { Isolation } from '../runner/isolate-host.js'
+import type { GcMode } from '../runner/cell-runner.js'
+import type { MachineState } from '../runner/machine-state.js'
+import type { Engine } from '../runner/measure-group.js'
 import type { WorkCounts } from '../workloads/device-state.js'
-import type { OutcomeReport } from './outcome-cell.js'
+import type { OutcomeReport } from '../runner/outcome-cell.js'
 
 export const RESULT_SCHEMA_VERSION = 2
 export const RESULT_TOOL = 'gntbench'

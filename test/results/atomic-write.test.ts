@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { chooseBaseline } from '../../src/runner/assemble.js'
-import { readResultFile, ResultExistsError, resultPaths, writeAtomically } from '../../src/runner/result-file.js'
-import { ResultFileError, validateRunResult } from '../../src/runner/result-schema.js'
+import { readResultFile, ResultExistsError, resultPaths, writeAtomically } from '../../src/results/atomic-write.js'
+import { ResultFileError, validateRunResult } from '../../src/results/run-schema.js'
 
 describe('writeAtomically', () => {
   it('writes through a temp file, leaves none behind, and never overwrites without force', () => {

@@ -21,9 +21,9 @@
 
 import type { StatsMode } from '../stats/types.js'
 import type { WorkloadAnalysis } from '../stats/sweep-analysis.js'
-import type { ResultEnvironment } from './result-schema.js'
-import type { SweepCell, SweepCounters } from './sweep-cells.js'
-import type { PassCounts } from './untimed-pass.js'
+import type { ResultEnvironment } from './run-schema.js'
+import type { SweepCell, SweepCounters } from '../runner/sweep-cells.js'
+import type { PassCounts } from '../runner/untimed-pass.js'
 
 export const SWEEP_SCHEMA_VERSION = 2
 
