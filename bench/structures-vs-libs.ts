@@ -34,10 +34,10 @@
 // tree with the lower median as "best" for target (b).
 
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { writeAtomically } from '../src/results/atomic-write.js'
 import os from 'node:os'
-import { relative } from 'node:path'
+import { dirname, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Bench } from 'tinybench'
@@ -744,6 +744,7 @@ export function writeOutputs(base: string, result: SuiteResult, force: boolean):
     if (existing.length > 0) throw new OutputExistsError(existing)
   }
   const bodies = [`${JSON.stringify(result, null, 2)}\n`, `${renderMarkdown(result)}\n`]
+  mkdirSync(dirname(base), { recursive: true })
   targets.forEach((path, i) => writeAtomically(path, bodies[i] as string, force))
   return targets
 }

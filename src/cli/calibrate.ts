@@ -22,11 +22,10 @@ import { DEFAULT_RUN, DEFAULT_SEED } from '../runner/plan.js'
 import { resultPaths } from '../results/atomic-write.js'
 import { formatCalibrationMarkdown, formatCalibrationText } from '../report/calibration-report.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
+import { confidenceValue, DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, nameValue, numberValue, parseCommandArgs, timestampedName, workloadValue } from './options.js'
+import { formatDuration } from './progress.js'
 import type { CliIo } from './main.js'
-import { DESIGN_OPTIONS, designUsage, designValues, formatDuration, integerValue, isolationValue, nameValue, numberValue, timestampedName, workloadValue } from './options.js'
 import { claimOutputs, writeClaimed } from './outputs.js'
-import { parseCommandArgs } from './parse-args.js'
-import { parseConfidence } from './run.js'
 import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench calibrate'
@@ -130,7 +129,7 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
     if (error instanceof UnknownStrategyError) throw new UsageError(`${COMMAND}: --strategy: ${error.message}`)
     throw error
   }
-  const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
+  const confidence = values.confidence === undefined ? 95 : confidenceValue(COMMAND, values.confidence, false)
   const design = designValues(COMMAND, values, DEFAULT_RUN)
   const trials = values.trials === undefined ? DEFAULT_CALIBRATION.trials : integerValue(COMMAND, 'trials', values.trials, 1, 1_000_000)
   const planted = parsePlanted(values.planted)

@@ -7,9 +7,9 @@ import { resolveStrategySpec } from '../strategies/load-module.js'
 import { runConformance } from '../verify/conformance.js'
 import type { ConformanceReport } from '../verify/conformance.js'
 import { formatOp } from '../workloads/trace-format.js'
+import { integerOption, optionValue, parseOptions } from './options.js'
 import type { CliIo } from './main.js'
-import { writeOutputFile } from './output-file.js'
-import { integerOption, optionValue, parseOptions } from './parse-options.js'
+import { writeOutputFile } from './outputs.js'
 import { UsageError } from '../errors.js'
 
 const DEFAULT_STREAMS = 300
@@ -35,7 +35,7 @@ const USAGE = [
 ].join('\n')
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseOptions('check', argv, {
+  const parsed = parseOptions('gntbench check', argv, {
     seed: { value: true },
     streams: { value: true },
     json: { value: false },
@@ -50,14 +50,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const [spec, extra] = parsed.positionals
   if (spec === undefined) throw new UsageError("gntbench check: missing MODULE (try 'gntbench check --help')")
   if (extra !== undefined) throw new UsageError(`gntbench check: unexpected argument '${extra}'`)
-  const seed = integerOption('check', parsed, 'seed', 1, 0, 0xffff_ffff)
-  const streams = integerOption('check', parsed, 'streams', DEFAULT_STREAMS, 1, 100_000)
+  const seed = integerOption('gntbench check', parsed, 'seed', 1, 0, 0xffff_ffff)
+  const streams = integerOption('gntbench check', parsed, 'streams', DEFAULT_STREAMS, 1, 100_000)
   const strategy = await resolveStrategySpec(spec, io.cwd ?? process.cwd())
   const report = runConformance({ name: strategy.name, create: strategy.create }, { seed, streams })
 
   const output = optionValue(parsed, 'output')
   const firstFailure = report.properties.find((p) => p.failure !== null)?.failure ?? null
-  if (output !== undefined && firstFailure !== null) await writeOutputFile(output, [firstFailure.trace], { force: parsed.flags.has('force') })
+  if (output !== undefined && firstFailure !== null) writeOutputFile('gntbench check', output, [firstFailure.trace], parsed.flags.has('force'))
 
   if (parsed.flags.has('json')) io.stdout(`${JSON.stringify(jsonReport(spec, report), null, 2)}\n`)
   else io.stdout(textReport(spec, report, streams))

@@ -1,16 +1,23 @@
-// Values of the benchmark commands' options (run, sweep, calibrate, replay), checked the same way
-// everywhere: each mistake is a one-line UsageError naming the command and the flag.
+// The option parsing of every command but ministat (whose getopt is ministat(1)'s own, in
+// gnu-getopt.ts): node:util's parseArgs in strict mode with its errors turned into one line, the
+// map-shaped options of the trace commands (record, replay, check), and the values every command
+// checks the same way (integers, numbers, lists, names, workloads, confidence, the measurement
+// design). Each mistake is a one-line UsageError naming the command and the flag.
 
+import { parseArgs } from 'node:util'
+import type { ParseArgsConfig } from 'node:util'
+import { UsageError } from '../errors.js'
+import { MINISTAT_LEVELS } from '../stats/ministat-table.js'
 import type { DesignValues } from '../runner/measure-group.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
-import { UsageError } from '../errors.js'
 
-/** A decimal integer in [min, max]. */
-export function integerValue(command: string, flag: string, text: string, min: number, max: number): number {
+/** A decimal integer in [min, max] (no upper bound: max = Number.MAX_SAFE_INTEGER). */
+export function integerValue(command: string, flag: string, text: string, min: number, max: number = Number.MAX_SAFE_INTEGER): number {
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${command}: --${flag} must be an integer in [${min}, ${max}], got '${text}'`)
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`
+    throw new UsageError(`${command}: --${flag} must be an integer ${range}, got '${text}'`)
   }
   return value
 }
@@ -28,12 +35,6 @@ export function listValue(command: string, flag: string, text: string): string[]
 export function timestampedName(prefix: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
   return `${prefix}-${stamp}`
-}
-
-/** "42s" or "3m07s", for progress lines. */
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
 }
 
 /** A built-in workload by name; an unknown name is a one-line UsageError naming the flag (if any). */
@@ -110,4 +111,88 @@ export function nameValue(command: string, name: string): string {
     throw new UsageError(`${command}: --name must be letters, digits, '.', '_' or '-' (no path), got '${name}'`)
   }
   return name
+}
+
+/** Parses a confidence level for the given statistics mode; throws UsageError naming --confidence. */
+export function confidenceValue(command: string, text: string, compat: boolean): number {
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN
+  if (compat) {
+    if (!MINISTAT_LEVELS.includes(value)) {
+      throw new UsageError(`${command}: --confidence must be one of ${MINISTAT_LEVELS.join(', ')} with --ministat-compat, got '${text}'`)
+    }
+  } else if (!(value > 0 && value < 100)) {
+    throw new UsageError(`${command}: --confidence must be a percentage in (0, 100), got '${text}'`)
+  }
+  return value
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+/** `config` must say `strict: true` (the only mode gntbench uses). */
+export function parseCommandArgs<T extends ParseArgsConfig & { strict: true }>(command: string, config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const message = (error as Error).message
+    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? ''
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`${command}: unknown option '${flag}' (see '${command} --help')`)
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new UsageError(`${command}: ${flag} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}`)
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const positional = /'([^']*)'/.exec(message)?.[1] ?? ''
+      throw new UsageError(`${command}: unexpected argument '${positional}' (see '${command} --help')`)
+    }
+    throw new UsageError(`${command}: ${message.split('\n')[0] ?? message}`)
+  }
+}
+
+export interface OptionSpec {
+  /** Takes a value (`--ops 100`); otherwise a boolean flag. */
+  readonly value: boolean
+  /** May be given more than once (values are collected in order). */
+  readonly repeat?: boolean
+  /** A one-letter alias without the dash, e.g. 'o'. */
+  readonly short?: string
+}
+
+export interface ParsedOptions {
+  readonly values: ReadonlyMap<string, readonly string[]>
+  readonly flags: ReadonlySet<string>
+  readonly positionals: readonly string[]
+}
+
+type ArgOptions = NonNullable<ParseArgsConfig['options']>
+
+/** The options of `specs` as maps (`command` is the full name, e.g. 'gntbench record'). */
+export function parseOptions(command: string, argv: readonly string[], specs: Readonly<Record<string, OptionSpec>>): ParsedOptions {
+  const options: ArgOptions = {}
+  for (const [name, spec] of Object.entries(specs)) {
+    // Every option is collected as a list so that a repeated single-valued one can be refused.
+    options[name] = spec.short === undefined ? { type: spec.value ? 'string' : 'boolean', multiple: true } : { type: spec.value ? 'string' : 'boolean', multiple: true, short: spec.short }
+  }
+  const parsed = parseCommandArgs(command, { args: [...argv], options, allowPositionals: true, strict: true })
+  const values = new Map<string, string[]>()
+  const flags = new Set<string>()
+  for (const [name, given] of Object.entries(parsed.values)) {
+    const spec = specs[name]
+    if (spec === undefined || !Array.isArray(given)) continue
+    if (given.length > 1 && spec.repeat !== true) throw new UsageError(`${command}: option '--${name}' given twice`)
+    if (spec.value) values.set(name, given.filter((v): v is string => typeof v === 'string'))
+    else if (given.length > 0) flags.add(name)
+  }
+  return { values, flags, positionals: parsed.positionals }
+}
+
+/** The value of a single-valued option, or undefined. */
+export function optionValue(parsed: ParsedOptions, name: string): string | undefined {
+  return parsed.values.get(name)?.[0]
+}
+
+/** An integer option (decimal) in [min, max], or `fallback` when not given. */
+export function integerOption(command: string, parsed: ParsedOptions, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const text = optionValue(parsed, name)
+  return text === undefined ? fallback : integerValue(command, name, text, min, max)
 }

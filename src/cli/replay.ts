@@ -4,6 +4,7 @@
 // with both answers (exit 1). Then, unless --differential-only, the timed pass (replay-timed.ts).
 
 import { DEFAULT_RUN } from '../runner/plan.js'
+import { integerOption, parseOptions } from './options.js'
 import { progressReporter } from './progress.js'
 import { strategyEntries } from '../strategies/registry.js'
 import { resolveStrategyList } from '../strategies/load-module.js'
@@ -14,7 +15,6 @@ import { replayDifferential } from '../verify/trace-differential.js'
 import type { TraceScan } from '../workloads/trace-scan.js'
 import { scanTrace, sidesOf, strategyOptionsOf } from '../workloads/trace-scan.js'
 import type { CliIo } from './main.js'
-import { integerOption, parseOptions } from './parse-options.js'
 import { timeTrace } from './replay-timed.js'
 import type { TimedReplayResult } from './replay-timed.js'
 import { UsageError } from '../errors.js'
@@ -45,7 +45,7 @@ const USAGE = [
 ].join('\n')
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseOptions('replay', argv, {
+  const parsed = parseOptions('gntbench replay', argv, {
     strategy: { value: true, repeat: true },
     isolates: { value: true },
     seed: { value: true },
@@ -60,8 +60,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const [file, extra] = parsed.positionals
   if (file === undefined) throw new UsageError("gntbench replay: missing TRACE (try 'gntbench replay --help')")
   if (extra !== undefined) throw new UsageError(`gntbench replay: unexpected argument '${extra}'`)
-  const isolates = integerOption('replay', parsed, 'isolates', DEFAULT_RUN.isolates, 3)
-  const seed = integerOption('replay', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff)
+  const isolates = integerOption('gntbench replay', parsed, 'isolates', DEFAULT_RUN.isolates, 3)
+  const seed = integerOption('gntbench replay', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff)
   const json = parsed.flags.has('json')
   const cwd = io.cwd ?? process.cwd()
 

@@ -3,14 +3,14 @@
 // table that the README embeds (--table answer). The README's tables are this command's output
 // for the committed files, and a test keeps them in step.
 
-import { readResultFile } from '../results/atomic-write.js'
-import { ResultFileError } from '../results/run-schema.js'
+import { readRunFile } from '../results/run-schema.js'
+import { ResultFileError } from '../results/validate.js'
 import { formatAnswerTable } from '../report/answer-table.js'
 import { formatTransfer, transferRows } from '../report/transfer-table.js'
+import { parseCommandArgs } from './options.js'
 import { countedWorkOf } from './run.js'
 import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
 import type { CliIo } from './main.js'
-import { parseCommandArgs } from './parse-args.js'
 import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench report'
@@ -47,7 +47,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (values.table !== undefined && values.table !== 'answer') throw new UsageError(`${COMMAND}: --table must be 'answer', got '${values.table}'`)
   let result
   try {
-    result = readResultFile(positionals[0] as string)
+    result = readRunFile(positionals[0] as string)
   } catch (error) {
     if (error instanceof ResultFileError) throw new UsageError(`${COMMAND}: ${error.message}`)
     throw error
@@ -55,7 +55,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (values.transfer !== undefined) {
     let native
     try {
-      native = readResultFile(values.transfer)
+      native = readRunFile(values.transfer)
     } catch (error) {
       if (error instanceof ResultFileError) throw new UsageError(`${COMMAND}: --transfer: ${error.message}`)
       throw error

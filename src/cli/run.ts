@@ -10,12 +10,11 @@ import type { RunConfig } from '../runner/plan.js'
 import { busyReason, machineState } from '../runner/machine-state.js'
 import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
 import { DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
-import type { GcMode } from '../runner/cell-runner.js'
-import { GC_MODES } from '../runner/cell-runner.js'
+import type { Engine, GcMode } from '../results/shared-schema.js'
+import { GC_MODES } from '../results/shared-schema.js'
 import { resultPaths } from '../results/atomic-write.js'
 import type { RunResult } from '../results/run-schema.js'
 import { countedWorkPerOp } from '../runner/counted-work.js'
-import type { Engine } from '../runner/measure-group.js'
 import { NativeUnavailableError } from '../native/build.js'
 import { nativeEngineInfo } from '../native/engine.js'
 import type { CountedWork } from '../report/transfer-table.js'
@@ -23,17 +22,15 @@ import { formatTransfer, transferRows } from '../report/transfer-table.js'
 import { runBenchmark } from '../runner/run-bench.js'
 import type { GroupResult } from '../runner/run-bench.js'
 import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
-import { MINISTAT_LEVELS } from '../stats/ministat-table.js'
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
 import { workloadNames } from '../workloads/registry.js'
 import { vchan } from '../workloads/vchan.js'
+import { confidenceValue, DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, listValue, nameValue, numberValue, parseCommandArgs, timestampedName, workloadValue } from './options.js'
 import type { CliIo } from './main.js'
-import { parseCommandArgs } from './parse-args.js'
-import { DESIGN_OPTIONS, designUsage, designValues, formatDuration, integerValue, isolationValue, listValue, nameValue, numberValue, timestampedName, workloadValue } from './options.js'
 import { claimOutputs, writeClaimed } from './outputs.js'
-import { progressReporter } from './progress.js'
+import { formatDuration, progressReporter } from './progress.js'
 import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench run'
@@ -133,19 +130,6 @@ function checkStrategy(flag: string, spec: string): void {
   }
 }
 
-/** Parses a confidence level for the given statistics mode; throws UsageError naming --confidence. */
-export function parseConfidence(command: string, text: string, compat: boolean): number {
-  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN
-  if (compat) {
-    if (!MINISTAT_LEVELS.includes(value)) {
-      throw new UsageError(`${command}: --confidence must be one of ${MINISTAT_LEVELS.join(', ')} with --ministat-compat, got '${text}'`)
-    }
-  } else if (!(value > 0 && value < 100)) {
-    throw new UsageError(`${command}: --confidence must be a percentage in (0, 100), got '${text}'`)
-  }
-  return value
-}
-
 export interface RunCommand {
   readonly config: RunConfig
   /** Which engines: both runs the suite twice, JS then C, and prints the transfer table. */
@@ -179,7 +163,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
   const marginPercent = values.margin === undefined ? DEFAULT_MARGIN_PERCENT : numberValue(COMMAND, 'margin', values.margin, 0.1, 100)
   const ops = values.ops === undefined ? preset.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000)
   const seed = values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1)
-  const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, compat)
+  const confidence = values.confidence === undefined ? 95 : confidenceValue(COMMAND, values.confidence, compat)
   const wrapOffsetSpacePages =
     values['offset-space'] === undefined
       ? quick

@@ -24,12 +24,11 @@ import { textTable } from '../report/text-table.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { DEFAULT_SEED } from '../runner/plan.js'
 import { getWorkload } from '../workloads/registry.js'
+import { confidenceValue, DESIGN_OPTIONS, designValues, integerValue, listValue, nameValue, parseCommandArgs, timestampedName, workloadValue } from './options.js'
 import type { CliIo } from './main.js'
 import { claimOutputs, writeClaimed } from './outputs.js'
-import { progressReporter } from './progress.js'
-import { parseCommandArgs } from './parse-args.js'
-import { parseConfidence, SCRATCH_DIR } from './run.js'
-import { DESIGN_OPTIONS, designValues, formatDuration, integerValue, listValue, nameValue, timestampedName, workloadValue } from './options.js'
+import { formatDuration, progressReporter } from './progress.js'
+import { SCRATCH_DIR } from './run.js'
 import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench sweep'
@@ -153,7 +152,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
   const design = designValues(COMMAND, values, { ...preset, maxIsolates: preset.isolates, precisionPercent: null })
   const ops = values.ops === undefined ? preset.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000)
   const seed = values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1)
-  const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
+  const confidence = values.confidence === undefined ? 95 : confidenceValue(COMMAND, values.confidence, false)
   const cellBudgetSeconds = values.budget === undefined ? preset.cellBudgetSeconds : positive('budget', values.budget, 0)
   const memoryRepeats = values['memory-repeats'] === undefined ? preset.memoryRepeats : integerValue(COMMAND, 'memory-repeats', values['memory-repeats'], 1, 100)
   const name = nameValue(COMMAND, values.name ?? timestampedName(quick ? 'quick-sweep' : 'sweep', now))

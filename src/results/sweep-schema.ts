@@ -21,9 +21,10 @@
 
 import type { StatsMode } from '../stats/types.js'
 import type { WorkloadAnalysis } from '../stats/sweep-analysis.js'
-import type { ResultEnvironment } from './run-schema.js'
-import type { SweepCell, SweepCounters } from '../runner/sweep-cells.js'
-import type { PassCounts } from '../runner/untimed-pass.js'
+import type { CostCounters } from '../structures/types.js'
+import type { ResultEnvironment, ResultIsolate } from './shared-schema.js'
+import { checkEnvironment, checkIsolates, checkValues } from './shared-schema.js'
+import { array, checkHeader, each, nullableNumber, number, numbers, object, oneOf, readJsonFile, string, strings } from './validate.js'
 
 export const SWEEP_SCHEMA_VERSION = 2
 
@@ -53,7 +54,54 @@ export interface SweepConfig {
   isolation: 'worker' | 'inline'
 }
 
-export type { SweepCell, SweepCounters }
+/** Live records and structure nodes after a cell's setup (runner/untimed-pass.ts). */
+export interface PassCounts {
+  grefs: number
+  gmaps: number
+  gmapPages: number
+  allocatorNodes: number
+  grefStoreNodes: number
+  gmapStoreNodes: number
+}
+
+export interface SweepMeasuredCell {
+  size: number
+  strategy: string
+  status: 'measured'
+  unit: 'ns/op'
+  opsPerBatch: number
+  setupOps: number
+  /** Isolate means (ns/op), one per round: the unit of replication. */
+  values: number[]
+  rounds: number[]
+  /** Every isolate: round, seed, position, states per sample, raw samples and GC. */
+  isolates: ResultIsolate[]
+  /** Measured between two grid sizes to narrow a crossover (only the pair's two strategies). */
+  refined?: true
+}
+
+export interface SweepSkippedCell {
+  size: number
+  strategy: string
+  status: 'skipped'
+  /** 'budget' (projected time), 'memory' (projected heap), 'unsupported' (sides, setup failure). */
+  cause: 'budget' | 'memory' | 'unsupported'
+  reason: string
+}
+
+export type SweepCell = SweepMeasuredCell | SweepSkippedCell
+
+export interface SweepCounters {
+  size: number
+  strategy: string
+  /** Measured ops replayed (K, as in a timed replicate). */
+  ops: number
+  /** Sum over the strategy's allocator, gref store and gmap store (shared counters once). */
+  total: CostCounters
+  perOp: CostCounters
+  /** Wall time of the untimed setup + replay that counted, ms (what the budget projects from). */
+  passMs: number
+}
 
 /** The `kind` of each component of a strategy ('list', 'rbtree', 'rangeset', 'bump', …). */
 export interface SweepComponentKinds {
@@ -145,4 +193,82 @@ export interface SweepResult {
   config: SweepConfig
   workloads: SweepWorkloadResult[]
   memoryLayouts: SweepLayoutRow[]
+}
+
+function checkCell(value: unknown, path: string): void {
+  const cell = object(value, path)
+  number(cell['size'], `${path}.size`)
+  string(cell['strategy'], `${path}.strategy`)
+  if (oneOf(cell['status'], `${path}.status`, ['measured', 'skipped'] as const) === 'skipped') {
+    oneOf(cell['cause'], `${path}.cause`, ['budget', 'memory', 'unsupported'] as const)
+    string(cell['reason'], `${path}.reason`)
+    return
+  }
+  number(cell['opsPerBatch'], `${path}.opsPerBatch`)
+  checkIsolates(cell['isolates'], `${path}.isolates`, checkValues(cell, path).length)
+}
+
+/** A row of a (size, strategy) table: its key, and the objects and numbers the report reads. */
+function checkRow(value: unknown, path: string, objects: readonly string[]): void {
+  const row = object(value, path)
+  number(row['size'], `${path}.size`)
+  string(row['strategy'], `${path}.strategy`)
+  for (const key of objects) object(row[key], `${path}.${key}`)
+}
+
+function checkAnalysis(value: unknown, path: string): void {
+  const analysis = object(value, path)
+  each(analysis['series'], `${path}.series`, (item, at) => {
+    const series = object(item, at)
+    string(series['strategy'], `${at}.strategy`)
+    each(series['points'], `${at}.points`, (point, where) => number(object(point, where)['size'], `${where}.size`))
+  })
+  each(analysis['pairs'], `${path}.pairs`, (item, at) => {
+    const pair = object(item, at)
+    string(pair['a'], `${at}.a`)
+    string(pair['b'], `${at}.b`)
+    array(pair['perSize'], `${at}.perSize`)
+  })
+}
+
+function checkWorkload(value: unknown, path: string): void {
+  const workload = object(value, path)
+  for (const key of ['name', 'summary', 'sizeUnit', 'paragraph']) string(workload[key], `${path}.${key}`)
+  oneOf(workload['sides'], `${path}.sides`, ['alloc', 'map', 'both'] as const)
+  numbers(workload['sizes'], `${path}.sizes`)
+  each(workload['cells'], `${path}.cells`, checkCell)
+  each(workload['counters'], `${path}.counters`, (row, at) => checkRow(row, at, ['total', 'perOp']))
+  each(workload['memory'], `${path}.memory`, (row, at) => checkRow(row, at, ['kinds', 'counts', 'model']))
+  each(workload['heapFits'], `${path}.heapFits`, (item, at) => {
+    const fit = object(item, at)
+    string(fit['strategy'], `${at}.strategy`)
+    for (const key of ['bytesPerRecord', 'fixedBytes', 'rSquared']) nullableNumber(fit[key], `${at}.${key}`)
+  })
+  checkAnalysis(workload['analysis'], `${path}.analysis`)
+}
+
+/** Checks the fields gntbench relies on; throws ResultFileError naming the first bad one. */
+export function validateSweepResult(data: unknown): SweepResult {
+  const root = object(data, 'result')
+  checkHeader(root, SWEEP_SCHEMA_VERSION, 'sweep')
+  checkEnvironment(root['environment'], 'environment')
+  const config = object(root['config'], 'config')
+  strings(config['workloads'], 'config.workloads')
+  strings(config['strategies'], 'config.strategies')
+  const sizes = object(config['sizes'], 'config.sizes')
+  for (const [workload, list] of Object.entries(sizes)) numbers(list, `config.sizes.${workload}`)
+  for (const key of ['isolates', 'samples', 'sampleMs', 'warmupMs', 'ops', 'seed', 'confidence', 'cellBudgetSeconds']) number(config[key], `config.${key}`)
+  oneOf(config['mode'], 'config.mode', ['exact', 'ministat'] as const)
+  each(root['workloads'], 'workloads', checkWorkload)
+  each(root['memoryLayouts'], 'memoryLayouts', (item, at) => {
+    const row = object(item, at)
+    string(row['name'], `${at}.name`)
+    number(row['bytes'], `${at}.bytes`)
+  })
+  return data as SweepResult
+}
+
+/** A results file of `gntbench sweep`, read and validated (ResultFileError naming the file otherwise). */
+export function readSweepFile(path: string): SweepResult {
+  return readJsonFile(path, validateSweepResult)
 }

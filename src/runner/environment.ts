@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process'
 import { availableParallelism, cpus, arch, platform, release, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import type { ResultEnvironment } from '../results/run-schema.js'
+import type { ResultEnvironment } from '../results/shared-schema.js'
 
 /** The repository root (two levels above src/runner). */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))

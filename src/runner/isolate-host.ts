@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import { Worker } from 'node:worker_threads'
 import { isModuleSpec } from '../strategies/load-module.js'
+import type { Isolation } from '../results/shared-schema.js'
 import type { IsolateRequest, IsolateResult } from './cell-runner.js'
 import { onSignalExit } from '../exit-hooks.js'
 import { BenchIntegrityError } from './checks.js'
@@ -26,11 +27,7 @@ import type { IsolateMessage, IsolateReply } from './isolate-serve.js'
 import { serveIsolate } from './isolate-serve.js'
 import { timedBundlePath } from './timed-build.js'
 
-export type Isolation = 'worker' | 'process' | 'inline'
-
 export type { IsolateMessage, IsolateReply }
-
-export const ISOLATIONS: readonly Isolation[] = ['worker', 'process', 'inline']
 
 /** The error an isolate reported, rebuilt in this thread (integrity failures keep their class). */
 function replyError(spec: string, reply: Extract<IsolateReply, { ok: false }>): Error {

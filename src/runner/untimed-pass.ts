@@ -12,6 +12,7 @@
 // reachable from a stack slot and distort the baseline.
 
 import { errnoName } from '../errno.js'
+import type { PassCounts } from '../results/sweep-schema.js'
 import type { CostCounters } from '../structures/types.js'
 import { newCostCounters, resetCost } from '../structures/types.js'
 import type { Strategy } from '../strategies/types.js'
@@ -20,15 +21,6 @@ import type { BenchWorkload } from '../workloads/bench-workload.js'
 import type { StreamBinder } from '../workloads/bind.js'
 import type { StateRecipe } from '../workloads/device-state.js'
 import { openState } from '../workloads/device-state.js'
-
-export interface PassCounts {
-  grefs: number
-  gmaps: number
-  gmapPages: number
-  allocatorNodes: number
-  grefStoreNodes: number
-  gmapStoreNodes: number
-}
 
 export interface UntimedPassResult {
   /** null when the setup did not fully succeed (then nothing else is meaningful). */

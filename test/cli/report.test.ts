@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { captureIo, usageErrorOf } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
 import { formatAnswerTable } from '../../src/report/answer-table.js'
-import { readResultFile } from '../../src/results/atomic-write.js'
+import { readRunFile } from '../../src/results/run-schema.js'
 
 const RUN = 'results/bench-20261206-083444.json'
 
@@ -18,7 +18,7 @@ describe('gntbench report', () => {
     expect(md.out).toMatch(/^# gntbench run: bench-20261206-083444/)
     const table = captureIo()
     expect(await runCli(['report', '--table', 'answer', RUN], table)).toBe(0)
-    expect(table.out).toBe(formatAnswerTable(readResultFile(RUN)))
+    expect(table.out).toBe(formatAnswerTable(readRunFile(RUN)))
   })
 
   it.each([

@@ -11,7 +11,7 @@ import { captureIo } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
 import { main as sweepMain, parseSweepArgs, sweepFiles } from '../../src/cli/sweep.js'
 import { UsageError } from '../../src/errors.js'
-import type { SweepResult } from '../../src/results/sweep-schema.js'
+import { readSweepFile, validateSweepResult } from '../../src/results/sweep-schema.js'
 import { allElements, parseXml } from '../report/xml-well-formed.js'
 
 async function usageErrorOf(argv: string[]): Promise<UsageError> {
@@ -85,7 +85,7 @@ describe('gntbench sweep: a tiny sweep', () => {
     const expected = sweepFiles(out, 'tiny', ['lookup-heavy', 'churn']).map((path) => path.slice(out.length + 1))
     expect(readdirSync(out).sort()).toEqual([...expected].sort())
 
-    const result = JSON.parse(readFileSync(join(out, 'tiny.json'), 'utf8')) as SweepResult
+    const result = readSweepFile(join(out, 'tiny.json'))
     expect(result).toMatchObject({ schemaVersion: 2, tool: 'gntbench', kind: 'sweep', name: 'tiny' })
     expect(result.environment.commandLine.slice(0, 2)).toEqual(['gntbench', 'sweep'])
     expect(result.config).toMatchObject({ isolates: 3, ops: 30, strategies: ['list', 'rbtree'], sizes: { 'lookup-heavy': [8, 32], churn: [8, 32] }, isolation: 'inline' })
@@ -130,6 +130,6 @@ describe('gntbench sweep: a tiny sweep', () => {
     expect(again.message).toContain('already exists (use --force')
     const forced = captureIo()
     expect(await sweepMain([...TINY, '--out', out, '--name', 'tiny', '--force', '--json'], forced, { isolation: 'inline' })).toBe(0)
-    expect((JSON.parse(forced.out) as SweepResult).kind).toBe('sweep')
+    expect(validateSweepResult(JSON.parse(forced.out)).kind).toBe('sweep')
   })
 })

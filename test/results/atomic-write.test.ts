@@ -1,22 +1,54 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+// The one atomic writer (results/atomic-write.ts): output files are never half-written and never
+// clobbered by accident; a failure while the text is produced leaves neither the target nor a
+// temporary file behind; a claimed result name is held by a lock until released.
+
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { chooseBaseline } from '../../src/runner/assemble.js'
-import { readResultFile, ResultExistsError, resultPaths, writeAtomically } from '../../src/results/atomic-write.js'
-import { ResultFileError, validateRunResult } from '../../src/results/run-schema.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import { claimOutput, OutputError, OutputExistsError, resultPaths, writeAtomically, writeOutputs } from '../../src/results/atomic-write.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'gntbench-atomic-write-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('writeAtomically', () => {
   it('writes through a temp file, leaves none behind, and never overwrites without force', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gntbench-'))
-    const path = join(dir, 'sub', 'r.json')
+    const sub = join(dir, 'sub')
+    mkdirSync(sub)
+    const path = join(sub, 'r.json')
     writeAtomically(path, 'one', false)
     expect(readFileSync(path, 'utf8')).toBe('one')
-    expect(() => writeAtomically(path, 'two', false)).toThrow(ResultExistsError)
+    expect(() => writeAtomically(path, 'two', false)).toThrow(OutputExistsError)
     expect(readFileSync(path, 'utf8')).toBe('one')
     writeAtomically(path, 'three', true)
     expect(readFileSync(path, 'utf8')).toBe('three')
-    expect(readdirSync(join(dir, 'sub'))).toEqual(['r.json'])
+    expect(readdirSync(sub)).toEqual(['r.json'])
+  })
+
+  it('writes every chunk of a lazily produced text, large ones included', () => {
+    const file = join(dir, 'big.txt')
+    const line = `${'x'.repeat(99)}\n`
+    writeAtomically(file, (function* () {
+      for (let i = 0; i < 30_000; i++) yield line
+    })(), false)
+    expect(readFileSync(file, 'utf8')).toBe(line.repeat(30_000))
+  })
+
+  it('leaves nothing behind when producing the text fails half-way', () => {
+    const file = join(dir, 'half.txt')
+    const chunks = (function* () {
+      yield 'x'.repeat(2 << 20)
+      throw new RangeError('generator failed')
+    })()
+    expect(() => writeAtomically(file, chunks, false)).toThrow('generator failed')
+    expect(existsSync(file)).toBe(false)
+    expect(readdirSync(dir).filter((name) => name.includes('half'))).toEqual([])
+  })
+
+  it('names a missing directory in one line', () => {
+    const file = join(dir, 'no', 'such', 'dir.txt')
+    expect(() => writeAtomically(file, ['x'], false)).toThrow(OutputError)
+    expect(() => writeAtomically(file, ['x'], false)).toThrow(`${file}: cannot write: no such directory`)
   })
 
   it('names both files of a result', () => {
@@ -24,35 +56,32 @@ describe('writeAtomically', () => {
   })
 })
 
-describe('readResultFile', () => {
-  it('turns missing, non-JSON and foreign files into one-line ResultFileErrors', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gntbench-'))
-    expect(() => readResultFile(join(dir, 'none.json'))).toThrow(/cannot read \(ENOENT\)/)
-    writeFileSync(join(dir, 'bad.json'), '{')
-    expect(() => readResultFile(join(dir, 'bad.json'))).toThrow(ResultFileError)
-    writeFileSync(join(dir, 'other.json'), JSON.stringify({ schemaVersion: 99 }))
-    expect(() => readResultFile(join(dir, 'other.json'))).toThrow(/schemaVersion: expected 2, got 99/)
-    expect(existsSync(join(dir, 'none.json'))).toBe(false)
+describe('claimOutput and writeOutputs', () => {
+  it('holds the name with a lock until released, and refuses a second claim meanwhile', () => {
+    const out = join(dir, 'claimed')
+    const paths = resultPaths(out, 'r')
+    const claim = claimOutput(out, 'r', [paths.json, paths.markdown], false)
+    expect(existsSync(join(out, '.r.lock'))).toBe(true)
+    expect(() => claimOutput(out, 'r', [paths.json, paths.markdown], false)).toThrow(/another run is writing 'r'/)
+    writeOutputs([[paths.json, '{}'], [paths.markdown, '# r']], false, 'r')
+    claim.release()
+    expect(readdirSync(out).sort()).toEqual(['r.json', 'r.md'])
+    expect(() => claimOutput(out, 'r', [paths.json], false)).toThrow(/r\.json already exists \(use --force to overwrite it, or --name/)
   })
 
-  it('names the first bad field', () => {
-    expect(() => validateRunResult({ schemaVersion: 2, tool: 'gntbench', name: 3 })).toThrow('name: expected a string, got 3')
-  })
-})
-
-describe('chooseBaseline', () => {
-  const skipped = new Map([['linux-gntalloc', 'setup failed: ENOSPC']])
-
-  it('uses the requested baseline, else the default of the sides', () => {
-    expect(chooseBaseline('rbtree', 'map', ['list', 'rbtree'], new Map())).toEqual({ baseline: 'rbtree', note: null })
-    expect(chooseBaseline(null, 'map', ['rbtree', 'linux-gntdev'], new Map())).toEqual({ baseline: 'linux-gntdev', note: null })
-    expect(chooseBaseline(null, 'both', ['rbtree', 'list'], new Map()).baseline).toBe('list')
-  })
-
-  it('falls back to the first measured strategy and says why', () => {
-    const choice = chooseBaseline(null, 'alloc', ['list', 'rbtree'], skipped)
-    expect(choice.baseline).toBe('list')
-    expect(choice.note).toBe('default baseline linux-gntalloc was skipped; compared against list')
-    expect(chooseBaseline(null, 'alloc', [], skipped)).toEqual({ baseline: null, note: 'no strategy was measured' })
+  it('saves the JSON in the temp directory when the final write fails', () => {
+    const gone = join(dir, 'gone')
+    const paths = resultPaths(gone, 'lost')
+    writeFileSync(join(dir, 'gone'), 'a file where the directory should be')
+    let message = ''
+    try {
+      writeOutputs([[paths.json, '{"kept":true}'], [paths.markdown, '# lost']], false, 'lost')
+    } catch (error) {
+      message = (error as Error).message
+    }
+    const saved = /the JSON was saved to (\S+)$/.exec(message)?.[1]
+    expect(saved).toBeDefined()
+    expect(readFileSync(saved as string, 'utf8')).toBe('{"kept":true}')
+    rmSync(saved as string)
   })
 })

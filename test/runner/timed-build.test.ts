@@ -21,7 +21,7 @@ async function load(at: (path: string) => string): Promise<Modules> {
     workloads: (await import(at('workloads/registry.ts'))) as Modules['workloads'],
     bind: (await import(at('workloads/bind.ts'))) as Modules['bind'],
     pass: (await import(at('runner/untimed-pass.ts'))) as Modules['pass'],
-    state: (await import(at('runner/device-state.ts'))) as Modules['state'],
+    state: (await import(at('workloads/device-state.ts'))) as Modules['state'],
     cells: (await import(at('runner/cell-runner.ts'))) as Modules['cells'],
   }
 }
