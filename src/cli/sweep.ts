@@ -13,14 +13,13 @@ import { assembleSweep } from '../runner/sweep-assemble.js'
 import { runSweep } from '../runner/sweep-bench.js'
 import type { SweepPlanConfig } from '../runner/sweep-plan.js'
 import { countsPages, DEFAULT_SWEEP, DEFAULT_SWEEP_STRATEGIES, DEFAULT_SWEEP_WORKLOADS, geometricSizes, QUICK_SWEEP } from '../runner/sweep-plan.js'
-import type { SweepConfig, SweepResult } from '../results/sweep-schema.js'
+import type { SweepConfig } from '../results/sweep-schema.js'
 import { renderHtmlPage } from '../report/html-page.js'
 import { sweepCharts } from '../report/sweep-charts.js'
 import { sweepDocument } from '../report/sweep-document.js'
 import { renderMarkdown } from '../report/sweep-markdown.js'
-import { formatExponent, formatSize, sweepParagraph } from '../report/sweep-paragraph.js'
-import type { Column } from '../report/text-table.js'
-import { textTable } from '../report/text-table.js'
+import { sweepParagraph } from '../report/sweep-paragraph.js'
+import { formatSweepText } from '../report/sweep-text.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { DEFAULT_SEED } from '../runner/plan.js'
 import { getWorkload } from '../workloads/registry.js'
@@ -189,37 +188,6 @@ export function sweepFiles(out: string, name: string, workloads: readonly string
   const files = [`${name}.json`, `${name}.md`, `${name}.html`]
   for (const w of workloads) for (const kind of ['time', 'work', 'memory']) files.push(`${slug(name)}-${slug(w)}-${kind}.svg`)
   return files.map((file) => join(out, file))
-}
-
-/** The answer on the terminal: the exponent table, the crossovers and the paragraphs. */
-export function formatSweepText(result: SweepResult): string {
-  const columns: Column[] = [
-    { title: 'workload', align: 'left' },
-    { title: 'strategy', align: 'left' },
-    { title: 'sizes timed', align: 'right' },
-    { title: 'exponent', align: 'right' },
-    { title: 'r²', align: 'right' },
-    { title: 'class', align: 'left' },
-    { title: 'work exponent', align: 'right' },
-  ]
-  const rows: string[][] = []
-  for (const w of result.workloads) {
-    for (const s of w.analysis.series) {
-      const first = s.points[0]
-      const last = s.points[s.points.length - 1]
-      rows.push([
-        w.name,
-        s.strategy,
-        first === undefined || last === undefined ? 'none' : `${formatSize(first.size)}…${formatSize(last.size)}`,
-        s.growth === null ? 'n/a' : formatExponent(s.growth),
-        s.growth === null ? 'n/a' : s.growth.rSquared.toFixed(3),
-        s.growth === null ? 'n/a' : s.growth.growthClass,
-        s.workGrowth === null ? 'n/a' : `N^${s.workGrowth.exponent.toFixed(2)}`,
-      ])
-    }
-  }
-  const paragraphs = result.workloads.map((w) => `${w.name} (N = ${w.sizeUnit}): ${w.paragraph}`)
-  return `${textTable(columns, rows)}\n${paragraphs.join('\n\n')}\n`
 }
 
 function configJson(config: SweepPlanConfig): SweepConfig {

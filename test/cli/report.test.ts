@@ -1,4 +1,5 @@
 // `gntbench report`: renders a committed results file from the file alone.
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { captureIo, usageErrorOf } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
@@ -21,8 +22,20 @@ describe('gntbench report', () => {
     expect(table.out).toBe(formatAnswerTable(readRunFile(RUN)))
   })
 
+  it('renders a sweep or a calibration file as its command wrote it', async () => {
+    for (const name of ['sweep', 'calibration']) {
+      const md = captureIo()
+      expect(await runCli(['report', '--format', 'md', `results/${name}.json`], md)).toBe(0)
+      expect(md.out).toBe(readFileSync(`results/${name}.md`, 'utf8'))
+    }
+    const text = captureIo()
+    expect(await runCli(['report', 'results/sweep.json'], text)).toBe(0)
+    expect(text.out).toContain('work exponent')
+  })
+
   it.each([
     [[], 'needs one results file'],
+    [['--table', 'answer', 'results/sweep.json'], '--table and --transfer take a run file, not a sweep file'],
     [['--format', 'pdf', RUN], "--format must be 'text' or 'md'"],
     [['--table', 'all', RUN], "--table must be 'answer'"],
     [['results/none.json'], 'none.json: cannot read (ENOENT)'],
