@@ -90,6 +90,14 @@ export class Domain implements Reclaimer {
     return vaddr
   }
 
+  /** A gref left its file's store: it waits in the cleanup queue, counted as dead-mapped while still mmapped. */
+  retireGref(gref: Gref): void {
+    gref.live = false
+    // Still mmapped: Linux gntalloc keeps counting it against the limit until munmap.
+    if (gref.mapCount > 0) this.deadMappedGrefs++
+    this.cleanup.pushGref(gref)
+  }
+
   reclaimGref(gref: Gref): boolean {
     if (gref.mapCount > 0) return false
     if (!gref.notifyFired) {
