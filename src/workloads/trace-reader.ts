@@ -4,10 +4,10 @@
 // synchronous loop and handed out as a batch: one await per chunk instead of one per line.
 // Memory is one chunk, one batch of parsed ops and the parser's header — never the whole trace.
 
+import { TraceParser } from './trace-parser.js'
 import { createReadStream } from 'node:fs'
 import { UsageError } from '../errors.js'
 import type { TraceHeader } from './trace-format.js'
-import { TraceParser } from './trace-format.js'
 import type { DeviceOp } from './types.js'
 
 /** One op of a trace, with where it came from. */

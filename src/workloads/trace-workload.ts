@@ -9,11 +9,11 @@
 // trace may name refs in the millions. The device only asks whether a ref is granted, so the
 // renumbering changes no result.
 
+import type { ParsedTrace } from './trace-parser.js'
+import { parseTrace } from './trace-parser.js'
 import { readFileSync } from 'node:fs'
 import { UsageError } from '../errors.js'
 import type { BenchWorkload, WorkloadSides } from './bench-workload.js'
-import { parseTrace } from './trace-format.js'
-import type { ParsedTrace } from './trace-format.js'
 import { sidesOf, strategyOptionsOf } from './trace-scan.js'
 import type { DeviceOp, DeviceOpKind, OpStream } from './types.js'
 

@@ -4,6 +4,7 @@
 // example and prints a small failing trace for a broken module; bad input is exit 2 with one
 // line on stderr and no stack.
 
+import { parseTrace } from '../../src/workloads/trace-parser.js'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,7 +15,6 @@ import type { CliIo } from '../../src/cli/main.js'
 import { runCli } from '../../src/cli/main.js'
 import { UsageError } from '../../src/errors.js'
 import { getWorkload } from '../../src/workloads/registry.js'
-import { parseTrace } from '../../src/workloads/trace-format.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'gntbench-cli-trace-'))

@@ -4,10 +4,11 @@
 // limit probes. Placement independence itself is what the differential and conformance tests
 // check on every strategy.
 
+import { parseTrace } from '../../src/workloads/trace-parser.js'
 import { describe, expect, it } from 'vitest'
 import { CONFORMANCE_PROFILE, conformanceStream, differentialProfile, randomOpStream } from '../../src/verify/op-streams.js'
 import type { GeneratedStream } from '../../src/verify/op-streams.js'
-import { formatTrace, parseTrace } from '../../src/workloads/trace-format.js'
+import { formatTrace } from '../../src/workloads/trace-format.js'
 import type { DeviceOp, DeviceOpKind } from '../../src/workloads/types.js'
 
 const BOTH = { alloc: true, map: true }

@@ -2,10 +2,11 @@
 // workload round-trips through record → parse, hand-written shorthands parse, and malformed
 // traces fail with one line naming file, line and column.
 
+import { parseTrace, TraceSyntaxError } from '../../src/workloads/trace-parser.js'
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../src/errors.js'
 import { allWorkloads } from '../../src/workloads/registry.js'
-import { formatOp, formatRefs, formatTrace, parseTrace, TraceSyntaxError } from '../../src/workloads/trace-format.js'
+import { formatOp, formatRefs, formatTrace } from '../../src/workloads/trace-format.js'
 import type { DeviceOp } from '../../src/workloads/types.js'
 
 const HEADER = 'gntbench-trace 1 handles=8 vmas=4\n'

@@ -1,13 +1,14 @@
 // The streaming reader gives exactly what the in-memory parser gives, whatever the chunk
 // boundaries, line endings and final newline; and reports unreadable files as UsageErrors.
 
+import { parseTrace, TraceSyntaxError } from '../../src/workloads/trace-parser.js'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { UsageError } from '../../src/errors.js'
 import { getWorkload } from '../../src/workloads/registry.js'
-import { formatTrace, parseTrace, TraceSyntaxError } from '../../src/workloads/trace-format.js'
+import { formatTrace } from '../../src/workloads/trace-format.js'
 import { loadTrace, openTrace } from '../../src/workloads/trace-reader.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gntbench-trace-reader-'))
