@@ -144,6 +144,19 @@ function checkSameWork(label: string, round: number, done: readonly { state: Arm
 }
 
 /**
+ * After the minimum rounds: why to stop now ('minimum' when there is no precision target), or
+ * null for one more round — the target is not reached, the maximum not hit, and one more round
+ * fits the cell's budget at the rounds' mean pace.
+ */
+function stopAfter(states: readonly ArmState[], round: number, design: MeasureDesign, baseline: string | null, elapsedMs: number): GroupMeasurement['stoppedBy'] | null {
+  if (design.precisionPercent === null) return 'minimum'
+  if (precise(states, baseline, design)) return 'precision'
+  if (round >= design.maxIsolates) return 'max-isolates'
+  if (design.cellBudgetMs != null && elapsedMs + elapsedMs / round > design.cellBudgetMs) return 'budget'
+  return null
+}
+
+/**
  * Measure one cell. `group` without its seed: each round's stream seed is roundSeed(baseSeed, …).
  * `baseline` names the arm the precision target compares against (null: fixed rounds).
  */
@@ -161,21 +174,10 @@ export async function measureGroup(
   let round = 0
   let stoppedBy: GroupMeasurement['stoppedBy'] = 'minimum'
   for (;;) {
-    if (round >= design.isolates) {
-      if (design.precisionPercent === null) break
-      if (precise(states, options.baseline, design)) {
-        stoppedBy = 'precision'
-        break
-      }
-      if (round >= design.maxIsolates) {
-        stoppedBy = 'max-isolates'
-        break
-      }
-      const elapsed = performance.now() - started
-      if (design.cellBudgetMs != null && elapsed + elapsed / round > design.cellBudgetMs) {
-        stoppedBy = 'budget'
-        break
-      }
+    const stop = round >= design.isolates ? stopAfter(states, round, design, options.baseline, performance.now() - started) : null
+    if (stop !== null) {
+      stoppedBy = stop
+      break
     }
     options.hooks?.onRound?.(round)
     loadAverages.push(machineState().loadAverage[0])
