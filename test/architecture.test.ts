@@ -16,8 +16,9 @@ const LEAVES = ['abi', 'errno', 'errors', 'exit-hooks'] as const
 /**
  * Per folder, the folders it may import besides the leaves (and itself). Read bottom-up:
  * structures ← strategies ← device ← workloads ← verify ← runner ← cli; stats is a leaf folder;
- * results (file schemas, validation, the writer) sits on stats alone (and the structures' cost
- * counters it stores), below runner and report; report reads results and stats only; native (the
+ * results (file schemas, validation, the writer) sits on stats and on the types of what a sweep
+ * file stores (the structures' cost counters, the strategies' memory estimate), below runner and
+ * report; report reads results and stats only; native (the
  * C engine) sits beside runner: it drives workloads on the device's strategies and runner uses it.
  */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
@@ -27,7 +28,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   device: ['strategies', 'structures'],
   workloads: ['device', 'strategies', 'structures'],
   verify: ['workloads', 'device', 'strategies', 'structures'],
-  results: ['stats', 'structures'],
+  results: ['stats', 'strategies', 'structures'],
   report: ['results', 'stats'],
   native: ['workloads', 'device', 'strategies', 'structures'],
   runner: ['native', 'verify', 'results', 'workloads', 'device', 'strategies', 'structures', 'stats'],

@@ -22,7 +22,8 @@ import { DEFAULT_RUN, DEFAULT_SEED } from '../runner/plan.js'
 import { resultPaths } from '../results/atomic-write.js'
 import { formatCalibrationMarkdown, formatCalibrationText } from '../report/calibration-report.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
-import { confidenceValue, DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, nameValue, numberValue, parseCommandArgs, timestampedName, workloadValue } from './options.js'
+import { confidenceValue, DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, nameValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
+import type { ResultFileFlags } from './options.js'
 import { formatDuration } from './progress.js'
 import type { CliIo } from './main.js'
 import { claimOutputs, writeClaimed } from './outputs.js'
@@ -81,18 +82,12 @@ const OPTIONS = {
   'planted-trials': { type: 'string' },
   family: { type: 'string' },
   ...DESIGN_OPTIONS,
-  ops: { type: 'string' },
+  ...STREAM_OPTIONS,
   margin: { type: 'string' },
-  confidence: { type: 'string' },
   isolation: { type: 'string' },
   engine: { type: 'string' },
-  seed: { type: 'string' },
   'allow-busy': { type: 'boolean' },
-  out: { type: 'string' },
-  name: { type: 'string' },
-  force: { type: 'boolean' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...RESULT_FILE_OPTIONS,
 } as const
 
 function parsePlanted(text: string | undefined): number[] {
@@ -103,15 +98,11 @@ function parsePlanted(text: string | undefined): number[] {
   return values
 }
 
-export interface CalibrateCommand {
+export interface CalibrateCommand extends ResultFileFlags {
   readonly config: CalibrationConfig
   readonly confidence: number
   readonly familySize: number
   readonly allowBusy: boolean
-  readonly out: string
-  readonly name: string
-  readonly force: boolean
-  readonly json: boolean
 }
 
 /** The whole command line checked and turned into a config (exported for tests). */

@@ -61,6 +61,30 @@ export function numberValue(command: string, flag: string, text: string, min: nu
   return value
 }
 
+/** The flags of the commands that write results files (run, sweep, calibrate). */
+export const RESULT_FILE_OPTIONS = {
+  out: { type: 'string' },
+  name: { type: 'string' },
+  json: { type: 'boolean' },
+  force: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** What the results-writing commands take from RESULT_FILE_OPTIONS. */
+export interface ResultFileFlags {
+  readonly out: string
+  readonly name: string
+  readonly json: boolean
+  readonly force: boolean
+}
+
+/** The stream flags of the timed commands: K ops per batch, the base seed, the confidence. */
+export const STREAM_OPTIONS = {
+  ops: { type: 'string' },
+  seed: { type: 'string' },
+  confidence: { type: 'string' },
+} as const
+
 /** The measurement-design flags every timed command shares (parseArgs option table). */
 export const DESIGN_OPTIONS = {
   isolates: { type: 'string' },

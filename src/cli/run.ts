@@ -27,7 +27,8 @@ import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
 import { workloadNames } from '../workloads/registry.js'
 import { vchan } from '../workloads/vchan.js'
-import { confidenceValue, DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, listValue, nameValue, numberValue, parseCommandArgs, timestampedName, workloadValue } from './options.js'
+import { confidenceValue, DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, listValue, nameValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
+import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
 import { claimOutputs, writeClaimed } from './outputs.js'
 import { formatDuration, progressReporter } from './progress.js'
@@ -90,22 +91,16 @@ const OPTIONS = {
   baseline: { type: 'string' },
   sizes: { type: 'string' },
   ...DESIGN_OPTIONS,
-  ops: { type: 'string' },
+  ...STREAM_OPTIONS,
   margin: { type: 'string' },
   budget: { type: 'string' },
-  seed: { type: 'string' },
-  confidence: { type: 'string' },
   'offset-space': { type: 'string' },
-  out: { type: 'string' },
-  name: { type: 'string' },
-  json: { type: 'boolean' },
   quick: { type: 'boolean' },
-  force: { type: 'boolean' },
   'ministat-compat': { type: 'boolean' },
   'gc-before-sample': { type: 'string' },
   isolation: { type: 'string' },
   engine: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...RESULT_FILE_OPTIONS,
 } as const
 
 function gcModeValue(text: string | undefined): GcMode {
@@ -130,14 +125,10 @@ function checkStrategy(flag: string, spec: string): void {
   }
 }
 
-export interface RunCommand {
+export interface RunCommand extends ResultFileFlags {
   readonly config: RunConfig
   /** Which engines: both runs the suite twice, JS then C, and prints the transfer table. */
   readonly engine: Engine | 'both'
-  readonly out: string
-  readonly name: string
-  readonly json: boolean
-  readonly force: boolean
 }
 
 /** The whole command line checked and turned into a config (exported for tests). */

@@ -23,7 +23,8 @@ import { formatSweepText } from '../report/sweep-text.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { DEFAULT_SEED } from '../runner/plan.js'
 import { getWorkload } from '../workloads/registry.js'
-import { confidenceValue, DESIGN_OPTIONS, designValues, integerValue, listValue, nameValue, parseCommandArgs, timestampedName, workloadValue } from './options.js'
+import { confidenceValue, DESIGN_OPTIONS, designValues, integerValue, listValue, nameValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
+import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
 import { claimOutputs, writeClaimed } from './outputs.js'
 import { formatDuration, progressReporter } from './progress.js'
@@ -78,18 +79,12 @@ const OPTIONS = {
   to: { type: 'string' },
   factor: { type: 'string' },
   ...DESIGN_OPTIONS,
-  ops: { type: 'string' },
-  seed: { type: 'string' },
-  confidence: { type: 'string' },
+  ...STREAM_OPTIONS,
   budget: { type: 'string' },
   'memory-repeats': { type: 'string' },
   refine: { type: 'string' },
-  out: { type: 'string' },
-  name: { type: 'string' },
-  json: { type: 'boolean' },
   quick: { type: 'boolean' },
-  force: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...RESULT_FILE_OPTIONS,
 } as const
 
 function positive(flag: string, text: string, above: number): number {
@@ -98,12 +93,8 @@ function positive(flag: string, text: string, above: number): number {
   return value
 }
 
-export interface SweepCommand {
+export interface SweepCommand extends ResultFileFlags {
   readonly config: SweepPlanConfig
-  readonly out: string
-  readonly name: string
-  readonly json: boolean
-  readonly force: boolean
 }
 
 /** The command line checked and turned into a plan (exported for tests). */

@@ -21,6 +21,7 @@
 
 import type { StatsMode } from '../stats/types.js'
 import type { WorkloadAnalysis } from '../stats/sweep-analysis.js'
+import type { ComponentKinds, LiveCounts, MemoryEstimate } from '../strategies/memory-layout.js'
 import type { CostCounters } from '../structures/types.js'
 import type { ResultEnvironment, ResultIsolate } from './shared-schema.js'
 import { checkEnvironment, checkIsolates, checkValues } from './shared-schema.js'
@@ -52,16 +53,6 @@ export interface SweepConfig {
   heapLimitBytes: number
   quick: boolean
   isolation: 'worker' | 'inline'
-}
-
-/** Live records and structure nodes after a cell's setup (runner/untimed-pass.ts). */
-export interface PassCounts {
-  grefs: number
-  gmaps: number
-  gmapPages: number
-  allocatorNodes: number
-  grefStoreNodes: number
-  gmapStoreNodes: number
 }
 
 export interface SweepMeasuredCell {
@@ -103,24 +94,6 @@ export interface SweepCounters {
   passMs: number
 }
 
-/** The `kind` of each component of a strategy ('list', 'rbtree', 'rangeset', 'bump', …). */
-export interface SweepComponentKinds {
-  allocator: string
-  grefStore: string
-  gmapStore: string
-}
-
-/** One line of the LP64 model (strategies/memory-layout.ts): count × bytes of one layout. */
-export interface SweepMemoryLine {
-  what: string
-  layout: string
-  count: number
-  bytesEach: number
-  bytes: number
-  /** Decided by the data-structure choice (links, index and allocator nodes). */
-  structural: boolean
-}
-
 /** A C layout the model uses, with its LP64 sizeof. */
 export interface SweepLayoutRow {
   name: string
@@ -140,18 +113,10 @@ export interface SkippedFrom {
 export interface SweepMemory {
   size: number
   strategy: string
-  kinds: SweepComponentKinds
-  counts: PassCounts
-  model: {
-    totalBytes: number
-    structuralBytes: number
-    bytesPerRecord: number
-    bytesPerPage: number
-    structuralBytesPerRecord: number
-    totalBytesWithoutUnion: number
-    lines: SweepMemoryLine[]
-    unknownKinds: string[]
-  }
+  kinds: ComponentKinds
+  counts: LiveCounts
+  /** The LP64 model's estimate (strategies/memory-layout.ts) without its record and page counts. */
+  model: Omit<MemoryEstimate, 'records' | 'livePages'>
   /** Measured V8 heap growth per live record of each repeat (heapUsed + arrayBuffers). */
   heapBytesPerRecord: number[]
   heapBytesPerRecordMean: number

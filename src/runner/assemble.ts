@@ -11,7 +11,7 @@ import type { StatsMode } from '../stats/types.js'
 import { adjustFamily, finiteOrNull, jsonComparison, jsonSummary } from '../results/run-records.js'
 import type { MachineState, ResultEnvironment } from '../results/shared-schema.js'
 import type { MeasuredArm } from './measure-group.js'
-import { isolateSeries } from './measure-group.js'
+import { designValuesOf, isolateSeries } from './measure-group.js'
 import type { RunConfig } from './plan.js'
 import { defaultBaseline } from './plan.js'
 import type { MeasuredResultCell, ResultBlock, ResultCell, ResultConfig, ResultWorkload, RunResult } from '../results/run-schema.js'
@@ -123,12 +123,7 @@ function configRecord(config: RunConfig, native: AssembleInput['native']): Resul
     strategies: config.strategies === null ? null : [...config.strategies],
     baseline: config.baseline,
     sizes: config.sizes === null ? null : [...config.sizes],
-    isolates: config.isolates,
-    maxIsolates: config.maxIsolates,
-    samples: config.samples,
-    sampleMs: config.sampleMs,
-    warmupMs: config.warmupMs,
-    precisionPercent: config.precisionPercent,
+    ...designValuesOf(config),
     marginPercent: config.marginPercent,
     budgetSeconds: config.budgetSeconds,
     ops: config.ops,

@@ -62,6 +62,18 @@ export type ArmResult = MeasuredArm | SkippedArm
 /** The design values a command's flags set (cli/options.ts designValues). */
 export type DesignValues = Pick<MeasureDesign, 'isolates' | 'maxIsolates' | 'samples' | 'sampleMs' | 'warmupMs' | 'precisionPercent'>
 
+/** Just the design values of `config` (which may hold more). */
+export function designValuesOf(config: DesignValues): DesignValues {
+  return {
+    isolates: config.isolates,
+    maxIsolates: config.maxIsolates,
+    samples: config.samples,
+    sampleMs: config.sampleMs,
+    warmupMs: config.warmupMs,
+    precisionPercent: config.precisionPercent,
+  }
+}
+
 export interface GroupMeasurement {
   readonly arms: ArmResult[]
   readonly rounds: number

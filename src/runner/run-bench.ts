@@ -11,7 +11,7 @@ import type { OutcomeResult } from './cell-runner.js'
 import { runOutcome } from './cell-runner.js'
 import type { MeasureDesign } from '../results/shared-schema.js'
 import type { GroupMeasurement } from './measure-group.js'
-import { measureGroup, roundSeed } from './measure-group.js'
+import { designValuesOf, measureGroup, roundSeed } from './measure-group.js'
 import { defaultBaseline, defaultStrategies, sizesFor } from './plan.js'
 import { verifyBeforeTiming } from './verify-pass.js'
 import type { RunConfig } from './plan.js'
@@ -61,12 +61,7 @@ function planGroups(config: RunConfig): PlannedGroup[] {
 
 export function designOf(config: RunConfig): MeasureDesign {
   return {
-    isolates: config.isolates,
-    maxIsolates: config.maxIsolates,
-    samples: config.samples,
-    sampleMs: config.sampleMs,
-    warmupMs: config.warmupMs,
-    precisionPercent: config.precisionPercent,
+    ...designValuesOf(config),
     confidence: config.confidence,
     isolation: config.isolation,
     gcBeforeSample: config.gcBeforeSample,

@@ -15,7 +15,8 @@ import { sidesProblem } from './cell-runner.js'
 import { analyseWorkload } from '../stats/sweep-analysis.js'
 import { compareRatio } from '../stats/ratio.js'
 import { isolateSeries, measureGroup } from './measure-group.js'
-import type { PassCounts, SweepCell, SweepCounters, SweepMeasuredCell } from '../results/sweep-schema.js'
+import type { SweepCell, SweepCounters, SweepMeasuredCell } from '../results/sweep-schema.js'
+import type { ComponentKinds, LiveCounts } from '../strategies/memory-layout.js'
 import type { CellCost, SweepPlanConfig } from './sweep-plan.js'
 import { projectFootprint, projectPassMs, stopRule } from './sweep-plan.js'
 import { collect, heapNow, recipeFor, untimedPass } from './untimed-pass.js'
@@ -26,8 +27,8 @@ import { fnv1a } from './run-bench.js'
 export interface SweepMemoryRaw {
   size: number
   strategy: string
-  kinds: { allocator: string; grefStore: string; gmapStore: string }
-  counts: PassCounts
+  kinds: ComponentKinds
+  counts: LiveCounts
   /** Heap growth per live record of each repeat (the first repeat first). */
   heapBytesPerRecord: number[]
   /** Heap growth of the last repeat's setup, bytes. */

@@ -12,7 +12,7 @@
 // reachable from a stack slot and distort the baseline.
 
 import { errnoName } from '../errno.js'
-import type { PassCounts } from '../results/sweep-schema.js'
+import type { ComponentKinds, LiveCounts } from '../strategies/memory-layout.js'
 import type { CostCounters } from '../structures/types.js'
 import { newCostCounters, resetCost } from '../structures/types.js'
 import type { Strategy } from '../strategies/types.js'
@@ -25,8 +25,8 @@ import { openState } from '../workloads/device-state.js'
 export interface UntimedPassResult {
   /** null when the setup did not fully succeed (then nothing else is meaningful). */
   setupFailure: string | null
-  kinds: { allocator: string; grefStore: string; gmapStore: string }
-  counts: PassCounts
+  kinds: ComponentKinds
+  counts: LiveCounts
   /** Counter totals over the measured ops; null when not asked for. */
   measuredCost: CostCounters | null
   measuredOps: number
@@ -111,7 +111,7 @@ export function untimedPass(recipe: StateRecipe, count: boolean): UntimedPassRes
   const stats = device.stats()
   const alloc = strategy.allocator.stats()
   const gmapStoreIsAllocator = (strategy.gmapStore as unknown) === (strategy.allocator as unknown)
-  const counts: PassCounts = {
+  const counts: LiveCounts = {
     grefs: stats.grefs,
     gmaps: stats.gmaps,
     gmapPages: stats.gmaps > 0 ? Math.max(0, alloc.livePages - stats.grefs) : 0,

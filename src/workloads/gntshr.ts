@@ -12,7 +12,7 @@
 
 import { PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../abi.js'
 import type { BenchWorkload } from './bench-workload.js'
-import { STANDARD_SIZES } from './bench-workload.js'
+import { TIMED_DEFAULTS } from './bench-workload.js'
 import { Prng } from './prng.js'
 import { StreamBuilder } from './stream-builder.js'
 import type { OpStream, WorkloadParams } from './types.js'
@@ -31,11 +31,7 @@ export const gntshr: BenchWorkload = {
   summary: 'libxengntshr: ALLOC → mmap → notify → DEALLOC at once; unshare = munmap, the cleanup queue frees (§6.1)',
   sizeUnit: 'shared pages',
   sides: 'alloc',
-  measure: 'timed',
-  defaultSizes: STANDARD_SIZES,
-  drains: false,
-  domainNeeds: () => ({}),
-  strategyOptions: () => ({}),
+  ...TIMED_DEFAULTS,
   generate({ size, seed, ops }: WorkloadParams): OpStream {
     const rng = new Prng(seed)
     const b = new StreamBuilder()

@@ -12,7 +12,7 @@
 
 import { PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE } from '../abi.js'
 import type { BenchWorkload } from './bench-workload.js'
-import { STANDARD_SIZES } from './bench-workload.js'
+import { TIMED_DEFAULTS } from './bench-workload.js'
 import { Prng } from './prng.js'
 import { StreamBuilder } from './stream-builder.js'
 import type { OpStream, WorkloadParams } from './types.js'
@@ -30,11 +30,7 @@ export const lookupHeavy: BenchWorkload = {
   summary: 'N live grefs; mostly mmap find-runs and notify page lookups, some DEALLOC + ALLOC (review D7293, §7)',
   sizeUnit: 'live grefs (pages)',
   sides: 'alloc',
-  measure: 'timed',
-  defaultSizes: STANDARD_SIZES,
-  drains: false,
-  domainNeeds: () => ({}),
-  strategyOptions: () => ({}),
+  ...TIMED_DEFAULTS,
   generate({ size, seed, ops }: WorkloadParams): OpStream {
     const rng = new Prng(seed)
     const b = new StreamBuilder()
