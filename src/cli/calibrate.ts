@@ -26,7 +26,7 @@ import { confidenceValue, DESIGN_OPTIONS, designUsage, designValues, integerValu
 import type { ResultFileFlags } from './options.js'
 import { formatDuration } from './progress.js'
 import type { CliIo } from './main.js'
-import { claimOutputs, writeClaimed } from './outputs.js'
+import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
 import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench calibrate'
@@ -219,22 +219,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const startedAt = new Date()
   const before = machineState()
   const started = performance.now()
-  let measurements: GroupMeasurement[]
-  try {
-    measurements = await runCalibration(config, (p) => {
+  const measurements = await measureClaimed(COMMAND, [claim], io, () =>
+    runCalibration(config, (p) => {
       if (p.trial === 1 || p.trial % 10 === 0) {
         const left = p.remainingMs === null ? '' : `, ~${formatDuration(p.remainingMs)} left`
         io.stderr(`${COMMAND}: trial ${p.trial}/${p.trials} (${formatDuration(p.elapsedMs)} elapsed${left}; load ${machineState().loadAverage[0].toFixed(2)})\n`)
       }
-    })
-  } catch (error) {
-    claim.release()
-    if (error instanceof BenchIntegrityError) {
-      io.stderr(`${COMMAND}: ${error.message}\n`)
-      return 1
-    }
-    throw error
-  }
+    }),
+  )
+  if (measurements === null) return 1
   const durationMs = performance.now() - started
   const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'calibrate', ...argv], seed: config.seed })
   const trials = measurements.map((m, i) => trialRecord(i, trialSeed(config.seed, i), m, parsed.confidence, config.marginPercent))

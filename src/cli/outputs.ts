@@ -8,12 +8,32 @@
 import type { OutputClaim } from '../results/atomic-write.js'
 import { claimOutput, OutputError, OutputExistsError, writeAtomically, writeOutputs } from '../results/atomic-write.js'
 import { UsageError } from '../errors.js'
+import { BenchIntegrityError } from '../runner/checks.js'
+import type { CliIo } from './main.js'
 
 export function claimOutputs(command: string, dir: string, name: string, files: readonly string[], force: boolean): OutputClaim {
   try {
     return claimOutput(dir, name, files, force)
   } catch (error) {
     if (error instanceof OutputExistsError || error instanceof OutputError) throw new UsageError(`${command}: ${error.message}`)
+    throw error
+  }
+}
+
+/**
+ * Run `measure` while the outputs are claimed. If it throws, the claims are released first; a
+ * BenchIntegrityError (a strategy broke an invariant, work differed between replicates) is then
+ * one line on stderr and null (exit 1); anything else passes on.
+ */
+export async function measureClaimed<T>(command: string, claims: readonly OutputClaim[], io: Pick<CliIo, 'stderr'>, measure: () => Promise<T>): Promise<T | null> {
+  try {
+    return await measure()
+  } catch (error) {
+    for (const claim of claims) claim.release()
+    if (error instanceof BenchIntegrityError) {
+      io.stderr(`${command}: ${error.message}\n`)
+      return null
+    }
     throw error
   }
 }

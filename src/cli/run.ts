@@ -3,7 +3,6 @@
 // grid through the measurement core (fresh isolates per round), prints the ministat blocks and the summary (or the
 // JSON with --json), and writes results/<name>.json and .md atomically. Progress on stderr.
 
-import { BenchIntegrityError } from '../runner/checks.js'
 import { assembleResult } from '../runner/assemble.js'
 import { collectEnvironment } from '../runner/environment.js'
 import type { RunConfig } from '../runner/plan.js'
@@ -20,7 +19,6 @@ import { nativeEngineInfo } from '../native/engine.js'
 import type { CountedWork } from '../report/transfer-table.js'
 import { formatTransfer, transferRows } from '../report/transfer-table.js'
 import { runBenchmark } from '../runner/run-bench.js'
-import type { GroupResult } from '../runner/run-bench.js'
 import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
@@ -30,7 +28,7 @@ import { vchan } from '../workloads/vchan.js'
 import { confidenceValue, DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, listValue, nameValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
 import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
-import { claimOutputs, writeClaimed } from './outputs.js'
+import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
 import { formatDuration, progressReporter } from './progress.js'
 import { UsageError } from '../errors.js'
 
@@ -239,17 +237,10 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
     const startedAt = new Date()
     const started = performance.now()
     const before = machineState()
-    let groups: GroupResult[]
-    try {
-      groups = await runBenchmark({ ...config, engine }, { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) })
-    } catch (error) {
-      for (const c of claims) c.claim.release()
-      if (error instanceof BenchIntegrityError) {
-        io.stderr(`${COMMAND}: ${error.message}\n`)
-        return 1
-      }
-      throw error
-    }
+    const groups = await measureClaimed(COMMAND, claims.map((c) => c.claim), io, () =>
+      runBenchmark({ ...config, engine }, { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) }),
+    )
+    if (groups === null) return 1
     const durationMs = performance.now() - started
     const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed, gcBetweenReplicates: config.gcBeforeSample !== 'none' })
     const roundLoads = groups.flatMap((group) => group.measurement?.loadAverages ?? [])

@@ -8,7 +8,6 @@
 import { getHeapStatistics } from 'node:v8'
 import { join } from 'node:path'
 import { collectEnvironment } from '../runner/environment.js'
-import { BenchIntegrityError } from '../runner/checks.js'
 import { assembleSweep } from '../runner/sweep-assemble.js'
 import { runSweep } from '../runner/sweep-bench.js'
 import type { SweepPlanConfig } from '../runner/sweep-plan.js'
@@ -26,7 +25,7 @@ import { getWorkload } from '../workloads/registry.js'
 import { confidenceValue, DESIGN_OPTIONS, designValues, integerValue, listValue, nameValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
 import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
-import { claimOutputs, writeClaimed } from './outputs.js'
+import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
 import { formatDuration, progressReporter } from './progress.js'
 import { SCRATCH_DIR } from './run.js'
 import { UsageError } from '../errors.js'
@@ -209,18 +208,11 @@ export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}
 
   const startedAt = new Date()
   const started = performance.now()
-  let raw
-  try {
-    const report = progressReporter(io, COMMAND)
-    raw = await runSweep(config, { onProgress: (p) => report({ group: p.group, groups: p.groups, label: `${p.workload} N=${p.size}`, phase: p.phase, elapsedMs: p.elapsedMs, remainingMs: null }) })
-  } catch (error) {
-    claim.release()
-    if (error instanceof BenchIntegrityError) {
-      io.stderr(`${COMMAND}: ${error.message}\n`)
-      return 1
-    }
-    throw error
-  }
+  const report = progressReporter(io, COMMAND)
+  const raw = await measureClaimed(COMMAND, [claim], io, () =>
+    runSweep(config, { onProgress: (p) => report({ group: p.group, groups: p.groups, label: `${p.workload} N=${p.size}`, phase: p.phase, elapsedMs: p.elapsedMs, remainingMs: null }) }),
+  )
+  if (raw === null) return 1
   const durationMs = performance.now() - started
   const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'sweep', ...argv], seed: config.seed })
   const result = assembleSweep(parsed.name, environment, configJson(config), raw, sweepParagraph)
