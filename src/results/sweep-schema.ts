@@ -1,4 +1,4 @@
-// The results file of `gntbench sweep` (results/<name>.json), schema version 1. One file holds
+// The results file of `gntbench sweep` (results/<name>.json), schema version 2. One file holds
 // everything the answer rests on, so the report can be regenerated from it alone:
 //
 //   schemaVersion, tool, kind: 'sweep', name
@@ -17,7 +17,8 @@
 //     paragraph   the plain-words answer
 //   memoryLayouts the LP64 layouts the model uses, with their sizes
 //
-// JSON has no NaN or Infinity: JSON.stringify writes them as null.
+// JSON has no NaN or Infinity: JSON.stringify writes them as null. readSweepFile validates a file
+// before anything uses it.
 
 import type { StatsMode } from '../stats/types.js'
 import type { WorkloadAnalysis } from '../stats/sweep-analysis.js'
