@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Builds the C engine once; without cc or libbsd, one line says the native tests are skipped.
+    globalSetup: ['test/native/notice.ts'],
   },
 })

@@ -41,4 +41,14 @@ struct linux_gmap_list *linux_gmap_list_new(page_t space, const struct quirks *q
 struct offset_allocator *linux_gmap_list_allocator(struct linux_gmap_list *l);
 struct gmap_store *linux_gmap_list_store(struct linux_gmap_list *l);
 
+/*
+ * The maple-like B-tree store (maple-store.c): allocator and gmap store in one range B-tree.
+ * `faces` is how many roles the object plays: 2 when fused (both faces used, as the `maple`
+ * strategy), 1 when it is only the allocator or only the gmap store of a composite.
+ */
+struct maple_store;
+struct maple_store *maple_store_new(page_t space, const struct quirks *q, int faces);
+struct offset_allocator *maple_store_allocator(struct maple_store *m);
+struct gmap_store *maple_store_gmaps(struct maple_store *m);
+
 #endif

@@ -6,10 +6,15 @@
  *                                   structure's invariants after each op; print one line per op:
  *                                   `R result` (`R 0 first pages` for a successful GET_OFFSET),
  *                                   and `S phase <device stats> ok failed skipped` after each part.
- *   gntbench-native time --sample-ms MS --samples N [--warmup-ms MS] [FILE]
- *                                   per sample: fresh states, each built untimed from the setup,
- *                                   the measured ops timed with CLOCK_MONOTONIC, until the sample
- *                                   holds MS of measured time; print JSON with ns/op per sample.
+ *   gntbench-native time --sample-ms MS --samples N [--warmup-ms MS] [--clock monotonic|raw] [--planted-percent P --planted-seed S] [FILE]
+ *                                   per sample: k fresh states, each built untimed from the setup
+ *                                   and its measured ops timed (CLOCK_MONOTONIC, or
+ *                                   CLOCK_MONOTONIC_RAW with --clock raw), k chosen before the
+ *                                   sample so that it holds about MS of measured time; print JSON
+ *                                   with ns/op per sample.
+ *
+ * The time mode keeps the process's heap steady (steady_heap): after the warm-up, replicates
+ * reuse memory already faulted in, so no page fault of a fresh heap page lands in a timed window.
  *
  * The stream comes from FILE or stdin. Exit status: 0 ok, 1 an invariant or integrity check
  * failed, 2 bad usage or a malformed stream.
@@ -22,9 +27,13 @@
 #include <string.h>
 #include <time.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "device-state.h"
 
-#define GNTBENCH_NATIVE_VERSION "1"
+#define GNTBENCH_NATIVE_VERSION "3"
 
 static char *read_all(FILE *f)
 {
@@ -91,11 +100,34 @@ static int run_check(const struct stream *s)
 	return status;
 }
 
+/* The clock of the timed windows: CLOCK_MONOTONIC, or CLOCK_MONOTONIC_RAW (--clock raw: no NTP
+ * frequency slewing; a vDSO call on x86 Linux since 5.3, a real system call before). */
+static clockid_t timing_clock = CLOCK_MONOTONIC;
+static const char *timing_clock_name = "CLOCK_MONOTONIC";
+
 static int64_t now_ns(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(timing_clock, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * glibc gives freed memory back to the kernel (heap trimming, and big blocks served by mmap are
+ * unmapped at free), so each fresh state could fault its pages in again, some of them inside
+ * a timed window (a MAP's ref copy, a zone chunk, a grown array). Keep everything mapped once
+ * faulted: no trimming, and blocks up to glibc's 32 MiB cap from the heap. The same calls happen
+ * in the same order; only where the pages come from changes. Returns what was set, for the JSON.
+ */
+static const char *steady_heap(void)
+{
+#if defined(__GLIBC__)
+	int no_trim = mallopt(M_TRIM_THRESHOLD, -1);
+	int heap_blocks = mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+	return no_trim && heap_blocks ? "glibc: no trim, mmap threshold 32 MiB" : "glibc: mallopt refused";
+#else
+	return "libc defaults";
+#endif
 }
 
 struct counts {
@@ -124,12 +156,65 @@ static int64_t replicate(const struct stream *s, struct counts *work, bool *setu
 	return t1 - t0;
 }
 
-static int run_time(const struct stream *s, double sample_ms, int64_t samples, double warmup_ms)
+/* Warm replicates a sample's size is estimated from, at least (the warm-up may be shorter). */
+#define SIZING_REPLICATES 2
+/* Replicates per sample at most (a measured part that reads as 0 ns must not loop forever). */
+#define MAX_REPLICATES_PER_SAMPLE 10000000
+
+static bool same_work(const struct counts *a, const struct counts *b)
+{
+	return a->ok == b->ok && a->failed == b->failed && a->skipped == b->skipped;
+}
+
+/* Replicates for a sample of `target` ns, from the mean measured ns of the warm replicates so far. */
+static int64_t replicates_for(int64_t target, int64_t timed_ns, int64_t timed_reps)
+{
+	double mean = (double)timed_ns / (double)timed_reps;
+	if (!(mean >= 1))
+		mean = 1;
+	double k = (double)target / mean;
+	if (k > MAX_REPLICATES_PER_SAMPLE)
+		return MAX_REPLICATES_PER_SAMPLE;
+	int64_t n = (int64_t)k;
+	if ((double)n < k)
+		n++; /* ceil */
+	return n < 1 ? 1 : n;
+}
+
+/*
+ * A planted difference (calibration): each sample runs e extra replicates beyond its nominal k, all
+ * timed, while ns/op is still divided by k. e is k·p/100 rounded at random (floor, plus one with
+ * the fraction's probability) so that E[(k + e)/k] = 1 + p/100 exactly; the extra replicates are
+ * the same work through the same loop, so the arm differs from A by nothing but the amount.
+ */
+static uint64_t planted_state = 0x9e3779b97f4a7c15u;
+
+static double planted_draw(void)
+{
+	/* splitmix64: enough for a rounding decision, seeded from the stream seed by the caller. */
+	uint64_t z = (planted_state += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	z ^= z >> 31;
+	return (double)(z >> 11) / 9007199254740992.0;
+}
+
+static int64_t planted_replicates(double percent, int64_t reps)
+{
+	if (!(percent > 0))
+		return 0;
+	double wanted = percent / 100.0 * (double)reps;
+	double whole = (double)(int64_t)wanted;
+	return (int64_t)whole + (planted_draw() < wanted - whole ? 1 : 0);
+}
+
+static int run_time(const struct stream *s, double sample_ms, int64_t samples, double warmup_ms, double planted_percent)
 {
 	if (s->nmeasured == 0) {
 		fprintf(stderr, "gntbench-native: the stream has no measured ops to time\n");
 		return 2;
 	}
+	const char *heap = steady_heap();
 	struct counts reference, work;
 	bool setup_ok;
 	replicate(s, &reference, &setup_ok);
@@ -137,29 +222,41 @@ static int run_time(const struct stream *s, double sample_ms, int64_t samples, d
 		fprintf(stderr, "gntbench-native: the setup did not fully succeed; nothing to time\n");
 		return 1;
 	}
-	/* Warm caches and the branch predictors as the JS engine's warmup warms its JIT. */
+	/*
+	 * Warm caches, branch predictors and the heap (its peak is faulted in and then kept) as the
+	 * JS engine's warm-up warms its JIT; then at least SIZING_REPLICATES warm replicates, whose
+	 * measured time sizes the first sample.
+	 */
+	int64_t timed_ns = 0, timed_reps = 0;
 	int64_t warm_until = now_ns() + (int64_t)(warmup_ms * 1e6);
-	while (now_ns() < warm_until)
-		replicate(s, &work, &setup_ok);
+	while (now_ns() < warm_until || timed_reps < SIZING_REPLICATES) {
+		timed_ns += replicate(s, &work, &setup_ok);
+		timed_reps++;
+	}
 	int64_t target = (int64_t)(sample_ms * 1e6);
-	printf("{\"engine\":\"native\",\"version\":\"" GNTBENCH_NATIVE_VERSION "\",\"opsPerReplicate\":%" PRId64
+	printf("{\"engine\":\"native\",\"version\":\"" GNTBENCH_NATIVE_VERSION "\",\"clock\":\"%s\",\"heap\":\"%s\",\"opsPerReplicate\":%" PRId64
 	       ",\"reference\":{\"ok\":%" PRId64 ",\"failed\":%" PRId64 ",\"skipped\":%" PRId64 "},\"samples\":[",
-	       s->nmeasured, reference.ok, reference.failed, reference.skipped);
+	       timing_clock_name, heap, s->nmeasured, reference.ok, reference.failed, reference.skipped);
 	int64_t *states = malloc((size_t)samples * sizeof(int64_t));
 	if (states == NULL)
 		abort();
 	for (int64_t k = 0; k < samples; k++) {
-		int64_t total = 0, reps = 0;
-		do {
+		/* k is fixed before the sample starts (from everything timed so far), so when a sample
+		 * ends never depends on its own times. */
+		int64_t reps = replicates_for(target, timed_ns, timed_reps);
+		int64_t run = reps + planted_replicates(planted_percent, reps);
+		int64_t total = 0;
+		for (int64_t r = 0; r < run; r++) {
 			total += replicate(s, &work, &setup_ok);
-			reps++;
-			if (!setup_ok || work.ok != reference.ok || work.failed != reference.failed || work.skipped != reference.skipped) {
+			if (!setup_ok || !same_work(&work, &reference)) {
 				printf("]}\n");
 				fprintf(stderr, "gntbench-native: a replicate did different work from the first one\n");
 				free(states);
 				return 1;
 			}
-		} while (total < target);
+		}
+		timed_ns += total;
+		timed_reps += run;
 		states[k] = reps;
 		printf("%s%.6f", k == 0 ? "" : ",", (double)total / ((double)reps * (double)s->nmeasured));
 	}
@@ -173,7 +270,7 @@ static int run_time(const struct stream *s, double sample_ms, int64_t samples, d
 
 static int usage(const char *why)
 {
-	fprintf(stderr, "gntbench-native: %s (usage: gntbench-native check [FILE] | time --sample-ms MS --samples N [--warmup-ms MS] [FILE] | --version)\n", why);
+	fprintf(stderr, "gntbench-native: %s (usage: gntbench-native check [FILE] | time --sample-ms MS --samples N [--warmup-ms MS] [--clock monotonic|raw] [--planted-percent P --planted-seed S] [FILE] | --version)\n", why);
 	return 2;
 }
 
@@ -188,7 +285,7 @@ int main(int argc, char **argv)
 	bool time_mode = strcmp(argv[1], "time") == 0;
 	if (!time_mode && strcmp(argv[1], "check") != 0)
 		return usage("unknown mode");
-	double sample_ms = 0, warmup_ms = 100;
+	double sample_ms = 0, warmup_ms = 100, planted_percent = 0;
 	int64_t samples = 0;
 	const char *path = NULL;
 	for (int i = 2; i < argc; i++) {
@@ -198,13 +295,29 @@ int main(int argc, char **argv)
 			samples = strtoll(argv[++i], NULL, 10);
 		} else if (time_mode && i + 1 < argc && strcmp(argv[i], "--warmup-ms") == 0) {
 			warmup_ms = strtod(argv[++i], NULL);
+		} else if (time_mode && i + 1 < argc && strcmp(argv[i], "--clock") == 0) {
+			const char *name = argv[++i];
+			if (strcmp(name, "raw") == 0) {
+#ifdef CLOCK_MONOTONIC_RAW
+				timing_clock = CLOCK_MONOTONIC_RAW;
+				timing_clock_name = "CLOCK_MONOTONIC_RAW";
+#else
+				return usage("--clock raw: this system has no CLOCK_MONOTONIC_RAW");
+#endif
+			} else if (strcmp(name, "monotonic") != 0) {
+				return usage("--clock must be monotonic or raw");
+			}
+		} else if (time_mode && i + 1 < argc && strcmp(argv[i], "--planted-percent") == 0) {
+			planted_percent = strtod(argv[++i], NULL);
+		} else if (time_mode && i + 1 < argc && strcmp(argv[i], "--planted-seed") == 0) {
+			planted_state ^= strtoull(argv[++i], NULL, 10);
 		} else if (path == NULL && argv[i][0] != '-') {
 			path = argv[i];
 		} else {
 			return usage("unknown argument");
 		}
 	}
-	if (time_mode && (!(sample_ms > 0) || samples < 1 || samples > 100000 || !(warmup_ms >= 0)))
+	if (time_mode && (!(sample_ms > 0) || samples < 1 || samples > 100000 || !(warmup_ms >= 0) || !(planted_percent >= 0 && planted_percent <= 1000)))
 		return usage("time needs --sample-ms > 0 and --samples >= 1");
 	FILE *f = path == NULL ? stdin : fopen(path, "r");
 	if (f == NULL)
@@ -221,7 +334,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	free(text);
-	int status = time_mode ? run_time(&s, sample_ms, samples, warmup_ms) : run_check(&s);
+	int status = time_mode ? run_time(&s, sample_ms, samples, warmup_ms, planted_percent) : run_check(&s);
 	stream_free(&s);
 	return status;
 }

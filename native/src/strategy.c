@@ -8,6 +8,7 @@ void strategy_init(struct strategy *s, const struct strategy_spec *spec)
 	s->spec = spec;
 	page_compare_truncated = spec->quirks.truncated_compare;
 	struct linux_gmap_list *fused = NULL;
+	struct maple_store *maple = NULL;
 	switch (spec->allocator) {
 	case ALLOCATOR_BUMP:
 		s->allocator = bump_allocator_new(spec->offset_space, &spec->quirks);
@@ -27,6 +28,13 @@ void strategy_init(struct strategy *s, const struct strategy_spec *spec)
 	case ALLOCATOR_LINUX_GMAP_LIST:
 		fused = linux_gmap_list_new(spec->offset_space, &spec->quirks);
 		s->allocator = linux_gmap_list_allocator(fused);
+		break;
+	case ALLOCATOR_MAPLE:
+		s->allocator = maple_store_allocator(maple_store_new(spec->offset_space, &spec->quirks, 1));
+		break;
+	case ALLOCATOR_MAPLE_FUSED:
+		maple = maple_store_new(spec->offset_space, &spec->quirks, 2);
+		s->allocator = maple_store_allocator(maple);
 		break;
 	}
 	switch (spec->gref_store) {
@@ -61,6 +69,13 @@ void strategy_init(struct strategy *s, const struct strategy_spec *spec)
 	case STORE_LINUX_GMAP_LIST:
 		/* The parser only accepts this store together with the fused allocator. */
 		s->gmaps = linux_gmap_list_store(fused);
+		break;
+	case STORE_MAPLE:
+		s->gmaps = maple_store_gmaps(maple_store_new(spec->offset_space, &spec->quirks, 1));
+		break;
+	case STORE_MAPLE_FUSED:
+		/* Likewise only with ALLOCATOR_MAPLE_FUSED: the same tree's other face. */
+		s->gmaps = maple_store_gmaps(maple);
 		break;
 	}
 }

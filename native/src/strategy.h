@@ -10,8 +10,18 @@
 #include "gmap-store.h"
 #include "gref-store.h"
 
-enum allocator_kind { ALLOCATOR_BUMP, ALLOCATOR_LIST, ALLOCATOR_RBTREE, ALLOCATOR_RANGESET, ALLOCATOR_LINUX_GMAP_LIST, ALLOCATOR_AUGTREE };
-enum store_kind { STORE_LIST, STORE_RBTREE, STORE_RANGESET, STORE_LINUX_GMAP_LIST, STORE_AUGTREE, STORE_XARRAY };
+/* *_MAPLE_FUSED: one maple-like B-tree is the allocator and the gmap store (the `maple` strategy). */
+enum allocator_kind {
+	ALLOCATOR_BUMP,
+	ALLOCATOR_LIST,
+	ALLOCATOR_RBTREE,
+	ALLOCATOR_RANGESET,
+	ALLOCATOR_LINUX_GMAP_LIST,
+	ALLOCATOR_AUGTREE,
+	ALLOCATOR_MAPLE,
+	ALLOCATOR_MAPLE_FUSED,
+};
+enum store_kind { STORE_LIST, STORE_RBTREE, STORE_RANGESET, STORE_LINUX_GMAP_LIST, STORE_AUGTREE, STORE_XARRAY, STORE_MAPLE, STORE_MAPLE_FUSED };
 
 /* When the device runs the cleanup queue (DevicePolicy.cleanupOn), as bits. */
 enum cleanup_trigger {

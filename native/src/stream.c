@@ -84,10 +84,10 @@ static bool read_bool(struct cursor *c, bool *out)
 
 static bool read_allocator(struct cursor *c, enum allocator_kind *out)
 {
-	static const char *names[] = {"bump", "list", "rbtree", "rangeset", "linux-gmap-list", "augtree"};
+	static const char *names[] = {"bump", "list", "rbtree", "rangeset", "linux-gmap-list", "augtree", "maple", "maple-fused"};
 	if (!next_token(c))
 		return false;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++)
 		if (strcmp(c->token, names[i]) == 0) {
 			*out = (enum allocator_kind)i;
 			return true;
@@ -98,10 +98,10 @@ static bool read_allocator(struct cursor *c, enum allocator_kind *out)
 
 static bool read_store(struct cursor *c, enum store_kind *out)
 {
-	static const char *names[] = {"list", "rbtree", "rangeset", "linux-gmap-list", "augtree", "xarray"};
+	static const char *names[] = {"list", "rbtree", "rangeset", "linux-gmap-list", "augtree", "xarray", "maple", "maple-fused"};
 	if (!next_token(c))
 		return false;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++)
 		if (strcmp(c->token, names[i]) == 0) {
 			*out = (enum store_kind)i;
 			return true;
@@ -275,8 +275,10 @@ bool stream_parse(const char *text, struct stream *s, const char **error, int64_
 			c.error = "offset space outside [1, 2^52]";
 			ok = false;
 		} else if ((st->gmap_store == STORE_LINUX_GMAP_LIST) != (st->allocator == ALLOCATOR_LINUX_GMAP_LIST) ||
-			   st->gref_store == STORE_LINUX_GMAP_LIST || st->gref_store == STORE_AUGTREE || st->gmap_store == STORE_XARRAY) {
-			c.error = "a store kind does not fit its role (the fused Linux map list is allocator and gmap store at once; augtree stores gmaps, xarray grefs)";
+			   (st->gmap_store == STORE_MAPLE_FUSED) != (st->allocator == ALLOCATOR_MAPLE_FUSED) ||
+			   st->gref_store == STORE_LINUX_GMAP_LIST || st->gref_store == STORE_MAPLE_FUSED || st->gref_store == STORE_MAPLE ||
+			   st->gref_store == STORE_AUGTREE || st->gmap_store == STORE_XARRAY) {
+			c.error = "a store kind does not fit its role (the fused Linux map list and the fused maple tree are allocator and gmap store at once; augtree and maple store gmaps, xarray grefs)";
 			ok = false;
 		} else if (s->grant_table_entries <= 8 || s->grant_table_entries > (INT64_C(1) << 32)) {
 			c.error = "grant table size outside (8, 2^32]";

@@ -5,8 +5,9 @@
  * per line. The header, item by item (tokens are whitespace separated):
  *
  *   gntbench-native-stream 2
- *   allocator bump|list|rbtree|rangeset|linux-gmap-list|augtree
- *   gref-store list|rbtree|rangeset|xarray gmap-store list|rbtree|rangeset|linux-gmap-list|augtree
+ *   allocator bump|list|rbtree|rangeset|linux-gmap-list|augtree|maple|maple-fused
+ *   gref-store list|rbtree|rangeset|xarray gmap-store list|rbtree|rangeset|linux-gmap-list|augtree|maple|maple-fused
+ *                                          (*-fused: one object is allocator and gmap store; both or neither)
  *   linear-containment 0|1                 gref-allocation-order 0|1
  *   quirks truncatedCompare strictGap intPageIndex bumpWrap claimNoMerge     (0|1 each)
  *   offset-space PAGES

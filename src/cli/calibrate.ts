@@ -27,6 +27,7 @@ import type { ResultFileFlags } from './options.js'
 import { formatDuration } from './progress.js'
 import type { CliIo } from './main.js'
 import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
+import { nativeBuildRecord } from './native-build.js'
 import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench calibrate'
@@ -63,7 +64,7 @@ ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (defau
   --margin M            equivalence margin in percent (default ${DEFAULT_MARGIN_PERCENT}, as run)
   --confidence C        two-sided confidence in percent (default 95)
   --isolation MODE      as run's: worker (default) or process
-  --engine E            js (default) or native (the C engine; A/A only: --planted none)
+  --engine E            js (default) or native (the C engine, planted arms included)
   --seed S              seed of the trials (default ${DEFAULT_SEED})
   --allow-busy          write the result even when the machine was busy (it says so)
   --out DIR             where the result goes (default results)
@@ -126,7 +127,6 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
   const planted = parsePlanted(values.planted)
   const engine = values.engine ?? 'js'
   if (engine !== 'js' && engine !== 'native') throw new UsageError(`${COMMAND}: --engine must be 'js' or 'native', got '${engine}'`)
-  if (engine === 'native' && planted.length > 0) throw new UsageError(`${COMMAND}: --engine native has no planted differences; add --planted none`)
   return {
     config: {
       workload,
@@ -214,6 +214,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0
   }
   const { config } = parsed
+  // The C engine is built before anything runs: without cc or libbsd, one line and exit 2.
+  const native = nativeBuildRecord(COMMAND, config.engine ?? 'js')
   const paths = resultPaths(parsed.out, parsed.name)
   const claim = claimOutputs(COMMAND, parsed.out, parsed.name, [paths.json, paths.markdown], parsed.force)
   const startedAt = new Date()
@@ -255,6 +257,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       marginPercent: config.marginPercent,
       familySize: parsed.familySize,
       engine: config.engine ?? 'js',
+      ...(native === null ? {} : { native }),
       runDefaults: isRunDefault(config),
     },
     summary: summaryOf(trials, config.planted, parsed.confidence, parsed.familySize),

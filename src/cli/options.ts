@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
 import { UsageError } from '../errors.js'
 import { MINISTAT_LEVELS } from '../stats/ministat-table.js'
+import type { Engine } from '../results/shared-schema.js'
 import type { DesignValues } from '../runner/measure-group.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
@@ -127,6 +128,14 @@ export function designValues(
     warmupMs: values['warmup-ms'] === undefined ? preset.warmupMs : numberValue(command, 'warmup-ms', values['warmup-ms'], 0, 600_000),
     precisionPercent: precision === undefined ? preset.precisionPercent : precision === 'off' ? null : numberValue(command, 'precision', precision, 0.1, 100),
   }
+}
+
+/** --engine of run, sweep and replay: the TS model, the C engine, or both (every strategy twice). */
+export type EngineChoice = Engine | 'both'
+
+export function engineValue(command: string, text: string | undefined): EngineChoice {
+  if (text === undefined || text === 'js' || text === 'native' || text === 'both') return text ?? 'js'
+  throw new UsageError(`${command}: --engine must be 'js', 'native' or 'both', got '${text}'`)
 }
 
 /** --name: a result file stem of letters, digits, '.', '_' or '-', never a path. */

@@ -4,7 +4,7 @@
 // with both answers (exit 1). Then, unless --differential-only, the timed pass (replay-timed.ts).
 
 import { DEFAULT_RUN } from '../runner/plan.js'
-import { integerOption, parseOptions } from './options.js'
+import { engineValue, integerOption, optionValue, parseOptions } from './options.js'
 import { progressReporter } from './progress.js'
 import { strategyEntries } from '../strategies/registry.js'
 import { resolveStrategyList } from '../strategies/load-module.js'
@@ -15,8 +15,9 @@ import { replayDifferential } from '../verify/trace-differential.js'
 import type { TraceScan } from '../workloads/trace-scan.js'
 import { scanTrace, sidesOf, strategyOptionsOf } from '../workloads/trace-scan.js'
 import type { CliIo } from './main.js'
+import { nativeBuildRecord } from './native-build.js'
 import { timeTrace } from './replay-timed.js'
-import type { TimedReplayResult } from './replay-timed.js'
+import type { TimedReplayOptions, TimedReplayResult } from './replay-timed.js'
 import { UsageError } from '../errors.js'
 
 /** The generic strategies every replay includes by default (registry.ts). */
@@ -24,7 +25,7 @@ const GENERIC = ['list', 'rbtree', 'rangeset']
 const DEFAULT_SEED = 1
 
 const USAGE = [
-  'usage: gntbench replay TRACE [--strategy a,b,…] [--isolates I] [--seed S] [--json] [--differential-only]',
+  'usage: gntbench replay TRACE [--strategy a,b,…] [--isolates I] [--seed S] [--engine E] [--json] [--differential-only]',
   '',
   'Replays TRACE (written by gntbench record, or by hand) on several strategies. The',
   'differential pass runs every strategy over the whole trace in lockstep and stops at the',
@@ -39,16 +40,26 @@ const USAGE = [
   '                       preset whose device supports the ops of the trace.',
   `  --isolates I         rounds of fresh isolates per strategy, ≥ 3 (default ${DEFAULT_RUN.isolates})`,
   `  --seed S             seed of the interleaving order (default ${DEFAULT_SEED})`,
+  '  --engine E           who runs the timed pass: js (the TS model in V8, default), native',
+  "                       (the trace's op stream in the C engine of native/, built with the",
+  '                       system cc on first use; a fresh process per isolate), or both (each',
+  '                       strategy twice, as <spec>@js and <spec>@native, one block per engine).',
+  '                       The differential pass is the TS model either way; a strategy the C',
+  '                       engine does not model (an outside module) is skipped with the reason.',
   '  --json               print the result as JSON',
   '  --differential-only  skip the timed pass',
   '',
 ].join('\n')
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/** Overrides for tests: a shorter timed pass, isolates inline. */
+export type ReplayTestHooks = TimedReplayOptions['overrides']
+
+export async function main(argv: string[], io: CliIo, hooks: ReplayTestHooks = {}): Promise<number> {
   const parsed = parseOptions('gntbench replay', argv, {
     strategy: { value: true, repeat: true },
     isolates: { value: true },
     seed: { value: true },
+    engine: { value: true },
     json: { value: false },
     'differential-only': { value: false },
     help: { value: false, short: 'h' },
@@ -64,6 +75,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const seed = integerOption('gntbench replay', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff)
   const json = parsed.flags.has('json')
   const cwd = io.cwd ?? process.cwd()
+  const engine = engineValue('gntbench replay', optionValue(parsed, 'engine'))
+  const differentialOnly = parsed.flags.has('differential-only')
+  // The C engine is built before anything runs: without cc or libbsd, one line and exit 2.
+  const native = differentialOnly ? null : nativeBuildRecord('gntbench replay', engine)
 
   // Syntax first: a malformed trace is exit 2 before any strategy runs or anything is printed.
   const scan = await scanTrace(file)
@@ -75,13 +90,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let timed: TimedReplayResult | null = null
   const progress = progressReporter(io, 'gntbench replay')
   const started = performance.now()
-  if (!failed && !parsed.flags.has('differential-only')) {
+  if (!failed && !differentialOnly) {
     timed = await timeTrace({
       file,
       scan,
       strategies,
       isolates,
       seed,
+      engine,
+      native,
+      overrides: hooks,
       onIsolate: (round, arm) => progress({ group: 1, groups: 1, label: 'timed pass', phase: `round ${round + 1}, ${arm}`, elapsedMs: performance.now() - started, remainingMs: null }),
       isTty: io.isTty,
       ...(io.columns === undefined ? {} : { columns: io.columns }),

@@ -14,8 +14,7 @@ import { GC_MODES } from '../results/shared-schema.js'
 import { resultPaths } from '../results/atomic-write.js'
 import type { RunResult } from '../results/run-schema.js'
 import { countedWorkPerOp } from '../runner/counted-work.js'
-import { NativeUnavailableError } from '../native/build.js'
-import { nativeEngineInfo } from '../native/engine.js'
+import { nativeBuildRecord } from './native-build.js'
 import type { CountedWork } from '../report/transfer-table.js'
 import { formatTransfer, transferRows } from '../report/transfer-table.js'
 import { runBenchmark } from '../runner/run-bench.js'
@@ -25,7 +24,7 @@ import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
 import { workloadNames } from '../workloads/registry.js'
 import { vchan } from '../workloads/vchan.js'
-import { confidenceValue, DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, listValue, nameValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
+import { confidenceValue, DESIGN_OPTIONS, engineValue, designUsage, designValues, integerValue, isolationValue, listValue, nameValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
 import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
 import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
@@ -107,11 +106,6 @@ function gcModeValue(text: string | undefined): GcMode {
   throw new UsageError(`${COMMAND}: --gc-before-sample must be one of ${GC_MODES.join(', ')}, got '${text}'`)
 }
 
-function engineValue(text: string | undefined): Engine | 'both' {
-  if (text === undefined || text === 'js' || text === 'native' || text === 'both') return text ?? 'js'
-  throw new UsageError(`${COMMAND}: --engine must be 'js', 'native' or 'both', got '${text}'`)
-}
-
 function checkStrategy(flag: string, spec: string): void {
   // An outside module (./mine.ts) is loaded and validated in main(), which may await.
   if (isModuleSpec(spec)) return
@@ -179,7 +173,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       isolation,
       gcBeforeSample: gcModeValue(values['gc-before-sample']),
     },
-    engine: engineValue(values.engine),
+    engine: engineValue(COMMAND, values.engine),
     // Smoke runs stay out of the tracked results: results/scratch/ is git-ignored.
     out: values.out ?? (quick ? SCRATCH_DIR : 'results'),
     name,
@@ -198,8 +192,6 @@ export function countedWorkOf(config: Pick<RunConfig, 'seed' | 'ops'>): CountedW
   }
 }
 
-type NativeRecord = { compiler: string; cflags: string[]; version: string }
-
 export interface RunTestHooks {
   readonly isolation?: RunConfig['isolation']
 }
@@ -217,16 +209,7 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
     if (isModuleSpec(spec)) await resolveStrategySpec(spec, io.cwd ?? process.cwd())
   }
   const engines: Engine[] = parsed.engine === 'both' ? ['js', 'native'] : [parsed.engine]
-  let native: NativeRecord | null = null
-  if (engines.includes('native')) {
-    try {
-      const info = nativeEngineInfo()
-      native = { compiler: info.compiler, cflags: [...info.cflags], version: info.version }
-    } catch (error) {
-      if (error instanceof NativeUnavailableError) throw new UsageError(`${COMMAND}: --engine ${parsed.engine}: ${error.message}`)
-      throw error
-    }
-  }
+  const native = nativeBuildRecord(COMMAND, parsed.engine)
   const nameOf = (engine: Engine): string => (engines.length > 1 && engine === 'native' ? `${parsed.name}-native` : parsed.name)
   const claims = engines.map((engine) => {
     const paths = resultPaths(parsed.out, nameOf(engine))

@@ -12,6 +12,7 @@ import { assembleSweep } from '../runner/sweep-assemble.js'
 import { runSweep } from '../runner/sweep-bench.js'
 import type { SweepPlanConfig } from '../runner/sweep-plan.js'
 import { countsPages, DEFAULT_SWEEP, DEFAULT_SWEEP_STRATEGIES, DEFAULT_SWEEP_WORKLOADS, geometricSizes, QUICK_SWEEP } from '../runner/sweep-plan.js'
+import type { NativeBuildRecord } from '../results/shared-schema.js'
 import type { SweepConfig } from '../results/sweep-schema.js'
 import { renderHtmlPage } from '../report/html-page.js'
 import { sweepCharts } from '../report/sweep-charts.js'
@@ -22,9 +23,10 @@ import { formatSweepText } from '../report/sweep-text.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { DEFAULT_SEED } from '../runner/plan.js'
 import { getWorkload } from '../workloads/registry.js'
-import { confidenceValue, DESIGN_OPTIONS, designValues, integerValue, listValue, nameValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
+import { confidenceValue, DESIGN_OPTIONS, designValues, engineValue, integerValue, listValue, nameValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
 import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
+import { nativeBuildRecord } from './native-build.js'
 import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
 import { formatDuration, progressReporter } from './progress.js'
 import { SCRATCH_DIR } from './run.js'
@@ -62,6 +64,12 @@ options:
   --memory-repeats M    heap measurements per cell, ≥ 1 (default ${DEFAULT_SWEEP.memoryRepeats})
   --refine S            bisection steps per crossover: sizes measured between the grid points
                         where the significant winner flips (default ${DEFAULT_SWEEP.refineSteps}; 0: none)
+  --engine E            who times the cells: js (the TS model in V8, default), native (the same
+                        op streams in the C engine of native/, built with the system cc on first
+                        use; a fresh process per isolate), or both (each strategy twice, as
+                        <spec>@js and <spec>@native, in the same rounds; crossovers within one
+                        engine). Counters and memory come from the TS model either way; a cell
+                        the C engine does not model is listed as skipped with the reason
   --out DIR             where results go (default results; with --quick results/scratch, git-ignored)
   --name NAME           file name stem (default sweep-<UTC date>-<time>, quick-sweep-… with --quick)
   --json                print the results JSON on stdout instead of the answer
@@ -82,6 +90,7 @@ const OPTIONS = {
   budget: { type: 'string' },
   'memory-repeats': { type: 'string' },
   refine: { type: 'string' },
+  engine: { type: 'string' },
   quick: { type: 'boolean' },
   ...RESULT_FILE_OPTIONS,
 } as const
@@ -164,6 +173,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
       heapLimitBytes: getHeapStatistics().heap_size_limit,
       quick,
       isolation: 'worker',
+      engine: engineValue(COMMAND, values.engine),
     },
     out: values.out ?? (quick ? SCRATCH_DIR : 'results'),
     name,
@@ -180,12 +190,14 @@ export function sweepFiles(out: string, name: string, workloads: readonly string
   return files.map((file) => join(out, file))
 }
 
-function configJson(config: SweepPlanConfig): SweepConfig {
+function configJson(config: SweepPlanConfig, native: NativeBuildRecord | null): SweepConfig {
   return {
     ...config,
     workloads: [...config.workloads],
     strategies: [...config.strategies],
     sizes: Object.fromEntries(Object.entries(config.sizes).map(([workload, sizes]) => [workload, [...sizes]])),
+    engine: config.engine ?? 'js',
+    ...(native === null ? {} : { native }),
   }
 }
 
@@ -201,6 +213,8 @@ export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}
     return 0
   }
   const config: SweepPlanConfig = hooks.isolation === undefined ? parsed.config : { ...parsed.config, isolation: hooks.isolation }
+  // The C engine is built before anything runs: without cc or libbsd, one line and exit 2.
+  const native = nativeBuildRecord(COMMAND, config.engine ?? 'js')
   const claim = claimOutputs(COMMAND, parsed.out, parsed.name, sweepFiles(parsed.out, parsed.name, config.workloads), parsed.force)
   if (typeof globalThis.gc !== 'function') {
     io.stderr(`${COMMAND}: warning: run under node --expose-gc (npx gntbench does): without it the heap per record is not measured\n`)
@@ -215,7 +229,7 @@ export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}
   if (raw === null) return 1
   const durationMs = performance.now() - started
   const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'sweep', ...argv], seed: config.seed })
-  const result = assembleSweep(parsed.name, environment, configJson(config), raw, sweepParagraph)
+  const result = assembleSweep(parsed.name, environment, configJson(config, native), raw, sweepParagraph)
 
   const blocks = sweepDocument(result)
   const outputs = new Map<string, string>()

@@ -3,11 +3,11 @@
 // its presets currently are), the stream bound to a fresh peer exactly as
 // src/workloads/device-state.ts binds it, and the domain's grant table size.
 //
-//   timeNative(stream, strategy, { sampleMs, samples }) → ns/op per sample. Each sample is one
-//     or more replicates — a fresh device state built untimed from the setup, then the measured
-//     ops timed with CLOCK_MONOTONIC — until the sample holds sampleMs of measured time; its value
-//     is measured ns / (replicates × measured ops). Every replicate must do the same ok / failed /
-//     skipped work as the first, or the call throws.
+//   timeNative(stream, strategy, { sampleMs, samples }) → ns/op per sample. Each sample is k
+//     replicates — a fresh device state built untimed from the setup, then the measured ops timed
+//     with CLOCK_MONOTONIC — k fixed before the sample from the mean measured time so far so
+//     that it holds about sampleMs; its value is measured ns / (k × measured ops). Every
+//     replicate must do the same ok / failed / skipped work as the first, or the call throws.
 //   checkNative(stream, strategy) → one result per op (what the TS OpApplier observes), plus the
 //     device's counters after the setup and after the measured part; invariants are checked by
 //     the C engine after every op.
@@ -47,6 +47,10 @@ export interface NativeTimingOptions {
   readonly samples: number
   /** Untimed replicates first, for this long (default 100 ms). */
   readonly warmupMs?: number
+  /** Calibration: this many percent more replicates per sample, timed, ns/op over the nominal ones. */
+  readonly plantedPercent?: number
+  /** Seeds the random rounding of the planted replicates. */
+  readonly plantedSeed?: number
 }
 
 export interface NativeWork {
@@ -233,6 +237,9 @@ export function timeNativeDetailed(stream: NativeStreamSpec, strategy: NativeStr
   const prepared = prepareNativeRun(stream, strategy)
   const args = ['time', '--sample-ms', String(options.sampleMs), '--samples', String(options.samples)]
   if (options.warmupMs !== undefined) args.push('--warmup-ms', String(options.warmupMs))
+  if (options.plantedPercent !== undefined && options.plantedPercent > 0) {
+    args.push('--planted-percent', String(options.plantedPercent), '--planted-seed', String(options.plantedSeed ?? 0))
+  }
   const r = runEngine(args, prepared.text)
   if (r.status !== 0) throw new Error(`native engine (time, ${prepared.strategy.name}): ${r.stderr.trim() || `exit status ${r.status}`}`)
   const parsed: unknown = JSON.parse(r.stdout)

@@ -19,8 +19,9 @@ import { RbTreeGrefStore } from '../strategies/rbtree-gref-store.js'
 import { EINVAL } from '../errno.js'
 import type { CleanupTrigger, DeviceLimits, DevicePolicy, Quirks, Strategy } from '../strategies/types.js'
 
-export type NativeAllocatorKind = 'bump' | 'list' | 'rbtree' | 'rangeset' | 'linux-gmap-list' | 'augtree'
-export type NativeStoreKind = 'list' | 'rbtree' | 'rangeset' | 'linux-gmap-list' | 'augtree' | 'xarray'
+/** `maple-fused`: one MapleStore is the allocator and the gmap store (the `maple` strategy). */
+export type NativeAllocatorKind = 'bump' | 'list' | 'rbtree' | 'rangeset' | 'linux-gmap-list' | 'augtree' | 'maple' | 'maple-fused'
+export type NativeStoreKind = 'list' | 'rbtree' | 'rangeset' | 'linux-gmap-list' | 'augtree' | 'xarray' | 'maple' | 'maple-fused'
 
 export interface ResolvedNativeStrategy {
   /** The strategy's registry name (for messages only; the engine never reads it). */
@@ -114,8 +115,8 @@ export const NATIVE_CLEANUP_TRIGGERS: readonly CleanupTrigger[] = ['alloc', 'dea
 
 /**
  * A building block known by its class name and registry kind. Used for the blocks of issue 15
- * (AugTreeAllocator, AugTreeGmapStore, XArrayGrefStore), which this file does not import so
- * that it also builds where those blocks do not exist yet.
+ * (AugTreeAllocator, AugTreeGmapStore, XArrayGrefStore, MapleStore), which this file does not
+ * import so that it also builds where those blocks do not exist yet.
  */
 function isBlock(block: object, className: string, kind: string): boolean {
   return block.constructor.name === className && (block as { readonly kind?: unknown }).kind === kind
@@ -135,6 +136,8 @@ function allocatorKind(strategy: Strategy): { kind: NativeAllocatorKind; space: 
   if (a instanceof RangeSetAllocator) return { kind: 'rangeset', space: a.offsetSpacePages }
   if (a instanceof LinuxGmapList) return { kind: 'linux-gmap-list', space: a.offsetSpacePages }
   if (isBlock(a, 'AugTreeAllocator', 'augtree')) return { kind: 'augtree', space: offsetSpaceOf(a, strategy) }
+  // One MapleStore as allocator and gmap store is one tree (fused); `maple+maple` builds two.
+  if (isBlock(a, 'MapleStore', 'maple')) return { kind: (a as unknown) === (strategy.gmapStore as unknown) ? 'maple-fused' : 'maple', space: offsetSpaceOf(a, strategy) }
   throw new NotCoveredByNativeError(`${strategy.name}: allocator '${a.kind}' is not covered by the native engine`)
 }
 
@@ -153,6 +156,7 @@ function gmapStoreKind(strategy: Strategy): { kind: NativeStoreKind; linearConta
   if (s instanceof RbTreeGmapStore) return { kind: 'rbtree', linearContainment: s.linearContainment }
   if (s instanceof RangeSetGmapStore) return { kind: 'rangeset', linearContainment: false }
   if (isBlock(s, 'AugTreeGmapStore', 'augtree')) return { kind: 'augtree', linearContainment: false }
+  if (isBlock(s, 'MapleStore', 'maple')) return { kind: (s as unknown) === (strategy.allocator as unknown) ? 'maple-fused' : 'maple', linearContainment: false }
   // The fused Linux list is only native when it is the allocator too (one object, one list).
   if (s instanceof LinuxGmapList && (s as unknown) === (strategy.allocator as unknown)) return { kind: 'linux-gmap-list', linearContainment: false }
   throw new NotCoveredByNativeError(`${strategy.name}: gmap store '${s.kind}' is not covered by the native engine`)

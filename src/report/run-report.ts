@@ -267,9 +267,11 @@ function machineLine(result: RunResult): string {
 
 /** Which engine ran the bookkeeping, in words. */
 export function describeEngine(c: Pick<RunResult['config'], 'engine' | 'native'>): string {
-  if (c.engine !== 'native') return 'engine: the TS model in V8'
   const n = c.native
-  return `engine: C (native/${n === undefined ? '' : `, ${n.version}; ${n.compiler}; ${n.cflags.join(' ')}`})`
+  const build = `native/${n === undefined ? '' : `, ${n.version}; ${n.compiler}; ${n.cflags.join(' ')}`}`
+  if (c.engine === 'both') return `engines: the TS model in V8 (STRATEGY@js) and C (STRATEGY@native; ${build})`
+  if (c.engine !== 'native') return 'engine: the TS model in V8'
+  return `engine: C (${build})`
 }
 
 function runHeading(result: RunResult): string[] {

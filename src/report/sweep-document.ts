@@ -156,8 +156,19 @@ function environmentText(result: SweepResult): string {
     `${(e.memoryBytes / 2 ** 30).toFixed(1)} GiB; ${commit}. ${c.isolates} rounds of a fresh isolate per strategy per cell (${c.warmupMs} ms warm-up, ${c.samples} samples of ≥ ${c.sampleMs} ms, K = ${c.ops} ops per state), seed ${c.seed}, ` +
     `${c.confidence} % confidence (ratios on the log scale, paired over rounds), strategies interleaved per round; ` +
     `cells projected over ${c.cellBudgetSeconds} s or over the ${(c.heapLimitBytes / 2 ** 30).toFixed(1)} GiB isolate heap are skipped. ` +
+    `${engineText(c)} ` +
     `Command: \`${e.commandLine.join(' ')}\`.`
   )
+}
+
+/** Who timed the cells. Files written before the engine was recorded were timed in JS. */
+function engineText(c: SweepResult['config']): string {
+  const engine = (c.engine as SweepResult['config']['engine'] | undefined) ?? 'js'
+  const n = c.native
+  const build = n === undefined ? '' : ` (native/ engine ${n.version}; ${n.compiler}; ${n.cflags.join(' ')})`
+  if (engine === 'js') return 'Timed on the TS model in V8.'
+  if (engine === 'native') return `Timed on the C engine${build}: the same op streams; counters and the JS heap from the TS model's untimed pass.`
+  return `Timed on both engines, each strategy twice in the same rounds: \`STRATEGY@js\` on the TS model in V8, \`STRATEGY@native\` on the C engine${build}; crossovers within one engine; counters from the TS model's untimed pass, the JS heap for the @js series only.`
 }
 
 const classRules = (confidence: number): string =>

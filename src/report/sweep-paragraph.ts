@@ -40,24 +40,30 @@ function sizeRange(sizes: readonly number[]): string {
 
 /**
  * The strategy significantly faster than every other timed at that size; `alone` when only
- * one was timed there (the others stopped); null when none is proven.
+ * one was timed there (the others stopped); null when none is proven. Only strategies the
+ * analysis pairs are rivals: with both engines (`--engine both`) each engine has its own
+ * winner, and both are named.
  */
 function winnerAt(analysis: WorkloadAnalysis, size: number): string | null {
   const present = analysis.series.filter((s) => s.points.some((p) => p.size === size)).map((s) => s.strategy)
   if (present.length === 1) return `${present[0] as string} (the only one timed)`
   if (present.length < 2) return null
+  const pairOf = (x: string, y: string) => analysis.pairs.find((p) => (p.a === x && p.b === y) || (p.a === y && p.b === x))
+  const winners: string[] = []
   for (const candidate of present) {
-    const beatsAll = present.every((other) => {
-      if (other === candidate) return true
-      const pair = analysis.pairs.find((p) => (p.a === candidate && p.b === other) || (p.a === other && p.b === candidate))
-      const at = pair?.perSize.find((x) => x.size === size)
-      if (pair === undefined || at === undefined || !at.comparison.significant) return false
-      const bFaster = at.comparison.ratio < 1
-      return pair.b === candidate ? bFaster : !bFaster
-    })
-    if (beatsAll) return candidate
+    const rivals = present.filter((other) => other !== candidate && pairOf(candidate, other) !== undefined)
+    const beatsAll =
+      rivals.length > 0 &&
+      rivals.every((other) => {
+        const pair = pairOf(candidate, other)
+        const at = pair?.perSize.find((x) => x.size === size)
+        if (pair === undefined || at === undefined || !at.comparison.significant) return false
+        const bFaster = at.comparison.ratio < 1
+        return pair.b === candidate ? bFaster : !bFaster
+      })
+    if (beatsAll) winners.push(candidate)
   }
-  return null
+  return winners.length === 0 ? null : winners.join(' and ')
 }
 
 function fastestSentence(analysis: WorkloadAnalysis): string {

@@ -6,7 +6,7 @@
 
 import type { CalibrationSummary } from '../stats/calibration.js'
 import type { RatioVerdict } from '../stats/ratio.js'
-import type { MachineState, MeasureDesign, ResultEnvironment } from './shared-schema.js'
+import type { MachineState, MeasureDesign, NativeBuildRecord, ResultEnvironment } from './shared-schema.js'
 import { checkDesign, checkEnvironment, checkMachineState } from './shared-schema.js'
 import type { Json } from './validate.js'
 import { boolean, checkHeader, each, nullableNumber, number, numbers, object, oneOf, readJsonFile, string } from './validate.js'
@@ -28,6 +28,8 @@ export interface CalibrationFileConfig {
   familySize: number
   /** Which engine ran the arms. */
   engine: 'js' | 'native'
+  /** The C engine's compiler, flags and version (engine 'native'). */
+  native?: NativeBuildRecord
   /** True when the design is `gntbench run`'s default: then the rates describe run's verdicts. */
   runDefaults: boolean
 }

@@ -23,7 +23,7 @@
 
 import type { RatioMethod, RatioVerdict } from '../stats/ratio.js'
 import type { StatsMode } from '../stats/types.js'
-import type { Engine, GcMode, Isolation, MachineState, ResultEnvironment, ResultIsolate, ResultWork } from './shared-schema.js'
+import type { Engine, GcMode, Isolation, MachineState, NativeBuildRecord, ResultEnvironment, ResultIsolate, ResultWork } from './shared-schema.js'
 import { checkEnvironment, checkIsolates, checkMachineState, checkValues } from './shared-schema.js'
 import type { Json } from './validate.js'
 import { boolean, each, fail, nullableNumber, number, numbers, object, oneOf, readJsonFile, ResultFileError, string, strings } from './validate.js'
@@ -67,12 +67,16 @@ export interface ResultConfig {
   quick: boolean
   /** Where isolates ran (runner/isolate-host.ts). */
   isolation: Isolation
-  /** Which engine ran the bookkeeping: the TS model in V8, or the C engine (native/). */
-  engine: Engine
+  /**
+   * Which engine ran the bookkeeping: the TS model in V8, or the C engine (native/); 'both'
+   * (`gntbench replay --engine both`): every strategy twice, its cells labelled
+   * `<spec>@js` and `<spec>@native`, one block per engine.
+   */
+  engine: Engine | 'both'
   /** The collection before each timed sample (cell-runner.ts GcMode). */
   gcBeforeSample: GcMode
-  /** The C engine's compiler, flags and version (engine 'native' only). */
-  native?: { compiler: string; cflags: string[]; version: string }
+  /** The C engine's compiler, flags and version (engine 'native' or 'both'). */
+  native?: NativeBuildRecord
 }
 
 export interface ResultWorkload {

@@ -45,6 +45,13 @@ export const GC_MODES: readonly GcMode[] = ['none', 'minor', 'major']
 /** The bookkeeping's language: the TS model in V8 isolates, or the C engine in native/. */
 export type Engine = 'js' | 'native'
 
+/** What a results file records of the C engine's build. */
+export interface NativeBuildRecord {
+  compiler: string
+  cflags: string[]
+  version: string
+}
+
 export interface MeasureDesign {
   /** Rounds (fresh isolates per arm) at least. */
   readonly isolates: number

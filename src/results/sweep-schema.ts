@@ -4,10 +4,12 @@
 //   schemaVersion, tool, kind: 'sweep', name
 //   environment   as in a run file (Node, V8, OS, CPU, memory, git commit, command line, seed)
 //   config        workloads, strategies, sizes per workload, R, K, seed, confidence, mode,
-//                 warmup, the per-cell time budget, memory repeats, the isolate heap limit
+//                 warmup, the per-cell time budget, memory repeats, the isolate heap limit, the
+//                 engine that timed the cells (and the C engine's compiler, flags and version)
 //   workloads[]   per workload:
 //     cells       one per (N, strategy): 'measured' with the raw replicate ns/op values in the
-//                 order measured (+ round and position), or 'skipped' with the reason
+//                 order measured (+ round and position), or 'skipped' with the reason (with
+//                 --engine both one per (N, strategy, engine), the strategy labelled <spec>@<engine>)
 //     counters    per (N, strategy): deterministic cost counters of one untimed replay of the
 //                 same measured ops, totals and per op
 //     memory      per (N, strategy): live counts, the LP64 model's bytes, and the measured JS
@@ -24,7 +26,7 @@ import type { StatsMode } from '../stats/types.js'
 import type { WorkloadAnalysis } from '../stats/sweep-analysis.js'
 import type { ComponentKinds, LiveCounts, MemoryEstimate } from '../strategies/memory-layout.js'
 import type { CostCounters } from '../structures/types.js'
-import type { ResultEnvironment, ResultIsolate } from './shared-schema.js'
+import type { NativeBuildRecord, ResultEnvironment, ResultIsolate } from './shared-schema.js'
 import { checkEnvironment, checkIsolates, checkValues } from './shared-schema.js'
 import { array, checkHeader, each, nullableNumber, number, numbers, object, oneOf, readJsonFile, string, strings } from './validate.js'
 
@@ -54,6 +56,14 @@ export interface SweepConfig {
   heapLimitBytes: number
   quick: boolean
   isolation: 'worker' | 'inline'
+  /**
+   * Which engine timed the cells: the TS model in V8 (js), the C engine (native), or both (every
+   * strategy twice, its series labelled `<spec>@js` and `<spec>@native`). Counters and the
+   * JS heap come from the TS model's untimed pass whatever the engine.
+   */
+  engine: 'js' | 'native' | 'both'
+  /** The C engine's compiler, flags and version (engine native or both). */
+  native?: NativeBuildRecord
 }
 
 export interface SweepMeasuredCell {

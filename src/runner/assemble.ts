@@ -9,7 +9,7 @@ import { compareRatio } from '../stats/ratio.js'
 import { summarize } from '../stats/summary.js'
 import type { StatsMode } from '../stats/types.js'
 import { adjustFamily, finiteOrNull, jsonComparison, jsonSummary } from '../results/run-records.js'
-import type { MachineState, ResultEnvironment } from '../results/shared-schema.js'
+import type { MachineState, NativeBuildRecord, ResultEnvironment } from '../results/shared-schema.js'
 import type { MeasuredArm } from './measure-group.js'
 import { designValuesOf, isolateSeries } from './measure-group.js'
 import type { RunConfig } from './plan.js'
@@ -68,7 +68,9 @@ export interface AssembleInput {
   readonly config: RunConfig
   readonly groups: readonly GroupResult[]
   /** The C engine's build, when it ran the bookkeeping. */
-  readonly native?: { compiler: string; cflags: string[]; version: string } | null
+  readonly native?: NativeBuildRecord | null
+  /** The engine recorded, when it is not config.engine (replay --engine both). */
+  readonly engine?: ResultConfig['engine']
 }
 
 /** The cells of one (workload, N) group and its block of comparisons (null: nothing was timed). */
@@ -94,7 +96,7 @@ function groupRecords(group: GroupResult, config: RunConfig): { cells: ResultCel
     measured.push(arm)
     cells.push(measuredCell(workload.name, size, arm, config.mode))
   }
-  const { baseline, note } = chooseBaseline(config.baseline, workload.sides, measured.map((arm) => arm.label), skipped)
+  const { baseline, note } = chooseBaseline(group.baseline !== undefined ? group.baseline : config.baseline, workload.sides, measured.map((arm) => arm.label), skipped)
   const baseArm = measured.find((arm) => arm.label === baseline)
   const ordered = baseArm === undefined ? measured : [baseArm, ...measured.filter((arm) => arm !== baseArm)]
   const options = { confidence: config.confidence, marginPercent: config.marginPercent }
@@ -117,7 +119,7 @@ function groupRecords(group: GroupResult, config: RunConfig): { cells: ResultCel
 }
 
 /** The config as the file records it. */
-function configRecord(config: RunConfig, native: AssembleInput['native']): ResultConfig {
+function configRecord(config: RunConfig, native: AssembleInput['native'], engine: AssembleInput['engine']): ResultConfig {
   return {
     workloads: [...config.workloads],
     strategies: config.strategies === null ? null : [...config.strategies],
@@ -133,13 +135,13 @@ function configRecord(config: RunConfig, native: AssembleInput['native']): Resul
     wrapOffsetSpacePages: config.wrapOffsetSpacePages,
     quick: config.quick,
     isolation: config.isolation,
-    engine: config.engine ?? 'js',
+    engine: engine ?? config.engine ?? 'js',
     gcBeforeSample: config.gcBeforeSample,
     ...(native === null || native === undefined ? {} : { native }),
   }
 }
 
-export function assembleResult({ name, environment, machine, config, groups, native = null }: AssembleInput): RunResult {
+export function assembleResult({ name, environment, machine, config, groups, native = null, engine }: AssembleInput): RunResult {
   const cells: ResultCell[] = []
   const blocks: ResultBlock[] = []
   const workloads = new Map<string, ResultWorkload>()
@@ -160,7 +162,7 @@ export function assembleResult({ name, environment, machine, config, groups, nat
     name,
     environment,
     machine: { before: machine.before, busy: machine.busy },
-    config: configRecord(config, native),
+    config: configRecord(config, native, engine),
     workloads: [...workloads.values()],
     cells,
     blocks,

@@ -23,8 +23,13 @@
 //   a difference is the structure's or the collector's.
 //
 // A planted difference (calibration only) makes a sample do `plantedPercent` % more of exactly the
-// same work — extra states' batches, in full and then a prefix — while ns/op is still divided by
-// the nominal k·K: the arm is slower by that percentage in expectation, with the same code paths.
+// same work while ns/op is still divided by the nominal k·K: e extra fresh states, replayed by the
+// SAME loop as the k nominal ones and checked like them, so the arm runs exactly A's code and only
+// more of it. e is k·p/100 rounded at random (floor, plus one with the fractional part's
+// probability, from a generator seeded by the stream seed): E[(k + e)/k] = 1 + p/100 exactly. The
+// first version replayed a prefix of one more batch through a second loop; on this machine that
+// made every planted arm ≈ 10 % slower whatever p was (+2 % measured +10.8 %), because the
+// planted arm's timed function was no longer the one A ran.
 
 import { createHash } from 'node:crypto'
 import { PerformanceObserver } from 'node:perf_hooks'
@@ -37,6 +42,7 @@ import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { StreamBinder } from '../workloads/bind.js'
 import { getWorkload } from '../workloads/registry.js'
 import { loadTraceWorkload } from '../workloads/trace-workload.js'
+import { Prng } from '../workloads/prng.js'
 import type { DeviceOp } from '../workloads/types.js'
 import { BenchIntegrityError, leftovers, semanticsKey } from './checks.js'
 import type { DeviceState, StateRecipe, WorkCounts } from '../workloads/device-state.js'
@@ -126,17 +132,14 @@ function recipeOf(spec: string, group: GroupSpec): { workload: BenchWorkload; re
   return { workload, recipe }
 }
 
-/** How many ops of the planted extra: `percent` % of k batches of K ops. */
-export function plantedOps(percent: number, states: number, opsPerBatch: number): number {
-  return Math.round((percent / 100) * states * opsPerBatch)
-}
-
-/** The states of one sample: k checked ones, and the planted extra (unchecked, same stream). */
-interface SampleStates {
-  main: DeviceState[]
-  extra: DeviceState[]
-  /** Ops of the last extra state to replay (a prefix of its batch). */
-  extraPrefix: number
+/**
+ * Extra states of a planted sample: `percent` % of k, rounded at random so that the expectation is
+ * exact — floor(k·p/100), plus one when `draw` (uniform in [0, 1)) falls below the fraction.
+ */
+export function plantedStates(percent: number, states: number, draw: number): number {
+  const wanted = (percent / 100) * states
+  const whole = Math.floor(wanted)
+  return whole + (draw < wanted - whole ? 1 : 0)
 }
 
 class IsolateMeasurer {
@@ -146,11 +149,15 @@ class IsolateMeasurer {
   private readonly drains: boolean
   private readonly ops: number
   private readonly plantedPercent: number
+  private readonly plantedDraws: Prng
   private readonly task: Task
   private readonly collect: (() => void) | null
   /** k for the next sample. */
   states = 1
-  private current: SampleStates | null = null
+  /** States the last sample replayed (k plus any planted extra). */
+  private replayed = 1
+  /** The sample's states: k nominal ones and the planted extra, all replayed and checked alike. */
+  private current: DeviceState[] | null = null
   /** Timed window of the last sample (performance.now() timeline), for the GC records. */
   windowStart = 0
   windowEnd = 0
@@ -162,6 +169,7 @@ class IsolateMeasurer {
     this.drains = drains
     this.ops = recipe.binder.stream.measured.length
     this.plantedPercent = request.plantedPercent
+    this.plantedDraws = new Prng(request.group.seed ^ 0x5eed)
     const gc = globalThis.gc as ((options?: { type: 'minor' | 'major' }) => void) | undefined
     const mode = request.gcBeforeSample
     this.collect = gc === undefined || mode === 'none' ? null : () => gc({ type: mode })
@@ -174,26 +182,18 @@ class IsolateMeasurer {
 
   /** The timed part: every batch of the sample, back to back. */
   private replay(): void {
-    const sample = this.current as SampleStates
+    const sample = this.current as DeviceState[]
     this.windowStart = performance.now()
-    for (const state of sample.main) state.applier.applyAll(state.measured)
-    const extra = sample.extra
-    for (let i = 0; i < extra.length; i++) {
-      const state = extra[i] as DeviceState
-      const count = i === extra.length - 1 ? sample.extraPrefix : state.measured.length
-      for (let op = 0; op < count; op++) state.applier.apply(state.measured[op] as DeviceOp)
-    }
+    for (const state of sample) state.applier.applyAll(state.measured)
     this.windowEnd = performance.now()
   }
 
   private build(): void {
-    const main: DeviceState[] = []
-    for (let i = 0; i < this.states; i++) main.push(this.fresh())
-    const extraOps = plantedOps(this.plantedPercent, this.states, this.ops)
-    const extra: DeviceState[] = []
-    for (let left = extraOps; left > 0; left -= this.ops) extra.push(this.fresh())
-    const extraPrefix = extraOps === 0 ? 0 : extraOps - (extra.length - 1) * this.ops
-    this.current = { main, extra, extraPrefix }
+    const extra = this.plantedPercent === 0 ? 0 : plantedStates(this.plantedPercent, this.states, this.plantedDraws.next())
+    const sample: DeviceState[] = []
+    for (let i = 0; i < this.states + extra; i++) sample.push(this.fresh())
+    this.current = sample
+    this.replayed = sample.length
     this.collect?.()
   }
 
@@ -209,7 +209,7 @@ class IsolateMeasurer {
     const sample = this.current
     this.current = null
     if (sample === null) return
-    for (const state of sample.main) {
+    for (const state of sample) {
       const work = countsSince(state.applier, state.afterSetup)
       if (!sameCounts(work, this.reference)) {
         throw new BenchIntegrityError(`${this.label}: a batch did ${formatCounts(work)}, the probe ${formatCounts(this.reference)}`)
@@ -236,7 +236,7 @@ class IsolateMeasurer {
 
   /** k for a sample of `sampleMs`, from the last sample's time per state. */
   resize(lastMs: number, sampleMs: number): void {
-    const perState = lastMs / this.states
+    const perState = lastMs / this.replayed
     const wanted = perState > 0 ? Math.ceil(sampleMs / perState) : MAX_STATES_PER_SAMPLE
     this.states = Math.min(MAX_STATES_PER_SAMPLE, Math.max(1, wanted))
   }

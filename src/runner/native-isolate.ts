@@ -2,8 +2,8 @@
 // fresh process per isolate, exactly as a JS isolate is a fresh worker. The TS side probes the
 // cell first (cell-runner.ts probeCell: skips, the reference work, the semantics key), hands the
 // engine the same bound op stream and the fully resolved strategy (src/native/engine.ts), and
-// takes back raw samples: k fresh states per sample, built untimed, their batches timed with
-// CLOCK_MONOTONIC until the sample holds ≥ sampleMs. The engine's work must equal the probe's
+// takes back raw samples: k fresh states per sample, each built untimed and its batch timed with
+// CLOCK_MONOTONIC, k fixed before each sample so that it holds about sampleMs of timed batches. The engine's work must equal the probe's
 // op for op in ok / failed / skipped counts, or the run stops: a C result that disagrees with the
 // model is never published. Statistics, reports and files are the TS code's, as for JS isolates.
 
@@ -21,14 +21,19 @@ import { formatCounts, sameCounts } from '../workloads/device-state.js'
 export const NATIVE_WARMUP_MS = 20
 
 export function runNativeIsolate(name: string, request: IsolateRequest): IsolateResult {
-  if (request.plantedPercent !== 0) throw new BenchIntegrityError(`${name}: a planted difference exists only in the JS engine`)
   const probed = probeCell(name, request.group)
   if (probed.status === 'skipped') return probed
   const { recipe, reference, semantics, label } = probed
   const { stream, strategy } = nativeSpecsOf(recipe)
   let timing
   try {
-    timing = timeNativeDetailed(stream, strategy, { sampleMs: request.sampleMs, samples: request.samples, warmupMs: Math.min(request.warmupMs, NATIVE_WARMUP_MS) })
+    timing = timeNativeDetailed(stream, strategy, {
+      sampleMs: request.sampleMs,
+      samples: request.samples,
+      warmupMs: Math.min(request.warmupMs, NATIVE_WARMUP_MS),
+      plantedPercent: request.plantedPercent,
+      plantedSeed: request.group.seed,
+    })
   } catch (error) {
     if (error instanceof NotCoveredByNativeError) return { status: 'skipped', reason: `not modelled by the native engine: ${error.message}` }
     throw error

@@ -22,6 +22,8 @@ export interface GroupResult {
   readonly workload: BenchWorkload
   readonly size: number
   readonly strategies: readonly string[]
+  /** The block's baseline, when it is not the run's (replay --engine both: one per engine). */
+  readonly baseline?: string | null
   /** Timed groups: what the core measured; null for outcome groups. */
   readonly measurement: GroupMeasurement | null
   readonly outcomes: readonly OutcomeCell[]

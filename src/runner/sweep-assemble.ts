@@ -10,6 +10,8 @@ import { estimateMemory, layoutTable } from '../strategies/memory-layout.js'
 import type { ResultEnvironment } from '../results/shared-schema.js'
 import type { SweepMemoryRaw } from './sweep-bench.js'
 import type { SweepRawWorkload } from './sweep-bench.js'
+import type { SweepArm } from './sweep-plan.js'
+import { sameEnginePairs, sweepArms } from './sweep-plan.js'
 import type { SkippedFrom, SweepConfig, SweepHeapFit, SweepMemory, SweepResult, SweepWorkloadResult } from '../results/sweep-schema.js'
 import { SWEEP_SCHEMA_VERSION } from '../results/sweep-schema.js'
 
@@ -83,17 +85,36 @@ function skippedFrom(raw: SweepRawWorkload): SkippedFrom[] {
   return out
 }
 
-function workloadResult(raw: SweepRawWorkload, config: SweepConfig, describe: Describe): SweepWorkloadResult {
-  const values = raw.cells.flatMap((c) => (c.status === 'measured' ? [{ size: c.size, strategy: c.strategy, values: c.values, rounds: c.rounds }] : []))
-  const counts = raw.counters.map((c) => ({ size: c.size, strategy: c.strategy, workPerOp: c.perOp.nodesVisited + c.perOp.keyCompares }))
-  const analysis = analyseWorkload(raw.workload.name, config.strategies, values, counts, { confidence: config.confidence, mode: config.mode })
+/**
+ * The memory records of the timed series: per strategy as measured, or with --engine both once
+ * per arm, the native arm keeping the LP64 model but not the V8 heap (which is the TS model's).
+ */
+function memoryOfArms(raw: SweepRawWorkload, arms: readonly SweepArm[]): SweepMemory[] {
   const memory = raw.memory.map(memoryOf)
-  const heapFits = config.strategies.flatMap((s) => {
+  if (arms.every((arm) => arm.label === arm.spec)) return memory
+  return arms.flatMap((arm) =>
+    memory
+      .filter((m) => m.strategy === arm.spec)
+      .map((m) => (arm.engine === 'js' ? { ...m, strategy: arm.label } : { ...m, strategy: arm.label, heapBytesPerRecord: [], heapBytesPerRecordMean: Number.NaN, heapBytes: Number.NaN })),
+  )
+}
+
+function workloadResult(raw: SweepRawWorkload, config: SweepConfig, describe: Describe): SweepWorkloadResult {
+  const arms = sweepArms(config.strategies, config.engine)
+  const labels = arms.map((arm) => arm.label)
+  const values = raw.cells.flatMap((c) => (c.status === 'measured' ? [{ size: c.size, strategy: c.strategy, values: c.values, rounds: c.rounds }] : []))
+  // Counted work belongs to the strategy (the same op stream and structure in both languages).
+  const counts = arms.flatMap((arm) =>
+    raw.counters.filter((c) => c.strategy === arm.spec).map((c) => ({ size: c.size, strategy: arm.label, workPerOp: c.perOp.nodesVisited + c.perOp.keyCompares })),
+  )
+  const analysis = analyseWorkload(raw.workload.name, labels, values, counts, { confidence: config.confidence, mode: config.mode, pairs: sameEnginePairs(arms) })
+  const memory = memoryOfArms(raw, arms)
+  const heapFits = labels.flatMap((s) => {
     const fit = heapFit(s, memory)
     return fit === null ? [] : [fit]
   })
-  // Cells in (N, strategy order), whatever order the sweep settled them in.
-  const rank = (strategy: string): number => config.strategies.indexOf(strategy)
+  // Cells in (N, series order), whatever order the sweep settled them in.
+  const rank = (strategy: string): number => labels.indexOf(strategy)
   const cells = [...raw.cells].sort((x, y) => x.size - y.size || rank(x.strategy) - rank(y.strategy))
   return {
     name: raw.workload.name,

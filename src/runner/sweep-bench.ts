@@ -4,6 +4,12 @@
 // the budget through the same measurement core as `gntbench run` (measure-group.ts: rounds of a
 // fresh isolate per strategy on a fresh stream seed, tinybench as the timer). A strategy
 // that stops (projected over the cell budget or the heap) stays stopped for larger N.
+//
+// --engine: the timed cells run on the TS model (js), on the C engine (native: the same bound
+// op streams in native/, a fresh engine process per isolate), or on both (each strategy is two
+// arms, `<spec>@js` and `<spec>@native`, interleaved in the same rounds). The untimed pass is
+// the TS model's either way: the counted work is the op stream's and the structure's, the same
+// in both languages. A cell the C engine does not model is a skipped cell with the reason.
 
 import { createStrategy } from '../strategies/registry.js'
 import type { CostCounters } from '../structures/types.js'
@@ -17,8 +23,8 @@ import { compareRatio } from '../stats/ratio.js'
 import { isolateSeries, measureGroup } from './measure-group.js'
 import type { SweepCell, SweepCounters, SweepMeasuredCell } from '../results/sweep-schema.js'
 import type { ComponentKinds, LiveCounts } from '../strategies/memory-layout.js'
-import type { CellCost, SweepPlanConfig } from './sweep-plan.js'
-import { projectFootprint, projectPassMs, stopRule } from './sweep-plan.js'
+import type { CellCost, SweepArm, SweepPlanConfig } from './sweep-plan.js'
+import { projectFootprint, projectPassMs, sameEnginePairs, stopRule, sweepArms } from './sweep-plan.js'
 import { collect, heapNow, recipeFor, untimedPass } from './untimed-pass.js'
 import { DEFAULT_WRAP_SPACE } from './plan.js'
 import { fnv1a } from './run-bench.js'
@@ -73,12 +79,16 @@ function perOp(total: CostCounters, ops: number): CostCounters {
 
 type Stop = { cause: 'budget' | 'memory' | 'unsupported'; reason: string; size: number }
 
-/** What one workload's sizes share: its records, which strategies stopped, their costs so far. */
+/** What one workload's sizes share: its records, which arms stopped, their costs so far. */
 interface WorkloadRun {
   readonly config: SweepPlanConfig
   readonly workload: BenchWorkload
   readonly raw: SweepRawWorkload
+  /** The timed series: one per strategy, or two with --engine both. */
+  readonly arms: readonly SweepArm[]
+  /** By arm label: where and why it stopped being timed. */
   readonly stopped: Map<string, Stop>
+  /** By strategy spec: the untimed pass's cost at each size. */
   readonly history: Map<string, CellCost[]>
   readonly progress: (size: number, phase: string) => void
 }
@@ -97,6 +107,7 @@ export async function runSweep(config: SweepPlanConfig, hooks: SweepHooks = {}):
         config,
         workload,
         raw,
+        arms: sweepArms(config.strategies, config.engine ?? 'js'),
         stopped: new Map(),
         history: new Map(config.strategies.map((s) => [s, []])),
         progress: (size, phase) => hooks.onProgress?.({ workload: name, size, group, groups, elapsedMs: performance.now() - started, phase }),
@@ -122,7 +133,7 @@ async function refineCrossovers(run: WorkloadRun): Promise<void> {
   const { config, workload, raw } = run
   if (config.refineSteps === 0) return
   const values = raw.cells.flatMap((c) => (c.status === 'measured' ? [{ size: c.size, strategy: c.strategy, values: c.values, rounds: c.rounds }] : []))
-  const analysis = analyseWorkload(workload.name, config.strategies, values, [], { confidence: config.confidence })
+  const analysis = analyseWorkload(workload.name, run.arms.map((arm) => arm.label), values, [], { confidence: config.confidence, pairs: sameEnginePairs(run.arms) })
   for (const pair of analysis.pairs) {
     for (const crossover of pair.crossovers.crossovers) {
       let from = crossover.fromSize
@@ -131,7 +142,9 @@ async function refineCrossovers(run: WorkloadRun): Promise<void> {
         const mid = Math.round(Math.sqrt(from * to))
         if (mid <= from || mid >= to) break
         run.progress(mid, `refining the ${pair.a}/${pair.b} crossover`)
-        const cells = (await timeCells(run, mid, [pair.a, pair.b])).filter((cell): cell is SweepMeasuredCell => cell.status === 'measured')
+        const cells = (await timeCells(run, mid, run.arms.filter((arm) => arm.label === pair.a || arm.label === pair.b))).filter(
+          (cell): cell is SweepMeasuredCell => cell.status === 'measured',
+        )
         for (const cell of cells) raw.cells.push({ ...cell, refined: true })
         const [a, b] = [cells.find((c) => c.strategy === pair.a), cells.find((c) => c.strategy === pair.b)]
         if (a === undefined || b === undefined) break
@@ -145,13 +158,13 @@ async function refineCrossovers(run: WorkloadRun): Promise<void> {
   }
 }
 
-/** Time `strategies` at `size` through the measurement core (fresh isolates, rounds on fresh seeds). */
-async function timeCells(run: WorkloadRun, size: number, strategies: readonly string[]): Promise<SweepCell[]> {
+/** Time `arms` at `size` through the measurement core (fresh isolates, rounds on fresh seeds). */
+async function timeCells(run: WorkloadRun, size: number, arms: readonly SweepArm[]): Promise<SweepCell[]> {
   const { config, workload } = run
   const measurement = await measureGroup(
     { workload: workload.name, size, ops: config.ops, wrapOffsetSpacePages: DEFAULT_WRAP_SPACE },
     config.seed,
-    strategies.map((spec) => ({ label: spec, spec, plantedPercent: 0 })),
+    arms.map((arm) => ({ label: arm.label, spec: arm.spec, plantedPercent: 0, engine: arm.engine })),
     {
       isolates: config.isolates,
       maxIsolates: config.isolates,
@@ -172,24 +185,35 @@ async function timeCells(run: WorkloadRun, size: number, strategies: readonly st
   )
 }
 
-/** Strategies that may run at `size`: not stopped earlier, on the right side, projected to fit. */
+/** Stop every arm of `spec` that still runs, with one skipped cell each. */
+function stopArms(run: WorkloadRun, size: number, spec: string, stop: Stop, note = ''): void {
+  for (const arm of run.arms) {
+    if (arm.spec !== spec || run.stopped.has(arm.label)) continue
+    run.stopped.set(arm.label, stop)
+    run.raw.cells.push({ size, strategy: arm.label, status: 'skipped', cause: stop.cause, reason: `${stop.reason}${note}` })
+  }
+}
+
+/** Strategies that may run at `size` (some arm not stopped earlier, on the right side, projected to fit). */
 function admitted(run: WorkloadRun, size: number): string[] {
   const { config, workload, raw, stopped, history } = run
   const out: string[] = []
   for (const spec of config.strategies) {
-    const earlier = stopped.get(spec)
-    if (earlier !== undefined) {
-      raw.cells.push({ size, strategy: spec, status: 'skipped', cause: earlier.cause, reason: `stopped at N = ${earlier.size}: ${earlier.reason}` })
-      continue
+    let live = false
+    for (const arm of run.arms) {
+      if (arm.spec !== spec) continue
+      const earlier = stopped.get(arm.label)
+      if (earlier === undefined) live = true
+      else raw.cells.push({ size, strategy: arm.label, status: 'skipped', cause: earlier.cause, reason: `stopped at N = ${earlier.size}: ${earlier.reason}` })
     }
+    if (!live) continue
     const { policy } = createStrategy(spec)
     const sides = sidesProblem(workload, spec, policy.supportsAlloc, policy.supportsMap)
     const costs = history.get(spec) ?? []
     const ahead = sides !== null ? null : stopRule(config, projectPassMs(costs, size), projectFootprint(costs, size), true)
     const stop: Stop | null = sides !== null ? { cause: 'unsupported', reason: sides, size } : ahead?.stop === true ? { cause: ahead.cause, reason: ahead.reason, size } : null
     if (stop !== null) {
-      stopped.set(spec, stop)
-      raw.cells.push({ size, strategy: spec, status: 'skipped', cause: stop.cause, reason: stop.reason })
+      stopArms(run, size, spec, stop)
       continue
     }
     out.push(spec)
@@ -208,10 +232,7 @@ async function sweepSize(run: WorkloadRun, size: number): Promise<void> {
   const binder = new StreamBinder(workload.generate({ size, seed: config.seed, ops: config.ops }))
   const timed: string[] = []
   for (const spec of candidates) {
-    const skip = (stop: Stop, note = ''): void => {
-      stopped.set(spec, stop)
-      raw.cells.push({ size, strategy: spec, status: 'skipped', cause: stop.cause, reason: `${stop.reason}${note}` })
-    }
+    const skip = (stop: Stop, note = ''): void => stopArms(run, size, spec, stop, note)
     run.progress(size, `untimed pass of ${spec}`)
     const recipe = recipeFor(spec, workload, binder, size, config.seed, config.ops)
     const first = untimedPass(recipe, true)
@@ -249,8 +270,9 @@ async function sweepSize(run: WorkloadRun, size: number): Promise<void> {
   }
   if (timed.length === 0) return
 
-  run.progress(size, `timing ${timed.join(', ')}`)
-  for (const cell of await timeCells(run, size, timed)) {
+  const arms = run.arms.filter((arm) => timed.includes(arm.spec) && !stopped.has(arm.label))
+  run.progress(size, `timing ${arms.map((arm) => arm.label).join(', ')}`)
+  for (const cell of await timeCells(run, size, arms)) {
     if (cell.status === 'skipped') stopped.set(cell.strategy, { cause: 'unsupported', reason: cell.reason, size })
     raw.cells.push(cell)
   }

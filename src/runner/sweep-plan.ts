@@ -5,6 +5,36 @@
 // cell) would take longer than the rest of the sweep together.
 
 import type { StatsMode } from '../stats/types.js'
+import type { Engine } from '../results/shared-schema.js'
+
+/** Which engine times a sweep's cells; 'both' times every strategy twice, once per engine. */
+export type SweepEngine = Engine | 'both'
+
+/** One timed series of a sweep: a strategy on one engine, under its label. */
+export interface SweepArm {
+  readonly label: string
+  readonly spec: string
+  readonly engine: Engine
+}
+
+/**
+ * The timed series of a sweep, in strategy order. With one engine a series is labelled by its
+ * spec alone (the engine is the file's); with both, each strategy appears twice, labelled
+ * `<spec>@js` and `<spec>@native`.
+ */
+export function sweepArms(strategies: readonly string[], engine: SweepEngine): SweepArm[] {
+  if (engine !== 'both') return strategies.map((spec) => ({ label: spec, spec, engine }))
+  return strategies.flatMap((spec) => (['js', 'native'] as const).map((e) => ({ label: `${spec}@${e}`, spec, engine: e })))
+}
+
+/**
+ * Which pairs of series a sweep compares (crossovers, bisection): series of the same engine.
+ * Across engines a "crossover" would mix the structure with the language.
+ */
+export function sameEnginePairs(arms: readonly SweepArm[]): (a: string, b: string) => boolean {
+  const engineOf = new Map(arms.map((arm) => [arm.label, arm.engine]))
+  return (a, b) => engineOf.get(a) === engineOf.get(b)
+}
 
 export interface SweepPlanConfig {
   readonly workloads: readonly string[]
@@ -27,6 +57,8 @@ export interface SweepPlanConfig {
   readonly heapLimitBytes: number
   readonly quick: boolean
   readonly isolation: 'worker' | 'inline'
+  /** Which engine times the cells (default 'js'); the untimed pass (counters, heap) is always the TS model's. */
+  readonly engine?: SweepEngine
 }
 
 /**

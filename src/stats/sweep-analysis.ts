@@ -91,6 +91,8 @@ export function commonRange(cells: readonly SweepCellValues[], strategies: reado
 export interface AnalysisOptions {
   confidence: number
   mode?: StatsMode
+  /** Which pairs of strategies to compare (default: every pair). */
+  pairs?: (a: string, b: string) => boolean
 }
 
 function growthOf(points: readonly { size: number; mean: number; sem?: number }[], confidence: number): GrowthFit | null {
@@ -145,6 +147,7 @@ export function analyseWorkload(
     for (let j = i + 1; j < strategies.length; j++) {
       const a = strategies[i] as string
       const b = strategies[j] as string
+      if (options.pairs !== undefined && !options.pairs(a, b)) continue
       const valuesA = bySize(a)
       const valuesB = bySize(b)
       const perSize: PairAnalysis['perSize'] = []

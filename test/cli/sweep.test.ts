@@ -7,10 +7,12 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { nativeProblem } from '../native/availability.js'
 import { captureIo } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
 import { main as sweepMain, parseSweepArgs, sweepFiles } from '../../src/cli/sweep.js'
 import { UsageError } from '../../src/errors.js'
+import type { SweepResult } from '../../src/results/sweep-schema.js'
 import { readSweepFile, validateSweepResult } from '../../src/results/sweep-schema.js'
 import { allElements, parseXml } from '../report/xml-well-formed.js'
 
@@ -43,6 +45,7 @@ describe('gntbench sweep: the command line', () => {
     [['--strategy', 'avl'], "--strategy: unknown strategy 'avl'"],
     [['--confidence', '100'], '--confidence must be a percentage in (0, 100)'],
     [['--name', '../x'], '--name must be letters'],
+    [['--engine', 'rust'], "--engine must be 'js', 'native' or 'both', got 'rust'"],
   ])('%j is a one-line usage error naming the flag', async (argv, message) => {
     const error = await usageErrorOf(['sweep', ...argv])
     expect(error.exitCode).toBe(2)
@@ -131,5 +134,52 @@ describe('gntbench sweep: a tiny sweep', () => {
     const forced = captureIo()
     expect(await sweepMain([...TINY, '--out', out, '--name', 'tiny', '--force', '--json'], forced, { isolation: 'inline' })).toBe(0)
     expect(validateSweepResult(JSON.parse(forced.out)).kind).toBe('sweep')
+  })
+})
+
+describe.skipIf(nativeProblem !== null)('gntbench sweep --engine', () => {
+  const TINY = ['--quick', '--workload', 'churn', '--strategy', 'list,rbtree,maple', '--sizes', '8,32', '--isolates', '3', '--ops', '30', '--memory-repeats', '1', '--refine', '0']
+
+  async function sweepJson(argv: string[]): Promise<SweepResult> {
+    const out = mkdtempSync(join(tmpdir(), 'gntbench-sweep-engine-'))
+    const io = captureIo()
+    expect(await sweepMain([...TINY, ...argv, '--out', out, '--name', 'e'], io, { isolation: 'inline' })).toBe(0)
+    return readSweepFile(join(out, 'e.json'))
+  }
+
+  it('native: the cells are timed in C and the file records the engine, compiler, version and flags', async () => {
+    const result = await sweepJson(['--engine', 'native'])
+    expect(result.config.engine).toBe('native')
+    expect(result.config.native?.cflags).toContain('-O2')
+    expect(result.config.native?.compiler.length).toBeGreaterThan(0)
+    expect(result.config.native?.version).toMatch(/^\d+$/)
+    const [w] = result.workloads
+    expect(w?.cells.map((c) => `${c.size}/${c.strategy}/${c.status}`)).toEqual(['8/list/measured', '8/rbtree/measured', '8/maple/measured', '32/list/measured', '32/rbtree/measured', '32/maple/measured'])
+    // Counters come from the TS model's untimed pass, one per (N, strategy).
+    expect(w?.counters).toHaveLength(6)
+  })
+
+  it('both: every strategy twice, labelled by engine, in the same rounds; pairs within one engine', async () => {
+    const result = await sweepJson(['--engine', 'both'])
+    expect(result.config.engine).toBe('both')
+    expect(result.config.native?.cflags).toContain('-O2')
+    const [w] = result.workloads
+    if (w === undefined) throw new Error('no workload')
+    const labels = ['list@js', 'list@native', 'rbtree@js', 'rbtree@native', 'maple@js', 'maple@native']
+    expect(w.cells.filter((c) => c.size === 8).map((c) => `${c.strategy}/${c.status}`)).toEqual(labels.map((l) => `${l}/measured`))
+    for (const c of w.cells) if (c.status === 'measured') expect(c.rounds).toEqual([0, 1, 2])
+    expect(w.analysis.series.map((s) => s.strategy)).toEqual(labels)
+    // The counted work is the strategy's, whichever engine timed it.
+    const work = (label: string): number | undefined => w.analysis.series.find((s) => s.strategy === label)?.workGrowth?.exponent
+    expect(work('rbtree@native')).toBe(work('rbtree@js'))
+    expect(w.analysis.pairs.map((p) => `${p.a}/${p.b}`).sort()).toEqual(
+      ['list@js/rbtree@js', 'list@js/maple@js', 'rbtree@js/maple@js', 'list@native/rbtree@native', 'list@native/maple@native', 'rbtree@native/maple@native'].sort(),
+    )
+    // The V8 heap is the TS model's: the C series keeps the LP64 model only.
+    for (const m of w.memory) {
+      expect(m.model.bytesPerRecord).toBeGreaterThan(0)
+      if (m.strategy.endsWith('@native')) expect(m.heapBytesPerRecord).toEqual([])
+      else expect(m.heapBytesPerRecord).toHaveLength(1)
+    }
   })
 })

@@ -11,9 +11,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { nativeProblem } from '../native/availability.js'
 import type { CliIo } from '../../src/cli/main.js'
 import { runCli } from '../../src/cli/main.js'
+import { main as replayMain } from '../../src/cli/replay.js'
 import { UsageError } from '../../src/errors.js'
+import type { RunResult } from '../../src/results/run-schema.js'
 import { getWorkload } from '../../src/workloads/registry.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -128,6 +131,61 @@ describe('gntbench replay', () => {
     expect(run.code).toBe(2)
     expect(run.stdout).toBe('')
     expect(run.stderr).toBe(`${trace}:2:7: expected a handle below h1 (header handles=1), got 'h1'\n`)
+  })
+})
+
+describe.skipIf(nativeProblem !== null)('gntbench replay --engine', () => {
+  /** A short timed pass, isolates inline: behaviour only, no timing is asserted. */
+  const SHORT = { samples: 2, sampleMs: 1, warmupMs: 5, precisionPercent: null, isolation: 'inline' } as const
+
+  async function replayJson(argv: string[]): Promise<RunResult> {
+    const trace = join(dir, 'engine.trace')
+    await cli(['record', '--workload', 'churn', '--size', '8', '--ops', '40', '-o', trace, '--force'])
+    let stdout = ''
+    const io: CliIo = { stdout: (t) => (stdout += t), stderr: () => undefined, isTty: false, cwd: root }
+    expect(await replayMain([trace, '--isolates', '3', '--json', ...argv], io, SHORT)).toBe(0)
+    const report = JSON.parse(stdout) as { timed: RunResult | null }
+    if (report.timed === null) throw new Error('no timed pass')
+    return report.timed
+  }
+
+  it('refuses an unknown engine in one line', async () => {
+    expect((await usageError(['replay', 'any.trace', '--engine', 'rust'])).message).toBe("gntbench replay: --engine must be 'js', 'native' or 'both', got 'rust'")
+  })
+
+  it("native: the trace's op stream runs in C, and the result records the engine, compiler, version and flags", async () => {
+    const timed = await replayJson(['--strategy', 'list,maple', '--engine', 'native'])
+    expect(timed.config.engine).toBe('native')
+    expect(timed.config.native?.cflags).toContain('-O2')
+    expect(timed.config.native?.version).toMatch(/^\d+$/)
+    expect(timed.cells.map((c) => `${c.strategy}/${c.status}`)).toEqual(['list/measured', 'maple/measured'])
+  })
+
+  it('both: two arms per strategy, labelled by engine, one block per engine; what C does not model is skipped with the reason', async () => {
+    const timed = await replayJson(['--strategy', 'list,maple,./examples/btree-strategy.ts', '--engine', 'both'])
+    expect(timed.config.engine).toBe('both')
+    expect(timed.config.native?.cflags).toContain('-O2')
+    const status = Object.fromEntries(timed.cells.map((c) => [c.strategy, c.status]))
+    expect(status).toEqual({
+      'list@js': 'measured',
+      'maple@js': 'measured',
+      './examples/btree-strategy.ts@js': 'measured',
+      'list@native': 'measured',
+      'maple@native': 'measured',
+      './examples/btree-strategy.ts@native': 'skipped',
+    })
+    const skipped = timed.cells.find((c) => c.strategy === './examples/btree-strategy.ts@native')
+    expect(skipped?.status === 'skipped' && skipped.reason).toMatch(/outside strategy module has no native engine/)
+    expect(timed.blocks.map((b) => [b.baseline, b.strategies])).toEqual([
+      ['list@js', ['list@js', 'maple@js', './examples/btree-strategy.ts@js']],
+      ['list@native', ['list@native', 'maple@native']],
+    ])
+    // The engines ran the same stream in the same rounds.
+    const rounds = (label: string): number[] => {
+      const cell = timed.cells.find((c) => c.strategy === label)
+      return cell?.status === 'measured' ? cell.rounds : []
+    }
+    expect(rounds('maple@native')).toEqual(rounds('maple@js'))
   })
 })
 

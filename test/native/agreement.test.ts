@@ -1,14 +1,16 @@
 // Agreement, op by op, between the TS model and the native C engine (issue 12): for every
-// workload × default strategy × default size, for seeded conformance streams and for the
+// workload × default strategy × default size, every workload × maple strategy × default size,
+// for seeded conformance streams and for the
 // differential streams, every op's result (page, vaddr, 0, −errno or SKIPPED; first page and
 // count of a successful GET_OFFSET) and the device's counters after the setup and after the
 // measured part must be equal. The C engine checks its own invariants after every op in check
-// mode. A machine without cc or libbsd's headers skips the file with ONE visible line.
+// mode. A machine without cc or libbsd's headers skips the file; test/native/notice.ts prints
+// the ONE visible line that says so.
 
 import { afterAll, describe, expect, it } from 'vitest'
 import { Domain } from '../../src/device/domain.js'
 import type { GrantDevice } from '../../src/device/types.js'
-import { NativeUnavailableError, ensureNativeEngine } from '../../src/native/build.js'
+import { nativeProblem } from './availability.js'
 import type { NativeCheckResult, NativeCounters } from '../../src/native/engine.js'
 import { checkNative, checkNativeText, mapRefs, prepareNativeRun } from '../../src/native/engine.js'
 import type { ResolvedNativeStrategy } from '../../src/native/resolved-strategy.js'
@@ -20,6 +22,7 @@ import { recipeFor } from '../../src/runner/untimed-pass.js'
 import { conformanceStream, differentialProfile, randomOpStream } from '../../src/verify/op-streams.js'
 import { createStrategy, strategyEntries } from '../../src/strategies/registry.js'
 import { OpApplier } from '../../src/workloads/apply.js'
+import type { BenchWorkload } from '../../src/workloads/bench-workload.js'
 import { STANDARD_SIZES } from '../../src/workloads/bench-workload.js'
 import { StreamBinder } from '../../src/workloads/bind.js'
 import { allWorkloads } from '../../src/workloads/registry.js'
@@ -38,11 +41,19 @@ const QUIRK_SPECS = ['freebsd:truncated-compare', 'rbtree:truncated-compare', 'x
 const COMPOSITE_SPECS = ['list', 'rbtree', 'rangeset'].flatMap((stores) => ['bump', 'list', 'rbtree', 'rangeset'].map((allocator) => `${stores}+${allocator}`))
 
 /**
+ * Every strategy built on the maple-like B-tree (src/strategies/maple-store.ts, native/src/
+ * maple-store.c): fused (`maple`, with and without strict-gap), as the allocator of other stores
+ * (`xarray+maple`, `rbtree+maple`), as the gmap store beside another allocator (`maple+rbtree`),
+ * and as both in two separate trees (`maple+maple`).
+ */
+const MAPLE_SPECS = ['maple', 'maple:strict-gap', 'xarray+maple', 'rbtree+maple', 'maple+rbtree', 'maple+maple']
+
+/**
  * The default strategies the native engine must cover (issue 12's suite). Strategies added to
  * the default suite later are run when the engine covers them and otherwise listed, one visible
  * `not covered by the native engine` line each — never dropped silently.
  */
-const REQUIRED_NATIVE = ['list', 'rbtree', 'rangeset', 'linux-gntdev', 'linux-gntalloc', 'freebsd', 'xen-rangeset', 'linux-gntalloc:bump-wrap']
+const REQUIRED_NATIVE = ['list', 'rbtree', 'rangeset', 'linux-gntdev', 'linux-gntalloc', 'freebsd', 'xen-rangeset', 'linux-gntalloc:bump-wrap', ...MAPLE_SPECS]
 const notCovered = new Map<string, string>()
 
 /** True when the engine models `spec` (with these options); otherwise it is listed once. */
@@ -59,19 +70,6 @@ function covered(spec: string, options: StrategyOptions = {}): boolean {
     return false
   }
 }
-
-function nativeProblem(): string | null {
-  try {
-    ensureNativeEngine()
-    return null
-  } catch (error) {
-    if (error instanceof NativeUnavailableError) return error.message
-    throw error
-  }
-}
-
-const problem = nativeProblem()
-if (problem !== null) console.warn(`native agreement test skipped: ${problem}`)
 
 /** What the TS model observed: one entry per op, and the counters after each part. */
 interface ModelRun {
@@ -104,7 +102,7 @@ function replay(device: GrantDevice, applier: OpApplier, setup: readonly DeviceO
   return run
 }
 
-const tally = { ops: 0, streams: 0, cells: new Set<string>(), byGroup: new Map<string, number>() }
+const tally = { ops: 0, streams: 0, cells: new Set<string>(), byGroup: new Map<string, number>(), maple: { ops: 0, streams: 0 } }
 
 /** Expect op-by-op equality; returns the number of ops compared. */
 function expectAgreement(group: string, label: string, ops: readonly DeviceOp[], model: ModelRun, native: NativeCheckResult): number {
@@ -126,31 +124,51 @@ function expectAgreement(group: string, label: string, ops: readonly DeviceOp[],
   tally.ops += model.results.length
   tally.streams++
   tally.byGroup.set(group, (tally.byGroup.get(group) ?? 0) + model.results.length)
+  // Every stream on a strategy built on the maple-like B-tree (its spec names `maple`).
+  if (/\bmaple\b/.test(label)) {
+    tally.maple.ops += model.results.length
+    tally.maple.streams++
+  }
   return model.results.length
 }
 
-describe.skipIf(problem !== null)('native engine agrees with the TS model op by op', () => {
+describe.skipIf(nativeProblem !== null)('native engine agrees with the TS model op by op', () => {
   afterAll(() => {
     const groups = [...tally.byGroup].map(([group, ops]) => `${group} ${ops}`).join(', ')
     if (notCovered.size > 0) console.log(`native agreement: not covered by the native engine (listed above): ${[...notCovered.keys()].join(', ')}`)
     console.log(`native agreement: ${tally.ops} ops compared over ${tally.streams} streams (${tally.cells.size} workload × strategy × size cells; ${groups})`)
+    console.log(`native agreement: of which on the maple-like B-tree strategies: ${tally.maple.ops} ops over ${tally.maple.streams} streams`)
   })
 
+  /** One workload cell on both engines: the bound stream replayed by the TS model and checked by the C engine. */
+  function agreeOnCell(group: string, workload: BenchWorkload, size: number, spec: string): void {
+    const params = { size, seed: SEED, ops: OPS }
+    const stream = workload.generate(params)
+    const label = `${workload.name} N=${size} on ${spec}`
+    const recipe = recipeFor(spec, workload, new StreamBinder(stream), size, SEED, OPS)
+    const { device, applier, stream: bound } = openState(recipe)
+    const model = replay(device, applier, bound.setup, bound.measured)
+    const native = checkNative({ stream, domainNeeds: workload.domainNeeds(params) }, { spec, options: workload.strategyOptions(params) })
+    expectAgreement(group, label, [...bound.setup, ...bound.measured], model, native)
+    tally.cells.add(label)
+  }
+
   for (const workload of allWorkloads()) {
+    // The maple strategies (`maple` is a default one) have their own block below.
     it(`${workload.name}: every default strategy × default size`, () => {
       for (const size of workload.defaultSizes ?? STANDARD_SIZES) {
-        const params = { size, seed: SEED, ops: OPS }
-        const stream = workload.generate(params)
         for (const spec of defaultStrategies(workload.name)) {
-          if (!covered(spec, workload.strategyOptions(params))) continue
-          const label = `${workload.name} N=${size} on ${spec}`
-          const recipe = recipeFor(spec, workload, new StreamBinder(stream), size, SEED, OPS)
-          const { device, applier, stream: bound } = openState(recipe)
-          const model = replay(device, applier, bound.setup, bound.measured)
-          const native = checkNative({ stream, domainNeeds: workload.domainNeeds(params) }, { spec, options: workload.strategyOptions(params) })
-          expectAgreement(`${workload.name} (default strategies)`, label, [...bound.setup, ...bound.measured], model, native)
-          tally.cells.add(label)
+          if (MAPLE_SPECS.includes(spec) || !covered(spec, workload.strategyOptions({ size, seed: SEED, ops: OPS }))) continue
+          agreeOnCell(`${workload.name} (default strategies)`, workload, size, spec)
         }
+      }
+    }, 600_000)
+  }
+
+  for (const workload of allWorkloads()) {
+    it(`${workload.name}: every maple strategy × default size`, () => {
+      for (const size of workload.defaultSizes ?? STANDARD_SIZES) {
+        for (const spec of MAPLE_SPECS) agreeOnCell('maple strategies × workloads', workload, size, spec)
       }
     }, 600_000)
   }
@@ -238,7 +256,7 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
     granted: readonly number[],
     grantAsMapped: boolean,
     swap: (resolved: ResolvedNativeStrategy) => ResolvedNativeStrategy = (resolved) => resolved,
-  ): void {
+  ): number {
     const strategy = make()
     const domain = new Domain()
     if (!grantAsMapped) for (const ref of granted) domain.peer.grantRef(ref)
@@ -260,10 +278,11 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
       trackGrantRefs: track,
     })
     expectAgreement(group, label, [...stream.setup, ...stream.measured], model, checkNativeText(text, stream.setup.length))
+    return model.afterMeasured.collisions
   }
 
-  it(`conformance streams (${CONFORMANCE_STREAMS} per strategy) on the default strategies and quirk variants`, () => {
-    for (const spec of [...DEFAULT_STRATEGIES, ...QUIRK_SPECS]) {
+  it(`conformance streams (${CONFORMANCE_STREAMS} per strategy) on the default strategies, maple strategies and quirk variants`, () => {
+    for (const spec of new Set([...DEFAULT_STRATEGIES, ...MAPLE_SPECS, ...QUIRK_SPECS])) {
       if (!covered(spec)) continue
       for (let i = 0; i < CONFORMANCE_STREAMS; i++) {
         const stream = conformanceStream(SEED, i)
@@ -272,8 +291,8 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
     }
   }, 600_000)
 
-  it(`differential streams (${DIFFERENTIAL_OPS} ops) on the default strategies, composites and quirk variants`, () => {
-    for (const spec of [...DEFAULT_STRATEGIES, ...COMPOSITE_SPECS, ...QUIRK_SPECS]) {
+  it(`differential streams (${DIFFERENTIAL_OPS} ops) on the default strategies, composites, maple strategies and quirk variants`, () => {
+    for (const spec of new Set([...DEFAULT_STRATEGIES, ...COMPOSITE_SPECS, ...MAPLE_SPECS, ...QUIRK_SPECS])) {
       if (!covered(spec)) continue
       const policy = createStrategy(spec).policy
       for (const seed of [1, 2, 3]) {
@@ -281,6 +300,21 @@ describe.skipIf(problem !== null)('native engine agrees with the TS model op by 
         agreeOn('differential', `differential stream seed ${seed} on ${spec}`, () => createStrategy(spec), stream, stream.grantedRefs, false)
       }
     }
+  }, 600_000)
+
+  // A maple gmap store beside a wrapping bump counter in a small offset space: MAP runs land on
+  // live gmaps and reservations, so the store's collision answer (the first gmap overlapped, or
+  // the new gmap itself) and the dropped records must agree too.
+  it('maple gmap store under a wrapping bump counter (collisions)', () => {
+    let collisions = 0
+    for (const spec of ['maple+bump:bump-wrap', 'maple+bump:bump-wrap,strict-gap']) {
+      for (const seed of [1, 2, 3, 4]) {
+        const stream = randomOpStream(seed, differentialProfile(DIFFERENTIAL_OPS, { alloc: true, map: true }))
+        const make = (): Strategy => createStrategy(spec, { offsetSpacePages: 96 })
+        collisions += agreeOn('maple collisions', `differential stream seed ${seed} on ${spec} in 96 pages`, make, stream, stream.grantedRefs, false)
+      }
+    }
+    expect(collisions, 'the streams must make the maple store collide').toBeGreaterThan(0)
   }, 600_000)
 
   // The C engine is told every policy field and limit, never a preset name: device policies that

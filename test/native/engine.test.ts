@@ -5,28 +5,18 @@
 
 import { describe, expect, it } from 'vitest'
 import { strategy as btreeStrategy } from '../../examples/btree-strategy.js'
-import { NativeUnavailableError, ensureNativeEngine } from '../../src/native/build.js'
-import { checkNativeText, nativeEngineInfo, nativeSpecsOf, timeNative, timeNativeDetailed } from '../../src/native/engine.js'
+import { nativeProblem } from './availability.js'
+import { checkNativeText, nativeEngineInfo, nativeSpecsOf, prepareNativeRun, timeNative, timeNativeDetailed } from '../../src/native/engine.js'
 import { NotCoveredByNativeError, resolveNativeStrategy } from '../../src/native/resolved-strategy.js'
-import { encodeOp, refRanges } from '../../src/native/stream-encoding.js'
+import { encodeNativeStream, encodeOp, refRanges } from '../../src/native/stream-encoding.js'
 import { openState } from '../../src/workloads/device-state.js'
 import { recipeFor } from '../../src/runner/untimed-pass.js'
 import { createStrategy } from '../../src/strategies/registry.js'
 import { StreamBinder } from '../../src/workloads/bind.js'
 import { getWorkload } from '../../src/workloads/registry.js'
 
-function available(): boolean {
-  try {
-    ensureNativeEngine()
-    return true
-  } catch (error) {
-    if (error instanceof NativeUnavailableError) return false
-    throw error
-  }
-}
-
-// test/native/agreement.test.ts prints the one skip line; this file only follows it.
-const haveEngine = available()
+// test/native/notice.ts prints the one skip line; this file only follows it.
+const haveEngine = nativeProblem === null
 
 describe('stream encoding', () => {
   it('writes one line per op in the format native/src/stream.h reads', () => {
@@ -58,6 +48,14 @@ describe('stream encoding', () => {
     expect(resolved.quirks.truncatedCompare).toBe(true)
     expect(resolved.policy.unmapCountWildcard).toBe(true)
     expect(resolveNativeStrategy(createStrategy('linux-gntdev'))).toMatchObject({ allocator: 'linux-gmap-list', gmapStore: 'linux-gmap-list' })
+  })
+
+  it('tells one fused maple tree from two separate ones', () => {
+    expect(resolveNativeStrategy(createStrategy('maple'))).toMatchObject({ allocator: 'maple-fused', grefStore: 'xarray', gmapStore: 'maple-fused' })
+    expect(resolveNativeStrategy(createStrategy('maple+maple'))).toMatchObject({ allocator: 'maple', grefStore: 'xarray', gmapStore: 'maple' })
+    expect(resolveNativeStrategy(createStrategy('xarray+maple'))).toMatchObject({ allocator: 'maple', grefStore: 'xarray', gmapStore: 'augtree' })
+    expect(resolveNativeStrategy(createStrategy('maple+rbtree'))).toMatchObject({ allocator: 'rbtree', gmapStore: 'maple' })
+    expect(resolveNativeStrategy(createStrategy('maple:strict-gap')).quirks.strictGap).toBe(true)
   })
 
   it('refuses a device policy field it does not model instead of ignoring it', () => {
@@ -93,6 +91,17 @@ describe.skipIf(!haveEngine)('native engine', () => {
     expect(timing.replicatesPerSample[0]).toBeGreaterThanOrEqual(1)
   })
 
+  it('takes a planted difference: the same work, ns/op still over the nominal replicates', () => {
+    const workload = getWorkload('lookup-heavy')
+    const stream = workload.generate({ size: 64, seed: 3, ops: 200 })
+    const specs = { stream: { stream, domainNeeds: workload.domainNeeds({ size: 64, seed: 3, ops: 200 }) }, strategy: { spec: 'rbtree' } }
+    const plain = timeNativeDetailed(specs.stream, specs.strategy, { sampleMs: 1, samples: 2, warmupMs: 0 })
+    const planted = timeNativeDetailed(specs.stream, specs.strategy, { sampleMs: 1, samples: 2, warmupMs: 0, plantedPercent: 50, plantedSeed: 7 })
+    expect(planted.reference).toEqual(plain.reference)
+    expect(planted.samples).toHaveLength(2)
+    for (const value of planted.samples) expect(Number.isFinite(value) && value > 0).toBe(true)
+  })
+
   it('rejects bad timing options before running anything', () => {
     const stream = getWorkload('churn').generate({ size: 64, seed: 1, ops: 10 })
     expect(() => timeNative({ stream }, { spec: 'list' }, { sampleMs: 0, samples: 3 })).toThrow(RangeError)
@@ -109,5 +118,12 @@ describe.skipIf(!haveEngine)('native engine', () => {
   it('names the line of a malformed stream', () => {
     expect(() => checkNativeText('gntbench-native-stream 2\nallocator splay\n', 0)).toThrow(/stream line 2: unknown allocator kind/)
     expect(() => checkNativeText('gntbench-native-stream 9\n', 0)).toThrow(/unsupported stream version/)
+  })
+
+  it('refuses half of a fused maple tree', () => {
+    const stream = getWorkload('churn').generate({ size: 16, seed: 1, ops: 10 })
+    const prepared = prepareNativeRun({ stream }, { spec: 'maple' })
+    const half = encodeNativeStream({ ...prepared.strategy, allocator: 'maple' }, prepared.input)
+    expect(() => checkNativeText(half, prepared.input.setup.length)).toThrow(/a store kind does not fit its role/)
   })
 })

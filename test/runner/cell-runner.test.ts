@@ -1,8 +1,9 @@
 // Every workload on every applicable strategy, through the real device and strategies, in tiny
 // configurations. Asserts what happened, never how long it took.
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { GroupSpec, IsolateRequest } from '../../src/runner/cell-runner.js'
-import { measureIsolate, plantedOps, runOutcome, sidesProblem } from '../../src/runner/cell-runner.js'
+import { measureIsolate, plantedStates, runOutcome, sidesProblem } from '../../src/runner/cell-runner.js'
 import { DEFAULT_STRATEGIES, defaultStrategies } from '../../src/runner/plan.js'
 import { createStrategy } from '../../src/strategies/registry.js'
 import { allWorkloads, getWorkload } from '../../src/workloads/registry.js'
@@ -83,12 +84,25 @@ describe('measureIsolate on timed workloads', () => {
   })
 })
 
-describe('plantedOps', () => {
-  it('is p % of k batches of K ops, rounded', () => {
-    expect(plantedOps(10, 4, 2000)).toBe(800)
-    expect(plantedOps(2, 1, 2000)).toBe(40)
-    expect(plantedOps(0, 50, 2000)).toBe(0)
-    expect(plantedOps(5, 3, 7)).toBe(1)
+describe('plantedStates', () => {
+  it('is floor(k·p/100), plus one with the fractional part as its probability', () => {
+    expect(plantedStates(10, 40, 0.99)).toBe(4)
+    expect(plantedStates(0, 50, 0)).toBe(0)
+    expect(plantedStates(5, 30, 0.49)).toBe(2)
+    expect(plantedStates(5, 30, 0.5)).toBe(1)
+    expect(plantedStates(2, 1, 0.019)).toBe(1)
+    expect(plantedStates(2, 1, 0.02)).toBe(0)
+  })
+
+  it('adds exactly p % of k in expectation', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 512 }), fc.constantFrom(2, 5, 10, 37), (k, p) => {
+        const draws = 1000
+        let total = 0
+        for (let i = 0; i < draws; i++) total += plantedStates(p, k, (i + 0.5) / draws)
+        expect(total / draws / k).toBeCloseTo(p / 100, 3)
+      }),
+    )
   })
 })
 
