@@ -34,13 +34,13 @@
 // tree with the lower median as "best" for target (b).
 
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
-import { relative } from 'node:path'
+import { dirname, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Bench } from 'tinybench'
-import { writeAtomically } from '../src/runner/result-file.js'
+import { writeAtomically } from '../src/results/atomic-write.js'
 import type { RatioComparison } from '../src/stats/ratio.js'
 import { compareRatio } from '../src/stats/ratio.js'
 import { summarize } from '../src/stats/summary.js'
@@ -744,6 +744,7 @@ export function writeOutputs(base: string, result: SuiteResult, force: boolean):
     if (existing.length > 0) throw new OutputExistsError(existing)
   }
   const bodies = [`${JSON.stringify(result, null, 2)}\n`, `${renderMarkdown(result)}\n`]
+  mkdirSync(dirname(base), { recursive: true })
   targets.forEach((path, i) => writeAtomically(path, bodies[i] as string, force))
   return targets
 }

@@ -28,6 +28,7 @@ export type {
   StrategyOptions,
   UnmapNotify,
 } from './strategies/types.js'
-export { NO_QUIRKS, OFFSET_SPACE_PAGES, PAGE_BYTES, PAGE_SHIFT, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from './strategies/types.js'
+export { NO_QUIRKS } from './strategies/types.js'
+export { OFFSET_SPACE_PAGES, PAGE_BYTES, PAGE_SHIFT, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from './abi.js'
 export type { CostCounters } from './structures/types.js'
 export { InvariantError, newCostCounters } from './structures/types.js'

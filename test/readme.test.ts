@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { countedWorkOf } from '../src/cli/run.js'
 import { formatAnswerTable } from '../src/report/answer-table.js'
 import { formatTransfer, transferRows } from '../src/report/transfer-table.js'
-import { readResultFile } from '../src/runner/result-file.js'
+import { readRunFile } from '../src/results/run-schema.js'
 
 const README = readFileSync('README.md', 'utf8')
 const BLOCK = /<!-- gntbench report (\S+) --table answer -->\n([\s\S]*?)<!-- end of gntbench report -->/g
@@ -21,12 +21,12 @@ describe('README', () => {
   })
 
   it.each(blocks.map((m) => [m[1] as string, m[2] as string]))('its table from %s is what gntbench report renders from that file', (file, table) => {
-    expect(table).toBe(formatAnswerTable(readResultFile(file)))
+    expect(table).toBe(formatAnswerTable(readRunFile(file)))
   })
 
   it.each([...README.matchAll(TRANSFER)].map((m) => [m[1] as string, m[2] as string, m[3] as string]))('its transfer table from %s and %s is what gntbench report renders', (js, native, table) => {
-    const a = readResultFile(js)
-    expect(table).toBe(formatTransfer(transferRows(a, readResultFile(native)), countedWorkOf(a.config), true))
+    const a = readRunFile(js)
+    expect(table).toBe(formatTransfer(transferRows(a, readRunFile(native)), countedWorkOf(a.config), true))
   })
 
   it('has no relative link that leaves the repository or points nowhere', () => {

@@ -1,5 +1,5 @@
 /*
- * One freshly built device state (src/runner/device-state.ts): a new domain and peer, a new open
+ * One freshly built device state (src/workloads/device-state.ts): a new domain and peer, a new open
  * file whose bookkeeping is the stream's strategy, and an applier. Every replicate builds its own
  * and tears it down afterwards: replicates share nothing but the stream.
  */

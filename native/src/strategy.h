@@ -1,5 +1,5 @@
 /*
- * One open file's bookkeeping, fully resolved by the TS side (src/native/strategy-spec.ts): which
+ * One open file's bookkeeping, fully resolved by the TS side (src/native/resolved-strategy.ts): which
  * allocator and stores, every quirk, the device policy and limits. Nothing here knows a preset
  * name: the C engine follows whatever src/strategies resolves (presets.ts can change freely).
  */

@@ -10,8 +10,8 @@ import { summarizeCalibration } from '../stats/calibration.js'
 import { compareRatio, DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
 import { ARM_A, ARM_A_PRIME, plantedLabel, runCalibration, trialSeed } from '../runner/calibration-run.js'
 import type { CalibrationConfig } from '../runner/calibration-run.js'
-import type { CalibrationComparison, CalibrationResult, CalibrationTrial } from '../runner/calibration-schema.js'
-import { CALIBRATION_SCHEMA_VERSION } from '../runner/calibration-schema.js'
+import type { CalibrationComparison, CalibrationResult, CalibrationTrial } from '../results/calibration-schema.js'
+import { CALIBRATION_SCHEMA_VERSION } from '../results/calibration-schema.js'
 import { BenchIntegrityError } from '../runner/checks.js'
 import { collectEnvironment } from '../runner/environment.js'
 import { busyReason, machineState } from '../runner/machine-state.js'
@@ -19,16 +19,16 @@ import type { GroupMeasurement, MeasuredArm } from '../runner/measure-group.js'
 import { isolateSeries } from '../runner/measure-group.js'
 import { varianceComponents } from '../stats/nested.js'
 import { DEFAULT_RUN, DEFAULT_SEED } from '../runner/plan.js'
-import { resultPaths } from '../runner/result-file.js'
+import { resultPaths } from '../results/atomic-write.js'
 import { formatCalibrationMarkdown, formatCalibrationText } from '../report/calibration-report.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
+import { confidenceValue, DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, nameValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
+import type { ResultFileFlags } from './options.js'
+import { formatDuration } from './progress.js'
 import type { CliIo } from './main.js'
-import { DESIGN_OPTIONS, designUsage, designValues, formatDuration, integerValue, isolationValue, nameValue, numberValue, timestampedName, workloadValue } from './option-values.js'
-import { claimOutputs, writeClaimed } from './outputs.js'
-import { parseCommandArgs } from './parse-args.js'
-import { parseConfidence } from './run.js'
-import { UsageError } from './usage-error.js'
-import { nativeBuildRecord } from './engine-option.js'
+import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
+import { nativeBuildRecord } from './native-build.js'
+import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench calibrate'
 
@@ -86,18 +86,12 @@ const OPTIONS = {
   'planted-trials': { type: 'string' },
   family: { type: 'string' },
   ...DESIGN_OPTIONS,
-  ops: { type: 'string' },
+  ...STREAM_OPTIONS,
   margin: { type: 'string' },
-  confidence: { type: 'string' },
   isolation: { type: 'string' },
   engine: { type: 'string' },
-  seed: { type: 'string' },
   'allow-busy': { type: 'boolean' },
-  out: { type: 'string' },
-  name: { type: 'string' },
-  force: { type: 'boolean' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...RESULT_FILE_OPTIONS,
 } as const
 
 function parsePlanted(text: string | undefined): number[] {
@@ -108,15 +102,11 @@ function parsePlanted(text: string | undefined): number[] {
   return values
 }
 
-export interface CalibrateCommand {
+export interface CalibrateCommand extends ResultFileFlags {
   readonly config: CalibrationConfig
   readonly confidence: number
   readonly familySize: number
   readonly allowBusy: boolean
-  readonly out: string
-  readonly name: string
-  readonly force: boolean
-  readonly json: boolean
 }
 
 /** The whole command line checked and turned into a config (exported for tests). */
@@ -134,7 +124,7 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
     if (error instanceof UnknownStrategyError) throw new UsageError(`${COMMAND}: --strategy: ${error.message}`)
     throw error
   }
-  const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
+  const confidence = values.confidence === undefined ? 95 : confidenceValue(COMMAND, values.confidence, false)
   const design = designValues(COMMAND, values, DEFAULT_RUN)
   const trials = values.trials === undefined ? DEFAULT_CALIBRATION.trials : integerValue(COMMAND, 'trials', values.trials, 1, 1_000_000)
   const planted = parsePlanted(values.planted)
@@ -234,22 +224,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const startedAt = new Date()
   const before = machineState()
   const started = performance.now()
-  let measurements: GroupMeasurement[]
-  try {
-    measurements = await runCalibration(config, (p) => {
+  const measurements = await measureClaimed(COMMAND, [claim], io, () =>
+    runCalibration(config, (p) => {
       if (p.trial === 1 || p.trial % 10 === 0) {
         const left = p.remainingMs === null ? '' : `, ~${formatDuration(p.remainingMs)} left`
         io.stderr(`${COMMAND}: trial ${p.trial}/${p.trials} (${formatDuration(p.elapsedMs)} elapsed${left}; load ${machineState().loadAverage[0].toFixed(2)})\n`)
       }
-    })
-  } catch (error) {
-    claim.release()
-    if (error instanceof BenchIntegrityError) {
-      io.stderr(`${COMMAND}: ${error.message}\n`)
-      return 1
-    }
-    throw error
-  }
+    }),
+  )
+  if (measurements === null) return 1
   const durationMs = performance.now() - started
   const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'calibrate', ...argv], seed: config.seed })
   const trials = measurements.map((m, i) => trialRecord(i, trialSeed(config.seed, i), m, parsed.confidence, config.marginPercent))

@@ -1,21 +1,21 @@
-// `gntbench check MODULE`: the conformance suite (strategies/conformance.ts) on an outside
+// `gntbench check MODULE`: the conformance suite (verify/conformance.ts) on an outside
 // strategy — or on any registered one, by name. Prints pass/fail per property and, for a
 // failure, the smallest failing stream found, as a trace that `gntbench replay` accepts.
 // Exit 0 when every property passes, 1 otherwise, 2 for a bad module or option.
 
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
-import { PROPERTIES, runConformanceAsync } from '../strategies/conformance.js'
+import { PROPERTIES, runConformanceAsync } from '../verify/conformance.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { debugDetail } from './debug.js'
-import { escapeUnprintable } from './escape.js'
+import { escapeUnprintable } from '../errors.js'
 import { measuringFailure } from './fault-report.js'
 import { estimateLeft, progressReporter, progressWanted } from './progress.js'
-import type { ConformanceReport } from '../strategies/conformance.js'
+import type { ConformanceReport } from '../verify/conformance.js'
 import { formatOp } from '../workloads/trace-format.js'
 import type { CliIo } from './main.js'
-import { assertWritable, writeOutputFile } from './output-file.js'
-import { integerOption, optionValue, parseOptions } from './parse-options.js'
-import { UsageError } from './usage-error.js'
+import { assertWritable, writeOutputFile } from './outputs.js'
+import { integerOption, optionValue, parseOptions } from './options.js'
+import { UsageError } from '../errors.js'
 
 const DEFAULT_STREAMS = 300
 const COMMAND = 'gntbench check'
@@ -51,7 +51,7 @@ const USAGE = [
 ].join('\n')
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseOptions('check', argv, {
+  const parsed = parseOptions(COMMAND, argv, {
     seed: { value: true },
     streams: { value: true },
     json: { value: false },
@@ -67,8 +67,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const [spec, extra] = parsed.positionals
   if (spec === undefined) throw new UsageError("gntbench check: missing MODULE (try 'gntbench check --help')")
   if (extra !== undefined) throw new UsageError(`gntbench check: unexpected argument '${extra}'`)
-  const seed = integerOption('check', parsed, 'seed', 1, 0, 0xffff_ffff)
-  const streams = integerOption('check', parsed, 'streams', DEFAULT_STREAMS, 1, 100_000)
+  const seed = integerOption(COMMAND, parsed, 'seed', 1, 0, 0xffff_ffff)
+  const streams = integerOption(COMMAND, parsed, 'streams', DEFAULT_STREAMS, 1, 100_000)
   if (!isModuleSpec(spec)) {
     // Not a path: a registered strategy, or a mistake that is MODULE's, not --strategy's.
     try {
@@ -83,7 +83,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const output = optionValue(parsed, 'output')
   const force = parsed.flags.has('force')
   // An existing -o FILE is refused before the suite runs, not after.
-  if (output !== undefined) await assertWritable(output, { force })
+  if (output !== undefined) assertWritable(COMMAND, output, force)
   const strategy = await resolveStrategySpec(spec, io.cwd ?? process.cwd(), 'MODULE')
   const progress = progressWanted(io, parsed.flags.has('progress')) ? progressReporter(io, COMMAND) : null
   const started = performance.now()
@@ -111,7 +111,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 
   const firstFailure = report.properties.find((p) => p.failure !== null)?.failure ?? null
-  if (output !== undefined && firstFailure !== null) await writeOutputFile(output, [firstFailure.trace], { force })
+  if (output !== undefined && firstFailure !== null) writeOutputFile(COMMAND, output, [firstFailure.trace], force)
 
   if (parsed.flags.has('json')) io.stdout(`${JSON.stringify(jsonReport(spec, report), null, 2)}\n`)
   else io.stdout(textReport(spec, report, streams))

@@ -3,14 +3,13 @@
 // --fail-on-regression exits 1 when any cell got slower after the adjustment (for CI); an
 // unreadable or foreign file, or two files with no cell in common, is one line and exit 2.
 
-import { compareRuns } from '../runner/compare-runs.js'
-import { readResultFile } from '../runner/result-file.js'
-import { ResultFileError } from '../runner/result-schema.js'
+import { compareRuns } from '../results/compare-runs.js'
+import { readRunFile } from '../results/run-schema.js'
+import { ResultFileError } from '../results/validate.js'
 import { formatCompareText } from '../report/compare-report.js'
+import { confidenceValue, parseCommandArgs } from './options.js'
 import type { CliIo } from './main.js'
-import { parseCommandArgs } from './parse-args.js'
-import { parseConfidence } from './run.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench compare'
 
@@ -53,12 +52,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length !== 2) throw new UsageError(`${COMMAND}: needs two results files, OLD.json NEW.json (got ${positionals.length})`)
   const [oldPath, newPath] = positionals as [string, string]
-  const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
+  const confidence = values.confidence === undefined ? 95 : confidenceValue(COMMAND, values.confidence, false)
   let oldRun
   let newRun
   try {
-    oldRun = readResultFile(oldPath)
-    newRun = readResultFile(newPath)
+    oldRun = readRunFile(oldPath)
+    newRun = readRunFile(newPath)
   } catch (error) {
     if (error instanceof ResultFileError) throw new UsageError(`${COMMAND}: ${error.message}`)
     throw error

@@ -5,7 +5,7 @@
 import { BenchIntegrityError } from '../runner/checks.js'
 import { StrategyFault } from '../strategies/strategy-fault.js'
 import { debugDetail } from './debug.js'
-import { escapeUnprintable } from './escape.js'
+import { escapeUnprintable } from '../errors.js'
 
 /** What `command` prints for `error`, or null when it is neither kind (a bug: rethrow it). */
 export function measuringFailure(command: string, error: unknown): string | null {

@@ -6,7 +6,7 @@
 import { QUIRK_INFO, quirkWords } from '../strategies/quirks.js'
 import { strategyEntries } from '../strategies/registry.js'
 import type { CliIo } from './main.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 const USAGE = [
   'usage: gntbench list [--json]',

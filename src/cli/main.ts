@@ -3,11 +3,11 @@
 // (its non-printable characters escaped) and exit 2; any other error is a bug and keeps its stack.
 
 import { packageVersion } from '../install-paths.js'
-import { installSignalHandlers } from '../runner/exit-hooks.js'
+import { installSignalHandlers } from '../exit-hooks.js'
 import { importsInFlight } from '../strategies/pending-imports.js'
 import { debugDetail, setDebug, takeDebugFlag } from './debug.js'
-import { escapeUnprintable } from './escape.js'
-import { UsageError } from './usage-error.js'
+import { escapeUnprintable } from '../errors.js'
+import { UsageError } from '../errors.js'
 
 export interface CliIo {
   stdout: (text: string) => void

@@ -167,8 +167,61 @@ function parseLong(text: string): bigint | undefined {
   return end === text.length ? value : undefined
 }
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
-  const env = io.env ?? process.env
+interface ParsedArgs {
+  readonly settings: Settings
+  readonly operands: string[]
+  /** --exact: gntbench's exact statistics instead of ministat's table. */
+  readonly exact: boolean
+  readonly json: boolean
+}
+
+/** One short option applied to `settings`; the whine where ministat refuses it, else null. */
+function applyOption(option: string, argument: string, settings: Settings, confidence: { exact: boolean; chosen: boolean }): string | null {
+  switch (option) {
+    case 'A':
+      settings.suppressPlot = true
+      return null
+    case 'n':
+      settings.summaryOnly = true
+      return null
+    case 's':
+      settings.separateBars = true
+      return null
+    case 'C': {
+      const value = parseLong(argument)
+      if (value === undefined) return 'Invalid column number.'
+      settings.column = toCInt(value)
+      return settings.column <= 0 ? 'Column number should be positive.' : null
+    }
+    case 'c': {
+      const parsed = strtod(argument)
+      if (parsed.end !== argument.length) return 'Not a floating point number'
+      // ministat only complains when no -c so far named a level it knows: "-c 80 -c 97" is 80 %.
+      const supported = confidence.exact ? parsed.value > 0 && parsed.value < 100 : MINISTAT_LEVELS.includes(parsed.value)
+      if (supported) {
+        settings.confidence = parsed.value
+        confidence.chosen = true
+      }
+      return confidence.chosen ? null : 'No support for confidence level'
+    }
+    case 'd':
+      if (argument === '') return "Can't use empty delimiter string"
+      // strtok works on bytes; one latin1 char per byte of the argument.
+      settings.delimiters = Buffer.from(argument, 'utf8').toString('latin1')
+      return null
+    case 'w': {
+      const value = parseLong(argument)
+      if (value === undefined) return 'Invalid width, not a number.'
+      settings.width = toCInt(value)
+      return settings.width < 0 ? 'Unable to move beyond left margin.' : null
+    }
+    default:
+      return 'Unknown option'
+  }
+}
+
+/** The command line as ministat(1) reads it, or the exit status where it stops (a usage error, --help). */
+function parseMinistatArgs(argv: string[], io: CliIo, env: Readonly<Record<string, string | undefined>>): ParsedArgs | number {
   const usage = (whine: string): number => {
     io.stderr(`${whine}\n${usageBlock()}`)
     return 2
@@ -191,9 +244,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     ),
   ]
   // --exact changes what -c accepts, wherever it stands on the line.
-  const exact = events.some((e) => e.kind === 'long' && e.name === 'exact')
+  const confidence = { exact: events.some((e) => e.kind === 'long' && e.name === 'exact'), chosen: false }
   let json = false
-  let confidenceChosen = false
   for (const event of events) {
     if (event.kind === 'error') {
       io.stderr(`${event.message}\n`)
@@ -207,54 +259,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       }
       continue
     }
-    const argument = event.argument ?? ''
-    switch (event.option) {
-      case 'A':
-        settings.suppressPlot = true
-        break
-      case 'n':
-        settings.summaryOnly = true
-        break
-      case 's':
-        settings.separateBars = true
-        break
-      case 'C': {
-        const value = parseLong(argument)
-        if (value === undefined) return usage('Invalid column number.')
-        settings.column = toCInt(value)
-        if (settings.column <= 0) return usage('Column number should be positive.')
-        break
-      }
-      case 'c': {
-        const parsed = strtod(argument)
-        if (parsed.end !== argument.length) return usage('Not a floating point number')
-        // ministat only complains when no -c so far named a level it knows: "-c 80 -c 97" is 80 %.
-        const supported = exact ? parsed.value > 0 && parsed.value < 100 : MINISTAT_LEVELS.includes(parsed.value)
-        if (supported) {
-          settings.confidence = parsed.value
-          confidenceChosen = true
-        }
-        if (!confidenceChosen) return usage('No support for confidence level')
-        break
-      }
-      case 'd':
-        if (argument === '') return usage("Can't use empty delimiter string")
-        // strtok works on bytes; one latin1 char per byte of the argument.
-        settings.delimiters = Buffer.from(argument, 'utf8').toString('latin1')
-        break
-      case 'w': {
-        const value = parseLong(argument)
-        if (value === undefined) return usage('Invalid width, not a number.')
-        settings.width = toCInt(value)
-        if (settings.width < 0) return usage('Unable to move beyond left margin.')
-        break
-      }
-      default:
-        return usage('Unknown option')
-    }
+    const whine = applyOption(event.option, event.argument ?? '', settings, confidence)
+    if (whine !== null) return usage(whine)
   }
-
   if (operands.length > MAX_DATASETS) return usage('Too many datasets.')
+  return { settings, operands, exact: confidence.exact, json }
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseMinistatArgs(argv, io, io.env ?? process.env)
+  if (typeof parsed === 'number') return parsed
+  const { settings, operands, exact, json } = parsed
   const names = operands.length === 0 ? ['-'] : operands
   const stdin = { consumed: false }
   const datasets: Dataset[] = []

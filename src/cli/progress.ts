@@ -4,7 +4,6 @@
 
 import type { RunProgress } from '../runner/run-bench.js'
 import type { CliIo } from './main.js'
-import { formatDuration } from './option-values.js'
 
 /** What a long command reports (the run loop's shape; sweep and replay map theirs onto it). */
 export type ProgressEvent = RunProgress
@@ -27,6 +26,12 @@ export function progressReporter(io: Pick<CliIo, 'stderr'>, command = 'gntbench 
     lastAt = t
     io.stderr(progressText(command, p))
   }
+}
+
+/** "42s" or "3m07s", for progress lines. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
 }
 
 /**

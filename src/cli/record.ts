@@ -7,11 +7,10 @@ import { workloadNames } from '../workloads/registry.js'
 import type { TraceSettings } from '../workloads/trace-format.js'
 import { traceLines } from '../workloads/trace-format.js'
 import type { WorkloadParams } from '../workloads/types.js'
+import { integerOption, optionValue, parseOptions, workloadValue } from './options.js'
 import type { CliIo } from './main.js'
-import { writeOutputFile } from './output-file.js'
-import { integerOption, optionValue, parseOptions } from './parse-options.js'
-import { workloadValue } from './option-values.js'
-import { UsageError } from './usage-error.js'
+import { writeOutputFile } from './outputs.js'
+import { UsageError } from '../errors.js'
 
 const DEFAULT_SEED = 1
 const DEFAULT_OPS = 10_000
@@ -46,7 +45,7 @@ function usage(): string {
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseOptions('record', argv, {
+  const parsed = parseOptions('gntbench record', argv, {
     workload: { value: true },
     size: { value: true },
     seed: { value: true },
@@ -64,10 +63,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (name === undefined) throw new UsageError(`gntbench record: --workload is required (one of ${workloadNames().join(', ')})`)
   if (optionValue(parsed, 'size') === undefined) throw new UsageError('gntbench record: --size is required')
   const params: WorkloadParams = {
-    size: integerOption('record', parsed, 'size', 0, 1, MAX_RECORD_SIZE),
-    seed: integerOption('record', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff),
+    size: integerOption('gntbench record', parsed, 'size', 0, 1, MAX_RECORD_SIZE),
+    seed: integerOption('gntbench record', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff),
     // At least one: a trace with nothing after `measured` has nothing to time (replay refuses it).
-    ops: integerOption('record', parsed, 'ops', DEFAULT_OPS, 1, MAX_RECORD_OPS),
+    ops: integerOption('gntbench record', parsed, 'ops', DEFAULT_OPS, 1, MAX_RECORD_OPS),
   }
   const workload = workloadValue('gntbench record', null, name)
   const stream = workload.generate(params)
@@ -99,6 +98,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (block.length > 0) io.stdout(block)
     return 0
   }
-  await writeOutputFile(output, lines, { force: parsed.flags.has('force') })
+  writeOutputFile('gntbench record', output, lines, parsed.flags.has('force'))
   return 0
 }

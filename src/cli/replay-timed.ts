@@ -16,17 +16,18 @@ import { resolve } from 'node:path'
 import { assembleResult } from '../runner/assemble.js'
 import { collectEnvironment } from '../runner/environment.js'
 import { busyReason, machineState } from '../runner/machine-state.js'
-import type { Arm, Engine } from '../runner/measure-group.js'
+import type { Engine, NativeBuildRecord } from '../results/shared-schema.js'
+import type { Arm } from '../runner/measure-group.js'
 import { measureGroup } from '../runner/measure-group.js'
 import { DEFAULT_RUN, DEFAULT_WRAP_SPACE } from '../runner/plan.js'
 import type { RunConfig } from '../runner/plan.js'
-import type { RunResult } from '../runner/result-schema.js'
+import type { RunResult } from '../results/run-schema.js'
 import { designOf } from '../runner/run-bench.js'
 import type { GroupResult } from '../runner/run-bench.js'
 import { formatRunText } from '../report/run-report.js'
 import { DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
 import type { ResolvedStrategy } from '../strategies/load-module.js'
-import type { TraceScan } from '../workloads/trace-differential.js'
+import type { TraceScan } from '../workloads/trace-scan.js'
 import { loadTraceWorkload } from '../workloads/trace-workload.js'
 import { Prng } from '../workloads/prng.js'
 
@@ -39,7 +40,7 @@ export interface TimedReplayOptions {
   /** Which engine times the strategies (default 'js'). */
   readonly engine?: Engine | 'both'
   /** The C engine's build, recorded when it times (engine native or both). */
-  readonly native?: { compiler: string; cflags: string[]; version: string } | null
+  readonly native?: NativeBuildRecord | null
   /** Progress after every isolate. */
   readonly onIsolate?: (round: number, arm: string) => void
   /** Tests: a shorter design, isolates run inline. */

@@ -4,22 +4,24 @@
 // with both answers (exit 1). Then, unless --differential-only, the timed pass (replay-timed.ts).
 
 import { DEFAULT_RUN } from '../runner/plan.js'
+import { engineValue, integerOption, optionValue, parseOptions } from './options.js'
 import { estimateLeft, progressReporter, progressWanted } from './progress.js'
 import { strategyEntries } from '../strategies/registry.js'
 import { resolveStrategyList } from '../strategies/load-module.js'
 import type { ResolvedStrategy } from '../strategies/load-module.js'
 import { formatOp } from '../workloads/trace-format.js'
-import type { DifferentialResult, TraceScan } from '../workloads/trace-differential.js'
-import { firstOpOfSide, replayDifferential, scanTrace, sidesOf, strategyOptionsOf } from '../workloads/trace-differential.js'
+import type { DifferentialResult } from '../verify/trace-differential.js'
+import { replayDifferential } from '../verify/trace-differential.js'
+import type { TraceScan } from '../workloads/trace-scan.js'
+import { firstOpOfSide, scanTrace, sidesOf, strategyOptionsOf } from '../workloads/trace-scan.js'
 import { debugDetail } from './debug.js'
-import { escapeUnprintable } from './escape.js'
+import { escapeUnprintable, UsageError } from '../errors.js'
 import { measuringFailure } from './fault-report.js'
 import type { CliIo } from './main.js'
-import { integerOption, optionValue, parseOptions } from './parse-options.js'
-import { engineValue, nativeBuildRecord } from './engine-option.js'
+import { nativeBuildRecord } from './native-build.js'
 import { timeTrace } from './replay-timed.js'
 import type { TimedReplayOptions, TimedReplayResult } from './replay-timed.js'
-import { UsageError } from './usage-error.js'
+
 
 /** The generic strategies every replay includes by default (registry.ts). */
 const GENERIC = ['list', 'rbtree', 'rangeset']
@@ -65,7 +67,7 @@ const USAGE = [
 export type ReplayTestHooks = TimedReplayOptions['overrides']
 
 export async function main(argv: string[], io: CliIo, hooks: ReplayTestHooks = {}): Promise<number> {
-  const parsed = parseOptions('replay', argv, {
+  const parsed = parseOptions('gntbench replay', argv, {
     strategy: { value: true, repeat: true },
     isolates: { value: true },
     seed: { value: true },
@@ -82,8 +84,8 @@ export async function main(argv: string[], io: CliIo, hooks: ReplayTestHooks = {
   const [file, extra] = parsed.positionals
   if (file === undefined) throw new UsageError("gntbench replay: missing TRACE (try 'gntbench replay --help')")
   if (extra !== undefined) throw new UsageError(`gntbench replay: unexpected argument '${extra}'`)
-  const isolates = integerOption('replay', parsed, 'isolates', DEFAULT_RUN.isolates, 3)
-  const seed = integerOption('replay', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff)
+  const isolates = integerOption('gntbench replay', parsed, 'isolates', DEFAULT_RUN.isolates, 3)
+  const seed = integerOption('gntbench replay', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff)
   const json = parsed.flags.has('json')
   const cwd = io.cwd ?? process.cwd()
   const engine = engineValue('gntbench replay', optionValue(parsed, 'engine'))

@@ -1,23 +1,30 @@
 // `gntbench report FILE`: render a results file of `gntbench run` (or `replay --json`'s timed
 // part) again, from the file alone: the whole report as text or Markdown, or only the answer
-// table that the README embeds (--table answer). The README's tables are this command's output
+// table that the README embeds (--table answer). A sweep or calibration file (its `kind` says
+// which) is rendered as its command renders it. The README's tables are this command's output
 // for the committed files, and a test keeps them in step.
 
-import { readResultFile } from '../runner/result-file.js'
-import { ResultFileError } from '../runner/result-schema.js'
+import type { AnyResult } from '../results/read.js'
+import { readResultsFile } from '../results/read.js'
+import { ResultFileError } from '../results/validate.js'
 import { formatAnswerTable } from '../report/answer-table.js'
+import { formatCalibrationMarkdown, formatCalibrationText } from '../report/calibration-report.js'
+import { sweepDocument } from '../report/sweep-document.js'
+import { renderMarkdown } from '../report/sweep-markdown.js'
+import { formatSweepText } from '../report/sweep-text.js'
 import { formatTransfer, transferRows } from '../report/transfer-table.js'
+import { parseCommandArgs } from './options.js'
 import { countedWorkOf } from './run.js'
 import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
 import type { CliIo } from './main.js'
-import { parseCommandArgs } from './parse-args.js'
-import { UsageError } from './usage-error.js'
+import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench report'
 
 export const REPORT_USAGE = `usage: gntbench report [options] FILE.json
 
-Renders a results file of \`gntbench run\` from the file alone.
+Renders a results file of \`gntbench run\` from the file alone; a file of \`gntbench sweep\` or
+\`gntbench calibrate\` as that command renders it.
 
 options:
   --format F        text (default) or md
@@ -48,22 +55,26 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const format = values.format ?? 'text'
   if (format !== 'text' && format !== 'md') throw new UsageError(`${COMMAND}: --format must be 'text' or 'md', got '${format}'`)
   if (values.table !== undefined && values.table !== 'answer') throw new UsageError(`${COMMAND}: --table must be 'answer', got '${values.table}'`)
-  let result
-  try {
-    result = readResultFile(positionals[0] as string)
-  } catch (error) {
-    if (error instanceof ResultFileError) throw new UsageError(`${COMMAND}: ${error.message}`)
-    throw error
-  }
-  if (values.transfer !== undefined) {
-    let native
+  const read = (path: string, flag: string): AnyResult => {
     try {
-      native = readResultFile(values.transfer)
+      return readResultsFile(path)
     } catch (error) {
-      if (error instanceof ResultFileError) throw new UsageError(`${COMMAND}: --transfer: ${error.message}`)
+      if (error instanceof ResultFileError) throw new UsageError(`${COMMAND}: ${flag}${error.message}`)
       throw error
     }
-    io.stdout(formatTransfer(transferRows(result, native), countedWorkOf(result.config), true))
+  }
+  const file = read(positionals[0] as string, '')
+  if (file.kind !== 'run') {
+    if (values.transfer !== undefined || values.table !== undefined) throw new UsageError(`${COMMAND}: --table and --transfer take a run file, not a ${file.kind} file`)
+    if (file.kind === 'sweep') io.stdout(format === 'md' ? renderMarkdown(sweepDocument(file.result)) : formatSweepText(file.result))
+    else io.stdout(format === 'md' ? formatCalibrationMarkdown(file.result) : formatCalibrationText(file.result))
+    return 0
+  }
+  const result = file.result
+  if (values.transfer !== undefined) {
+    const native = read(values.transfer, '--transfer: ')
+    if (native.kind !== 'run') throw new UsageError(`${COMMAND}: --transfer: ${values.transfer} is a ${native.kind} file, not a run file`)
+    io.stdout(formatTransfer(transferRows(result, native.result), countedWorkOf(result.config), true))
   } else if (values.table === 'answer') io.stdout(formatAnswerTable(result))
   else io.stdout(format === 'md' ? formatRunMarkdown(result) : formatRunText(result, { width: io.isTty && io.columns !== undefined ? Math.max(40, io.columns - 2) : 74 }))
   return 0

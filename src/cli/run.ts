@@ -9,31 +9,27 @@ import type { RunConfig } from '../runner/plan.js'
 import { busyReason, machineState } from '../runner/machine-state.js'
 import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
 import { DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
-import type { GcMode } from '../runner/cell-runner.js'
-import { GC_MODES } from '../runner/cell-runner.js'
-import { resultPaths } from '../runner/result-file.js'
-import type { RunResult } from '../runner/result-schema.js'
+import type { Engine, GcMode } from '../results/shared-schema.js'
+import { GC_MODES } from '../results/shared-schema.js'
+import { resultPaths } from '../results/atomic-write.js'
+import type { RunResult } from '../results/run-schema.js'
 import { countedWorkPerOp } from '../runner/counted-work.js'
-import type { Engine } from '../runner/measure-group.js'
-import { engineValue, nativeBuildRecord } from './engine-option.js'
+import { nativeBuildRecord } from './native-build.js'
 import type { CountedWork } from '../report/transfer-table.js'
 import { formatTransfer, transferRows } from '../report/transfer-table.js'
 import { runBenchmark } from '../runner/run-bench.js'
-import type { GroupResult } from '../runner/run-bench.js'
 import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
-import { MINISTAT_LEVELS } from '../stats/ministat-table.js'
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
 import { workloadNames } from '../workloads/registry.js'
 import { vchan } from '../workloads/vchan.js'
+import { confidenceValue, DESIGN_OPTIONS, engineValue, designUsage, designValues, integerValue, isolationValue, listValue, nameValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
+import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
-import { parseCommandArgs } from './parse-args.js'
-import { DESIGN_OPTIONS, designUsage, designValues, formatDuration, integerValue, isolationValue, listValue, nameValue, numberValue, timestampedName, workloadValue } from './option-values.js'
-import { claimOutputs, writeClaimed } from './outputs.js'
-import { measuringFailure } from './fault-report.js'
-import { progressReporter } from './progress.js'
-import { UsageError } from './usage-error.js'
+import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
+import { formatDuration, progressReporter } from './progress.js'
+import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench run'
 
@@ -100,22 +96,16 @@ const OPTIONS = {
   baseline: { type: 'string' },
   sizes: { type: 'string' },
   ...DESIGN_OPTIONS,
-  ops: { type: 'string' },
+  ...STREAM_OPTIONS,
   margin: { type: 'string' },
   budget: { type: 'string' },
-  seed: { type: 'string' },
-  confidence: { type: 'string' },
   'offset-space': { type: 'string' },
-  out: { type: 'string' },
-  name: { type: 'string' },
-  json: { type: 'boolean' },
   quick: { type: 'boolean' },
-  force: { type: 'boolean' },
   'ministat-compat': { type: 'boolean' },
   'gc-before-sample': { type: 'string' },
   isolation: { type: 'string' },
   engine: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...RESULT_FILE_OPTIONS,
 } as const
 
 function gcModeValue(text: string | undefined): GcMode {
@@ -135,27 +125,10 @@ function checkStrategy(flag: string, spec: string): void {
   }
 }
 
-/** Parses a confidence level for the given statistics mode; throws UsageError naming --confidence. */
-export function parseConfidence(command: string, text: string, compat: boolean): number {
-  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN
-  if (compat) {
-    if (!MINISTAT_LEVELS.includes(value)) {
-      throw new UsageError(`${command}: --confidence must be one of ${MINISTAT_LEVELS.join(', ')} with --ministat-compat, got '${text}'`)
-    }
-  } else if (!(value > 0 && value < 100)) {
-    throw new UsageError(`${command}: --confidence must be a percentage in (0, 100), got '${text}'`)
-  }
-  return value
-}
-
-export interface RunCommand {
+export interface RunCommand extends ResultFileFlags {
   readonly config: RunConfig
   /** Which engines: both runs the suite twice, JS then C, and prints the transfer table. */
   readonly engine: Engine | 'both'
-  readonly out: string
-  readonly name: string
-  readonly json: boolean
-  readonly force: boolean
 }
 
 /** The whole command line checked and turned into a config (exported for tests). */
@@ -181,7 +154,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
   const marginPercent = values.margin === undefined ? DEFAULT_MARGIN_PERCENT : numberValue(COMMAND, 'margin', values.margin, 0.1, 100)
   const ops = values.ops === undefined ? preset.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000)
   const seed = values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1)
-  const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, compat)
+  const confidence = values.confidence === undefined ? 95 : confidenceValue(COMMAND, values.confidence, compat)
   const wrapOffsetSpacePages =
     values['offset-space'] === undefined
       ? quick
@@ -255,18 +228,10 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
     const startedAt = new Date()
     const started = performance.now()
     const before = machineState()
-    let groups: GroupResult[]
-    try {
-      groups = await runBenchmark({ ...config, engine }, { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) })
-    } catch (error) {
-      for (const c of claims) c.claim.release()
-      const failure = measuringFailure(COMMAND, error)
-      if (failure !== null) {
-        io.stderr(failure)
-        return 1
-      }
-      throw error
-    }
+    const groups = await measureClaimed(COMMAND, claims.map((c) => c.claim), io, () =>
+      runBenchmark({ ...config, engine }, { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) }),
+    )
+    if (groups === null) return 1
     const durationMs = performance.now() - started
     const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed, gcBetweenReplicates: config.gcBeforeSample !== 'none' })
     const roundLoads = groups.flatMap((group) => group.measurement?.loadAverages ?? [])

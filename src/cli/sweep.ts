@@ -8,31 +8,29 @@
 import { getHeapStatistics } from 'node:v8'
 import { join } from 'node:path'
 import { collectEnvironment } from '../runner/environment.js'
-import { BenchIntegrityError } from '../runner/checks.js'
 import { assembleSweep } from '../runner/sweep-assemble.js'
 import { runSweep } from '../runner/sweep-bench.js'
 import type { SweepPlanConfig } from '../runner/sweep-plan.js'
-import type { NativeBuildRecord } from './engine-option.js'
-import { engineValue, nativeBuildRecord } from './engine-option.js'
 import { countsPages, DEFAULT_SWEEP, DEFAULT_SWEEP_STRATEGIES, DEFAULT_SWEEP_WORKLOADS, geometricSizes, QUICK_SWEEP } from '../runner/sweep-plan.js'
-import type { SweepConfig, SweepResult } from '../runner/sweep-schema.js'
+import type { NativeBuildRecord } from '../results/shared-schema.js'
+import type { SweepConfig } from '../results/sweep-schema.js'
 import { renderHtmlPage } from '../report/html-page.js'
 import { sweepCharts } from '../report/sweep-charts.js'
 import { sweepDocument } from '../report/sweep-document.js'
 import { renderMarkdown } from '../report/sweep-markdown.js'
-import { formatExponent, formatSize, sweepParagraph } from '../report/sweep-paragraph.js'
-import type { Column } from '../report/text-table.js'
-import { textTable } from '../report/text-table.js'
+import { sweepParagraph } from '../report/sweep-paragraph.js'
+import { formatSweepText } from '../report/sweep-text.js'
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { DEFAULT_SEED } from '../runner/plan.js'
 import { getWorkload } from '../workloads/registry.js'
+import { confidenceValue, DESIGN_OPTIONS, designValues, engineValue, integerValue, listValue, nameValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
+import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
-import { claimOutputs, writeClaimed } from './outputs.js'
-import { progressReporter } from './progress.js'
-import { parseCommandArgs } from './parse-args.js'
-import { parseConfidence, SCRATCH_DIR } from './run.js'
-import { DESIGN_OPTIONS, designValues, formatDuration, integerValue, listValue, nameValue, timestampedName, workloadValue } from './option-values.js'
-import { UsageError } from './usage-error.js'
+import { nativeBuildRecord } from './native-build.js'
+import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
+import { formatDuration, progressReporter } from './progress.js'
+import { SCRATCH_DIR } from './run.js'
+import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench sweep'
 /** Beyond this N even one state outgrows a 4 GiB isolate; refuse it as a usage error. */
@@ -92,19 +90,13 @@ const OPTIONS = {
   to: { type: 'string' },
   factor: { type: 'string' },
   ...DESIGN_OPTIONS,
-  ops: { type: 'string' },
-  seed: { type: 'string' },
-  confidence: { type: 'string' },
+  ...STREAM_OPTIONS,
   budget: { type: 'string' },
   'memory-repeats': { type: 'string' },
   refine: { type: 'string' },
   engine: { type: 'string' },
-  out: { type: 'string' },
-  name: { type: 'string' },
-  json: { type: 'boolean' },
   quick: { type: 'boolean' },
-  force: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...RESULT_FILE_OPTIONS,
 } as const
 
 function positive(flag: string, text: string, above: number): number {
@@ -113,12 +105,8 @@ function positive(flag: string, text: string, above: number): number {
   return value
 }
 
-export interface SweepCommand {
+export interface SweepCommand extends ResultFileFlags {
   readonly config: SweepPlanConfig
-  readonly out: string
-  readonly name: string
-  readonly json: boolean
-  readonly force: boolean
 }
 
 /** The command line checked and turned into a plan (exported for tests). */
@@ -166,7 +154,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
   const design = designValues(COMMAND, values, { ...preset, maxIsolates: preset.isolates, precisionPercent: null })
   const ops = values.ops === undefined ? preset.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000)
   const seed = values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1)
-  const confidence = values.confidence === undefined ? 95 : parseConfidence(COMMAND, values.confidence, false)
+  const confidence = values.confidence === undefined ? 95 : confidenceValue(COMMAND, values.confidence, false)
   const cellBudgetSeconds = values.budget === undefined ? preset.cellBudgetSeconds : positive('budget', values.budget, 0)
   const memoryRepeats = values['memory-repeats'] === undefined ? preset.memoryRepeats : integerValue(COMMAND, 'memory-repeats', values['memory-repeats'], 1, 100)
   const name = nameValue(COMMAND, values.name ?? timestampedName(quick ? 'quick-sweep' : 'sweep', now))
@@ -206,37 +194,6 @@ export function sweepFiles(out: string, name: string, workloads: readonly string
   return files.map((file) => join(out, file))
 }
 
-/** The answer on the terminal: the exponent table, the crossovers and the paragraphs. */
-export function formatSweepText(result: SweepResult): string {
-  const columns: Column[] = [
-    { title: 'workload', align: 'left' },
-    { title: 'strategy', align: 'left' },
-    { title: 'sizes timed', align: 'right' },
-    { title: 'exponent', align: 'right' },
-    { title: 'r²', align: 'right' },
-    { title: 'class', align: 'left' },
-    { title: 'work exponent', align: 'right' },
-  ]
-  const rows: string[][] = []
-  for (const w of result.workloads) {
-    for (const s of w.analysis.series) {
-      const first = s.points[0]
-      const last = s.points[s.points.length - 1]
-      rows.push([
-        w.name,
-        s.strategy,
-        first === undefined || last === undefined ? 'none' : `${formatSize(first.size)}…${formatSize(last.size)}`,
-        s.growth === null ? 'n/a' : formatExponent(s.growth),
-        s.growth === null ? 'n/a' : s.growth.rSquared.toFixed(3),
-        s.growth === null ? 'n/a' : s.growth.growthClass,
-        s.workGrowth === null ? 'n/a' : `N^${s.workGrowth.exponent.toFixed(2)}`,
-      ])
-    }
-  }
-  const paragraphs = result.workloads.map((w) => `${w.name} (N = ${w.sizeUnit}): ${w.paragraph}`)
-  return `${textTable(columns, rows)}\n${paragraphs.join('\n\n')}\n`
-}
-
 function configJson(config: SweepPlanConfig, native: NativeBuildRecord | null): SweepConfig {
   return {
     ...config,
@@ -247,7 +204,6 @@ function configJson(config: SweepPlanConfig, native: NativeBuildRecord | null): 
     ...(native === null ? {} : { native }),
   }
 }
-
 
 /** Overrides for tests: run inline instead of in worker threads. */
 export interface SweepTestHooks {
@@ -270,18 +226,11 @@ export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}
 
   const startedAt = new Date()
   const started = performance.now()
-  let raw
-  try {
-    const report = progressReporter(io, COMMAND)
-    raw = await runSweep(config, { onProgress: (p) => report({ group: p.group, groups: p.groups, label: `${p.workload} N=${p.size}`, phase: p.phase, elapsedMs: p.elapsedMs, remainingMs: null }) })
-  } catch (error) {
-    claim.release()
-    if (error instanceof BenchIntegrityError) {
-      io.stderr(`${COMMAND}: ${error.message}\n`)
-      return 1
-    }
-    throw error
-  }
+  const report = progressReporter(io, COMMAND)
+  const raw = await measureClaimed(COMMAND, [claim], io, () =>
+    runSweep(config, { onProgress: (p) => report({ group: p.group, groups: p.groups, label: `${p.workload} N=${p.size}`, phase: p.phase, elapsedMs: p.elapsedMs, remainingMs: null }) }),
+  )
+  if (raw === null) return 1
   const durationMs = performance.now() - started
   const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'sweep', ...argv], seed: config.seed })
   const result = assembleSweep(parsed.name, environment, configJson(config, native), raw, sweepParagraph)

@@ -21,9 +21,9 @@
 //   waiting in cleanup counts where policy.deferredCountsAgainstLimit (old kernels, which kept
 //   a gref the peer still maps on the list).
 
+import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../abi.js'
 import { CleanupFifo } from '../strategies/cleanup-fifo.js'
 import type { CleanupQueue, DevicePolicy, Gmap, Gref, Reclaimer, Strategy } from '../strategies/types.js'
-import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../strategies/types.js'
 import { GntDev } from './gntdev.js'
 import { GrantTable } from './grant-table.js'
 import { SimPeer } from './peer.js'
@@ -88,6 +88,14 @@ export class Domain implements Reclaimer {
     const vaddr = this.nextVaddr
     this.nextVaddr += pages + 1
     return vaddr
+  }
+
+  /** A gref left its file's store: it waits in the cleanup queue, counted as dead-mapped while still mmapped. */
+  retireGref(gref: Gref): void {
+    gref.live = false
+    // Still mmapped: Linux gntalloc keeps counting it against the limit until munmap.
+    if (gref.mapCount > 0) this.deadMappedGrefs++
+    this.cleanup.pushGref(gref)
   }
 
   reclaimGref(gref: Gref): boolean {

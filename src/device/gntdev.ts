@@ -17,20 +17,32 @@
 // * A page number, count or address that is not an integer (fraction, NaN, ±Infinity) throws
 //   PageNumberError before anything changes: no kernel can receive one (types.ts).
 
+import { PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../abi.js'
 import { EINVAL, ENOSPC, ENOTTY } from '../errno.js'
-import type { Strategy } from '../strategies/types.js'
-import { Gmap, Gref, PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../strategies/types.js'
+import type { Strategy, UnmapNotify } from '../strategies/types.js'
+import { Gmap, Gref } from '../strategies/types.js'
 import type { Domain } from './domain.js'
 import type { DeviceStats, GrantDevice, OffsetCount } from './types.js'
-import { PageNumberError } from './types.js'
-import { Vma } from './vma.js'
+import { PageNumberError, requireRun } from './types.js'
+import { VmaTable } from './vma.js'
 
 const NOTIFY_ACTION_MASK = UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT
+
+/** The last SET_UNMAP_NOTIFY wins; the record is reused when present, as the kernels overwrite in place. */
+function storeNotify(record: { notify: UnmapNotify | null }, action: number, byteInRecord: number, port: number): void {
+  const notify = record.notify
+  if (notify === null) record.notify = { action, byteInRecord, port }
+  else {
+    notify.action = action
+    notify.byteInRecord = byteInRecord
+    notify.port = port
+  }
+}
 
 export class GntDev implements GrantDevice {
   readonly strategy: Strategy
   readonly domain: Domain
-  private readonly vmas: Map<number, Vma>
+  private readonly vmas: VmaTable
   /** Reused for findRun / removeRun / insertRun / drain (never retained by a store). */
   private readonly grefScratch: Gref[]
   private readonly gmapScratch: Gmap[]
@@ -46,7 +58,7 @@ export class GntDev implements GrantDevice {
   constructor(domain: Domain, strategy: Strategy) {
     this.domain = domain
     this.strategy = strategy
-    this.vmas = new Map()
+    this.vmas = new VmaTable()
     this.grefScratch = []
     this.gmapScratch = []
     this.closed = false
@@ -122,8 +134,7 @@ export class GntDev implements GrantDevice {
    * is held by the VM object / VMA, not by the offset.
    */
   deallocGref(firstPage: number, pages: number): number {
-    if (!Number.isInteger(firstPage)) throw new PageNumberError('DEALLOC_GREF', 'firstPage', firstPage)
-    if (!Number.isInteger(pages)) throw new PageNumberError('DEALLOC_GREF', 'pages', pages)
+    requireRun('DEALLOC_GREF', firstPage, pages)
     if (this.closed) return -EINVAL
     const { policy, allocator, grefStore } = this.strategy
     if (!policy.supportsAlloc) return -ENOTTY
@@ -135,14 +146,7 @@ export class GntDev implements GrantDevice {
       return this.deallocFailed(policy.unmapMissingErrno)
     }
     const domain = this.domain
-    const cleanup = domain.cleanup
-    for (let i = 0; i < pages; i++) {
-      const gref = run[i] as Gref
-      gref.live = false
-      // Still mmapped: Linux gntalloc keeps counting it against the limit until munmap.
-      if (gref.mapCount > 0) domain.deadMappedGrefs++
-      cleanup.pushGref(gref)
-    }
+    for (let i = 0; i < pages; i++) domain.retireGref(run[i] as Gref)
     run.length = 0
     this.domain.liveGrefs -= pages
     allocator.free(firstPage, pages)
@@ -180,8 +184,7 @@ export class GntDev implements GrantDevice {
    * offsets are free at once; it lives on while mmapped.
    */
   unmapGrantRef(firstPage: number, pages: number): number {
-    if (!Number.isInteger(firstPage)) throw new PageNumberError('UNMAP_GRANT_REF', 'firstPage', firstPage)
-    if (!Number.isInteger(pages)) throw new PageNumberError('UNMAP_GRANT_REF', 'pages', pages)
+    requireRun('UNMAP_GRANT_REF', firstPage, pages)
     if (this.closed) return -EINVAL
     const { policy, allocator, gmapStore } = this.strategy
     if (!policy.supportsMap) return -ENOTTY
@@ -205,8 +208,7 @@ export class GntDev implements GrantDevice {
    * count — no containment, no spanning. Its first mmap is the batched map hypercall.
    */
   mmap(firstPage: number, pages: number, writable: boolean): number {
-    if (!Number.isInteger(firstPage)) throw new PageNumberError('mmap', 'firstPage', firstPage)
-    if (!Number.isInteger(pages)) throw new PageNumberError('mmap', 'pages', pages)
+    requireRun('mmap', firstPage, pages)
     if (this.closed) return -EINVAL
     if (!(pages > 0)) return -EINVAL
     if (firstPage < 0) return -this.strategy.policy.mmapMissingErrno
@@ -225,7 +227,7 @@ export class GntDev implements GrantDevice {
         for (let i = 0; i < pages; i++) (run[i] as Gref).mapCount++
         const records = run.slice(0, pages)
         run.length = 0
-        return this.addVma(pages, records, null)
+        return this.vmas.add(this.domain.allocVaddr(pages), pages, records, null)
       }
       run.length = 0
     }
@@ -246,7 +248,7 @@ export class GntDev implements GrantDevice {
         gmap.readonly = !writable
       }
       gmap.mapCount++
-      return this.addVma(pages, null, gmap)
+      return this.vmas.add(this.domain.allocVaddr(pages), pages, null, gmap)
     }
     return -policy.mmapMissingErrno
   }
@@ -254,9 +256,8 @@ export class GntDev implements GrantDevice {
   /** munmap of a whole VMA: drops its hold on the records; the cleanup queue does the rest. */
   munmap(vaddr: number): number {
     if (!Number.isInteger(vaddr)) throw new PageNumberError('munmap', 'vaddr', vaddr)
-    const vma = this.vmas.get(vaddr)
+    const vma = this.vmas.take(vaddr)
     if (vma === undefined) return -EINVAL
-    this.vmas.delete(vaddr)
     const grefs = vma.grefs
     if (grefs !== null) {
       const domain = this.domain
@@ -284,7 +285,7 @@ export class GntDev implements GrantDevice {
     if (!Number.isInteger(vaddr)) throw new PageNumberError('GET_OFFSET_FOR_VADDR', 'vaddr', vaddr)
     if (this.closed) return -EINVAL
     if (!this.strategy.policy.supportsMap) return -ENOTTY
-    const vma = this.vmas.get(vaddr) ?? this.vmaContaining(vaddr)
+    const vma = this.vmas.containing(vaddr)
     if (vma === undefined || vma.gmap === null) return -EINVAL
     out.firstPage = vma.gmap.firstPage
     out.pages = vma.gmap.pages
@@ -310,12 +311,7 @@ export class GntDev implements GrantDevice {
       const gref = grefStore.findPage(page)
       if (gref !== null) {
         if (badAction) return -EINVAL
-        if (gref.notify === null) gref.notify = { action, byteInRecord: byteInPage, port }
-        else {
-          gref.notify.action = action
-          gref.notify.byteInRecord = byteInPage
-          gref.notify.port = port
-        }
+        storeNotify(gref, action, byteInPage, port)
         return 0
       }
     }
@@ -324,13 +320,7 @@ export class GntDev implements GrantDevice {
       if (gmap !== null) {
         if (badAction) return -EINVAL
         if (policy.gmapReadonlyChecks && (action & UNMAP_NOTIFY_CLEAR_BYTE) !== 0 && gmap.readonly === true) return -EINVAL
-        const byteInRecord = (page - gmap.firstPage) * PAGE_BYTES + byteInPage
-        if (gmap.notify === null) gmap.notify = { action, byteInRecord, port }
-        else {
-          gmap.notify.action = action
-          gmap.notify.byteInRecord = byteInRecord
-          gmap.notify.port = port
-        }
+        storeNotify(gmap, action, (page - gmap.firstPage) * PAGE_BYTES + byteInPage, port)
         return 0
       }
     }
@@ -350,12 +340,7 @@ export class GntDev implements GrantDevice {
     const domain = this.domain
     const grefs = this.grefScratch
     grefStore.drain(grefs)
-    for (let i = 0; i < grefs.length; i++) {
-      const gref = grefs[i] as Gref
-      gref.live = false
-      if (gref.mapCount > 0) domain.deadMappedGrefs++
-      cleanup.pushGref(gref)
-    }
+    for (let i = 0; i < grefs.length; i++) domain.retireGref(grefs[i] as Gref)
     this.domain.liveGrefs -= grefs.length
     grefs.length = 0
     const gmaps = this.gmapScratch
@@ -403,17 +388,4 @@ export class GntDev implements GrantDevice {
     if (notify !== null && (notify.action & UNMAP_NOTIFY_SEND_EVENT) !== 0) this.domain.notifyEventsSent++
   }
 
-  /** The VMA of this file whose pages contain `vaddr`, by a scan (addresses inside a mapping). */
-  private vmaContaining(vaddr: number): Vma | undefined {
-    for (const vma of this.vmas.values()) {
-      if (vma.vaddr <= vaddr && vaddr < vma.vaddr + vma.pages) return vma
-    }
-    return undefined
-  }
-
-  private addVma(pages: number, grefs: Gref[] | null, gmap: Gmap | null): number {
-    const vaddr = this.domain.allocVaddr(pages)
-    this.vmas.set(vaddr, new Vma(vaddr, pages, grefs, gmap))
-    return vaddr
-  }
 }

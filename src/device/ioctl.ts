@@ -23,11 +23,8 @@
 // Results are plain objects with `error` = 0 or a positive errno. Not on the timed path.
 
 import { EFAULT, EINVAL } from '../errno.js'
-import { PAGE_SHIFT } from '../strategies/types.js'
+import { GNTDEV_ALLOC_FLAG_WRITABLE, PAGE_SHIFT } from '../abi.js'
 import type { GrantDevice, OffsetCount } from './types.js'
-
-/** ALLOC_GREF flag: the peer may write the page. */
-export const GNTDEV_ALLOC_FLAG_WRITABLE = 1
 
 const U64_LIMIT = 1n << 64n
 const PAGE_MASK = (1n << BigInt(PAGE_SHIFT)) - 1n

@@ -12,9 +12,10 @@
 //
 // Not on the timed path: clarity over speed (full scans, array copies).
 
+import { PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../abi.js'
 import { EINVAL, ENOSPC, ENOTTY } from '../errno.js'
 import type { DeviceLimits, DevicePolicy, Strategy } from '../strategies/types.js'
-import { Gmap, Gref, PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../strategies/types.js'
+import { Gmap, Gref } from '../strategies/types.js'
 import { DEFAULT_GRANT_TABLE_ENTRIES, GNTTAB_NR_RESERVED_ENTRIES } from './grant-table.js'
 import { SimPeer } from './peer.js'
 import { createReferenceStrategy } from './reference-strategy.js'

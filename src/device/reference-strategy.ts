@@ -9,6 +9,7 @@
 // ALLOC/DEALLOC/UNMAP/close, EINVAL for missing runs, notifies and mmaps, no read-only checks —
 // except that a failed ALLOC returns its offsets (presets.ts NEUTRAL_POLICY).
 
+import { OFFSET_SPACE_PAGES } from '../abi.js'
 import { EINVAL, ENOSPC } from '../errno.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError, newCostCounters } from '../structures/types.js'
@@ -23,7 +24,7 @@ import type {
   OffsetAllocator,
   Strategy,
 } from '../strategies/types.js'
-import { NO_QUIRKS, OFFSET_SPACE_PAGES } from '../strategies/types.js'
+import { NO_QUIRKS } from '../strategies/types.js'
 
 export const REFERENCE_POLICY: Readonly<DevicePolicy> = Object.freeze({
   supportsAlloc: true,

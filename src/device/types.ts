@@ -90,3 +90,9 @@ export class PageNumberError extends RangeError {
     super(`${operation}: ${argument} must be an integer, got ${String(value)}`)
   }
 }
+
+/** Throws PageNumberError unless the run's first page and count are integers. */
+export function requireRun(operation: string, firstPage: number, pages: number): void {
+  if (!Number.isInteger(firstPage)) throw new PageNumberError(operation, 'firstPage', firstPage)
+  if (!Number.isInteger(pages)) throw new PageNumberError(operation, 'pages', pages)
+}

@@ -1,7 +1,7 @@
 // The native engine as the measurement core and the tests call it. Everything the C side is told
 // is resolved here, by the TS model: the strategy from the registry (src/strategies, whatever
 // its presets currently are), the stream bound to a fresh peer exactly as
-// src/runner/device-state.ts binds it, and the domain's grant table size.
+// src/workloads/device-state.ts binds it, and the domain's grant table size.
 //
 //   timeNative(stream, strategy, { sampleMs, samples }) → ns/op per sample. Each sample is k
 //     replicates — a fresh device state built untimed from the setup, then the measured ops timed
@@ -14,7 +14,7 @@
 
 import { spawnSync } from 'node:child_process'
 import { Domain } from '../device/domain.js'
-import type { StateRecipe } from '../runner/device-state.js'
+import type { StateRecipe } from '../workloads/device-state.js'
 import { createStrategy } from '../strategies/registry.js'
 import type { StrategyOptions } from '../strategies/types.js'
 import { OpApplier } from '../workloads/apply.js'
@@ -103,7 +103,7 @@ export interface PreparedNativeRun {
   readonly text: string
 }
 
-/** The native specs of a cell the runner already prepared (src/runner/device-state.ts StateRecipe). */
+/** The native specs of a cell the runner already prepared (src/workloads/device-state.ts StateRecipe). */
 export function nativeSpecsOf(recipe: Pick<StateRecipe, 'spec' | 'strategyOptions' | 'domainNeeds' | 'binder'>): {
   stream: NativeStreamSpec
   strategy: NativeStrategySpec
@@ -118,7 +118,7 @@ export function mapRefs(ops: readonly DeviceOp[]): number[] {
   return refs
 }
 
-/** Resolve the strategy and bind the stream as src/runner/device-state.ts openState does. */
+/** Resolve the strategy and bind the stream as src/workloads/device-state.ts openState does. */
 export function prepareNativeRun(stream: NativeStreamSpec, strategy: NativeStrategySpec): PreparedNativeRun {
   const resolved = resolveNativeStrategy(createStrategy(strategy.spec, strategy.options ?? {}))
   const entries = stream.domainNeeds?.grantTableEntries

@@ -3,7 +3,7 @@
 // each cell the fastest strategy's change against the block's baseline with its interval, then
 // how the block's other verdicts came out (Holm-adjusted; '≈' = equivalent within the margin).
 
-import type { MeasuredResultCell, RunResult } from '../runner/result-schema.js'
+import type { MeasuredResultCell, RunResult } from '../results/run-schema.js'
 import { formatRatio } from './run-report.js'
 import { markdownTable } from './text-table.js'
 import type { Column } from './text-table.js'

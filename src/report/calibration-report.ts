@@ -2,7 +2,7 @@
 // terms of the criterion (false "Difference" ≤ 5 % per comparison, Wilson upper bound ≤ 6.5 %;
 // planted +5 % found with power ≥ 0.8), then the planted sizes with the effect actually measured.
 
-import type { CalibrationResult } from '../runner/calibration-schema.js'
+import type { CalibrationResult } from '../results/calibration-schema.js'
 import type { EffectEstimate } from '../stats/calibration.js'
 import type { RateInterval } from '../stats/rate-interval.js'
 import { describeDesign, formatPercent } from './run-report.js'

@@ -3,7 +3,7 @@
 // old and new ns/op; the change with its interval, Holm p and verdict), changed outcomes of the
 // wrap study, and the cells present in only one file.
 
-import type { RunComparison } from '../runner/compare-runs.js'
+import type { RunComparison } from '../results/compare-runs.js'
 import { formatMean, formatP, formatRatio } from './run-report.js'
 import type { Column } from './text-table.js'
 import { textTable } from './text-table.js'

@@ -27,7 +27,7 @@ import type {
   ResultCell,
   ResultWorkload,
   RunResult,
-} from '../runner/result-schema.js'
+} from '../results/run-schema.js'
 
 export interface RunReportOptions {
   /** Plot width in columns (ministat: 74, or the terminal's). */

@@ -3,7 +3,7 @@
 // extreme far from the mean, or a trend over the run), one WARNING line and the reasons, then
 // one hint per block. Built from the results file alone, so an old file warns the same way.
 
-import type { MeasuredResultCell, ResultBlock, ResultConfig, RunResult } from '../runner/result-schema.js'
+import type { MeasuredResultCell, ResultBlock, ResultConfig, RunResult } from '../results/run-schema.js'
 import { minimumDetectableEffect } from '../stats/power.js'
 import { MAX_CV_PERCENT, stabilityWarnings } from '../stats/stability.js'
 

@@ -249,6 +249,18 @@ function axesAndGrid(
     parts.push(`<line x1="${x}" y1="${yAxis.from}" x2="${x}" y2="${yAxis.from + 5}" stroke="#333"/>`)
     parts.push(`<text x="${x}" y="${yAxis.from + 18}" text-anchor="middle">${escapeXml(fx(v))}</text>`)
   }
+  parts.push(...yGridAndFrame(xAxis, yAxis, fy))
+  const midX = (xAxis.from + xAxis.to) / 2
+  parts.push(`<text x="${midX}" y="${height - 12}" text-anchor="middle">${escapeXml(xLabel)}${xAxis.log ? ' (log scale)' : ''}</text>`)
+  const midY = (yAxis.from + yAxis.to) / 2
+  parts.push(`<text x="16" y="${midY}" text-anchor="middle" transform="rotate(-90 16 ${midY})">${escapeXml(yLabel)}${yAxis.log ? ' (log scale)' : ''}</text>`)
+  parts.push('</g>')
+  return parts.join('\n')
+}
+
+/** The y axis's grid lines, ticks and labels, then the plot's frame. */
+function yGridAndFrame(xAxis: Axis, yAxis: Axis, fy: (value: number) => string): string[] {
+  const parts: string[] = []
   for (const v of ticks(yAxis)) {
     const y = num(project(yAxis, v))
     parts.push(`<line x1="${xAxis.from}" y1="${y}" x2="${xAxis.to}" y2="${y}" stroke="#e4e4e4"/>`)
@@ -256,12 +268,7 @@ function axesAndGrid(
     parts.push(`<text x="${xAxis.from - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeXml(fy(v))}</text>`)
   }
   parts.push(`<rect x="${xAxis.from}" y="${yAxis.to}" width="${xAxis.to - xAxis.from}" height="${yAxis.from - yAxis.to}" fill="none" stroke="#333"/>`)
-  const midX = (xAxis.from + xAxis.to) / 2
-  parts.push(`<text x="${midX}" y="${height - 12}" text-anchor="middle">${escapeXml(xLabel)}${xAxis.log ? ' (log scale)' : ''}</text>`)
-  const midY = (yAxis.from + yAxis.to) / 2
-  parts.push(`<text x="16" y="${midY}" text-anchor="middle" transform="rotate(-90 16 ${midY})">${escapeXml(yLabel)}${yAxis.log ? ' (log scale)' : ''}</text>`)
-  parts.push('</g>')
-  return parts.join('\n')
+  return parts
 }
 
 function legend(names: readonly string[], x: number, y: number, withMarkers: boolean): string {
@@ -295,13 +302,7 @@ export function renderBarChart(spec: BarChartSpec): string {
   const yAxis: Axis = { min: 0, max: yMax, log: false, from: height - margin.bottom, to: margin.top }
 
   const out: string[] = [svgOpen(width, height, spec.title), '<g class="axes">']
-  for (const v of ticks(yAxis)) {
-    const y = num(project(yAxis, v))
-    out.push(`<line x1="${xAxis.from}" y1="${y}" x2="${xAxis.to}" y2="${y}" stroke="#e4e4e4"/>`)
-    out.push(`<line x1="${xAxis.from - 5}" y1="${y}" x2="${xAxis.from}" y2="${y}" stroke="#333"/>`)
-    out.push(`<text x="${xAxis.from - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeXml(fy(v))}</text>`)
-  }
-  out.push(`<rect x="${xAxis.from}" y="${yAxis.to}" width="${xAxis.to - xAxis.from}" height="${yAxis.from - yAxis.to}" fill="none" stroke="#333"/>`)
+  out.push(...yGridAndFrame(xAxis, yAxis, fy))
   const groups = Math.max(1, spec.categories.length)
   const groupWidth = (xAxis.to - xAxis.from) / groups
   spec.categories.forEach((category, g) => {

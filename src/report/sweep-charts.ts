@@ -2,7 +2,7 @@
 // strategy's confidence band (the timing answer), counted work per op against N (what explains
 // it), and bytes per record (the LP64 model beside the measured JS heap).
 
-import type { SweepResult, SweepWorkloadResult } from '../runner/sweep-schema.js'
+import type { SweepResult, SweepWorkloadResult } from '../results/sweep-schema.js'
 import { formatNs, formatSi, renderBarChart, renderLineChart } from './svg-chart.js'
 
 export interface ChartFile {

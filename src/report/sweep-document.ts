@@ -7,7 +7,7 @@ import type { ChartFile } from './sweep-charts.js'
 import { sweepCharts } from './sweep-charts.js'
 import { formatRatio } from './run-report.js'
 import { formatSize } from './sweep-paragraph.js'
-import type { SweepResult, SweepWorkloadResult } from '../runner/sweep-schema.js'
+import type { SweepResult, SweepWorkloadResult } from '../results/sweep-schema.js'
 import { formatNs } from './svg-chart.js'
 import type { Column } from './text-table.js'
 

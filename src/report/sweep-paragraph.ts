@@ -4,7 +4,7 @@
 // analysis: "faster" only where the two-sample test says so at the chosen confidence, a
 // crossover only where the significant winner flips, percentages with their interval.
 
-import type { SkippedFrom } from '../runner/sweep-schema.js'
+import type { SkippedFrom } from '../results/sweep-schema.js'
 import type { GrowthFit } from '../stats/growth.js'
 import type { PairAnalysis, StrategySeries, WorkloadAnalysis } from '../stats/sweep-analysis.js'
 

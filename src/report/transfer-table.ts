@@ -4,7 +4,7 @@
 // do not are listed with the counted work (nodes visited + key comparisons per op, an untimed
 // replay; identical in both languages), which says what the structures themselves do.
 
-import type { JsonComparison, RunResult } from '../runner/result-schema.js'
+import type { JsonComparison, RunResult } from '../results/run-schema.js'
 import { formatRatio, verdictText } from './run-report.js'
 import type { Column } from './text-table.js'
 import { markdownTable, textTable } from './text-table.js'

@@ -1,49 +1,22 @@
-// Turns the raw results of a run into the results file (result-schema.ts): per measured cell the
+// Turns the raw results of a run into the results file (results/run-schema.ts): per measured cell the
 // isolates, their means (the unit of replication), vitals and variance components; per
 // (workload, N) block the baseline and every other strategy compared with it as a ratio
 // (stats/ratio.ts); then the run's comparisons as one family: Holm-adjusted p for the
 // difference tests and for the equivalence tests, and the family verdict built from both.
 
-import { holmAdjust } from '../stats/holm.js'
 import { varianceComponents } from '../stats/nested.js'
-import type { RatioComparison } from '../stats/ratio.js'
-import { compareRatio, isolatesForPrecision } from '../stats/ratio.js'
+import { compareRatio } from '../stats/ratio.js'
 import { summarize } from '../stats/summary.js'
-import type { StatsMode, Summary } from '../stats/types.js'
-import type { MachineState } from './machine-state.js'
+import type { StatsMode } from '../stats/types.js'
+import { adjustFamily, finiteOrNull, jsonComparison, jsonSummary } from '../results/run-records.js'
+import type { MachineState, NativeBuildRecord, ResultEnvironment } from '../results/shared-schema.js'
 import type { MeasuredArm } from './measure-group.js'
-import { isolateSeries } from './measure-group.js'
+import { designValuesOf, isolateSeries } from './measure-group.js'
 import type { RunConfig } from './plan.js'
 import { defaultBaseline } from './plan.js'
-import type {
-  FamilyVerdict,
-  JsonComparison,
-  JsonSummary,
-  MeasuredResultCell,
-  ResultBlock,
-  ResultCell,
-  ResultConfig,
-  ResultEnvironment,
-  ResultWorkload,
-  RunResult,
-} from './result-schema.js'
-import { RESULT_SCHEMA_VERSION, RESULT_TOOL } from './result-schema.js'
+import type { MeasuredResultCell, ResultBlock, ResultCell, ResultConfig, ResultWorkload, RunResult } from '../results/run-schema.js'
+import { RESULT_SCHEMA_VERSION, RESULT_TOOL } from '../results/run-schema.js'
 import type { GroupResult } from './run-bench.js'
-
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null
-}
-
-function jsonSummary(summary: Summary): JsonSummary {
-  return {
-    n: summary.n,
-    min: finiteOrNull(summary.min),
-    max: finiteOrNull(summary.max),
-    median: finiteOrNull(summary.median),
-    mean: finiteOrNull(summary.mean),
-    stddev: finiteOrNull(summary.stddev),
-  }
-}
 
 /**
  * The baseline of one block: the one asked for, else the default for the workload's sides; when
@@ -88,47 +61,6 @@ function measuredCell(workload: string, size: number, arm: MeasuredArm, mode: St
   }
 }
 
-/** A comparison before the family adjustment (holmP etc. filled in by adjustFamily). */
-export function jsonComparison(strategy: string, c: RatioComparison, targetPercent: number | null): JsonComparison {
-  const logSd = c.method === 'paired-rounds' ? c.logStandardError * Math.sqrt(c.n) : Number.NaN
-  return {
-    strategy,
-    method: c.method,
-    n: c.n,
-    df: c.df,
-    confidence: c.confidence,
-    ratio: c.ratio,
-    lower: c.lower,
-    upper: c.upper,
-    p: c.p,
-    holmP: c.p,
-    significant: c.significant,
-    verdict: c.verdict,
-    familyVerdict: c.verdict,
-    precisionPercent: c.precisionPercent,
-    unpairedPrecisionPercent: c.unpairedPrecisionPercent,
-    marginPercent: c.marginPercent,
-    equivalenceP: c.equivalenceP,
-    equivalenceHolmP: c.equivalenceP,
-    isolatesForTarget: targetPercent === null || Number.isNaN(logSd) ? null : isolatesForPrecision(logSd, targetPercent, c.confidence),
-  }
-}
-
-/** Holm over the whole family, in place: adjusted p for both tests and the family verdict. */
-function adjustFamily(comparisons: readonly JsonComparison[], confidence: number): void {
-  const alpha = 1 - confidence / 100
-  const holm = holmAdjust(comparisons.map((c) => c.p))
-  const holmEquivalence = holmAdjust(comparisons.map((c) => c.equivalenceP))
-  comparisons.forEach((c, i) => {
-    c.holmP = holm[i] as number
-    c.equivalenceHolmP = holmEquivalence[i] as number
-    let verdict: FamilyVerdict = 'no difference proven'
-    if (c.holmP < alpha) verdict = c.ratio < 1 ? 'faster' : 'slower'
-    else if (c.equivalenceHolmP < alpha) verdict = 'equivalent'
-    c.familyVerdict = verdict
-  })
-}
-
 export interface AssembleInput {
   readonly name: string
   readonly environment: ResultEnvironment
@@ -136,101 +68,101 @@ export interface AssembleInput {
   readonly config: RunConfig
   readonly groups: readonly GroupResult[]
   /** The C engine's build, when it ran the bookkeeping. */
-  readonly native?: { compiler: string; cflags: string[]; version: string } | null
+  readonly native?: NativeBuildRecord | null
   /** The engine recorded, when it is not config.engine (replay --engine both). */
   readonly engine?: ResultConfig['engine']
+}
+
+/** The cells of one (workload, N) group and its block of comparisons (null: nothing was timed). */
+function groupRecords(group: GroupResult, config: RunConfig): { cells: ResultCell[]; block: ResultBlock | null } {
+  const { workload, size } = group
+  const key = { workload: workload.name, size }
+  const cells: ResultCell[] = []
+  for (const cell of group.outcomes) {
+    if (cell.status === 'skipped') cells.push({ ...key, strategy: cell.strategy, status: 'skipped', reason: cell.reason })
+    else cells.push({ ...key, ...cell })
+  }
+  const measurement = group.measurement
+  if (measurement === null) return { cells, block: null }
+
+  const measured: MeasuredArm[] = []
+  const skipped = new Map<string, string>()
+  for (const arm of measurement.arms) {
+    if (arm.status === 'skipped') {
+      skipped.set(arm.label, arm.reason)
+      cells.push({ ...key, strategy: arm.label, status: 'skipped', reason: arm.reason })
+      continue
+    }
+    measured.push(arm)
+    cells.push(measuredCell(workload.name, size, arm, config.mode))
+  }
+  const { baseline, note } = chooseBaseline(group.baseline !== undefined ? group.baseline : config.baseline, workload.sides, measured.map((arm) => arm.label), skipped)
+  const baseArm = measured.find((arm) => arm.label === baseline)
+  const ordered = baseArm === undefined ? measured : [baseArm, ...measured.filter((arm) => arm !== baseArm)]
+  const options = { confidence: config.confidence, marginPercent: config.marginPercent }
+  const block: ResultBlock = {
+    workload: workload.name,
+    size,
+    baseline,
+    baselineNote: note,
+    strategies: ordered.map((arm) => arm.label),
+    rounds: measurement.rounds,
+    loadAverages: [...measurement.loadAverages],
+    precisionReached: measurement.precisionReached,
+    stoppedBy: measurement.stoppedBy,
+    comparisons:
+      baseArm === undefined
+        ? []
+        : ordered.slice(1).map((arm) => jsonComparison(arm.label, compareRatio(isolateSeries(baseArm), isolateSeries(arm), options), config.precisionPercent)),
+  }
+  return { cells, block }
+}
+
+/** The config as the file records it. */
+function configRecord(config: RunConfig, native: AssembleInput['native'], engine: AssembleInput['engine']): ResultConfig {
+  return {
+    workloads: [...config.workloads],
+    strategies: config.strategies === null ? null : [...config.strategies],
+    baseline: config.baseline,
+    sizes: config.sizes === null ? null : [...config.sizes],
+    ...designValuesOf(config),
+    marginPercent: config.marginPercent,
+    budgetSeconds: config.budgetSeconds,
+    ops: config.ops,
+    seed: config.seed,
+    confidence: config.confidence,
+    mode: config.mode,
+    wrapOffsetSpacePages: config.wrapOffsetSpacePages,
+    quick: config.quick,
+    isolation: config.isolation,
+    engine: engine ?? config.engine ?? 'js',
+    gcBeforeSample: config.gcBeforeSample,
+    ...(native === null || native === undefined ? {} : { native }),
+  }
 }
 
 export function assembleResult({ name, environment, machine, config, groups, native = null, engine }: AssembleInput): RunResult {
   const cells: ResultCell[] = []
   const blocks: ResultBlock[] = []
   const workloads = new Map<string, ResultWorkload>()
-
   for (const group of groups) {
-    const { workload, size } = group
-    workloads.set(workload.name, {
-      name: workload.name,
-      summary: workload.summary,
-      sizeUnit: workload.sizeUnit,
-      sides: workload.sides,
-      measure: workload.measure,
-    })
-    const key = { workload: workload.name, size }
-    for (const cell of group.outcomes) {
-      if (cell.status === 'skipped') cells.push({ ...key, strategy: cell.strategy, status: 'skipped', reason: cell.reason })
-      else cells.push({ ...key, ...cell })
-    }
-    const measurement = group.measurement
-    if (measurement === null) continue
-
-    const measured: MeasuredArm[] = []
-    const skipped = new Map<string, string>()
-    for (const arm of measurement.arms) {
-      if (arm.status === 'skipped') {
-        skipped.set(arm.label, arm.reason)
-        cells.push({ ...key, strategy: arm.label, status: 'skipped', reason: arm.reason })
-        continue
-      }
-      measured.push(arm)
-      cells.push(measuredCell(workload.name, size, arm, config.mode))
-    }
-    const { baseline, note } = chooseBaseline(group.baseline !== undefined ? group.baseline : config.baseline, workload.sides, measured.map((arm) => arm.label), skipped)
-    const baseArm = measured.find((arm) => arm.label === baseline)
-    const ordered = baseArm === undefined ? measured : [baseArm, ...measured.filter((arm) => arm !== baseArm)]
-    const options = { confidence: config.confidence, marginPercent: config.marginPercent }
-    blocks.push({
-      workload: workload.name,
-      size,
-      baseline,
-      baselineNote: note,
-      strategies: ordered.map((arm) => arm.label),
-      rounds: measurement.rounds,
-      loadAverages: [...measurement.loadAverages],
-      precisionReached: measurement.precisionReached,
-      stoppedBy: measurement.stoppedBy,
-      comparisons:
-        baseArm === undefined
-          ? []
-          : ordered
-              .slice(1)
-              .map((arm) => jsonComparison(arm.label, compareRatio(isolateSeries(baseArm), isolateSeries(arm), options), config.precisionPercent)),
-    })
+    const { workload } = group
+    workloads.set(workload.name, { name: workload.name, summary: workload.summary, sizeUnit: workload.sizeUnit, sides: workload.sides, measure: workload.measure })
+    const records = groupRecords(group, config)
+    cells.push(...records.cells)
+    if (records.block !== null) blocks.push(records.block)
   }
   adjustFamily(
     blocks.flatMap((block) => block.comparisons),
     config.confidence,
   )
-
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: RESULT_TOOL,
     name,
     environment,
     machine: { before: machine.before, busy: machine.busy },
-    config: {
-      workloads: [...config.workloads],
-      strategies: config.strategies === null ? null : [...config.strategies],
-      baseline: config.baseline,
-      sizes: config.sizes === null ? null : [...config.sizes],
-      isolates: config.isolates,
-      maxIsolates: config.maxIsolates,
-      samples: config.samples,
-      sampleMs: config.sampleMs,
-      warmupMs: config.warmupMs,
-      precisionPercent: config.precisionPercent,
-      marginPercent: config.marginPercent,
-      budgetSeconds: config.budgetSeconds,
-      ops: config.ops,
-      seed: config.seed,
-      confidence: config.confidence,
-      mode: config.mode,
-      wrapOffsetSpacePages: config.wrapOffsetSpacePages,
-      quick: config.quick,
-      isolation: config.isolation,
-      engine: engine ?? config.engine ?? 'js',
-      gcBeforeSample: config.gcBeforeSample,
-      ...(native === null ? {} : { native }),
-    },
+    config: configRecord(config, native, engine),
     workloads: [...workloads.values()],
     cells,
     blocks,

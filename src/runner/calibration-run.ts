@@ -10,7 +10,8 @@
 // shuffled per round as in run. The load average is read at every round.
 
 import { Prng } from '../workloads/prng.js'
-import type { Arm, Engine, GroupMeasurement, MeasureDesign } from './measure-group.js'
+import type { Engine, MeasureDesign } from '../results/shared-schema.js'
+import type { Arm, GroupMeasurement } from './measure-group.js'
 import { measureGroup } from './measure-group.js'
 import { DEFAULT_WRAP_SPACE } from './plan.js'
 

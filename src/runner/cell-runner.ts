@@ -45,9 +45,10 @@ import { loadTraceWorkload } from '../workloads/trace-workload.js'
 import { Prng } from '../workloads/prng.js'
 import type { DeviceOp } from '../workloads/types.js'
 import { BenchIntegrityError, leftovers, semanticsKey } from './checks.js'
-import type { DeviceState, StateRecipe, WorkCounts } from './device-state.js'
-import { buildState, countsOf, countsSince, formatCounts, openState, sameCounts } from './device-state.js'
-import type { OutcomeReport } from './outcome-cell.js'
+import type { DeviceState, StateRecipe, WorkCounts } from '../workloads/device-state.js'
+import { buildState, countsOf, countsSince, formatCounts, openState, sameCounts } from '../workloads/device-state.js'
+import type { OutcomeReport } from '../results/run-schema.js'
+import type { GcMode } from '../results/shared-schema.js'
 import { runOutcomeCell } from './outcome-cell.js'
 import { recipeFor } from './untimed-pass.js'
 
@@ -74,20 +75,16 @@ export interface IsolateRequest {
   readonly warmupMs: number
   /** Extra identical work per sample, percent of the nominal (calibration's planted difference). */
   readonly plantedPercent: number
-  /** The collection before every timed sample, once its states are built (needs --expose-gc). */
+  /**
+   * The collection before every timed sample, once its states are built (needs --expose-gc).
+   * 'minor' (the default): a scavenge after the sample's states are built, so the timed part does
+   * not pay for collecting the setup's garbage — on this machine that took collections out of the
+   * timed part (lookup-heavy N = 512: from 1–3 in most samples to none) without moving the states
+   * to the old generation. 'major' also promotes them, which made the same cell 6–8× slower (write
+   * barriers, another layout): a property of V8's heap, not of the structure. 'none': as it falls.
+   */
   readonly gcBeforeSample: GcMode
 }
-
-/**
- * 'minor' (the default): a scavenge after the sample's states are built, so the timed part does not
- * pay for collecting the setup's garbage — on this machine that took collections out of the timed
- * part (lookup-heavy N = 512: from 1–3 in most samples to none) without moving the states to the
- * old generation. 'major' also promotes them, which made the same cell 6–8× slower (write
- * barriers, another layout): a property of V8's heap, not of the structure. 'none': as it falls.
- */
-export type GcMode = 'none' | 'minor' | 'major'
-
-export const GC_MODES: readonly GcMode[] = ['none', 'minor', 'major']
 
 export interface SampleRecord {
   /** Timed part / (k·K), ns. */

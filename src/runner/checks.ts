@@ -3,7 +3,7 @@
 // failed and were skipped. These checks run outside the timed region and never on timing.
 
 import type { Strategy } from '../strategies/types.js'
-import type { DeviceState } from './device-state.js'
+import type { DeviceState } from '../workloads/device-state.js'
 
 /** A replicate or strategy broke an invariant of the benchmark (nondeterminism, a leak, a mismatch). */
 export class BenchIntegrityError extends Error {

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process'
 import { availableParallelism, cpus, arch, platform, release, totalmem } from 'node:os'
 import { isCheckout, packageRoot } from '../install-paths.js'
-import type { ResultEnvironment } from './result-schema.js'
+import type { ResultEnvironment } from '../results/shared-schema.js'
 
 /** Git, in gntbench's own checkout only: an installed package has no commit (not its user's). */
 function git(args: readonly string[]): string | null {

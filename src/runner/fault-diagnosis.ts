@@ -14,7 +14,7 @@ import { formatOp } from '../workloads/trace-format.js'
 import { loadTraceWorkload } from '../workloads/trace-workload.js'
 import type { DeviceOp } from '../workloads/types.js'
 import type { GroupSpec } from './cell-runner.js'
-import { openState } from './device-state.js'
+import { openState } from '../workloads/device-state.js'
 import { recipeFor } from './untimed-pass.js'
 
 /** The most untimed states a diagnosis replays, and for how long at most. */

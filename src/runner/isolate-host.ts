@@ -19,14 +19,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import { Worker } from 'node:worker_threads'
 import { needsTsx } from '../strategies/load-module.js'
+import type { Isolation } from '../results/shared-schema.js'
 import type { IsolateRequest, IsolateResult } from './cell-runner.js'
-import { onSignalExit } from './exit-hooks.js'
+import { onSignalExit } from '../exit-hooks.js'
 import { BenchIntegrityError } from './checks.js'
 import type { IsolateMessage, IsolateReply } from './isolate-serve.js'
 import { serveIsolate } from './isolate-serve.js'
 import { timedBundlePath } from './timed-build.js'
-
-export type Isolation = 'worker' | 'process' | 'inline'
 
 export type { IsolateMessage, IsolateReply }
 

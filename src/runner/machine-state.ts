@@ -6,15 +6,7 @@
 
 import { readFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
-
-export interface MachineState {
-  /** 1-, 5- and 15-minute load averages. */
-  readonly loadAverage: readonly [number, number, number]
-  /** cpufreq governor of CPU 0, or null when not readable (VMs often have none). */
-  readonly governor: string | null
-  /** Current frequency of CPU 0 in MHz, or null. */
-  readonly frequencyMHz: number | null
-}
+import type { MachineState } from '../results/shared-schema.js'
 
 function readTrimmed(path: string): string | null {
   try {

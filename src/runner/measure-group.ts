@@ -19,17 +19,14 @@
 import { compareRatio } from '../stats/ratio.js'
 import type { Prng } from '../workloads/prng.js'
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
-import type { GcMode, GroupSpec, IsolateRequest, IsolateResult, SampleRecord } from './cell-runner.js'
+import type { Engine, MeasureDesign, ResultIsolate } from '../results/shared-schema.js'
+import type { GroupSpec, IsolateRequest, IsolateResult, SampleRecord } from './cell-runner.js'
 import { BenchIntegrityError } from './checks.js'
-import type { WorkCounts } from './device-state.js'
-import { formatCounts, sameCounts } from './device-state.js'
-import type { Isolation } from './isolate-host.js'
+import type { WorkCounts } from '../workloads/device-state.js'
+import { formatCounts, sameCounts } from '../workloads/device-state.js'
 import { runIsolate } from './isolate-host.js'
 import { machineState } from './machine-state.js'
 import { runNativeIsolate } from './native-isolate.js'
-
-/** The bookkeeping's language: the TS model in V8 isolates, or the C engine in native/. */
-export type Engine = 'js' | 'native'
 
 /** One measured arm: a strategy spec, optionally with planted extra work (calibration). */
 export interface Arm {
@@ -40,42 +37,8 @@ export interface Arm {
   readonly engine?: Engine
 }
 
-export interface MeasureDesign {
-  /** Rounds (fresh isolates per arm) at least. */
-  readonly isolates: number
-  /** Rounds at most, when a precision target asks for more. */
-  readonly maxIsolates: number
-  /** Timed samples per isolate (r). */
-  readonly samples: number
-  /** Target length of a sample's timed part, ms. */
-  readonly sampleMs: number
-  /** Warm-up per isolate, ms. */
-  readonly warmupMs: number
-  /** Target ± half-width of every comparison with the baseline, percent; null: fixed rounds. */
-  readonly precisionPercent: number | null
-  readonly confidence: number
-  readonly isolation: Isolation
-  readonly gcBeforeSample: GcMode
-  /** Wall time a cell may take, ms: rounds beyond `isolates` start only while one more fits. null: no limit. */
-  readonly cellBudgetMs?: number | null
-}
-
-export interface IsolateRecord {
-  readonly round: number
-  /** Position of the arm in the round's shuffled order. */
-  readonly position: number
-  readonly seed: number
-  readonly statesPerSample: number
-  readonly warmupSamples: number
-  /** ns/op per sample, in the order measured. */
-  readonly samples: number[]
-  readonly gcCounts: number[]
-  readonly gcMs: number[]
-  /** Mean ns/op of the samples: the arm's value for this round. */
-  readonly mean: number
-  readonly work: WorkCounts
-  readonly streamHash: string
-}
+/** One isolate of an arm, as the results files store it. */
+export type IsolateRecord = Readonly<ResultIsolate>
 
 export interface MeasuredArm {
   readonly label: string
@@ -96,8 +59,20 @@ export interface SkippedArm {
 
 export type ArmResult = MeasuredArm | SkippedArm
 
-/** The design values a command's flags set (option-values.ts designValues). */
+/** The design values a command's flags set (cli/options.ts designValues). */
 export type DesignValues = Pick<MeasureDesign, 'isolates' | 'maxIsolates' | 'samples' | 'sampleMs' | 'warmupMs' | 'precisionPercent'>
+
+/** Just the design values of `config` (which may hold more). */
+export function designValuesOf(config: DesignValues): DesignValues {
+  return {
+    isolates: config.isolates,
+    maxIsolates: config.maxIsolates,
+    samples: config.samples,
+    sampleMs: config.sampleMs,
+    warmupMs: config.warmupMs,
+    precisionPercent: config.precisionPercent,
+  }
+}
 
 export interface GroupMeasurement {
   readonly arms: ArmResult[]
@@ -181,6 +156,19 @@ function checkSameWork(label: string, round: number, done: readonly { state: Arm
 }
 
 /**
+ * After the minimum rounds: why to stop now ('minimum' when there is no precision target), or
+ * null for one more round — the target is not reached, the maximum not hit, and one more round
+ * fits the cell's budget at the rounds' mean pace.
+ */
+function stopAfter(states: readonly ArmState[], round: number, design: MeasureDesign, baseline: string | null, elapsedMs: number): GroupMeasurement['stoppedBy'] | null {
+  if (design.precisionPercent === null) return 'minimum'
+  if (precise(states, baseline, design)) return 'precision'
+  if (round >= design.maxIsolates) return 'max-isolates'
+  if (design.cellBudgetMs != null && elapsedMs + elapsedMs / round > design.cellBudgetMs) return 'budget'
+  return null
+}
+
+/**
  * Measure one cell. `group` without its seed: each round's stream seed is roundSeed(baseSeed, …).
  * `baseline` names the arm the precision target compares against (null: fixed rounds).
  */
@@ -198,21 +186,10 @@ export async function measureGroup(
   let round = 0
   let stoppedBy: GroupMeasurement['stoppedBy'] = 'minimum'
   for (;;) {
-    if (round >= design.isolates) {
-      if (design.precisionPercent === null) break
-      if (precise(states, options.baseline, design)) {
-        stoppedBy = 'precision'
-        break
-      }
-      if (round >= design.maxIsolates) {
-        stoppedBy = 'max-isolates'
-        break
-      }
-      const elapsed = performance.now() - started
-      if (design.cellBudgetMs != null && elapsed + elapsed / round > design.cellBudgetMs) {
-        stoppedBy = 'budget'
-        break
-      }
+    const stop = round >= design.isolates ? stopAfter(states, round, design, options.baseline, performance.now() - started) : null
+    if (stop !== null) {
+      stoppedBy = stop
+      break
     }
     options.hooks?.onRound?.(round)
     loadAverages.push(machineState().loadAverage[0])

@@ -12,7 +12,7 @@ import { nativeSpecsOf, timeNativeDetailed } from '../native/engine.js'
 import type { IsolateRequest, IsolateResult } from './cell-runner.js'
 import { probeCell, streamHashOf } from './cell-runner.js'
 import { BenchIntegrityError } from './checks.js'
-import { formatCounts, sameCounts } from './device-state.js'
+import { formatCounts, sameCounts } from '../workloads/device-state.js'
 
 /**
  * Warm-up of a native isolate, ms at most. C has no JIT to wait for: the warm-up only fills the

@@ -6,39 +6,9 @@
 
 import { errnoName } from '../errno.js'
 import type { DeviceOp } from '../workloads/types.js'
-import type { StateRecipe, WorkCounts } from './device-state.js'
-import { countsOf, openState } from './device-state.js'
-
-/**
- * 'overlapped': a live page was handed out again (or a record was dropped on a duplicate key);
- * 'failed cleanly': some ALLOC/MAP failed (ENOSPC, EOVERFLOW) but nothing overlapped;
- * 'wrapped': the allocator wrapped around the space without overlapping (yet);
- * 'no wrap': every call succeeded, freed space was reused.
- */
-export type AllocatorOutcome = 'overlapped' | 'failed cleanly' | 'wrapped' | 'no wrap'
-
-export interface OutcomeReport {
-  outcome: AllocatorOutcome
-  allocatorKind: string
-  /** ALLOC/MAP calls issued and how many failed, by errno name. */
-  allocCalls: number
-  allocFailures: Record<string, number>
-  /** Index (in the measured part) of the first failed ALLOC/MAP, or null. */
-  firstFailureAt: number | null
-  /** Pages successfully allocated before the first failure (or in total), setup included. */
-  pagesAllocatedBeforeFailure: number
-  wrapped: boolean
-  /** Allocations that returned a page still live in the shadow map. */
-  overlaps: number
-  /** Store inserts the device dropped on a colliding key. */
-  collisions: number
-  /** Pages the allocator lost on a colliding free-region insert. */
-  leakedPages: number
-  /** Largest span of live offsets seen by the allocator, in pages (at the end). */
-  spanPages: number
-  setupFailures: number
-  work: WorkCounts
-}
+import type { AllocatorOutcome, OutcomeReport } from '../results/run-schema.js'
+import type { StateRecipe } from '../workloads/device-state.js'
+import { countsOf, openState } from '../workloads/device-state.js'
 
 export function runOutcomeCell(recipe: StateRecipe): OutcomeReport {
   const { device, strategy, applier, stream } = openState(recipe)

@@ -2,9 +2,8 @@
 // strategies each workload gets, and the baseline each block is compared against.
 
 import type { StatsMode } from '../stats/types.js'
-import type { Isolation } from './isolate-host.js'
-import type { GcMode } from './cell-runner.js'
-import type { DesignValues, Engine } from './measure-group.js'
+import type { Engine, GcMode, Isolation } from '../results/shared-schema.js'
+import type { DesignValues } from './measure-group.js'
 import type { BenchWorkload, WorkloadSides } from '../workloads/bench-workload.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
 import { WRAP_OFFSET_SPACE_PAGES } from '../workloads/wrap.js'

@@ -9,8 +9,9 @@ import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { Prng } from '../workloads/prng.js'
 import type { OutcomeResult } from './cell-runner.js'
 import { runOutcome } from './cell-runner.js'
-import type { GroupMeasurement, MeasureDesign } from './measure-group.js'
-import { measureGroup, roundSeed } from './measure-group.js'
+import type { MeasureDesign } from '../results/shared-schema.js'
+import type { GroupMeasurement } from './measure-group.js'
+import { designValuesOf, measureGroup, roundSeed } from './measure-group.js'
 import { defaultBaseline, defaultStrategies, sizesFor } from './plan.js'
 import { verifyBeforeTiming } from './verify-pass.js'
 import type { RunConfig } from './plan.js'
@@ -62,12 +63,7 @@ function planGroups(config: RunConfig): PlannedGroup[] {
 
 export function designOf(config: RunConfig): MeasureDesign {
   return {
-    isolates: config.isolates,
-    maxIsolates: config.maxIsolates,
-    samples: config.samples,
-    sampleMs: config.sampleMs,
-    warmupMs: config.warmupMs,
-    precisionPercent: config.precisionPercent,
+    ...designValuesOf(config),
     confidence: config.confidence,
     isolation: config.isolation,
     gcBeforeSample: config.gcBeforeSample,

@@ -7,13 +7,13 @@ import { linearRegression, rSquared } from 'simple-statistics'
 import { analyseWorkload } from '../stats/sweep-analysis.js'
 import type { WorkloadAnalysis } from '../stats/sweep-analysis.js'
 import { estimateMemory, layoutTable } from '../strategies/memory-layout.js'
-import type { ResultEnvironment } from './result-schema.js'
-import type { SweepMemoryRaw } from './sweep-cells.js'
+import type { ResultEnvironment } from '../results/shared-schema.js'
+import type { SweepMemoryRaw } from './sweep-bench.js'
 import type { SweepRawWorkload } from './sweep-bench.js'
 import type { SweepArm } from './sweep-plan.js'
 import { sameEnginePairs, sweepArms } from './sweep-plan.js'
-import type { SkippedFrom, SweepConfig, SweepHeapFit, SweepMemory, SweepResult, SweepWorkloadResult } from './sweep-schema.js'
-import { SWEEP_SCHEMA_VERSION } from './sweep-schema.js'
+import type { SkippedFrom, SweepConfig, SweepHeapFit, SweepMemory, SweepResult, SweepWorkloadResult } from '../results/sweep-schema.js'
+import { SWEEP_SCHEMA_VERSION } from '../results/sweep-schema.js'
 
 /** Words the answer of one workload; the report layer's sweepParagraph, passed in by the command. */
 export type Describe = (input: { analysis: WorkloadAnalysis; sizeUnit: string; skipped: readonly SkippedFrom[] }) => string

@@ -21,12 +21,27 @@ import { sidesProblem } from './cell-runner.js'
 import { analyseWorkload } from '../stats/sweep-analysis.js'
 import { compareRatio } from '../stats/ratio.js'
 import { isolateSeries, measureGroup } from './measure-group.js'
-import type { SweepCell, SweepCounters, SweepMeasuredCell, SweepMemoryRaw } from './sweep-cells.js'
+import type { SweepCell, SweepCounters, SweepMeasuredCell } from '../results/sweep-schema.js'
+import type { ComponentKinds, LiveCounts } from '../strategies/memory-layout.js'
 import type { CellCost, SweepArm, SweepPlanConfig } from './sweep-plan.js'
 import { projectFootprint, projectPassMs, sameEnginePairs, stopRule, sweepArms } from './sweep-plan.js'
 import { collect, heapNow, recipeFor, untimedPass } from './untimed-pass.js'
 import { DEFAULT_WRAP_SPACE } from './plan.js'
 import { fnv1a } from './run-bench.js'
+
+/** Heap and live counts of one cell, before the memory model is applied. */
+export interface SweepMemoryRaw {
+  size: number
+  strategy: string
+  kinds: ComponentKinds
+  counts: LiveCounts
+  /** Heap growth per live record of each repeat (the first repeat first). */
+  heapBytesPerRecord: number[]
+  /** Heap growth of the last repeat's setup, bytes. */
+  heapBytes: number
+  /** Heap the first untimed pass needed at once: streams + live set, bytes (what stops a sweep). */
+  footprintBytes: number
+}
 
 export interface SweepRawWorkload {
   workload: BenchWorkload

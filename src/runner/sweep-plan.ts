@@ -5,7 +5,7 @@
 // cell) would take longer than the rest of the sweep together.
 
 import type { StatsMode } from '../stats/types.js'
-import type { Engine } from './measure-group.js'
+import type { Engine } from '../results/shared-schema.js'
 
 /** Which engine times a sweep's cells; 'both' times every strategy twice, once per engine. */
 export type SweepEngine = Engine | 'both'

@@ -12,29 +12,21 @@
 // reachable from a stack slot and distort the baseline.
 
 import { errnoName } from '../errno.js'
+import type { ComponentKinds, LiveCounts } from '../strategies/memory-layout.js'
 import type { CostCounters } from '../structures/types.js'
 import { newCostCounters, resetCost } from '../structures/types.js'
 import type { Strategy } from '../strategies/types.js'
 import { OpApplier, SKIPPED } from '../workloads/apply.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import type { StreamBinder } from '../workloads/bind.js'
-import type { StateRecipe } from './device-state.js'
-import { openState } from './device-state.js'
-
-export interface PassCounts {
-  grefs: number
-  gmaps: number
-  gmapPages: number
-  allocatorNodes: number
-  grefStoreNodes: number
-  gmapStoreNodes: number
-}
+import type { StateRecipe } from '../workloads/device-state.js'
+import { openState } from '../workloads/device-state.js'
 
 export interface UntimedPassResult {
   /** null when the setup did not fully succeed (then nothing else is meaningful). */
   setupFailure: string | null
-  kinds: { allocator: string; grefStore: string; gmapStore: string }
-  counts: PassCounts
+  kinds: ComponentKinds
+  counts: LiveCounts
   /** Counter totals over the measured ops; null when not asked for. */
   measuredCost: CostCounters | null
   measuredOps: number
@@ -119,7 +111,7 @@ export function untimedPass(recipe: StateRecipe, count: boolean): UntimedPassRes
   const stats = device.stats()
   const alloc = strategy.allocator.stats()
   const gmapStoreIsAllocator = (strategy.gmapStore as unknown) === (strategy.allocator as unknown)
-  const counts: PassCounts = {
+  const counts: LiveCounts = {
     grefs: stats.grefs,
     gmaps: stats.gmaps,
     gmapPages: stats.gmaps > 0 ? Math.max(0, alloc.livePages - stats.grefs) : 0,

@@ -1,6 +1,6 @@
 // Nothing wrong is published: before a strategy is timed on a cell, an untimed pass replays the
 // cell's first stream (setup and measured ops as one sequence) through the conformance suite's
-// properties (strategies/conformance.ts), in this thread:
+// properties (verify/conformance.ts), in this thread:
 //   disjoint     every successful ALLOC and MAP gets integer pages inside the offset space that
 //                overlap no live record, and the allocator counts exactly the pages handed out —
 //                after every op, for every strategy;
@@ -10,7 +10,7 @@
 // A violation stops the run with one line naming the strategy (or module), the op and the
 // invariant; a strategy that returns page 0 for every ALLOC, or NaN, is never timed.
 
-import { disjointProperty, invariantsProperty } from '../strategies/conformance.js'
+import { disjointProperty, invariantsProperty } from '../verify/conformance.js'
 import { createStrategy } from '../strategies/registry.js'
 import { StrategyFault } from '../strategies/strategy-fault.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'

@@ -2,8 +2,8 @@
 // space defaults to FreeBSD's MAX_OFFSET_COUNT, 2^52 pages (the whole u64 byte space,
 // sys/dev/xen/gntdev/gntdev.c); studies of wrap and width hazards shrink it.
 
+import { OFFSET_SPACE_PAGES } from '../abi.js'
 import type { Quirks } from './types.js'
-import { OFFSET_SPACE_PAGES } from './types.js'
 
 export interface AllocatorOptions {
   /** Size of the offset space in pages; default OFFSET_SPACE_PAGES (2^52). */

@@ -12,6 +12,7 @@
 //   xen-rangeset    the FreeBSD device as revised in review D7293: offsets from a Xen rangeset
 //                   (xen/common/rangeset.c), records in trees; claim without merge.
 
+import { OFFSET_SPACE_PAGES } from '../abi.js'
 import type { KeyCompare } from '../structures/types.js'
 import { exactCompare } from '../structures/types.js'
 import { EINVAL, ENOENT } from '../errno.js'
@@ -41,7 +42,7 @@ import type {
   Strategy,
   StrategyOptions,
 } from './types.js'
-import { NO_QUIRKS, OFFSET_SPACE_PAGES } from './types.js'
+import { NO_QUIRKS } from './types.js'
 
 /** StrategyOptions with every default filled in, as the building blocks take them. */
 export interface BuildOptions {

@@ -3,7 +3,8 @@
 //
 // Units: every offset here is a page number (a JS number, exact below 2^53). The byte offset a
 // user passes to mmap() is page × 4096; that conversion happens only at the ioctl boundary
-// (src/device/ioctl.ts). Failures are negated errno values (src/errno.ts), never exceptions.
+// (src/device/ioctl.ts; page size and other ABI constants in src/abi.ts). Failures are negated errno
+// values (src/errno.ts), never exceptions.
 //
 // Records (Gref, Gmap) are created by the device and indexed by the stores. They carry the link
 // fields of every structure that may hold them (list, red-black tree, cleanup queue), like the
@@ -12,15 +13,6 @@
 
 import type { AugRbLinks, CostCounters, ListLinks, RbColor, RbLinks } from '../structures/types.js'
 import { RB_BLACK } from '../structures/types.js'
-
-export const PAGE_SHIFT = 12
-export const PAGE_BYTES = 4096
-/** FreeBSD's MAX_OFFSET_COUNT: (2^64 − 1 >> 12) + 1 = 2^52 pages, the whole u64 byte space. */
-export const OFFSET_SPACE_PAGES = 2 ** 52
-
-/** SET_UNMAP_NOTIFY action bits (same values on Linux and FreeBSD). */
-export const UNMAP_NOTIFY_CLEAR_BYTE = 1
-export const UNMAP_NOTIFY_SEND_EVENT = 2
 
 /** What SET_UNMAP_NOTIFY stored; the last call wins. */
 export interface UnmapNotify {

@@ -45,3 +45,12 @@ export interface BenchWorkload extends Workload {
   domainNeeds(params: WorkloadParams): DomainNeeds
   strategyOptions(params: WorkloadParams): StrategyOptions
 }
+
+/** What most workloads share: timed, the standard sizes, not drained, no domain or strategy needs. */
+export const TIMED_DEFAULTS = {
+  measure: 'timed',
+  defaultSizes: STANDARD_SIZES,
+  drains: false,
+  domainNeeds: (): DomainNeeds => ({}),
+  strategyOptions: (): StrategyOptions => ({}),
+} as const satisfies Partial<BenchWorkload>

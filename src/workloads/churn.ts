@@ -11,7 +11,7 @@
 // which page a ref is, so a small pool keeps the peer's grant table out of the picture.
 
 import type { BenchWorkload } from './bench-workload.js'
-import { STANDARD_SIZES } from './bench-workload.js'
+import { TIMED_DEFAULTS } from './bench-workload.js'
 import { Prng } from './prng.js'
 import { StreamBuilder } from './stream-builder.js'
 import type { OpStream, WorkloadParams } from './types.js'
@@ -31,11 +31,7 @@ export const churn: BenchWorkload = {
   summary: 'allocator stress: MAP/UNMAP of random 1–64-page runs in random order fragment the offset space',
   sizeUnit: 'live gmaps',
   sides: 'map',
-  measure: 'timed',
-  defaultSizes: STANDARD_SIZES,
-  drains: false,
-  domainNeeds: () => ({}),
-  strategyOptions: () => ({}),
+  ...TIMED_DEFAULTS,
   generate({ size, seed, ops }: WorkloadParams): OpStream {
     const rng = new Prng(seed)
     const b = new StreamBuilder()

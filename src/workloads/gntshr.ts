@@ -10,9 +10,9 @@
 // 2–4). Each measured step unshares one random area and shares a new one of the same size, so
 // N stays constant. On linux-gntalloc N counts against its global limit of 1024 grefs.
 
-import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../strategies/types.js'
+import { PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../abi.js'
 import type { BenchWorkload } from './bench-workload.js'
-import { STANDARD_SIZES } from './bench-workload.js'
+import { TIMED_DEFAULTS } from './bench-workload.js'
 import { Prng } from './prng.js'
 import { StreamBuilder } from './stream-builder.js'
 import type { OpStream, WorkloadParams } from './types.js'
@@ -31,11 +31,7 @@ export const gntshr: BenchWorkload = {
   summary: 'libxengntshr: ALLOC → mmap → notify → DEALLOC at once; unshare = munmap, the cleanup queue frees (§6.1)',
   sizeUnit: 'shared pages',
   sides: 'alloc',
-  measure: 'timed',
-  defaultSizes: STANDARD_SIZES,
-  drains: false,
-  domainNeeds: () => ({}),
-  strategyOptions: () => ({}),
+  ...TIMED_DEFAULTS,
   generate({ size, seed, ops }: WorkloadParams): OpStream {
     const rng = new Prng(seed)
     const b = new StreamBuilder()
@@ -45,7 +41,7 @@ export const gntshr: BenchWorkload = {
       const vma = b.mmap(handle, 0, pages, true)
       if (rng.chance(0.5)) {
         const action = UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT
-        b.notify(handle, rng.int(0, pages - 1), rng.int(0, 4095), action, FIRST_PORT + rng.int(0, 63))
+        b.notify(handle, rng.int(0, pages - 1), rng.int(0, PAGE_BYTES - 1), action, FIRST_PORT + rng.int(0, 63))
       }
       b.dealloc(handle, 0, pages)
       b.foreignMap(handle, 0, pages)

@@ -10,9 +10,9 @@
 //   10 %  DEALLOC of one allocation and a fresh ALLOC of the same size (remove + insert).
 // Each mmap is unmapped at once, because FreeBSD lets a gref page be in one mapping only.
 
-import { UNMAP_NOTIFY_CLEAR_BYTE } from '../strategies/types.js'
+import { PAGE_BYTES, UNMAP_NOTIFY_CLEAR_BYTE } from '../abi.js'
 import type { BenchWorkload } from './bench-workload.js'
-import { STANDARD_SIZES } from './bench-workload.js'
+import { TIMED_DEFAULTS } from './bench-workload.js'
 import { Prng } from './prng.js'
 import { StreamBuilder } from './stream-builder.js'
 import type { OpStream, WorkloadParams } from './types.js'
@@ -30,11 +30,7 @@ export const lookupHeavy: BenchWorkload = {
   summary: 'N live grefs; mostly mmap find-runs and notify page lookups, some DEALLOC + ALLOC (review D7293, §7)',
   sizeUnit: 'live grefs (pages)',
   sides: 'alloc',
-  measure: 'timed',
-  defaultSizes: STANDARD_SIZES,
-  drains: false,
-  domainNeeds: () => ({}),
-  strategyOptions: () => ({}),
+  ...TIMED_DEFAULTS,
   generate({ size, seed, ops }: WorkloadParams): OpStream {
     const rng = new Prng(seed)
     const b = new StreamBuilder()
@@ -55,7 +51,7 @@ export const lookupHeavy: BenchWorkload = {
         const pages = rng.int(1, target.pages - first)
         b.munmap(b.mmap(target.handle, first, pages, true))
       } else if (u < 0.9) {
-        b.notify(target.handle, rng.int(0, target.pages - 1), rng.int(0, 4095), UNMAP_NOTIFY_CLEAR_BYTE, PORT)
+        b.notify(target.handle, rng.int(0, target.pages - 1), rng.int(0, PAGE_BYTES - 1), UNMAP_NOTIFY_CLEAR_BYTE, PORT)
       } else {
         b.dealloc(target.handle, 0, target.pages)
         allocations[index] = { handle: b.alloc(target.pages, true), pages: target.pages }

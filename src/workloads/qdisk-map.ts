@@ -10,11 +10,8 @@
 // UNMAP finds one of N (Linux: a linear scan of the sorted list; FreeBSD: a tree).
 
 import type { BenchWorkload } from './bench-workload.js'
-import { STANDARD_SIZES } from './bench-workload.js'
-import { PeerSlots } from './peer-slots.js'
-import { Prng } from './prng.js'
-import { mapRing, QDISK_MAX_SEGMENTS } from './qdisk-common.js'
-import { StreamBuilder } from './stream-builder.js'
+import { TIMED_DEFAULTS } from './bench-workload.js'
+import { openQdisk, QDISK_MAX_SEGMENTS } from './qdisk-common.js'
 import type { OpStream, WorkloadParams } from './types.js'
 
 interface Request {
@@ -28,16 +25,9 @@ export const qdiskMap: BenchWorkload = {
   summary: 'QEMU qdisk without persistent grants: per request MAP → mmap → GET_OFFSET → munmap → UNMAP (§6.2)',
   sizeUnit: 'requests in flight',
   sides: 'map',
-  measure: 'timed',
-  defaultSizes: STANDARD_SIZES,
-  drains: false,
-  domainNeeds: () => ({}),
-  strategyOptions: () => ({}),
+  ...TIMED_DEFAULTS,
   generate({ size, seed, ops }: WorkloadParams): OpStream {
-    const rng = new Prng(seed)
-    const b = new StreamBuilder()
-    const slots = new PeerSlots()
-    mapRing(b, rng, slots)
+    const { rng, b, slots } = openQdisk(seed)
 
     const start = (): Request => {
       const segments = rng.int(1, QDISK_MAX_SEGMENTS)

@@ -11,11 +11,8 @@
 // the transient traffic, which has to find holes and records among the N long-lived gmaps.
 
 import type { BenchWorkload } from './bench-workload.js'
-import { STANDARD_SIZES } from './bench-workload.js'
-import { PeerSlots } from './peer-slots.js'
-import { Prng } from './prng.js'
-import { mapRing, QDISK_MAX_REQUESTS, QDISK_MAX_SEGMENTS } from './qdisk-common.js'
-import { StreamBuilder } from './stream-builder.js'
+import { TIMED_DEFAULTS } from './bench-workload.js'
+import { openQdisk, QDISK_MAX_REQUESTS, QDISK_MAX_SEGMENTS } from './qdisk-common.js'
 import type { OpStream, WorkloadParams } from './types.js'
 
 interface Request {
@@ -29,16 +26,9 @@ export const qdiskPersistent: BenchWorkload = {
   summary: 'QEMU qdisk with persistent grants: N long-lived gmaps + ring, transient 1–11-grant requests, ≤ 32 in flight (§6.2)',
   sizeUnit: 'persistent gmaps',
   sides: 'map',
-  measure: 'timed',
-  defaultSizes: STANDARD_SIZES,
-  drains: false,
-  domainNeeds: () => ({}),
-  strategyOptions: () => ({}),
+  ...TIMED_DEFAULTS,
   generate({ size, seed, ops }: WorkloadParams): OpStream {
-    const rng = new Prng(seed)
-    const b = new StreamBuilder()
-    const slots = new PeerSlots()
-    mapRing(b, rng, slots)
+    const { rng, b, slots } = openQdisk(seed)
     for (let i = 0; i < size; i++) {
       const segments = rng.int(1, QDISK_MAX_SEGMENTS)
       const gmap = b.map(slots.take(segments))

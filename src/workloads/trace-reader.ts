@@ -5,9 +5,9 @@
 // Memory is one chunk, one batch of parsed ops and the parser's header — never the whole trace.
 
 import { createReadStream } from 'node:fs'
-import { UsageError } from '../cli/usage-error.js'
+import { TraceParser } from './trace-parser.js'
+import { UsageError } from '../errors.js'
 import type { TraceHeader } from './trace-format.js'
-import { TraceParser } from './trace-format.js'
 import type { DeviceOp } from './types.js'
 
 /** One op of a trace, with where it came from. */

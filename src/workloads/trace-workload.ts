@@ -10,11 +10,11 @@
 // renumbering changes no result.
 
 import { readFileSync } from 'node:fs'
-import { UsageError } from '../cli/usage-error.js'
+import type { ParsedTrace } from './trace-parser.js'
+import { parseTrace } from './trace-parser.js'
+import { UsageError } from '../errors.js'
 import type { BenchWorkload, WorkloadSides } from './bench-workload.js'
-import { parseTrace } from './trace-format.js'
-import type { ParsedTrace } from './trace-format.js'
-import { sidesOf, strategyOptionsOf } from './trace-differential.js'
+import { sidesOf, strategyOptionsOf } from './trace-scan.js'
 import type { DeviceOp, DeviceOpKind, OpStream } from './types.js'
 
 /** `file` as a workload; generate() ignores its params (the trace fixes size, seed and ops). */

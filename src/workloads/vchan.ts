@@ -10,8 +10,9 @@
 // (server: munmap every area and the peer unmaps; client: GET_OFFSET → munmap → UNMAP) and open
 // a new one, so the live set is N channels with a realistic mix of 1…256-page mappings.
 
-import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../strategies/types.js'
+import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../abi.js'
 import type { BenchWorkload } from './bench-workload.js'
+import { TIMED_DEFAULTS } from './bench-workload.js'
 import { PeerSlots } from './peer-slots.js'
 import { Prng } from './prng.js'
 import { StreamBuilder } from './stream-builder.js'
@@ -66,12 +67,9 @@ export const vchan: BenchWorkload = {
   summary: 'libxenvchan: control page + notify, 1–256-page rings per direction, as server (alloc) or client (map) (§6.3)',
   sizeUnit: 'open channels',
   sides: 'both',
-  measure: 'timed',
+  ...TIMED_DEFAULTS,
   // N counts channels of up to 1 + 2·256 pages; 1024 channels already hold ~9,000 pages.
   defaultSizes: [16, 128, 1024],
-  drains: false,
-  domainNeeds: () => ({}),
-  strategyOptions: () => ({}),
   generate({ size, seed, ops }: WorkloadParams): OpStream {
     const rng = new Prng(seed)
     const b = new StreamBuilder()

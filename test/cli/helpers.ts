@@ -3,7 +3,7 @@
 
 import type { CliIo } from '../../src/cli/main.js'
 import { runCli } from '../../src/cli/main.js'
-import { UsageError } from '../../src/cli/usage-error.js'
+import { UsageError } from '../../src/errors.js'
 
 export function captureIo(): CliIo & { out: string; err: string } {
   const io = {

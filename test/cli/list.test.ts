@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CliIo } from '../../src/cli/main.js'
 import { runCli } from '../../src/cli/main.js'
-import { UsageError } from '../../src/cli/usage-error.js'
+import { UsageError } from '../../src/errors.js'
 
 function capture(): { io: CliIo; out: string[]; err: string[] } {
   const out: string[] = []

@@ -1,9 +1,13 @@
 // `gntbench report`: renders a committed results file from the file alone.
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { captureIo, usageErrorOf } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
 import { formatAnswerTable } from '../../src/report/answer-table.js'
-import { readResultFile } from '../../src/runner/result-file.js'
+import { readRunFile } from '../../src/results/run-schema.js'
+import { readSweepFile } from '../../src/results/sweep-schema.js'
+import { sweepDocument } from '../../src/report/sweep-document.js'
+import { renderMarkdown } from '../../src/report/sweep-markdown.js'
 
 const RUN = 'results/bench-20261206-083444.json'
 
@@ -18,11 +22,24 @@ describe('gntbench report', () => {
     expect(md.out).toMatch(/^# gntbench run: bench-20261206-083444/)
     const table = captureIo()
     expect(await runCli(['report', '--table', 'answer', RUN], table)).toBe(0)
-    expect(table.out).toBe(formatAnswerTable(readResultFile(RUN)))
+    expect(table.out).toBe(formatAnswerTable(readRunFile(RUN)))
+  })
+
+  it('renders a sweep or a calibration file as its command renders it', async () => {
+    const sweep = captureIo()
+    expect(await runCli(['report', '--format', 'md', 'results/sweep.json'], sweep)).toBe(0)
+    expect(sweep.out).toBe(renderMarkdown(sweepDocument(readSweepFile('results/sweep.json'))))
+    const calibration = captureIo()
+    expect(await runCli(['report', '--format', 'md', 'results/calibration.json'], calibration)).toBe(0)
+    expect(calibration.out).toBe(readFileSync('results/calibration.md', 'utf8'))
+    const text = captureIo()
+    expect(await runCli(['report', 'results/sweep.json'], text)).toBe(0)
+    expect(text.out).toContain('work exponent')
   })
 
   it.each([
     [[], 'needs one results file'],
+    [['--table', 'answer', 'results/sweep.json'], '--table and --transfer take a run file, not a sweep file'],
     [['--format', 'pdf', RUN], "--format must be 'text' or 'md'"],
     [['--table', 'all', RUN], "--table must be 'answer'"],
     [['results/none.json'], 'none.json: cannot read (ENOENT)'],

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { nativeProblem } from '../native/availability.js'
 import { captureIo, usageErrorOf } from './helpers.js'
 import { main as runMain, parseRunArgs } from '../../src/cli/run.js'
-import type { MeasuredResultCell, OutcomeResultCell } from '../../src/runner/result-schema.js'
-import { validateRunResult } from '../../src/runner/result-schema.js'
+import type { MeasuredResultCell, OutcomeResultCell } from '../../src/results/run-schema.js'
+import { validateRunResult } from '../../src/results/run-schema.js'
 
 
 

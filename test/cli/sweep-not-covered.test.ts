@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { nativeProblem } from '../native/availability.js'
 import { captureIo } from './helpers.js'
 import { main as sweepMain } from '../../src/cli/sweep.js'
-import type { SweepResult } from '../../src/runner/sweep-schema.js'
+import { readSweepFile } from '../../src/results/sweep-schema.js'
 import type { Strategy } from '../../src/strategies/types.js'
 
 vi.mock('../../src/native/resolved-strategy.js', async (importOriginal) => {
@@ -29,7 +29,7 @@ describe.skipIf(nativeProblem !== null)('gntbench sweep: cells the C engine does
     const out = mkdtempSync(join(tmpdir(), 'gntbench-sweep-not-covered-'))
     const argv = ['--quick', '--workload', 'churn', '--strategy', 'rbtree,rangeset', '--sizes', '8,32', '--isolates', '3', '--ops', '30', '--memory-repeats', '1', '--refine', '0']
     expect(await sweepMain([...argv, '--engine', 'both', '--out', out, '--name', 'nc'], captureIo(), { isolation: 'inline' })).toBe(0)
-    const result = JSON.parse(readFileSync(join(out, 'nc.json'), 'utf8')) as SweepResult
+    const result = readSweepFile(join(out, 'nc.json'))
     const cells = result.workloads[0]?.cells ?? []
     expect(cells.map((c) => `${c.size}/${c.strategy}/${c.status}`)).toEqual([
       '8/rbtree@js/measured',

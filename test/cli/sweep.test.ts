@@ -7,13 +7,13 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { sweepFieldProblem } from '../../src/runner/sweep-calibration-fields.js'
 import { nativeProblem } from '../native/availability.js'
 import { captureIo } from './helpers.js'
 import { runCli } from '../../src/cli/main.js'
 import { main as sweepMain, parseSweepArgs, sweepFiles } from '../../src/cli/sweep.js'
-import { UsageError } from '../../src/cli/usage-error.js'
-import type { SweepResult } from '../../src/runner/sweep-schema.js'
+import { UsageError } from '../../src/errors.js'
+import type { SweepResult } from '../../src/results/sweep-schema.js'
+import { readSweepFile, validateSweepResult } from '../../src/results/sweep-schema.js'
 import { allElements, parseXml } from '../report/xml-well-formed.js'
 
 async function usageErrorOf(argv: string[]): Promise<UsageError> {
@@ -88,9 +88,7 @@ describe('gntbench sweep: a tiny sweep', () => {
     const expected = sweepFiles(out, 'tiny', ['lookup-heavy', 'churn']).map((path) => path.slice(out.length + 1))
     expect(readdirSync(out).sort()).toEqual([...expected].sort())
 
-    const result = JSON.parse(readFileSync(join(out, 'tiny.json'), 'utf8')) as SweepResult
-    // Every field of what sweep writes passes the sweep validator.
-    expect(sweepFieldProblem(result)).toBeNull()
+    const result = readSweepFile(join(out, 'tiny.json'))
     expect(result).toMatchObject({ schemaVersion: 2, tool: 'gntbench', kind: 'sweep', name: 'tiny' })
     expect(result.environment.commandLine.slice(0, 2)).toEqual(['gntbench', 'sweep'])
     expect(result.config).toMatchObject({ isolates: 3, ops: 30, strategies: ['list', 'rbtree'], sizes: { 'lookup-heavy': [8, 32], churn: [8, 32] }, isolation: 'inline' })
@@ -135,7 +133,7 @@ describe('gntbench sweep: a tiny sweep', () => {
     expect(again.message).toContain('already exists (use --force')
     const forced = captureIo()
     expect(await sweepMain([...TINY, '--out', out, '--name', 'tiny', '--force', '--json'], forced, { isolation: 'inline' })).toBe(0)
-    expect((JSON.parse(forced.out) as SweepResult).kind).toBe('sweep')
+    expect(validateSweepResult(JSON.parse(forced.out)).kind).toBe('sweep')
   })
 })
 
@@ -146,7 +144,7 @@ describe.skipIf(nativeProblem !== null)('gntbench sweep --engine', () => {
     const out = mkdtempSync(join(tmpdir(), 'gntbench-sweep-engine-'))
     const io = captureIo()
     expect(await sweepMain([...TINY, ...argv, '--out', out, '--name', 'e'], io, { isolation: 'inline' })).toBe(0)
-    return JSON.parse(readFileSync(join(out, 'e.json'), 'utf8')) as SweepResult
+    return readSweepFile(join(out, 'e.json'))
   }
 
   it('native: the cells are timed in C and the file records the engine, compiler, version and flags', async () => {

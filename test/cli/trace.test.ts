@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { parseTrace } from '../../src/workloads/trace-parser.js'
 import { nativeProblem } from '../native/availability.js'
 import type { CliIo } from '../../src/cli/main.js'
 import { runCli } from '../../src/cli/main.js'
 import { main as replayMain } from '../../src/cli/replay.js'
-import { UsageError } from '../../src/cli/usage-error.js'
-import type { RunResult } from '../../src/runner/result-schema.js'
+import { UsageError } from '../../src/errors.js'
+import type { RunResult } from '../../src/results/run-schema.js'
 import { getWorkload } from '../../src/workloads/registry.js'
-import { parseTrace } from '../../src/workloads/trace-format.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'gntbench-cli-trace-'))
@@ -65,11 +65,11 @@ describe('gntbench record', () => {
     expect((await cli(['record', '--workload', 'gntshr', '--size', '4', '--ops', '10', '-o', file])).code).toBe(0)
     const first = readFileSync(file, 'utf8')
     const error = await usageError(['record', '--workload', 'gntshr', '--size', '9', '-o', file])
-    expect(error.message).toBe(`${file}: file exists (use --force to overwrite)`)
+    expect(error.message).toBe(`gntbench record: ${file} already exists (use --force to overwrite it)`)
     expect(readFileSync(file, 'utf8')).toBe(first)
     expect((await cli(['record', '--workload', 'gntshr', '--size', '9', '--ops', '10', '-o', file, '--force'])).code).toBe(0)
     expect(readFileSync(file, 'utf8')).not.toBe(first)
-    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([])
+    expect(readdirSync(dir).filter((name) => name.startsWith('.tmp-'))).toEqual([])
   })
 
   it('rejects bad options in one line and writes nothing', async () => {

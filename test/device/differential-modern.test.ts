@@ -11,13 +11,13 @@ import { REFERENCE_POLICY } from '../../src/device/reference-strategy.js'
 import { MODERN_STRATEGIES, createStrategy } from '../../src/strategies/registry.js'
 import { OpApplier } from '../../src/workloads/apply.js'
 import { DIFFERENTIAL_OPS, expectedKinds, hashName, runDifferential } from './differential-runner.js'
-import { generateDifferentialStream } from './op-generator.js'
+import { differentialProfile, randomOpStream } from '../../src/verify/op-streams.js'
 
 /** Every op's result on `spec`, for one seeded stream. */
 function results(spec: string, seed: number, ops: number): number[] {
   const domain = new Domain()
   const device = domain.open(createStrategy(spec))
-  const stream = generateDifferentialStream(seed, ops, { alloc: true, map: true })
+  const stream = randomOpStream(seed, differentialProfile(ops, { alloc: true, map: true }))
   for (const ref of stream.grantedRefs) domain.peer.grantRef(ref)
   const applier = new OpApplier(device, domain.peer, stream, OpApplier.needsGrantRefs(stream.measured))
   return stream.measured.map((op) => applier.apply(op))

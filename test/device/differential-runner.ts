@@ -13,8 +13,8 @@ import { createStrategy } from '../../src/strategies/registry.js'
 import type { Strategy } from '../../src/strategies/types.js'
 import { OpApplier, SKIPPED } from '../../src/workloads/apply.js'
 import type { DeviceOp } from '../../src/workloads/types.js'
-import type { DifferentialStream } from './op-generator.js'
-import { generateDifferentialStream } from './op-generator.js'
+import type { GeneratedStream } from '../../src/verify/op-streams.js'
+import { differentialProfile, randomOpStream } from '../../src/verify/op-streams.js'
 
 export interface DifferentialResult {
   problems: string[]
@@ -83,10 +83,7 @@ export function runDifferential(
   const domain = new Domain()
   const device = domain.open(make())
   const strategy = device.strategy
-  const stream: DifferentialStream = generateDifferentialStream(seed, opCount, {
-    alloc: strategy.policy.supportsAlloc,
-    map: strategy.policy.supportsMap,
-  })
+  const stream: GeneratedStream = randomOpStream(seed, differentialProfile(opCount, { alloc: strategy.policy.supportsAlloc, map: strategy.policy.supportsMap }))
   const reference = new ReferenceDevice({ policy: strategy.policy, limits: strategy.limits })
   for (const ref of stream.grantedRefs) {
     domain.peer.grantRef(ref)

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../../src/abi.js'
 import { Domain } from '../../src/device/domain.js'
 import { createStrategy } from '../../src/strategies/registry.js'
 import type { CleanupQueue, Gmap, Gref, Reclaimer } from '../../src/strategies/types.js'
-import { Gmap as GmapRecord, Gref as GrefRecord, UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../../src/strategies/types.js'
+import { Gmap as GmapRecord, Gref as GrefRecord } from '../../src/strategies/types.js'
 import { newCostCounters } from '../../src/structures/types.js'
 
 /** A LIFO queue, to show the domain takes any CleanupQueue. */

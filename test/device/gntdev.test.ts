@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../../src/abi.js'
 import { Domain } from '../../src/device/domain.js'
 import type { OffsetCount } from '../../src/device/types.js'
 import { EINVAL, ENOENT, ENOSPC, ENOTTY } from '../../src/errno.js'
 import { createStrategy } from '../../src/strategies/registry.js'
-import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../../src/strategies/types.js'
 import { collidingStrategy, openFile, peerGrants, tweaked } from './helpers.js'
 
 const BOTH = UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { GNTDEV_ALLOC_FLAG_WRITABLE } from '../../src/abi.js'
+import { UNMAP_NOTIFY_CLEAR_BYTE } from '../../src/abi.js'
 import { Domain } from '../../src/device/domain.js'
-import { GNTDEV_ALLOC_FLAG_WRITABLE, IoctlFile } from '../../src/device/ioctl.js'
+import { IoctlFile } from '../../src/device/ioctl.js'
 import type { IoctlGrantRef } from '../../src/device/ioctl.js'
 import { EFAULT, EINVAL, ENOENT } from '../../src/errno.js'
 import { createStrategy } from '../../src/strategies/registry.js'
 import type { StrategyOptions } from '../../src/strategies/types.js'
-import { UNMAP_NOTIFY_CLEAR_BYTE } from '../../src/strategies/types.js'
 
 const PAGE = 4096n
 const U64_MAX = (1n << 64n) - 1n

@@ -4,6 +4,7 @@
 // that decides is visible.
 
 import { describe, expect, it } from 'vitest'
+import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../../src/abi.js'
 import { Domain } from '../../src/device/domain.js'
 import { IoctlFile } from '../../src/device/ioctl.js'
 import { ReferenceDevice } from '../../src/device/reference-device.js'
@@ -11,7 +12,6 @@ import type { GrantDevice } from '../../src/device/types.js'
 import { PageNumberError } from '../../src/device/types.js'
 import { EINVAL, ENOENT, ENOSPC } from '../../src/errno.js'
 import { createStrategy } from '../../src/strategies/registry.js'
-import { UNMAP_NOTIFY_CLEAR_BYTE, UNMAP_NOTIFY_SEND_EVENT } from '../../src/strategies/types.js'
 import { openFile, peerGrants, tweaked } from './helpers.js'
 
 const BOTH = UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { UNMAP_NOTIFY_CLEAR_BYTE } from '../../src/abi.js'
 import { ReferenceDevice } from '../../src/device/reference-device.js'
 import { REFERENCE_POLICY, ReferenceBumpAllocator, createReferenceStrategy } from '../../src/device/reference-strategy.js'
 import { EINVAL, ENOENT, ENOSPC, ENOTTY } from '../../src/errno.js'
-import { Gref, UNMAP_NOTIFY_CLEAR_BYTE } from '../../src/strategies/types.js'
+import { Gref } from '../../src/strategies/types.js'
 
 describe('ReferenceDevice (the oracle) on its own', () => {
   it('follows the neutral policy: gntshr life cycle with a foreign mapping', () => {

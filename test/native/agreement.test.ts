@@ -16,10 +16,10 @@ import { checkNative, checkNativeText, mapRefs, prepareNativeRun } from '../../s
 import type { ResolvedNativeStrategy } from '../../src/native/resolved-strategy.js'
 import { NotCoveredByNativeError, resolveNativeStrategy } from '../../src/native/resolved-strategy.js'
 import { encodeNativeStream } from '../../src/native/stream-encoding.js'
-import { openState } from '../../src/runner/device-state.js'
+import { openState } from '../../src/workloads/device-state.js'
 import { DEFAULT_STRATEGIES, defaultStrategies } from '../../src/runner/plan.js'
 import { recipeFor } from '../../src/runner/untimed-pass.js'
-import { conformanceStream } from '../../src/strategies/conformance-streams.js'
+import { conformanceStream, differentialProfile, randomOpStream } from '../../src/verify/op-streams.js'
 import { createStrategy, strategyEntries } from '../../src/strategies/registry.js'
 import { OpApplier } from '../../src/workloads/apply.js'
 import type { BenchWorkload } from '../../src/workloads/bench-workload.js'
@@ -29,7 +29,6 @@ import { allWorkloads } from '../../src/workloads/registry.js'
 import type { DeviceOp, OpStream } from '../../src/workloads/types.js'
 import type { DeviceLimits, DevicePolicy, Strategy, StrategyOptions } from '../../src/strategies/types.js'
 import { ENOENT } from '../../src/errno.js'
-import { generateDifferentialStream } from '../device/op-generator.js'
 
 const SEED = 1
 const OPS = 2000
@@ -242,7 +241,7 @@ describe.skipIf(nativeProblem !== null)('native engine agrees with the TS model 
     ]
     for (const [spec, swap] of swaps) {
       for (const seed of [1, 2, 3]) {
-        const stream = generateDifferentialStream(seed, DIFFERENTIAL_OPS, { alloc: true, map: true })
+        const stream = randomOpStream(seed, differentialProfile(DIFFERENTIAL_OPS, { alloc: true, map: true }))
         agreeOn('issue 15 blocks', `differential stream seed ${seed}: ${spec} with issue 15 blocks`, () => createStrategy(spec), stream, stream.grantedRefs, false, swap)
       }
     }
@@ -264,7 +263,7 @@ describe.skipIf(nativeProblem !== null)('native engine agrees with the TS model 
     const device = domain.open(strategy)
     const track = OpApplier.needsGrantRefs(stream.setup) || OpApplier.needsGrantRefs(stream.measured)
     const applier = new OpApplier(device, domain.peer, stream, track)
-    // Conformance lanes grant each MAP's refs just before it (src/workloads/lockstep.ts Lane).
+    // Conformance lanes grant each MAP's refs just before it (src/verify/lockstep.ts Lane).
     const grantMapRefs = (op: DeviceOp): void => {
       if (grantAsMapped && op.kind === 'map') for (const ref of op.grantRefs) domain.peer.grantRef(ref)
     }
@@ -297,7 +296,7 @@ describe.skipIf(nativeProblem !== null)('native engine agrees with the TS model 
       if (!covered(spec)) continue
       const policy = createStrategy(spec).policy
       for (const seed of [1, 2, 3]) {
-        const stream = generateDifferentialStream(seed, DIFFERENTIAL_OPS, { alloc: policy.supportsAlloc, map: policy.supportsMap })
+        const stream = randomOpStream(seed, differentialProfile(DIFFERENTIAL_OPS, { alloc: policy.supportsAlloc, map: policy.supportsMap }))
         agreeOn('differential', `differential stream seed ${seed} on ${spec}`, () => createStrategy(spec), stream, stream.grantedRefs, false)
       }
     }
@@ -310,7 +309,7 @@ describe.skipIf(nativeProblem !== null)('native engine agrees with the TS model 
     let collisions = 0
     for (const spec of ['maple+bump:bump-wrap', 'maple+bump:bump-wrap,strict-gap']) {
       for (const seed of [1, 2, 3, 4]) {
-        const stream = generateDifferentialStream(seed, DIFFERENTIAL_OPS, { alloc: true, map: true })
+        const stream = randomOpStream(seed, differentialProfile(DIFFERENTIAL_OPS, { alloc: true, map: true }))
         const make = (): Strategy => createStrategy(spec, { offsetSpacePages: 96 })
         collisions += agreeOn('maple collisions', `differential stream seed ${seed} on ${spec} in 96 pages`, make, stream, stream.grantedRefs, false)
       }
@@ -338,7 +337,7 @@ describe.skipIf(nativeProblem !== null)('native engine agrees with the TS model 
         const stream = conformanceStream(SEED + 7, i)
         agreeOn('policy variants', `${name}: conformance stream ${i}`, make, stream, [...mapRefs(stream.setup), ...mapRefs(stream.measured)], true)
       }
-      const stream = generateDifferentialStream(11, DIFFERENTIAL_OPS, { alloc: sides.supportsAlloc, map: sides.supportsMap })
+      const stream = randomOpStream(11, differentialProfile(DIFFERENTIAL_OPS, { alloc: sides.supportsAlloc, map: sides.supportsMap }))
       agreeOn('policy variants', `${name}: differential stream`, make, stream, stream.grantedRefs, false)
     }
   }, 600_000)

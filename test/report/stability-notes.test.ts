@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { stabilityNotes } from '../../src/report/stability-notes.js'
-import type { MeasuredResultCell, ResultCell } from '../../src/runner/result-schema.js'
+import type { MeasuredResultCell, ResultCell } from '../../src/results/run-schema.js'
 import { summarize } from '../../src/stats/summary.js'
 
 function cell(strategy: string, values: number[]): MeasuredResultCell {

@@ -2,7 +2,8 @@
 // round and fresh across rounds, shuffled positions, skips, the same-work check and the
 // precision rule. Asserts the design, never a time.
 import { describe, expect, it } from 'vitest'
-import type { MeasureDesign, MeasuredArm } from '../../src/runner/measure-group.js'
+import type { MeasureDesign } from '../../src/results/shared-schema.js'
+import type { MeasuredArm } from '../../src/runner/measure-group.js'
 import { measureGroup, roundSeed } from '../../src/runner/measure-group.js'
 import { Prng } from '../../src/workloads/prng.js'
 

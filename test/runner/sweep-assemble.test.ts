@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { HEAP_NOISE_FLOOR_BYTES, heapFit, heapMean } from '../../src/runner/sweep-assemble.js'
-import type { SweepMemory } from '../../src/runner/sweep-schema.js'
+import type { SweepMemory } from '../../src/results/sweep-schema.js'
 
 function memory(size: number, records: number, perRecord: number): SweepMemory {
   return {

@@ -12,7 +12,7 @@ type Modules = {
   readonly workloads: typeof import('../../src/workloads/registry.js')
   readonly bind: typeof import('../../src/workloads/bind.js')
   readonly pass: typeof import('../../src/runner/untimed-pass.js')
-  readonly state: typeof import('../../src/runner/device-state.js')
+  readonly state: typeof import('../../src/workloads/device-state.js')
   readonly cells: typeof import('../../src/runner/cell-runner.js')
 }
 
@@ -21,7 +21,7 @@ async function load(at: (path: string) => string): Promise<Modules> {
     workloads: (await import(at('workloads/registry.ts'))) as Modules['workloads'],
     bind: (await import(at('workloads/bind.ts'))) as Modules['bind'],
     pass: (await import(at('runner/untimed-pass.ts'))) as Modules['pass'],
-    state: (await import(at('runner/device-state.ts'))) as Modules['state'],
+    state: (await import(at('workloads/device-state.ts'))) as Modules['state'],
     cells: (await import(at('runner/cell-runner.ts'))) as Modules['cells'],
   }
 }

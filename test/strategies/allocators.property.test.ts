@@ -8,13 +8,13 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { OFFSET_SPACE_PAGES } from '../../src/abi.js'
 import { EINVAL, ENOSPC } from '../../src/errno.js'
 import { AugTreeAllocator } from '../../src/strategies/augtree-allocator.js'
 import { ListAllocator } from '../../src/strategies/list-allocator.js'
 import { MapleStore } from '../../src/strategies/maple-store.js'
 import { RangeSetAllocator } from '../../src/strategies/rangeset-allocator.js'
 import { RbTreeAllocator } from '../../src/strategies/rbtree-allocator.js'
-import { OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
 import type { OffsetAllocator } from '../../src/strategies/types.js'
 import { IntervalSet, WindowedRegionsRef } from './reference.js'
 

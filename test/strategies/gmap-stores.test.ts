@@ -5,6 +5,7 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { OFFSET_SPACE_PAGES } from '../../src/abi.js'
 import { exactCompare } from '../../src/structures/types.js'
 import { AugTreeGmapStore } from '../../src/strategies/augtree-gmap-store.js'
 import { LinuxGmapList } from '../../src/strategies/linux-gmap-list.js'
@@ -13,7 +14,7 @@ import { ListGmapStore } from '../../src/strategies/list-gmap-store.js'
 import { truncatedCompare } from '../../src/strategies/quirks.js'
 import { RangeSetGmapStore } from '../../src/strategies/rangeset-gmap-store.js'
 import { RbTreeGmapStore } from '../../src/strategies/rbtree-gmap-store.js'
-import { Gmap, OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
+import { Gmap } from '../../src/strategies/types.js'
 import type { GmapStore } from '../../src/strategies/types.js'
 
 function gmapOf(first: number, pages: number): Gmap {

@@ -6,13 +6,14 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { OFFSET_SPACE_PAGES } from '../../src/abi.js'
 import { exactCompare } from '../../src/structures/types.js'
 import { ListGrefStore } from '../../src/strategies/list-gref-store.js'
 import { truncatedCompare } from '../../src/strategies/quirks.js'
 import { RangeSetGrefStore } from '../../src/strategies/rangeset-gref-store.js'
 import { RbTreeGrefStore } from '../../src/strategies/rbtree-gref-store.js'
 import { XArrayGrefStore } from '../../src/strategies/xarray-gref-store.js'
-import { Gref, OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
+import { Gref } from '../../src/strategies/types.js'
 import type { GrefStore } from '../../src/strategies/types.js'
 
 function run(first: number, pages: number): Gref[] {

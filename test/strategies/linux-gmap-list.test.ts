@@ -4,9 +4,10 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { OFFSET_SPACE_PAGES } from '../../src/abi.js'
 import { ENOSPC } from '../../src/errno.js'
 import { LinuxGmapList } from '../../src/strategies/linux-gmap-list.js'
-import { Gmap, OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
+import { Gmap } from '../../src/strategies/types.js'
 import { IntervalSet } from './reference.js'
 
 function gmapOf(first: number, pages: number): Gmap {

@@ -3,23 +3,8 @@
 // the FreeBSD review said it would.
 
 import { describe, expect, it } from 'vitest'
-import {
-  AUG_FREE_REGION,
-  FREE_REGION,
-  MAPLE_NODE,
-  LIST_LINK,
-  QUEUE_LINK,
-  RB_LINK,
-  RB_AUG_LINK,
-  RB_LINK_UNPACKED,
-  REFERENCE_LAYOUTS,
-  XA_NODE,
-  XEN_RANGE,
-  estimateMemory,
-  layoutTable,
-  paddingOf,
-  sizeOf,
-} from '../../src/strategies/memory-layout.js'
+import { AUG_FREE_REGION, FREE_REGION, LIST_LINK, MAPLE_NODE, paddingOf, QUEUE_LINK, RB_AUG_LINK, RB_LINK, RB_LINK_UNPACKED, REFERENCE_LAYOUTS, sizeOf, XA_NODE, XEN_RANGE } from '../../src/strategies/c-layouts.js'
+import { estimateMemory, layoutTable } from '../../src/strategies/memory-layout.js'
 import type { LiveCounts } from '../../src/strategies/memory-layout.js'
 
 const none: LiveCounts = { grefs: 0, gmaps: 0, gmapPages: 0, allocatorNodes: 0, grefStoreNodes: 0, gmapStoreNodes: 0 }

@@ -2,8 +2,9 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { OFFSET_SPACE_PAGES } from '../../src/abi.js'
 import { QUIRK_INFO, parseQuirkWord, quirkKey, quirkNamesOn, quirkWords, resolveQuirks, truncatedCompare } from '../../src/strategies/quirks.js'
-import { NO_QUIRKS, OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
+import { NO_QUIRKS } from '../../src/strategies/types.js'
 
 /** The kernel's arithmetic, literally: u64 byte difference, low 32 bits as a signed int. */
 function kernelCompare(a: number, b: number): number {

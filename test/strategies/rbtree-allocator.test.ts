@@ -3,9 +3,9 @@
 // merge through the wrap with the truncated comparator, and leaked frees once keys collide.
 
 import { describe, expect, it } from 'vitest'
+import { OFFSET_SPACE_PAGES } from '../../src/abi.js'
 import { EINVAL, ENOSPC } from '../../src/errno.js'
 import { RbTreeAllocator } from '../../src/strategies/rbtree-allocator.js'
-import { OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
 
 const TOP = OFFSET_SPACE_PAGES // 2^52 pages: byte 2^64
 

@@ -2,6 +2,7 @@
 // names and quirks throw one-line UnknownStrategyErrors, presets carry their kernel's policy.
 
 import { describe, expect, it } from 'vitest'
+import { OFFSET_SPACE_PAGES } from '../../src/abi.js'
 import { EINVAL, ENOENT } from '../../src/errno.js'
 import { LinuxGmapList } from '../../src/strategies/linux-gmap-list.js'
 import { RbTreeGmapStore } from '../../src/strategies/rbtree-gmap-store.js'
@@ -12,7 +13,7 @@ import {
   strategyEntries,
   strategyNames,
 } from '../../src/strategies/registry.js'
-import { Gmap, NO_QUIRKS, OFFSET_SPACE_PAGES } from '../../src/strategies/types.js'
+import { Gmap, NO_QUIRKS } from '../../src/strategies/types.js'
 
 describe('registry', () => {
   it('lists the generic strategies, the four allocators and the four presets', () => {

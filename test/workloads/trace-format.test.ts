@@ -3,9 +3,10 @@
 // traces fail with one line naming file, line and column.
 
 import { describe, expect, it } from 'vitest'
-import { UsageError } from '../../src/cli/usage-error.js'
+import { parseTrace, TraceSyntaxError } from '../../src/workloads/trace-parser.js'
+import { UsageError } from '../../src/errors.js'
 import { allWorkloads } from '../../src/workloads/registry.js'
-import { formatOp, formatRefs, formatTrace, parseTrace, TraceSyntaxError } from '../../src/workloads/trace-format.js'
+import { formatOp, formatRefs, formatTrace } from '../../src/workloads/trace-format.js'
 import type { DeviceOp } from '../../src/workloads/types.js'
 
 const HEADER = 'gntbench-trace 1 handles=8 vmas=4\n'

@@ -5,9 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { UsageError } from '../../src/cli/usage-error.js'
+import { parseTrace, TraceSyntaxError } from '../../src/workloads/trace-parser.js'
+import { UsageError } from '../../src/errors.js'
 import { getWorkload } from '../../src/workloads/registry.js'
-import { formatTrace, parseTrace, TraceSyntaxError } from '../../src/workloads/trace-format.js'
+import { formatTrace } from '../../src/workloads/trace-format.js'
 import { loadTrace, openTrace } from '../../src/workloads/trace-reader.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gntbench-trace-reader-'))

@@ -7,11 +7,11 @@ import { Domain } from '../device/domain.js'
 import type { GntDev } from '../device/gntdev.js'
 import { createStrategy } from '../strategies/registry.js'
 import type { Strategy, StrategyOptions } from '../strategies/types.js'
-import { OpApplier } from '../workloads/apply.js'
-import type { StreamBinder } from '../workloads/bind.js'
-import type { DomainNeeds } from '../workloads/bench-workload.js'
-import { PEER_DOMID } from '../workloads/stream-builder.js'
-import type { DeviceOp, OpStream } from '../workloads/types.js'
+import { OpApplier } from './apply.js'
+import type { StreamBinder } from './bind.js'
+import type { DomainNeeds } from './bench-workload.js'
+import { PEER_DOMID } from './stream-builder.js'
+import type { DeviceOp, OpStream } from './types.js'
 
 /** What one replicate did: the applier's counters over a stretch of operations. */
 export interface WorkCounts {

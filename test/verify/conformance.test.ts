@@ -3,11 +3,11 @@
 // shrunk to a few ops whose trace reproduces it.
 
 import { describe, expect, it } from 'vitest'
+import { parseTrace } from '../../src/workloads/trace-parser.js'
 import { strategy as btreeStrategy } from '../../examples/btree-strategy.js'
-import { PROPERTIES, runConformance } from '../../src/strategies/conformance.js'
+import { PROPERTIES, runConformance } from '../../src/verify/conformance.js'
 import { createStrategy } from '../../src/strategies/registry.js'
 import type { Gref, OffsetAllocator, Strategy, StrategyOptions } from '../../src/strategies/types.js'
-import { parseTrace } from '../../src/workloads/trace-format.js'
 
 const FAST = { streams: 120 }
 

@@ -23,34 +23,14 @@
 
 import type { RatioMethod, RatioVerdict } from '../stats/ratio.js'
 import type { StatsMode } from '../stats/types.js'
-import type { Isolation } from './isolate-host.js'
-import type { GcMode } from './cell-runner.js'
-import type { MachineState } from './machine-state.js'
-import type { Engine } from './measure-group.js'
-import type { WorkCounts } from './device-state.js'
-import type { OutcomeReport } from './outcome-cell.js'
+import type { Engine, GcMode, Isolation, MachineState, NativeBuildRecord, ResultEnvironment, ResultIsolate, ResultWork } from './shared-schema.js'
+import { checkEnvironment, checkIsolates, checkMachineState, checkValues } from './shared-schema.js'
+import type { Json } from './validate.js'
+import { boolean, each, fail, nullableNumber, number, numbers, object, oneOf, readJsonFile, ResultFileError, string, strings } from './validate.js'
 import { runResultFieldProblem } from './result-fields.js'
 
 export const RESULT_SCHEMA_VERSION = 2
 export const RESULT_TOOL = 'gntbench'
-
-export interface ResultEnvironment {
-  node: string
-  v8: string
-  os: { platform: string; release: string; arch: string }
-  cpu: { model: string; cores: number; speedMHz: number | null }
-  memoryBytes: number
-  /** Start of the run, ISO 8601 (UTC). */
-  date: string
-  durationMs: number
-  gitCommit: string | null
-  /** True when the work tree had uncommitted changes (null: unknown). */
-  gitDirty: boolean | null
-  commandLine: string[]
-  seed: number
-  /** Whether samples started from a collected heap (node --expose-gc). */
-  gcBetweenReplicates: boolean
-}
 
 export interface ResultMachine {
   before: MachineState
@@ -97,7 +77,7 @@ export interface ResultConfig {
   /** The collection before each timed sample (cell-runner.ts GcMode). */
   gcBeforeSample: GcMode
   /** The C engine's compiler, flags and version (engine 'native' or 'both'). */
-  native?: { compiler: string; cflags: string[]; version: string }
+  native?: NativeBuildRecord
 }
 
 export interface ResultWorkload {
@@ -123,21 +103,6 @@ interface CellKey {
   strategy: string
 }
 
-export interface ResultIsolate {
-  round: number
-  position: number
-  seed: number
-  statesPerSample: number
-  warmupSamples: number
-  /** ns/op per sample, in the order measured. */
-  samples: number[]
-  gcCounts: number[]
-  gcMs: number[]
-  mean: number
-  work: WorkCounts
-  streamHash: string
-}
-
 export interface MeasuredResultCell extends CellKey {
   status: 'measured'
   unit: 'ns/op'
@@ -160,6 +125,38 @@ export interface MeasuredResultCell extends CellKey {
 export interface SkippedResultCell extends CellKey {
   status: 'skipped'
   reason: string
+}
+
+/**
+ * What an outcome workload (wrap) found the offset allocator doing (runner/outcome-cell.ts):
+ * 'overlapped': a live page was handed out again (or a record was dropped on a duplicate key);
+ * 'failed cleanly': some ALLOC/MAP failed (ENOSPC, EOVERFLOW) but nothing overlapped;
+ * 'wrapped': the allocator wrapped around the space without overlapping (yet);
+ * 'no wrap': every call succeeded, freed space was reused.
+ */
+export type AllocatorOutcome = 'overlapped' | 'failed cleanly' | 'wrapped' | 'no wrap'
+
+export interface OutcomeReport {
+  outcome: AllocatorOutcome
+  allocatorKind: string
+  /** ALLOC/MAP calls issued and how many failed, by errno name. */
+  allocCalls: number
+  allocFailures: Record<string, number>
+  /** Index (in the measured part) of the first failed ALLOC/MAP, or null. */
+  firstFailureAt: number | null
+  /** Pages successfully allocated before the first failure (or in total), setup included. */
+  pagesAllocatedBeforeFailure: number
+  wrapped: boolean
+  /** Allocations that returned a page still live in the shadow map. */
+  overlaps: number
+  /** Store inserts the device dropped on a colliding key. */
+  collisions: number
+  /** Pages the allocator lost on a colliding free-region insert. */
+  leakedPages: number
+  /** Largest span of live offsets seen by the allocator, in pages (at the end). */
+  spanPages: number
+  setupFailures: number
+  work: ResultWork
 }
 
 export type OutcomeResultCell = CellKey & { status: 'outcome' } & OutcomeReport
@@ -225,52 +222,14 @@ export interface RunResult {
   blocks: ResultBlock[]
 }
 
-/** A results file that is not what this version of gntbench writes. One-line message. */
-export class ResultFileError extends Error {
-  override name = 'ResultFileError'
-}
-
-type Json = Record<string, unknown>
-
-function fail(path: string, expected: string, value: unknown): never {
-  // JSON.stringify gives undefined for a function or a symbol (its type says string); String() names those.
-  const json = JSON.stringify(value) as string | undefined
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only a function or a symbol gets here
-  const shown = value === undefined ? 'missing' : json?.slice(0, 40) ?? String(value)
-  throw new ResultFileError(`${path}: expected ${expected}, got ${shown}`)
-}
-
-function object(value: unknown, path: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object', value)
-  return value as Json
-}
-
-function array(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) fail(path, 'an array', value)
-  return value
-}
-
-function string(value: unknown, path: string): string {
-  if (typeof value !== 'string') fail(path, 'a string', value)
-  return value
-}
-
-function number(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, 'a finite number', value)
-  return value
-}
-
-function nullableNumber(value: unknown, path: string): number | null {
-  return value === null ? null : number(value, path)
-}
-
-function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(path, allowed.map((a) => `'${a}'`).join(' | '), value)
-  return value as T
-}
-
-function numbers(value: unknown, path: string): number[] {
-  return array(value, path).map((v, i) => number(v, `${path}[${i}]`))
+function checkMeasuredCell(cell: Json, path: string): void {
+  oneOf(cell['unit'], `${path}.unit`, ['ns/op'] as const)
+  number(cell['opsPerBatch'], `${path}.opsPerBatch`)
+  const values = checkValues(cell, path)
+  checkIsolates(cell['isolates'], `${path}.isolates`, values.length)
+  const summary = object(cell['summary'], `${path}.summary`)
+  number(summary['n'], `${path}.summary.n`)
+  for (const key of ['min', 'max', 'median', 'mean', 'stddev']) nullableNumber(summary[key], `${path}.summary.${key}`)
 }
 
 function checkCell(value: unknown, path: string): void {
@@ -286,26 +245,21 @@ function checkCell(value: unknown, path: string): void {
     number(cell['allocCalls'], `${path}.allocCalls`)
     object(cell['allocFailures'], `${path}.allocFailures`)
   } else {
-    oneOf(cell['unit'], `${path}.unit`, ['ns/op'] as const)
-    number(cell['opsPerBatch'], `${path}.opsPerBatch`)
-    const values = numbers(cell['values'], `${path}.values`)
-    if (values.length < 2) fail(`${path}.values`, 'at least 2 isolate means', values.length)
-    for (const [i, v] of values.entries()) if (!(v > 0)) fail(`${path}.values[${i}]`, 'a positive ns/op', v)
-    if (numbers(cell['rounds'], `${path}.rounds`).length !== values.length) fail(`${path}.rounds`, 'one round per value', cell['rounds'])
-    const isolates = array(cell['isolates'], `${path}.isolates`)
-    if (isolates.length !== values.length) fail(`${path}.isolates`, 'one isolate per value', isolates.length)
-    isolates.forEach((entry, i) => {
-      const isolate = object(entry, `${path}.isolates[${i}]`)
-      for (const key of ['round', 'position', 'seed', 'statesPerSample', 'mean']) number(isolate[key], `${path}.isolates[${i}].${key}`)
-      const samples = numbers(isolate['samples'], `${path}.isolates[${i}].samples`)
-      if (samples.length === 0) fail(`${path}.isolates[${i}].samples`, 'at least one sample', 0)
-      const work = object(isolate['work'], `${path}.isolates[${i}].work`)
-      for (const key of ['ok', 'failed', 'skipped']) number(work[key], `${path}.isolates[${i}].work.${key}`)
-    })
-    const summary = object(cell['summary'], `${path}.summary`)
-    number(summary['n'], `${path}.summary.n`)
-    for (const key of ['min', 'max', 'median', 'mean', 'stddev']) nullableNumber(summary[key], `${path}.summary.${key}`)
+    checkMeasuredCell(cell, path)
   }
+}
+
+const COMPARISON_NUMBERS = ['n', 'df', 'confidence', 'ratio', 'lower', 'upper', 'p', 'holmP', 'precisionPercent', 'marginPercent', 'equivalenceP', 'equivalenceHolmP']
+
+function checkComparison(value: unknown, at: string): void {
+  const comparison = object(value, at)
+  string(comparison['strategy'], `${at}.strategy`)
+  oneOf(comparison['verdict'], `${at}.verdict`, ['faster', 'slower', 'no difference proven'] as const)
+  oneOf(comparison['familyVerdict'], `${at}.familyVerdict`, ['faster', 'slower', 'equivalent', 'no difference proven'] as const)
+  oneOf(comparison['method'], `${at}.method`, ['paired-rounds', 'welch-isolates'] as const)
+  for (const key of COMPARISON_NUMBERS) number(comparison[key], `${at}.${key}`)
+  if (!((comparison['lower'] as number) > 0 && (comparison['lower'] as number) <= (comparison['upper'] as number))) fail(`${at}.lower`, 'a ratio interval inside (0, ∞)', comparison['lower'])
+  boolean(comparison['significant'], `${at}.significant`)
 }
 
 function checkBlock(value: unknown, path: string): void {
@@ -313,20 +267,15 @@ function checkBlock(value: unknown, path: string): void {
   string(block['workload'], `${path}.workload`)
   number(block['size'], `${path}.size`)
   if (block['baseline'] !== null) string(block['baseline'], `${path}.baseline`)
-  array(block['strategies'], `${path}.strategies`).forEach((s, i) => string(s, `${path}.strategies[${i}]`))
-  array(block['comparisons'], `${path}.comparisons`).forEach((c, i) => {
-    const comparison = object(c, `${path}.comparisons[${i}]`)
-    string(comparison['strategy'], `${path}.comparisons[${i}].strategy`)
-    const at = `${path}.comparisons[${i}]`
-    oneOf(comparison['verdict'], `${at}.verdict`, ['faster', 'slower', 'no difference proven'] as const)
-    oneOf(comparison['familyVerdict'], `${at}.familyVerdict`, ['faster', 'slower', 'equivalent', 'no difference proven'] as const)
-    oneOf(comparison['method'], `${at}.method`, ['paired-rounds', 'welch-isolates'] as const)
-    for (const key of ['n', 'df', 'confidence', 'ratio', 'lower', 'upper', 'p', 'holmP', 'precisionPercent', 'marginPercent', 'equivalenceP', 'equivalenceHolmP']) {
-      number(comparison[key], `${at}.${key}`)
-    }
-    if (!((comparison['lower'] as number) > 0 && (comparison['lower'] as number) <= (comparison['upper'] as number))) fail(`${at}.lower`, 'a ratio interval inside (0, ∞)', comparison['lower'])
-    if (typeof comparison['significant'] !== 'boolean') fail(`${at}.significant`, 'a boolean', comparison['significant'])
-  })
+  strings(block['strategies'], `${path}.strategies`)
+  each(block['comparisons'], `${path}.comparisons`, checkComparison)
+}
+
+function checkWorkload(value: unknown, path: string): void {
+  const workload = object(value, path)
+  string(workload['name'], `${path}.name`)
+  oneOf(workload['sides'], `${path}.sides`, ['alloc', 'map', 'both'] as const)
+  oneOf(workload['measure'], `${path}.measure`, ['timed', 'outcome'] as const)
 }
 
 /** Checks the fields gntbench relies on; throws ResultFileError naming the first bad one. */
@@ -342,32 +291,23 @@ export function validateRunResult(data: unknown): RunResult {
   if (root['schemaVersion'] !== RESULT_SCHEMA_VERSION) fail('schemaVersion', String(RESULT_SCHEMA_VERSION), root['schemaVersion'])
   if (root['tool'] !== RESULT_TOOL) fail('tool', `'${RESULT_TOOL}'`, root['tool'])
   string(root['name'], 'name')
-  const env = object(root['environment'], 'environment')
-  for (const key of ['node', 'v8', 'date']) string(env[key], `environment.${key}`)
-  object(env['os'], 'environment.os')
-  const cpu = object(env['cpu'], 'environment.cpu')
-  string(cpu['model'], 'environment.cpu.model')
-  number(cpu['cores'], 'environment.cpu.cores')
-  if (env['gitCommit'] !== null) string(env['gitCommit'], 'environment.gitCommit')
-  array(env['commandLine'], 'environment.commandLine')
-  number(env['seed'], 'environment.seed')
+  checkEnvironment(root['environment'], 'environment')
   const config = object(root['config'], 'config')
   for (const key of ['isolates', 'maxIsolates', 'samples', 'sampleMs', 'warmupMs', 'marginPercent', 'ops', 'seed', 'confidence']) number(config[key], `config.${key}`)
   const machine = object(root['machine'], 'machine')
-  const before = object(machine['before'], 'machine.before')
-  numbers(before['loadAverage'], 'machine.before.loadAverage')
+  checkMachineState(machine['before'], 'machine.before')
   oneOf(config['mode'], 'config.mode', ['exact', 'ministat'] as const)
   if (config['sizes'] !== null) numbers(config['sizes'], 'config.sizes')
-  array(root['workloads'], 'workloads').forEach((w, i) => {
-    const workload = object(w, `workloads[${i}]`)
-    string(workload['name'], `workloads[${i}].name`)
-    oneOf(workload['sides'], `workloads[${i}].sides`, ['alloc', 'map', 'both'] as const)
-    oneOf(workload['measure'], `workloads[${i}].measure`, ['timed', 'outcome'] as const)
-  })
-  array(root['cells'], 'cells').forEach((c, i) => checkCell(c, `cells[${i}]`))
-  array(root['blocks'], 'blocks').forEach((b, i) => checkBlock(b, `blocks[${i}]`))
+  each(root['workloads'], 'workloads', checkWorkload)
+  each(root['cells'], 'cells', checkCell)
+  each(root['blocks'], 'blocks', checkBlock)
   // Every other field, and the stored means against the values (result-fields.ts).
   const problem = runResultFieldProblem(root)
   if (problem !== null) fail(problem.path, problem.expected, problem.value)
   return data as RunResult
+}
+
+/** A results file of `gntbench run`, read and validated (ResultFileError naming the file otherwise). */
+export function readRunFile(path: string): RunResult {
+  return readJsonFile(path, validateRunResult)
 }

@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { ResultFileError } from '../../src/runner/result-schema.js'
-import { validateCalibrationResult, validateSweepResult } from '../../src/runner/sweep-calibration-fields.js'
+import { ResultFileError } from '../../src/results/validate.js'
+import { validateCalibrationResult } from '../../src/results/calibration-schema.js'
+import { validateSweepResult } from '../../src/results/sweep-schema.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 type Doc = Record<string, unknown> & { workloads: Record<string, unknown>[]; trials: Record<string, unknown>[] }

@@ -30,8 +30,8 @@
 import type { GrantDevice, PeerDomain } from '../device/types.js'
 import { ENOSPC, EOVERFLOW, errnoName } from '../errno.js'
 import type { DeviceLimits, DevicePolicy, Quirks } from '../strategies/types.js'
-import { OpApplier, SKIPPED } from './apply.js'
-import type { DeviceOp, DeviceOpKind, OpStream } from './types.js'
+import { OpApplier, SKIPPED } from '../workloads/apply.js'
+import type { DeviceOp, DeviceOpKind, OpStream } from '../workloads/types.js'
 
 /** The part of the simulated peer (device/peer.ts SimPeer) that grants a given ref. */
 export interface RefGranter {

@@ -1,5 +1,5 @@
 // The conformance suite an outside strategy must pass (`gntbench check MODULE`), importable by
-// tests. Three properties, each run on the same seeded random op streams (conformance-streams.ts)
+// tests. Three properties, each run on the same seeded random op streams (op-streams.ts)
 // through a real GntDev, so the strategy is exercised exactly as a benchmark exercises it:
 //
 //   invariants    allocator.check(), grefStore.check() and gmapStore.check() hold after every op,
@@ -13,27 +13,28 @@
 //
 // A failing stream is shrunk (shrink-stream.ts) and returned as a trace, ready to replay.
 
+import { OFFSET_SPACE_PAGES } from '../abi.js'
 import { Domain } from '../device/domain.js'
 import { ReferenceDevice } from '../device/reference-device.js'
 import { OpApplier } from '../workloads/apply.js'
-import { deviceStatsLine, Lane, Lockstep } from '../workloads/lockstep.js'
-import type { Semantics } from '../workloads/lockstep.js'
+import { deviceStatsLine, Lane, Lockstep } from './lockstep.js'
+import type { Semantics } from './lockstep.js'
 import { formatOp, formatTrace } from '../workloads/trace-format.js'
 import { handleProblemOf } from '../workloads/trace-handles.js'
 import type { DeviceOp, OpStream } from '../workloads/types.js'
-import { conformanceStream, DEFAULT_SHAPE } from './conformance-streams.js'
-import type { StreamShape } from './conformance-streams.js'
+import { CONFORMANCE_PROFILE, conformanceStream } from './op-streams.js'
+import type { StreamProfile } from './op-streams.js'
 import { shrinkOps, streamOf } from './shrink-stream.js'
-import { StrategyFault } from './strategy-fault.js'
-import type { Strategy, StrategyFactory } from './types.js'
-import { OFFSET_SPACE_PAGES } from './types.js'
+import type { Strategy, StrategyFactory } from '../strategies/types.js'
+import { StrategyFault } from '../strategies/strategy-fault.js'
 
 export interface ConformanceOptions {
   /** Seed of the random streams (default 1). */
   seed?: number
   /** Streams per property (default 300: a few seconds for an O(log n) strategy). */
   streams?: number
-  shape?: StreamShape
+  /** The streams' profile (default CONFORMANCE_PROFILE). */
+  profile?: StreamProfile
   /** Most property runs spent shrinking one failure (default 4000). */
   shrinkBudget?: number
   /** Called after each stream: property index (0-based), streams of it done. */
@@ -120,14 +121,14 @@ export async function runConformanceAsync(entry: { readonly name: string; readon
 function* conformanceSteps(entry: { readonly name: string; readonly create: StrategyFactory }, options: ConformanceOptions): Generator<undefined, ConformanceReport> {
   const seed = options.seed ?? 1
   const count = options.streams ?? 300
-  const shape = options.shape ?? DEFAULT_SHAPE
+  const profile = options.profile ?? CONFORMANCE_PROFILE
   const properties: PropertyOutcome[] = []
   for (const [property, { name, summary, run }] of PROPERTIES.entries()) {
     let ops = 0
     let outcome: PropertyOutcome | null = null
     for (let i = 0; i < count; i++) {
       // The same seeded stream i for every property.
-      const stream = conformanceStream(seed, i, shape)
+      const stream = conformanceStream(seed, i, profile)
       const failure = run(entry.create, stream)
       options.onStream?.(property, i + 1)
       if (failure !== null) {

@@ -14,8 +14,8 @@ import { holmAdjust } from '../stats/holm.js'
 import { normalCdf } from '../stats/normal.js'
 import type { RatioComparison } from '../stats/ratio.js'
 import { compareRatio, ratioFromLog } from '../stats/ratio.js'
-import { jsonComparison } from './assemble.js'
-import type { JsonComparison, MeasuredResultCell, OutcomeResultCell, ResultCell, RunResult } from './result-schema.js'
+import { jsonComparison } from './run-records.js'
+import type { JsonComparison, MeasuredResultCell, OutcomeResultCell, ResultCell, RunResult } from './run-schema.js'
 
 export interface CellChange {
   readonly workload: string

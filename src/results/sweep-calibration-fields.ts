@@ -13,7 +13,7 @@ import type { CalibrationResult } from './calibration-schema.js'
 import type { Json } from './field-checks.js'
 import { bool, checkFields, count, fail, fields, int, list, nonNegative, nullable, num, oneOf, percentOpen, positive, probability, str, U32 } from './field-checks.js'
 import { checkEnvironment, checkIsolates, checkMachineBefore } from './result-fields.js'
-import { ResultFileError } from './result-schema.js'
+import { ResultFileError } from './validate.js'
 import type { SweepResult } from './sweep-schema.js'
 
 type Check = (value: unknown, path: string) => unknown
@@ -150,7 +150,7 @@ function checkSweepWorkload(v: unknown, p: string): void {
 }
 
 /** The first wrong field of a sweep file, or null. */
-export function sweepFieldProblem(data: unknown): ReturnType<typeof checkFields> {
+function sweepFieldProblem(data: unknown): ReturnType<typeof checkFields> {
   return checkFields(() => {
     const root = fields(data, '', {})
     header(root, 'sweep')
@@ -188,7 +188,7 @@ const rate = (v: unknown, p: string): Json => {
 const effect = (v: unknown, p: string): Json => fields(v, p, { percent: stat, lowerPercent: stat, upperPercent: stat })
 
 /** The first wrong field of a calibration file, or null. */
-export function calibrationFieldProblem(data: unknown): ReturnType<typeof checkFields> {
+function calibrationFieldProblem(data: unknown): ReturnType<typeof checkFields> {
   return checkFields(() => {
     const root = fields(data, '', {})
     header(root, 'calibration')
@@ -269,14 +269,14 @@ function shown(value: unknown): string {
 }
 
 /** A sweep file, checked; ResultFileError naming the first wrong field. */
-export function validateSweepResult(data: unknown): SweepResult {
+export function checkSweepFields(data: unknown): SweepResult {
   const problem = sweepFieldProblem(data)
   if (problem !== null) throw new ResultFileError(`${problem.path === '' ? 'result' : problem.path}: expected ${problem.expected}, got ${shown(problem.value)}`)
   return data as SweepResult
 }
 
 /** A calibration file, checked; ResultFileError naming the first wrong field. */
-export function validateCalibrationResult(data: unknown): CalibrationResult {
+export function checkCalibrationFields(data: unknown): CalibrationResult {
   const problem = calibrationFieldProblem(data)
   if (problem !== null) throw new ResultFileError(`${problem.path === '' ? 'result' : problem.path}: expected ${problem.expected}, got ${shown(problem.value)}`)
   return data as CalibrationResult

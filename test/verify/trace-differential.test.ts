@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createStrategy, strategyEntries } from '../../src/strategies/registry.js'
 import type { Strategy, StrategyOptions } from '../../src/strategies/types.js'
 import { allWorkloads } from '../../src/workloads/registry.js'
-import { replayDifferential, scanTrace, sidesOf } from '../../src/workloads/trace-differential.js'
+import { replayDifferential } from '../../src/verify/trace-differential.js'
+import { scanTrace, sidesOf } from '../../src/workloads/trace-scan.js'
 import { formatTrace } from '../../src/workloads/trace-format.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gntbench-trace-differential-'))

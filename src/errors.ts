@@ -1,7 +1,21 @@
-// What a one-line message may echo of its input. A file name, a flag's value or a line of a trace
+// Usage errors: a user's mistake on the command line or in an input file (a flag, a trace, a
+// strategy module). Every layer that reads user input throws one; cli/main.ts prints its message
+// as one line on stderr and exits 2, with no stack trace. Anything else that escapes is a bug.
+//
+// What a one-line message may echo of its input: a file name, a flag's value or a line of a trace
 // can hold escape sequences, NUL bytes, a BOM or a newline; printed raw they would drive the
-// terminal, hide part of the message, or split it over lines. Each such character is shown as its
-// C-style escape instead (\0, \t, \n, \r, \x1b, \u202e …); everything printable is left alone.
+// terminal, hide part of the message, or split it over lines. escapeUnprintable shows each such
+// character as its C-style escape instead (\0, \t, \n, \r, \x1b, \u202e …).
+
+export class UsageError extends Error {
+  override name = 'UsageError'
+  readonly exitCode: number
+
+  constructor(message: string, exitCode = 2) {
+    super(message)
+    this.exitCode = exitCode
+  }
+}
 
 // C0 and C1 controls, DEL, the line/paragraph separators, and the invisible direction and
 // zero-width marks that can reorder or hide what a terminal shows.
