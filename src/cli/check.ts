@@ -111,7 +111,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 
   const firstFailure = report.properties.find((p) => p.failure !== null)?.failure ?? null
-  if (output !== undefined && firstFailure !== null) writeOutputFile(COMMAND, output, [firstFailure.trace], force)
+  if (output !== undefined && firstFailure !== null) await writeOutputFile(COMMAND, output, [firstFailure.trace], force)
 
   if (parsed.flags.has('json')) io.stdout(`${JSON.stringify(jsonReport(spec, report), null, 2)}\n`)
   else io.stdout(textReport(spec, report, streams))

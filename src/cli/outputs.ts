@@ -7,7 +7,7 @@
 
 import { existsSync } from 'node:fs'
 import type { OutputClaim } from '../results/atomic-write.js'
-import { claimOutput, OutputError, OutputExistsError, writeAtomically, writeOutputs } from '../results/atomic-write.js'
+import { claimOutput, OutputError, OutputExistsError, writeAtomicallyAsync, writeOutputs } from '../results/atomic-write.js'
 import { UsageError } from '../errors.js'
 import { measuringFailure } from './fault-report.js'
 import type { CliIo } from './main.js'
@@ -57,9 +57,10 @@ export function assertWritable(command: string, path: string, force: boolean): v
   if (!force && existsSync(path)) throw new UsageError(`${command}: ${new OutputExistsError(path).message}`)
 }
 
-export function writeOutputFile(command: string, path: string, chunks: Iterable<string>, force: boolean): void {
+/** A trace or a counterexample to `path` (yielding between blocks, so a signal can stop it). */
+export async function writeOutputFile(command: string, path: string, chunks: Iterable<string>, force: boolean): Promise<void> {
   try {
-    writeAtomically(path, chunks, force)
+    await writeAtomicallyAsync(path, chunks, force)
   } catch (error) {
     if (error instanceof OutputExistsError || error instanceof OutputError) throw new UsageError(`${command}: ${error.message}`)
     throw error

@@ -98,6 +98,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (block.length > 0) io.stdout(block)
     return 0
   }
-  writeOutputFile('gntbench record', output, lines, parsed.flags.has('force'))
+  await writeOutputFile('gntbench record', output, lines, parsed.flags.has('force'))
   return 0
 }

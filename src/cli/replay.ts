@@ -6,6 +6,7 @@
 import { DEFAULT_RUN } from '../runner/plan.js'
 import { engineValue, integerOption, optionValue, parseOptions } from './options.js'
 import { estimateLeft, progressReporter, progressWanted } from './progress.js'
+import type { ProgressEvent } from './progress.js'
 import { strategyEntries } from '../strategies/registry.js'
 import { resolveStrategyList } from '../strategies/load-module.js'
 import type { ResolvedStrategy } from '../strategies/load-module.js'
@@ -100,17 +101,14 @@ export async function main(argv: string[], io: CliIo, hooks: ReplayTestHooks = {
   try {
     checkSides(file, scan, strategies)
   } catch (error) {
-    const failure = measuringFailure(COMMAND, error)
-    if (failure === null) throw error
-    io.stderr(failure)
-    return 1
+    return reportFailure(io, error)
   }
 
   const timedToo = !differentialOnly
   const report = progressWanted(io, parsed.flags.has('progress')) ? progressReporter(io, COMMAND) : null
   const groups = timedToo ? 2 : 1
   const totalOps = scan.setupOps + scan.measuredOps
-  let started = performance.now()
+  const started = performance.now()
   let differential: DifferentialResult
   try {
     differential = await replayDifferential(file, strategies, scan, (done) =>
@@ -118,10 +116,7 @@ export async function main(argv: string[], io: CliIo, hooks: ReplayTestHooks = {
     )
   } catch (error) {
     // A factory that throws when a lane opens its file.
-    const failure = measuringFailure(COMMAND, error)
-    if (failure === null) throw error
-    io.stderr(failure)
-    return 1
+    return reportFailure(io, error)
   }
   if (differential.fault !== null) {
     const { line, column, op, fault } = differential.fault
@@ -133,38 +128,38 @@ export async function main(argv: string[], io: CliIo, hooks: ReplayTestHooks = {
 
   let timed: TimedReplayResult | null = null
   if (!failed && timedToo) {
-    started = performance.now()
-    const planned = isolates * strategies.length * (engine === 'both' ? 2 : 1)
-    let done = 0
     try {
-      timed = await timeTrace({
-        file,
-        scan,
-        strategies,
-        isolates,
-        seed,
-        engine,
-        native,
-        overrides: hooks,
-        onIsolate: (round, arm) => {
-          done++
-          const elapsedMs = performance.now() - started
-          report?.({ group: 2, groups, label: 'timed pass', phase: `round ${round + 1}, ${arm} (${done} of ≥ ${planned} isolates)`, elapsedMs, remainingMs: estimateLeft(elapsedMs, done, planned) })
-        },
-        isTty: io.isTty,
-        ...(io.columns === undefined ? {} : { columns: io.columns }),
-        commandLine: ['gntbench', 'replay', ...argv],
-      })
+      timed = await timedPass({ file, scan, strategies, isolates, seed, engine, native, overrides: hooks, isTty: io.isTty, ...(io.columns === undefined ? {} : { columns: io.columns }), commandLine: ['gntbench', 'replay', ...argv] }, report)
     } catch (error) {
-      const failure = measuringFailure(COMMAND, error)
-      if (failure === null) throw error
-      io.stderr(failure)
-      return 1
+      return reportFailure(io, error)
     }
   }
   if (json) io.stdout(`${JSON.stringify(jsonReport(file, scan, strategies, differential, timed), null, 2)}\n`)
   else io.stdout(textReport(file, scan, strategies, differential, timed))
   return failed ? 1 : 0
+}
+
+/** A problem found while replaying (exit 1, one line), or a bug (rethrown). */
+function reportFailure(io: Pick<CliIo, 'stderr'>, error: unknown): number {
+  const failure = measuringFailure(COMMAND, error)
+  if (failure === null) throw error
+  io.stderr(failure)
+  return 1
+}
+
+/** The timed pass, with its progress (group 2 of 2: isolates done of at least those planned). */
+async function timedPass(options: Omit<TimedReplayOptions, 'onIsolate'>, report: ((p: ProgressEvent) => void) | null): Promise<TimedReplayResult> {
+  const started = performance.now()
+  const planned = options.isolates * options.strategies.length * (options.engine === 'both' ? 2 : 1)
+  let done = 0
+  return timeTrace({
+    ...options,
+    onIsolate: (round, arm) => {
+      done++
+      const elapsedMs = performance.now() - started
+      report?.({ group: 2, groups: 2, label: 'timed pass', phase: `round ${round + 1}, ${arm} (${done} of ≥ ${planned} isolates)`, elapsedMs, remainingMs: estimateLeft(elapsedMs, done, planned) })
+    },
+  })
 }
 
 /**

@@ -76,6 +76,62 @@ function isCode(error: unknown, code: string): boolean {
  * take the file; an error of the producer passes through.
  */
 export function writeAtomically(path: string, text: string | Iterable<string>, force: boolean): void {
+  const file = openTemp(path, force)
+  try {
+    for (const block of blocksOf(typeof text === 'string' ? [text] : text)) writeSync(file.fd, block)
+    file.commit()
+  } catch (error) {
+    throw file.failed(error)
+  } finally {
+    file.close()
+  }
+}
+
+/**
+ * The same for a long stream of text (a trace of millions of lines): the event loop gets a turn
+ * after every block, so a signal stops the write, the temporary file is removed by the signal's
+ * cleanup and `path` is never created.
+ */
+export async function writeAtomicallyAsync(path: string, chunks: Iterable<string>, force: boolean): Promise<void> {
+  const file = openTemp(path, force)
+  try {
+    for (const block of blocksOf(chunks)) {
+      writeSync(file.fd, block)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    file.commit()
+  } catch (error) {
+    throw file.failed(error)
+  } finally {
+    file.close()
+  }
+}
+
+/** Strings gathered into blocks of about BLOCK_CHARS. */
+function* blocksOf(chunks: Iterable<string>): Generator<string> {
+  let block = ''
+  for (const chunk of chunks) {
+    block += chunk
+    if (block.length >= BLOCK_CHARS) {
+      yield block
+      block = ''
+    }
+  }
+  if (block.length > 0) yield block
+}
+
+interface TempFile {
+  readonly fd: number
+  /** fsync, close, then link (or rename with force) into place. */
+  commit(): void
+  /** The error to throw for `error` (EEXIST and file-system refusals named). */
+  failed(error: unknown): unknown
+  /** Close if still open, remove the temporary file, forget the signal hook. */
+  close(): void
+}
+
+/** An exclusive temporary file beside `path`, removed on any exit or signal. */
+function openTemp(path: string, force: boolean): TempFile {
   if (!force && existsSync(path)) throw new OutputExistsError(path)
   const temp = tempPathFor(path)
   let fd: number
@@ -86,30 +142,29 @@ export function writeAtomically(path: string, text: string | Iterable<string>, f
   }
   // A signal that stops the CLI while writing leaves no temporary file behind.
   const forget = onSignalExit(() => rmSync(temp, { force: true }))
-  try {
-    try {
-      let block = ''
-      for (const chunk of typeof text === 'string' ? [text] : text) {
-        block += chunk
-        if (block.length >= BLOCK_CHARS) {
-          writeSync(fd, block)
-          block = ''
-        }
-      }
-      if (block.length > 0) writeSync(fd, block)
+  let open = true
+  const closeFd = (): void => {
+    if (open) closeSync(fd)
+    open = false
+  }
+  return {
+    fd,
+    commit: () => {
       fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    if (force) renameSync(temp, path)
-    else linkSync(temp, path)
-  } catch (error) {
-    if (isCode(error, 'EEXIST')) throw new OutputExistsError(path)
-    if (['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EISDIR'].some((code) => isCode(error, code))) throw cannotWrite(path, error)
-    throw error
-  } finally {
-    rmSync(temp, { force: true })
-    forget()
+      closeFd()
+      if (force) renameSync(temp, path)
+      else linkSync(temp, path)
+    },
+    failed: (error) => {
+      if (isCode(error, 'EEXIST')) return new OutputExistsError(path)
+      if (['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EISDIR'].some((code) => isCode(error, code))) return cannotWrite(path, error)
+      return error
+    },
+    close: () => {
+      closeFd()
+      rmSync(temp, { force: true })
+      forget()
+    },
   }
 }
 

@@ -10,11 +10,28 @@ import type { AllocatorOutcome, OutcomeReport } from '../results/run-schema.js'
 import type { StateRecipe } from '../workloads/device-state.js'
 import { countsOf, openState } from '../workloads/device-state.js'
 
+/** Which handle holds each offset page, as the allocator's answers say: overlaps are counted. */
+class PageShadow {
+  private readonly holder = new Map<number, number>()
+  readonly pagesOf = new Map<number, number>()
+  overlaps = 0
+
+  claim(handle: number, first: number, pages: number): void {
+    this.pagesOf.set(handle, pages)
+    for (let page = first; page < first + pages; page++) {
+      if (this.holder.has(page)) this.overlaps++
+      this.holder.set(page, handle)
+    }
+  }
+
+  release(handle: number, first: number, pages: number): void {
+    for (let page = first; page < first + pages; page++) if (this.holder.get(page) === handle) this.holder.delete(page)
+  }
+}
+
 export function runOutcomeCell(recipe: StateRecipe): OutcomeReport {
   const { device, strategy, applier, stream } = openState(recipe)
-  const shadow = new Map<number, number>()
-  const pagesOf = new Map<number, number>()
-  let overlaps = 0
+  const shadow = new PageShadow()
   let allocCalls = 0
   const allocFailures: Record<string, number> = {}
   let firstFailureAt: number | null = null
@@ -22,17 +39,6 @@ export function runOutcomeCell(recipe: StateRecipe): OutcomeReport {
   // Set inside the replay callback, where TypeScript's narrowing of the initial null does not follow.
   let pagesBeforeFailure = null as number | null
   let setupFailures = 0
-
-  const claim = (handle: number, first: number, pages: number): void => {
-    pagesOf.set(handle, pages)
-    for (let page = first; page < first + pages; page++) {
-      if (shadow.has(page)) overlaps++
-      shadow.set(page, handle)
-    }
-  }
-  const release = (handle: number, first: number, pages: number): void => {
-    for (let page = first; page < first + pages; page++) if (shadow.get(page) === handle) shadow.delete(page)
-  }
 
   const step = (op: DeviceOp, index: number, measured: boolean): void => {
     const before = op.kind === 'dealloc' || op.kind === 'unmap' ? (applier.pageOf[op.handle] as number) : -1
@@ -43,7 +49,7 @@ export function runOutcomeCell(recipe: StateRecipe): OutcomeReport {
         allocCalls++
         const pages = op.kind === 'alloc' ? op.pages : op.grantRefs.length
         if (result >= 0) {
-          claim(op.handle, result, pages)
+          shadow.claim(op.handle, result, pages)
           pagesAllocated += pages
         } else {
           if (!measured) setupFailures++
@@ -57,10 +63,10 @@ export function runOutcomeCell(recipe: StateRecipe): OutcomeReport {
         break
       }
       case 'dealloc':
-        if (result === 0 && before >= 0) release(op.handle, before + op.pageOffset, op.pages)
+        if (result === 0 && before >= 0) shadow.release(op.handle, before + op.pageOffset, op.pages)
         break
       case 'unmap':
-        if (result === 0 && before >= 0) release(op.handle, before, pagesOf.get(op.handle) ?? op.pages)
+        if (result === 0 && before >= 0) shadow.release(op.handle, before, shadow.pagesOf.get(op.handle) ?? op.pages)
         break
       default:
         break
@@ -74,7 +80,7 @@ export function runOutcomeCell(recipe: StateRecipe): OutcomeReport {
   const collisions = device.stats().collisions
   const failed = Object.values(allocFailures).reduce((sum, n) => sum + n, 0)
   const outcome: AllocatorOutcome =
-    overlaps > 0 || collisions > 0 ? 'overlapped' : failed > 0 ? 'failed cleanly' : allocatorStats.wrapped ? 'wrapped' : 'no wrap'
+    shadow.overlaps > 0 || collisions > 0 ? 'overlapped' : failed > 0 ? 'failed cleanly' : allocatorStats.wrapped ? 'wrapped' : 'no wrap'
   return {
     outcome,
     allocatorKind: strategy.allocator.kind,
@@ -83,7 +89,7 @@ export function runOutcomeCell(recipe: StateRecipe): OutcomeReport {
     firstFailureAt,
     pagesAllocatedBeforeFailure: pagesBeforeFailure ?? pagesAllocated,
     wrapped: allocatorStats.wrapped,
-    overlaps,
+    overlaps: shadow.overlaps,
     collisions,
     leakedPages: allocatorStats.leakedPages,
     spanPages: allocatorStats.spanPages,

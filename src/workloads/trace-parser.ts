@@ -7,37 +7,17 @@
 // must hold an op to time: at least one after `measured`, or at least one at all without it. A
 // UTF-8 byte-order mark before the header is skipped.
 
-import { escapeUnprintable, UsageError } from '../errors.js'
 import { DOMID_MAX, OFFSET_SPACE_PAGES, PAGE_BYTES } from '../abi.js'
 import type { TraceHeader } from './trace-format.js'
 import { MAX_REFS_PER_MAP, MAX_TABLE_SIZE, MEASURED_DIRECTIVE, TRACE_MAGIC, TRACE_VERSION, U32_MAX } from './trace-format.js'
 import { HandleTracker } from './trace-handles.js'
+import { describeAllowed, quote, tokenize, TraceSyntaxError } from './trace-tokens.js'
+import type { Token } from './trace-tokens.js'
 import type { HandleProblem } from './trace-handles.js'
 import type { DeviceOp, OpStream } from './types.js'
 
-/** A bad trace. The message is one line naming file, line and column. */
-export class TraceSyntaxError extends UsageError {
-  override name = 'TraceSyntaxError'
-  readonly file: string
-  readonly line: number
-  readonly column: number
-
-  constructor(file: string, line: number, column: number, expected: string, got: string) {
-    super(`${file}:${line}:${column}: expected ${expected}, got ${got}`)
-    this.file = file
-    this.line = line
-    this.column = column
-  }
-}
-
 /** What one line of a trace was. */
 export type TraceLineKind = 'op' | 'header' | 'measured' | 'blank'
-
-interface Token {
-  readonly text: string
-  /** 1-based column of the token's first character. */
-  readonly col: number
-}
 
 /** A keyword's arguments after its positional ones: key=value pairs and bare flags. */
 interface Attributes {
@@ -373,38 +353,6 @@ export class TraceParser {
     const content = hash < 0 ? this.lineText : this.lineText.slice(0, hash)
     throw new TraceSyntaxError(this.file, this.lineNo, content.trimEnd().length + 1, expected, 'end of line')
   }
-}
-
-function describeAllowed(keys: readonly string[], flags: readonly string[]): string {
-  const items = [...keys.map((key) => `${key}=`), ...flags]
-  return items.length === 0 ? 'end of line' : `one of ${items.join(', ')}`
-}
-
-function quote(text: string): string {
-  return `'${escapeUnprintable(text.length > 40 ? `${text.slice(0, 40)}…` : text)}'`
-}
-
-/** Whitespace-separated tokens of a line, up to a token starting with `#`. */
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = []
-  const length = text.length
-  let i = 0
-  while (i < length) {
-    let c = text.charCodeAt(i)
-    if (c === 32 || c === 9 || c === 13) {
-      i++
-      continue
-    }
-    if (c === 35 /* # */) break
-    const start = i
-    while (i < length) {
-      c = text.charCodeAt(i)
-      if (c === 32 || c === 9 || c === 13) break
-      i++
-    }
-    tokens.push({ text: text.slice(start, i), col: start + 1 })
-  }
-  return tokens
 }
 
 /** An in-memory trace: the stream, plus the line each op came from (for error messages). */

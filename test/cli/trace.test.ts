@@ -75,7 +75,7 @@ describe('gntbench record', () => {
   it('rejects bad options in one line and writes nothing', async () => {
     const file = join(dir, 'never.trace')
     expect((await usageError(['record', '--workload', 'nosuch', '--size', '4', '-o', file])).message).toMatch(/^gntbench record: unknown workload 'nosuch' \(known: /)
-    expect((await usageError(['record', '--workload', 'churn', '--size', 'many', '-o', file])).message).toBe("gntbench record: --size expects an integer in [1, 262144], got 'many'")
+    expect((await usageError(['record', '--workload', 'churn', '--size', 'many', '-o', file])).message).toBe("gntbench record: --size must be an integer in [1, 262144], got 'many'")
     expect((await usageError(['record', '--workload', 'churn'])).message).toBe('gntbench record: --size is required')
     expect(readdirSync(dir)).not.toContain('never.trace')
   })

@@ -3,7 +3,8 @@
 // traces fail with one line naming file, line and column.
 
 import { describe, expect, it } from 'vitest'
-import { parseTrace, TraceSyntaxError } from '../../src/workloads/trace-parser.js'
+import { parseTrace } from '../../src/workloads/trace-parser.js'
+import { TraceSyntaxError } from '../../src/workloads/trace-tokens.js'
 import { UsageError } from '../../src/errors.js'
 import { allWorkloads } from '../../src/workloads/registry.js'
 import { formatOp, formatRefs, formatTrace } from '../../src/workloads/trace-format.js'
