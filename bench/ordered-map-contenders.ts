@@ -244,7 +244,7 @@ class JsSdslBatch implements Batch {
   ceiling(queries: readonly number[]): number {
     let sum = 0
     for (const map of this.maps) {
-      // `pointer` builds a Proxy on every access (style.md §1.5); that is js-sdsl's real cost of
+      // `pointer` builds a Proxy on every access; that is js-sdsl's real cost of
       // reading a bound's key, so it stays in the timed loop.
       const end = map.end()
       for (const q of queries) {
