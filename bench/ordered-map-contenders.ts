@@ -5,14 +5,14 @@
 //
 // Why one class per contender with its own loops: V8 keeps the call sites inside each loop
 // monomorphic (one map type, one tree class), which is how each library would be used in real
-// code. style.md §2.5 lesson 3 found a shared driver within noise once warm, but separate loops
+// code. A shared driver measured within noise once warm, but separate loops
 // cost nothing and take the question off the table.
 //
 // Why a batch of `copies` structures: below ~1e5 keys one pass over one tree is far shorter than
 // a useful sample, so every phase runs over `copies` fresh structures built from the same keys
-// (style.md §2.5 lesson 2: batch work per sample). Every phase returns a checksum, the sum of the
+// (batch work per sample). Every phase returns a checksum, the sum of the
 // keys it found, inserted or removed, so a contender that silently skips work (js-sdsl's
-// published erase benchmark, style.md §1.5) is caught by the harness rather than rewarded.
+// published erase benchmark) is caught by the harness rather than rewarded.
 //
 // Semantics kept equal across contenders:
 //   insert  — build from empty; ours allocates its element inside the timed loop, because every
@@ -208,7 +208,7 @@ class RbTreeCountedBatch implements Batch {
 }
 
 // js-sdsl's default comparator (x < y ? -1 : x > y ? 1 : 0) is numeric already, so we keep it:
-// each library runs as its README shows it (style.md §2.2).
+// each library runs as its README shows it.
 class JsSdslBatch implements Batch {
   private readonly maps: OrderedMap<number, number>[]
 
@@ -244,7 +244,7 @@ class JsSdslBatch implements Batch {
   ceiling(queries: readonly number[]): number {
     let sum = 0
     for (const map of this.maps) {
-      // `pointer` builds a Proxy on every access (style.md §1.5); that is js-sdsl's real cost of
+      // `pointer` builds a Proxy on every access; that is js-sdsl's real cost of
       // reading a bound's key, so it stays in the timed loop.
       const end = map.end()
       for (const q of queries) {

@@ -1,7 +1,7 @@
 // Our intrusive red-black tree (src/structures/rb-tree.ts) against the best JS ordered-map
 // libraries — js-sdsl OrderedMap, bintrees RBTree, sorted-btree BTree — on insert, lookup,
-// ceiling and delete at N = 1e3 … 1e6, with ministat-style verdicts and the performance bar of
-// style.md §2.5 checked cell by cell. Ours is the tree as `gntbench run` times it, from the timed
+// ceiling and delete at N = 1e3 … 1e6, with ministat-style verdicts and the project's performance bar
+// (the README's "Our red-black tree against JavaScript libraries") checked cell by cell. Ours is the tree as `gntbench run` times it, from the timed
 // build (src/runner/timed-build.ts, no cost counting); a fifth contender, the same tree with its
 // counters, says what counting would cost if it were left in the timed code; a sixth, our
 // maple-like B-tree (src/structures/range-btree.ts, issue 15), sits beside sorted-btree in the
@@ -11,7 +11,8 @@
 //        [--replicates R] [--out results/structures-vs-libs] [--force] [--seed S]
 //        [--warmup-rounds W] [--batch-ops B] [--confidence C] [--mode exact|ministat]
 //
-// Method (style.md §2.2 and §2.5 lessons, harness-notes.md §7):
+// Method (batch work per sample, shuffled rounds, every library as its README shows it, the
+// machine recorded with every number):
 //   * One replicate of a cell (contender, op, N) is one fresh batch: `copies` = ⌈B/N⌉ new
 //     structures, each built from the same N keys, so a sample does ≥ B operations (≈20 ms at
 //     N = 1e3) and a 1e6 sample is one whole tree. The replicate's value is ns per operation.
@@ -24,7 +25,7 @@
 //     contenders instead of landing on one. R rounds give R independent replicates per cell,
 //     kept in the order measured.
 //   * Warm-up: W discarded rounds at N ≤ 1e4 first (the code paths are the same at 1e6; an
-//     unwarmed tree read 5× slow in style.md §2.5).
+//     unwarmed tree read 5× slow in an early run).
 //   * Every phase returns a checksum (sum of the keys inserted/found/deleted), which must equal
 //     copies × Σkeys for every contender, and the batch's total size is checked after insert and
 //     after delete. A run whose checksums disagree is not written.
@@ -497,7 +498,7 @@ function worst(statuses: readonly TargetStatus[]): TargetStatus | null {
   return 'holds'
 }
 
-/** The bar of style.md §2.5, with the thresholds used. */
+/** The project's bar for the tree (README), with the thresholds used. */
 export const TARGET_RULES = {
   a: { maxN: 1e4, ops: ['insert', 'lookup', 'ceiling'] as readonly Op[] },
   b: { bound: 1.1 },
@@ -686,7 +687,7 @@ export function renderMarkdown(result: SuiteResult): string {
   }
 
   const names = [...new Set(analysis.cells.flatMap((c) => Object.keys(c.medians)))] as ContenderName[]
-  lines.push('## Targets (style.md §2.5)', '')
+  lines.push('## Targets', '')
   const status = (s: TargetStatus | null): string => s ?? 'not checked'
   lines.push(`* **(a)** beat every library on insert, lookup and ceiling at N ≤ 1e4: **${status(analysis.targets.a)}**`)
   lines.push(`* **(b)** within 10 % of the best binary-tree library (js-sdsl or bintrees), every N and op: **${status(analysis.targets.b)}**`)

@@ -24,7 +24,7 @@ import { formatCalibrationMarkdown, formatCalibrationText } from '../report/cali
 import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { confidenceValue, DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, nameValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
 import type { ResultFileFlags } from './options.js'
-import { formatDuration } from './progress.js'
+import { formatDuration, progressWanted } from './progress.js'
 import type { CliIo } from './main.js'
 import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
 import { nativeBuildRecord } from './native-build.js'
@@ -71,6 +71,7 @@ ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (defau
   --name NAME           result file name (default calibration-<UTC date>-<time>)
   --force               overwrite <out>/<name>.json/.md if they exist
   --json                print the result JSON on stdout instead of the report
+  --progress            progress on stderr (every 10 trials) even when stderr is not a terminal
   -h, --help            this text
 
 Exit status: 0 done; 1 a problem found while measuring (or a busy machine); 2 a bad option, or
@@ -151,6 +152,7 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
     name: nameValue(COMMAND, values.name ?? timestampedName('calibration', now)),
     force: values.force === true,
     json: values.json === true,
+    progress: values.progress === true,
   }
 }
 
@@ -224,9 +226,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const startedAt = new Date()
   const before = machineState()
   const started = performance.now()
+  const showProgress = progressWanted(io, parsed.progress)
   const measurements = await measureClaimed(COMMAND, [claim], io, () =>
     runCalibration(config, (p) => {
-      if (p.trial === 1 || p.trial % 10 === 0) {
+      if (showProgress && (p.trial === 1 || p.trial % 10 === 0)) {
         const left = p.remainingMs === null ? '' : `, ~${formatDuration(p.remainingMs)} left`
         io.stderr(`${COMMAND}: trial ${p.trial}/${p.trials} (${formatDuration(p.elapsedMs)} elapsed${left}; load ${machineState().loadAverage[0].toFixed(2)})\n`)
       }

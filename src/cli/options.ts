@@ -68,6 +68,7 @@ export const RESULT_FILE_OPTIONS = {
   name: { type: 'string' },
   json: { type: 'boolean' },
   force: { type: 'boolean' },
+  progress: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -77,6 +78,8 @@ export interface ResultFileFlags {
   readonly name: string
   readonly json: boolean
   readonly force: boolean
+  /** --progress: report progress even when stderr is not a terminal. */
+  readonly progress: boolean
 }
 
 /** The stream flags of the timed commands: K ops per batch, the base seed, the confidence. */

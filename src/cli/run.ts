@@ -28,7 +28,7 @@ import { confidenceValue, DESIGN_OPTIONS, engineValue, designUsage, designValues
 import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
 import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
-import { formatDuration, progressReporter } from './progress.js'
+import { formatDuration, progressReporter, progressWanted } from './progress.js'
 import { UsageError } from '../errors.js'
 
 const COMMAND = 'gntbench run'
@@ -66,6 +66,8 @@ ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (defau
   --out DIR             where results go (default results; with --quick results/scratch, git-ignored)
   --name NAME           results file name (default bench-<UTC date>-<time>, quick-… with --quick)
   --json                print the results JSON on stdout instead of the report
+  --progress            progress on stderr (cell, round, estimate) even when stderr is not a
+                        terminal (on a terminal it is always shown)
   --quick               the short suite: smallest size, ${QUICK_RUN.isolates} rounds of short samples, ${QUICK_RUN.ops} ops (seconds)
   --force               overwrite <out>/<name>.json/.md if they exist (never done silently)
   --ministat-compat     the blocks print Debian ministat 20150715's own Difference lines over the
@@ -186,6 +188,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
     out: values.out ?? (quick ? SCRATCH_DIR : 'results'),
     name,
     json: values.json === true,
+    progress: values.progress === true,
     force: values.force === true,
   }
 }
@@ -229,7 +232,7 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
     const started = performance.now()
     const before = machineState()
     const groups = await measureClaimed(COMMAND, claims.map((c) => c.claim), io, () =>
-      runBenchmark({ ...config, engine }, { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) }),
+      runBenchmark({ ...config, engine }, progressWanted(io, parsed.progress) ? { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) } : {}),
     )
     if (groups === null) return 1
     const durationMs = performance.now() - started

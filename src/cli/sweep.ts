@@ -28,7 +28,7 @@ import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
 import { nativeBuildRecord } from './native-build.js'
 import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
-import { formatDuration, progressReporter } from './progress.js'
+import { formatDuration, progressReporter, progressWanted } from './progress.js'
 import { SCRATCH_DIR } from './run.js'
 import { UsageError } from '../errors.js'
 
@@ -73,6 +73,7 @@ options:
   --out DIR             where results go (default results; with --quick results/scratch, git-ignored)
   --name NAME           file name stem (default sweep-<UTC date>-<time>, quick-sweep-… with --quick)
   --json                print the results JSON on stdout instead of the answer
+  --progress            progress on stderr even when stderr is not a terminal
   --quick               N = ${geometricSizes(QUICK_SWEEP.from, QUICK_SWEEP.to, QUICK_SWEEP.factor).join(', ')}, ${QUICK_SWEEP.isolates} rounds, K ${QUICK_SWEEP.ops}, budget ${QUICK_SWEEP.cellBudgetSeconds} s (about a minute)
   --force               overwrite existing result files
   -h, --help            this text
@@ -182,6 +183,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
     out: values.out ?? (quick ? SCRATCH_DIR : 'results'),
     name,
     json: values.json === true,
+    progress: values.progress === true,
     force: values.force === true,
   }
 }
@@ -226,7 +228,7 @@ export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}
 
   const startedAt = new Date()
   const started = performance.now()
-  const report = progressReporter(io, COMMAND)
+  const report = progressWanted(io, parsed.progress) ? progressReporter(io, COMMAND) : (): void => undefined
   const raw = await measureClaimed(COMMAND, [claim], io, () =>
     runSweep(config, { onProgress: (p) => report({ group: p.group, groups: p.groups, label: `${p.workload} N=${p.size}`, phase: p.phase, elapsedMs: p.elapsedMs, remainingMs: null }) }),
   )

@@ -1,5 +1,5 @@
 // The machine a run happened on, recorded in every results file so numbers are never read
-// without their context (harness-notes.md §7: environment metadata is a must-have).
+// without their context (pyperf and JMH record the same: a number without its machine is not a result).
 
 import { execFileSync } from 'node:child_process'
 import { availableParallelism, cpus, arch, platform, release, totalmem } from 'node:os'

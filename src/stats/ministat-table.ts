@@ -10,10 +10,10 @@
 //   df 4 where a true 99.5 % value is 5.598, and 3.090 = z(0.999) in the ∞ row;
 // * in that column, df 7 and 8 hold 4.782 and 4.499 (exact 4.785, 4.501: typos), and df 9–12
 //   hold 4.296, 4.143, 4.024, 3.929 (exact 4.29681, 4.14370, 4.02470, 3.92963: truncated, not
-//   rounded). harness-notes §4.3 lists only the first two;
+//   rounded). The first two are easy to spot by eye; the rest need the exact values;
 // * rows 1–3 can never be used by the binary (each dataset needs 3 points, so df ≥ 4) and were
-//   not recovered; they are computed, except df 1 in the "99.5" column, which harness-notes
-//   §4.3 records as 318.313 (exact 318.309).
+//   not recovered; they are computed, except df 1 in the "99.5" column, which ministat's table
+//   is known to hold as 318.313 (exact 318.309).
 
 import { tQuantile } from './student-t.js'
 

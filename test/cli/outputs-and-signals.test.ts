@@ -45,7 +45,7 @@ describe('signals sent to the launcher', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gntbench-sig-'))
     mkdirSync(dir, { recursive: true })
     const marker = `sig-${signal}-${process.pid}`
-    const child = spawn(process.execPath, ['bin/gntbench.js', 'run', '--workload', 'churn', '--sizes', '512', '--isolation', 'process', '--out', dir, '--name', marker], {
+    const child = spawn(process.execPath, ['bin/gntbench.js', 'run', '--workload', 'churn', '--sizes', '512', '--isolation', 'process', '--out', dir, '--name', marker, '--progress'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     let err = ''

@@ -14,7 +14,7 @@ const flat: Dataset = { name: 'flat.txt', values: [2, 3, 4] }
 const plotRows = (text: string): string[] => text.split('\n').filter((line) => /^\|.*\|$/.test(line))
 
 describe('formatMinistat, ministat mode', () => {
-  it('prints harness-notes R2 verbatim', () => {
+  it('prints fixture R2 (two different datasets) verbatim', () => {
     expect(formatMinistat([a, b], compat)).toBe(
       [
         'x a.txt',

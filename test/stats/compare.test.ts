@@ -52,7 +52,7 @@ describe('compareDatasets, exact mode', () => {
     expect(c.tCritical).toBeCloseTo(2.306004135, 9)
     expect(c.deltaHalfWidth).toBeCloseTo(2.306004135, 9)
     expect(c.pooledStddev).toBeCloseTo(Math.sqrt(2.5), 14)
-    // ratio R = 4: √(((4·2.5 + 4·2.5·16)/8)·(2/5)) = √8.5; ·t·100/3 = 224.103 % (harness-notes §4.1)
+    // ratio R = 4: √(((4·2.5 + 4·2.5·16)/8)·(2/5)) = √8.5; ·t·100/3 = 224.103 % (worked by hand)
     expect(c.relativeHalfWidthPercent).toBeCloseTo(224.103, 3)
     expect(c.relativePercent).toBeCloseTo(300, 12)
   })

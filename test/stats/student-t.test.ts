@@ -46,7 +46,7 @@ describe('tQuantile', () => {
     }
   })
 
-  it('agrees with the values quoted in harness-notes §3.2', () => {
+  it('agrees with published two-sided t quantiles', () => {
     expect(tQuantile(95, 1)).toBeCloseTo(12.7062047362, 9)
     expect(tQuantile(95, 10)).toBeCloseTo(2.228138852, 9)
     expect(tQuantile(99, 30)).toBeCloseTo(2.7499956536, 9)

@@ -4,7 +4,7 @@ import { summarize } from '../../src/stats/summary.js'
 import { signed } from '../../src/stats/x86-nan.js'
 
 describe('summarize', () => {
-  const c1 = [1.0, 1.2, 0.9, 1.1, 1.05, 0.95] // harness-notes R4
+  const c1 = [1.0, 1.2, 0.9, 1.1, 1.05, 0.95] // dataset R4 of the ministat fixtures
 
   it('exact mode: mean of the two middle values for even n', () => {
     expect(summarize(c1)).toEqual({ n: 6, min: 0.9, max: 1.2, median: 1.025, mean: expect.closeTo(1.0333333333, 9) as number, stddev: expect.closeTo(0.10801234, 8) as number })
