@@ -76,7 +76,7 @@ describe('gntbench run: a tiny benchmark', () => {
   it('writes a valid results file and report, and refuses to overwrite it without --force', async () => {
     const out = mkdtempSync(join(tmpdir(), 'gntbench-run-'))
     const io = captureIo()
-    expect(await runMain([...TINY, '--out', out, '--name', 'tiny'], io, { isolation: 'inline' })).toBe(0)
+    expect(await runMain([...TINY, '--out', out, '--name', 'tiny', '--progress'], io, { isolation: 'inline' })).toBe(0)
 
     const json = JSON.parse(readFileSync(join(out, 'tiny.json'), 'utf8')) as unknown
     const result = validateRunResult(json)

@@ -83,7 +83,7 @@ describe('gntbench sweep: a tiny sweep', () => {
   it('writes the JSON, Markdown, HTML and SVG files, and refuses to overwrite them without --force', async () => {
     const out = mkdtempSync(join(tmpdir(), 'gntbench-sweep-'))
     const io = captureIo()
-    expect(await sweepMain([...TINY, '--out', out, '--name', 'tiny'], io, { isolation: 'inline' })).toBe(0)
+    expect(await sweepMain([...TINY, '--out', out, '--name', 'tiny', '--progress'], io, { isolation: 'inline' })).toBe(0)
 
     const expected = sweepFiles(out, 'tiny', ['lookup-heavy', 'churn']).map((path) => path.slice(out.length + 1))
     expect(readdirSync(out).sort()).toEqual([...expected].sort())
