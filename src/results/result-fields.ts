@@ -1,4 +1,4 @@
-// Every field of a run results file (result-schema.ts), checked for its type, finiteness and
+// Every field of a run results file (run-schema.ts), checked for its type, finiteness and
 // range, and the numbers that are stored twice checked against each other. validateRunResult
 // checks the structure gntbench navigates; this checks everything the reports print or compute
 // with, so a hand-edited or truncated file is one line naming the file and the field path
@@ -11,10 +11,9 @@
 // report believe? None — it is refused (exit 2), naming the first field that disagrees. The
 // tolerance is a relative 1e-9 (the writer computes each from the same doubles).
 
-import type { FieldProblem, Json } from './field-checks.js'
-import { arr, bool, checkFields, count, fail, fields, int, list, mean, nonNegative, nullable, num, obj, oneOf, percentOpen, positive, probability, sameNumber, str, U32 } from './field-checks.js'
-
-export type { FieldProblem }
+import { count, fields, int, list, mean, nonNegative, nullable, num, percentOpen, positive, probability, sameNumber, U32, oneOfValues } from './field-checks.js'
+import type { Json } from './validate.js'
+import { array, boolean, fail, object, string } from './validate.js'
 
 /** machine.before: the load averages, governor and frequency before a run. */
 export function checkMachineBefore(value: unknown, path: string): void {
@@ -23,35 +22,35 @@ export function checkMachineBefore(value: unknown, path: string): void {
       const loads = list(nonNegative)(l, at)
       if (loads.length !== 3) fail(at, 'three load averages (1, 5, 15 minutes)', `${loads.length} numbers`)
     },
-    governor: nullable(str),
+    governor: nullable(string),
     frequencyMHz: nullable(nonNegative),
   })
 }
 
 export function checkEnvironment(value: unknown): void {
   fields(value, 'environment', {
-    node: str,
-    v8: str,
-    os: (v, p) => fields(v, p, { platform: str, release: str, arch: str }),
-    cpu: (v, p) => fields(v, p, { model: str, cores: int(1), speedMHz: nullable(nonNegative) }),
+    node: string,
+    v8: string,
+    os: (v, p) => fields(v, p, { platform: string, release: string, arch: string }),
+    cpu: (v, p) => fields(v, p, { model: string, cores: int(1), speedMHz: nullable(nonNegative) }),
     memoryBytes: nonNegative,
     date: (v, p) => {
-      if (Number.isNaN(Date.parse(str(v, p)))) fail(p, 'an ISO 8601 date', v)
+      if (Number.isNaN(Date.parse(string(v, p)))) fail(p, 'an ISO 8601 date', v)
     },
     durationMs: nonNegative,
-    gitCommit: nullable(str),
-    gitDirty: nullable(bool),
-    commandLine: list(str),
+    gitCommit: nullable(string),
+    gitDirty: nullable(boolean),
+    commandLine: list(string),
     seed: int(0, U32),
-    gcBetweenReplicates: bool,
+    gcBetweenReplicates: boolean,
   })
 }
 
 function checkConfig(value: unknown): void {
   const config = fields(value, 'config', {
-    workloads: list(str),
-    strategies: nullable(list(str)),
-    baseline: nullable(str),
+    workloads: list(string),
+    strategies: nullable(list(string)),
+    baseline: nullable(string),
     sizes: nullable(list(int(1))),
     isolates: int(2),
     maxIsolates: int(2),
@@ -64,15 +63,15 @@ function checkConfig(value: unknown): void {
     ops: int(1),
     seed: int(0, U32),
     confidence: percentOpen,
-    mode: oneOf(['exact', 'ministat']),
+    mode: oneOfValues(['exact', 'ministat']),
     wrapOffsetSpacePages: int(1),
-    quick: bool,
-    isolation: oneOf(['worker', 'process', 'inline']),
-    engine: oneOf(['js', 'native', 'both']),
-    gcBeforeSample: oneOf(['none', 'minor', 'major']),
+    quick: boolean,
+    isolation: oneOfValues(['worker', 'process', 'inline']),
+    engine: oneOfValues(['js', 'native', 'both']),
+    gcBeforeSample: oneOfValues(['none', 'minor', 'major']),
   })
   if ((config['maxIsolates'] as number) < (config['isolates'] as number)) fail('config.maxIsolates', `at least config.isolates (${String(config['isolates'])})`, config['maxIsolates'])
-  if (config['native'] !== undefined) fields(config['native'], 'config.native', { compiler: str, cflags: list(str), version: str })
+  if (config['native'] !== undefined) fields(config['native'], 'config.native', { compiler: string, cflags: list(string), version: string })
 }
 
 const workCounts = (v: unknown, p: string): Json => fields(v, p, { ok: count, failed: count, skipped: count })
@@ -85,7 +84,7 @@ export function checkIsolates(cell: Json, path: string): void {
   fields(cell, path, { opsPerBatch: int(1), setupOps: count, values: list(positive), rounds: list(count) })
   const values = cell['values'] as number[]
   const rounds = cell['rounds'] as number[]
-  const isolates = arr(cell['isolates'], `${path}.isolates`)
+  const isolates = array(cell['isolates'], `${path}.isolates`)
   if (isolates.length !== values.length) fail(`${path}.isolates`, `one isolate per value (${values.length})`, `${isolates.length} isolates`)
   if (rounds.length !== values.length) fail(`${path}.rounds`, `one round per value (${values.length})`, `${rounds.length} rounds`)
   isolates.forEach((entry, i) => {
@@ -101,7 +100,7 @@ export function checkIsolates(cell: Json, path: string): void {
       gcMs: list(nonNegative),
       mean: positive,
       work: workCounts,
-      streamHash: str,
+      streamHash: string,
     })
     const samples = isolate['samples'] as number[]
     for (const key of ['gcCounts', 'gcMs']) {
@@ -146,15 +145,15 @@ function checkMeasured(cell: Json, path: string): void {
 
 function checkOutcome(cell: Json, path: string): void {
   fields(cell, path, {
-    outcome: oneOf(['overlapped', 'failed cleanly', 'wrapped', 'no wrap']),
-    allocatorKind: str,
+    outcome: oneOfValues(['overlapped', 'failed cleanly', 'wrapped', 'no wrap']),
+    allocatorKind: string,
     allocCalls: count,
     allocFailures: (v, p) => {
-      for (const [key, n] of Object.entries(obj(v, p))) count(n, `${p}.${key}`)
+      for (const [key, n] of Object.entries(object(v, p))) count(n, `${p}.${key}`)
     },
     firstFailureAt: nullable(count),
     pagesAllocatedBeforeFailure: nonNegative,
-    wrapped: bool,
+    wrapped: boolean,
     overlaps: count,
     collisions: count,
     leakedPages: nonNegative,
@@ -166,30 +165,30 @@ function checkOutcome(cell: Json, path: string): void {
 
 function checkCells(value: unknown): void {
   list((v, p) => {
-    const cell = fields(v, p, { workload: str, size: int(1), strategy: str, status: oneOf(['measured', 'skipped', 'outcome']) })
+    const cell = fields(v, p, { workload: string, size: int(1), strategy: string, status: oneOfValues(['measured', 'skipped', 'outcome']) })
     if (cell['status'] === 'measured') checkMeasured(cell, p)
     else if (cell['status'] === 'outcome') checkOutcome(cell, p)
-    else str(cell['reason'], `${p}.reason`)
+    else string(cell['reason'], `${p}.reason`)
   })(value, 'cells')
 }
 
 function checkBlocks(value: unknown): void {
   list((v, p) => {
     const block = fields(v, p, {
-      workload: str,
+      workload: string,
       size: int(1),
-      baseline: nullable(str),
-      baselineNote: nullable(str),
-      strategies: list(str),
+      baseline: nullable(string),
+      baselineNote: nullable(string),
+      strategies: list(string),
       rounds: count,
       loadAverages: list(nonNegative),
-      precisionReached: nullable(bool),
-      stoppedBy: oneOf(['minimum', 'precision', 'max-isolates', 'budget']),
+      precisionReached: nullable(boolean),
+      stoppedBy: oneOfValues(['minimum', 'precision', 'max-isolates', 'budget']),
     })
     const comparisons = list((c, at) =>
       fields(c, at, {
-        strategy: str,
-        method: oneOf(['paired-rounds', 'welch-isolates']),
+        strategy: string,
+        method: oneOfValues(['paired-rounds', 'welch-isolates']),
         n: int(1),
         df: positive,
         confidence: percentOpen,
@@ -198,9 +197,9 @@ function checkBlocks(value: unknown): void {
         upper: positive,
         p: probability,
         holmP: probability,
-        significant: bool,
-        verdict: oneOf(['faster', 'slower', 'no difference proven']),
-        familyVerdict: oneOf(['faster', 'slower', 'equivalent', 'no difference proven']),
+        significant: boolean,
+        verdict: oneOfValues(['faster', 'slower', 'no difference proven']),
+        familyVerdict: oneOfValues(['faster', 'slower', 'equivalent', 'no difference proven']),
         precisionPercent: nonNegative,
         unpairedPrecisionPercent: nullable(nonNegative),
         marginPercent: positive,
@@ -221,15 +220,13 @@ function checkBlocks(value: unknown): void {
   })(value, 'blocks')
 }
 
-/** The first field of a run results file that is wrong, or null. `root` passed validateRunResult's structure checks. */
-export function runResultFieldProblem(root: Readonly<Record<string, unknown>>): FieldProblem | null {
-  return checkFields(() => {
-    fields(root, '', { name: str })
-    checkEnvironment(root['environment'])
-    fields(root['machine'], 'machine', { before: checkMachineBefore, busy: nullable(str) })
-    checkConfig(root['config'])
-    list((v, p) => fields(v, p, { name: str, summary: str, sizeUnit: str, sides: oneOf(['alloc', 'map', 'both']), measure: oneOf(['timed', 'outcome']) }))(root['workloads'], 'workloads')
-    checkCells(root['cells'])
-    checkBlocks(root['blocks'])
-  })
+/** Every field of a run results file, checked; ResultFileError naming the first wrong one. `root` passed validateRunResult's structure checks. */
+export function checkRunFields(root: Readonly<Record<string, unknown>>): void {
+  fields(root, '', { name: string })
+  checkEnvironment(root['environment'])
+  fields(root['machine'], 'machine', { before: checkMachineBefore, busy: nullable(string) })
+  checkConfig(root['config'])
+  list((v, p) => fields(v, p, { name: string, summary: string, sizeUnit: string, sides: oneOfValues(['alloc', 'map', 'both']), measure: oneOfValues(['timed', 'outcome']) }))(root['workloads'], 'workloads')
+  checkCells(root['cells'])
+  checkBlocks(root['blocks'])
 }

@@ -27,7 +27,7 @@ import type { Engine, GcMode, Isolation, MachineState, NativeBuildRecord, Result
 import { checkEnvironment, checkIsolates, checkMachineState, checkValues } from './shared-schema.js'
 import type { Json } from './validate.js'
 import { boolean, each, fail, nullableNumber, number, numbers, object, oneOf, readJsonFile, ResultFileError, string, strings } from './validate.js'
-import { runResultFieldProblem } from './result-fields.js'
+import { checkRunFields } from './result-fields.js'
 
 export const RESULT_SCHEMA_VERSION = 2
 export const RESULT_TOOL = 'gntbench'
@@ -302,8 +302,7 @@ export function validateRunResult(data: unknown): RunResult {
   each(root['cells'], 'cells', checkCell)
   each(root['blocks'], 'blocks', checkBlock)
   // Every other field, and the stored means against the values (result-fields.ts).
-  const problem = runResultFieldProblem(root)
-  if (problem !== null) fail(problem.path, problem.expected, problem.value)
+  checkRunFields(root)
   return data as RunResult
 }
 
