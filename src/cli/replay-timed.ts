@@ -6,7 +6,7 @@
 // modules are loaded inside each isolate.
 //
 // --engine: js times the TS model; native hands the C engine (native/) the trace's bound op
-// stream in its encoding (src/native/stream-encoding.ts), a fresh engine process per isolate,
+// stream in its encoding (src/native/stream-encoding.ts), one fresh engine process per round with the strategies interleaved,
 // whose ok/failed/skipped work must equal the TS probe's; both times every strategy twice in the
 // same rounds, as `<spec>@js` and `<spec>@native`, and reports one block per engine (each with
 // its own baseline: the first strategy on that engine). A strategy the C engine does not model
@@ -15,7 +15,7 @@
 import { resolve } from 'node:path'
 import { assembleResult } from '../runner/assemble.js'
 import { collectEnvironment } from '../runner/environment.js'
-import { busyReason, machineState } from '../runner/machine-state.js'
+import { busyReason, cpuSnapshot, machineState, othersCores } from '../runner/machine-state.js'
 import type { Engine, NativeBuildRecord } from '../results/shared-schema.js'
 import type { Arm } from '../runner/measure-group.js'
 import { measureGroup } from '../runner/measure-group.js'
@@ -95,6 +95,7 @@ export async function timeTrace(options: TimedReplayOptions): Promise<TimedRepla
   const startedAt = new Date()
   const started = performance.now()
   const before = machineState()
+  const cpuBefore = cpuSnapshot()
   const measurement = await measureGroup(
     { workload: workload.name, size, ops: options.scan.measuredOps, wrapOffsetSpacePages: DEFAULT_WRAP_SPACE, trace: file },
     options.seed,
@@ -131,7 +132,7 @@ export async function timeTrace(options: TimedReplayOptions): Promise<TimedRepla
   const result = assembleResult({
     name: `replay-${workload.name}`,
     environment,
-    machine: { before, busy: busyReason(before.loadAverage[0], measurement.loadAverages) },
+    machine: { before, busy: busyReason(before.loadAverage[0], measurement.loadAverages, undefined, othersCores(cpuBefore, cpuSnapshot())) },
     config,
     groups,
     native: engine === 'js' ? null : (options.native ?? null),

@@ -6,7 +6,7 @@
 import { assembleResult } from '../runner/assemble.js'
 import { collectEnvironment } from '../runner/environment.js'
 import type { RunConfig } from '../runner/plan.js'
-import { busyReason, machineState } from '../runner/machine-state.js'
+import { busyReason, cpuSnapshot, machineState, othersCores } from '../runner/machine-state.js'
 import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
 import { DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
 import type { Engine, GcMode } from '../results/shared-schema.js'
@@ -76,7 +76,8 @@ ${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (defau
   --isolation MODE      where isolates run: worker (a fresh worker thread each, the default) or
                         process (a fresh child process each: slower to start)
   --engine E            js (the TS model in V8, default), native (the C engine in native/,
-                        built with the system cc on first use; a fresh process per isolate), or
+                        built with the system cc on first use; one fresh process per round,
+                        the strategies' samples interleaved in it), or
                         both: the suite in JS, then in C (<name>-native.json), then a table of
                         the verdicts that do and do not transfer, with the counted work
   --gc-before-sample M  the collection before every timed sample, after its states are built:
@@ -231,6 +232,7 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
     const startedAt = new Date()
     const started = performance.now()
     const before = machineState()
+    const cpuBefore = cpuSnapshot()
     const groups = await measureClaimed(COMMAND, claims.map((c) => c.claim), io, () =>
       runBenchmark({ ...config, engine }, progressWanted(io, parsed.progress) ? { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) } : {}),
     )
@@ -238,7 +240,7 @@ export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}):
     const durationMs = performance.now() - started
     const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed, gcBetweenReplicates: config.gcBeforeSample !== 'none' })
     const roundLoads = groups.flatMap((group) => group.measurement?.loadAverages ?? [])
-    const busy = busyReason(before.loadAverage[0], roundLoads)
+    const busy = busyReason(before.loadAverage[0], roundLoads, undefined, othersCores(cpuBefore, cpuSnapshot()))
     if (busy !== null) io.stderr(`${COMMAND}: warning: busy machine: ${busy}; the report says so\n`)
     const result = assembleResult({ name: nameOf(engine), environment, machine: { before, busy }, config: { ...config, engine }, groups, native: engine === 'native' ? native : null })
     results.push(result)

@@ -66,7 +66,7 @@ options:
                         where the significant winner flips (default ${DEFAULT_SWEEP.refineSteps}; 0: none)
   --engine E            who times the cells: js (the TS model in V8, default), native (the same
                         op streams in the C engine of native/, built with the system cc on first
-                        use; a fresh process per isolate), or both (each strategy twice, as
+                        use; one fresh process per round, strategies interleaved), or both (each strategy twice, as
                         <spec>@js and <spec>@native, in the same rounds; crossovers within one
                         engine). Counters and memory come from the TS model either way; a cell
                         the C engine does not model is listed as skipped with the reason

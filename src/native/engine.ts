@@ -3,11 +3,13 @@
 // its presets currently are), the stream bound to a fresh peer exactly as
 // src/workloads/device-state.ts binds it, and the domain's grant table size.
 //
-//   timeNative(stream, strategy, { sampleMs, samples }) → ns/op per sample. Each sample is k
-//     replicates — a fresh device state built untimed from the setup, then the measured ops timed
-//     with CLOCK_MONOTONIC — k fixed before the sample from the mean measured time so far so
-//     that it holds about sampleMs; its value is measured ns / (k × measured ops). Every
-//     replicate must do the same ok / failed / skipped work as the first, or the call throws.
+//   timeNativeRound(entries, { sampleMs, samples, seed }) → per entry, ns/op per sample, all
+//     entries timed in ONE engine process with their samples interleaved (native/src/sampler.c).
+//     Each sample is k replicates — a fresh device state built untimed from the setup, then the
+//     measured ops timed with CLOCK_MONOTONIC — k fixed before the sample from the mean measured
+//     time so far so that it holds about sampleMs; its value is measured ns / (k × measured ops).
+//     Every replicate must do the same ok / failed / skipped work as the first, or the call
+//     throws. timeNative / timeNativeDetailed are a round of one.
 //   checkNative(stream, strategy) → one result per op (what the TS OpApplier observes), plus the
 //     device's counters after the setup and after the measured part; invariants are checked by
 //     the C engine after every op.
@@ -49,7 +51,7 @@ export interface NativeTimingOptions {
   readonly warmupMs?: number
   /** Calibration: this many percent more replicates per sample, timed, ns/op over the nominal ones. */
   readonly plantedPercent?: number
-  /** Seeds the random rounding of the planted replicates. */
+  /** Seeds the random rounding of the planted replicates (the order seed of a round of one). */
   readonly plantedSeed?: number
 }
 
@@ -214,43 +216,93 @@ export function checkNative(stream: NativeStreamSpec, strategy: NativeStrategySp
   return checkNativeText(prepared.text, prepared.input.setup.length)
 }
 
-interface TimingJson {
-  engine: string
-  version: string
+interface StreamTimingJson {
   opsPerReplicate: number
   reference: NativeWork
   samples: number[]
   replicatesPerSample: number[]
 }
 
-function isTimingJson(value: unknown): value is TimingJson {
+function isStreamTiming(value: unknown, samples: number): value is StreamTimingJson {
   if (typeof value !== 'object' || value === null) return false
   const v = value as Record<string, unknown>
-  return v['engine'] === 'native' && Array.isArray(v['samples']) && Array.isArray(v['replicatesPerSample']) && typeof v['opsPerReplicate'] === 'number'
+  return (
+    typeof v['opsPerReplicate'] === 'number' &&
+    typeof v['reference'] === 'object' &&
+    Array.isArray(v['samples']) &&
+    v['samples'].length === samples &&
+    Array.isArray(v['replicatesPerSample']) &&
+    v['replicatesPerSample'].length === samples
+  )
 }
 
-/** Time mode with everything the engine reports. Throws on an integrity failure. */
-export function timeNativeDetailed(stream: NativeStreamSpec, strategy: NativeStrategySpec, options: NativeTimingOptions): NativeTiming {
+/** One strategy of a round: what to replay, with which bookkeeping, and any planted extra work. */
+export interface NativeRoundEntry {
+  readonly stream: NativeStreamSpec
+  readonly strategy: NativeStrategySpec
+  /** Calibration: this many percent more replicates per sample (0: none). */
+  readonly plantedPercent: number
+}
+
+export interface NativeRoundOptions {
+  readonly sampleMs: number
+  readonly samples: number
+  /** Untimed replicates of each stream first, for this long (default 100 ms). */
+  readonly warmupMs?: number
+  /** Seeds the order of every cycle and the planted rounding. */
+  readonly seed: number
+}
+
+/**
+ * Time every entry in ONE engine process, their samples interleaved (native/src/sampler.c: cycle
+ * c takes one sample of each entry in a freshly shuffled order), so that the host's slow and fast
+ * stretches fall on all of them alike. Returns one timing per entry, in the entries' order.
+ * Throws on an integrity failure.
+ */
+export function timeNativeRound(entries: readonly NativeRoundEntry[], options: NativeRoundOptions): NativeTiming[] {
   if (!(options.sampleMs > 0) || !Number.isInteger(options.samples) || options.samples < 1) {
     throw new RangeError(`timeNative: sampleMs must be > 0 and samples an integer >= 1 (got ${options.sampleMs}, ${options.samples})`)
   }
-  const prepared = prepareNativeRun(stream, strategy)
-  const args = ['time', '--sample-ms', String(options.sampleMs), '--samples', String(options.samples)]
+  return timePreparedRound(
+    entries.map((e) => ({ prepared: prepareNativeRun(e.stream, e.strategy), plantedPercent: e.plantedPercent })),
+    options,
+  )
+}
+
+/** timeNativeRound on runs already prepared (the measurement core prepares them to learn which cells C covers). */
+export function timePreparedRound(entries: readonly { prepared: PreparedNativeRun; plantedPercent: number }[], options: NativeRoundOptions): NativeTiming[] {
+  if (entries.length === 0) return []
+  const prepared = entries.map((e) => e.prepared)
+  const args = ['time', '--sample-ms', String(options.sampleMs), '--samples', String(options.samples), '--seed', String(options.seed >>> 0)]
   if (options.warmupMs !== undefined) args.push('--warmup-ms', String(options.warmupMs))
-  if (options.plantedPercent !== undefined && options.plantedPercent > 0) {
-    args.push('--planted-percent', String(options.plantedPercent), '--planted-seed', String(options.plantedSeed ?? 0))
-  }
-  const r = runEngine(args, prepared.text)
-  if (r.status !== 0) throw new Error(`native engine (time, ${prepared.strategy.name}): ${r.stderr.trim() || `exit status ${r.status}`}`)
+  if (entries.some((e) => e.plantedPercent > 0)) args.push('--planted-percent', entries.map((e) => String(e.plantedPercent)).join(','))
+  const names = prepared.map((p) => p.strategy.name).join(', ')
+  const r = runEngine(args, prepared.map((p) => p.text).join(''))
+  if (r.status !== 0) throw new Error(`native engine (time, ${names}): ${r.stderr.trim() || `exit status ${r.status}`}`)
   const parsed: unknown = JSON.parse(r.stdout)
-  if (!isTimingJson(parsed) || parsed.samples.length !== options.samples) throw new Error('native engine: malformed timing output')
-  return {
-    samples: parsed.samples,
-    replicatesPerSample: parsed.replicatesPerSample,
-    opsPerReplicate: parsed.opsPerReplicate,
-    reference: parsed.reference,
-    engine: nativeEngineInfo(),
+  const streams = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['streams'] : undefined
+  if (!Array.isArray(streams) || streams.length !== entries.length || !streams.every((s) => isStreamTiming(s, options.samples))) {
+    throw new Error('native engine: malformed timing output')
   }
+  const engine = nativeEngineInfo()
+  return streams.map((s) => ({
+    samples: s.samples,
+    replicatesPerSample: s.replicatesPerSample,
+    opsPerReplicate: s.opsPerReplicate,
+    reference: s.reference,
+    engine,
+  }))
+}
+
+/** Time mode for one strategy (a round of one). Throws on an integrity failure. */
+export function timeNativeDetailed(stream: NativeStreamSpec, strategy: NativeStrategySpec, options: NativeTimingOptions): NativeTiming {
+  const [timing] = timeNativeRound([{ stream, strategy, plantedPercent: options.plantedPercent ?? 0 }], {
+    sampleMs: options.sampleMs,
+    samples: options.samples,
+    seed: options.plantedSeed ?? 0,
+    ...(options.warmupMs === undefined ? {} : { warmupMs: options.warmupMs }),
+  })
+  return timing as NativeTiming
 }
 
 /** ns/op per sample (see the header). The function the measurement core's --engine native calls. */

@@ -295,7 +295,7 @@ export type ProbeResult =
 
 /**
  * The probe: one untimed replay, setup op by op so a failure can be named. Both engines start
- * from it: the JS isolate below, and the native engine (native-isolate.ts), whose work must
+ * from it: the JS isolate below, and the native engine (native-round.ts), whose work must
  * match this reference.
  */
 export function probeCell(spec: string, group: GroupSpec): ProbeResult {

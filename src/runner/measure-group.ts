@@ -4,8 +4,10 @@
 //
 //   round k = 0, 1, …   a block: a fresh stream seed shared by every arm of the round (so the
 //                       intervals include stream variability, and rounds pair up), the arms in a
-//                       freshly shuffled seeded order, each in a FRESH isolate (isolate-host.ts)
-//                       that warms up and takes r samples (cell-runner.ts);
+//                       freshly shuffled seeded order, each JS arm in a FRESH isolate
+//                       (isolate-host.ts) that warms up and takes r samples (cell-runner.ts);
+//                       the native arms together in ONE fresh engine process that warms each
+//                       up and takes r samples of each, interleaved (native-round.ts);
 //   after `isolates`    rounds, if a precision target is set, the comparisons with the baseline
 //                       arm are computed (stats/ratio.ts) and more rounds are added while any
 //                       interval is wider than ±P % and fewer than `maxIsolates` rounds ran.
@@ -15,6 +17,13 @@
 // JIT's and the heap layout's luck, which repeated samples in one isolate never average out —
 // is in every interval. Samples within an isolate give the within-isolate variance component
 // (stats/nested.ts) and GC counts. The load average is read at every round.
+//
+// Why C differs. C has no JIT state that one strategy could leave for another, and the variance
+// that matters there is in time: the host runs a process at one speed for hundreds of ms, then
+// at another (native/src/sampler.c). Strategies in separate processes land in different
+// stretches; interleaved in one process they share them, and the stretch cancels in their ratio.
+// For a native arm the "isolate" is its part of the round's process: still one value per round,
+// fresh process and heap per round.
 
 import { compareRatio } from '../stats/ratio.js'
 import type { Prng } from '../workloads/prng.js'
@@ -26,7 +35,7 @@ import type { WorkCounts } from '../workloads/device-state.js'
 import { formatCounts, sameCounts } from '../workloads/device-state.js'
 import { runIsolate } from './isolate-host.js'
 import { machineState } from './machine-state.js'
-import { runNativeIsolate } from './native-isolate.js'
+import { runNativeRound } from './native-round.js'
 
 /** One measured arm: a strategy spec, optionally with planted extra work (calibration). */
 export interface Arm {
@@ -92,10 +101,20 @@ export interface MeasureHooks {
   readonly onRound?: (round: number) => void
 }
 
-/** A native isolate: the spec's registry name (outside modules have no C side). */
-async function nativeIsolate(spec: string, request: IsolateRequest): Promise<IsolateResult> {
-  if (isModuleSpec(spec)) return { status: 'skipped', reason: 'an outside strategy module has no native engine; it runs with --engine js' }
-  return runNativeIsolate((await resolveStrategySpec(spec)).name, request)
+/**
+ * The native arms of one round, measured in one engine process (runner/native-round.ts). An
+ * outside strategy module has no C side and is skipped with the reason.
+ */
+async function nativeRound(states: readonly ArmState[], requestOf: (state: ArmState) => IsolateRequest): Promise<Map<ArmState, IsolateResult>> {
+  const results = new Map<ArmState, IsolateResult>()
+  const arms: { state: ArmState; name: string }[] = []
+  for (const state of states) {
+    if (isModuleSpec(state.arm.spec)) results.set(state, { status: 'skipped', reason: 'an outside strategy module has no native engine; it runs with --engine js' })
+    else arms.push({ state, name: (await resolveStrategySpec(state.arm.spec)).name })
+  }
+  const measured = runNativeRound(arms.map((a) => ({ name: a.name, request: requestOf(a.state) })))
+  arms.forEach((a, i) => results.set(a.state, measured[i] as IsolateResult))
+  return results
 }
 
 /** Values and rounds of a measured arm: its isolate means, the unit of replication. */
@@ -197,18 +216,21 @@ export async function measureGroup(
     const live = states.filter((s) => s.result === null)
     if (live.length === 0) break
     const order = options.shuffle.shuffle([...live])
+    const requestOf = (state: ArmState): IsolateRequest => ({
+      group: { ...group, seed },
+      samples: design.samples,
+      sampleMs: design.sampleMs,
+      warmupMs: design.warmupMs,
+      plantedPercent: state.arm.plantedPercent,
+      gcBeforeSample: design.gcBeforeSample,
+    })
+    // The native arms of the round run together in one engine process, interleaved (they are
+    // measured when the first of them comes up in the order); each JS arm in its own isolate.
+    const native = await nativeRound(order.filter((s) => s.arm.engine === 'native'), requestOf)
     const done: { state: ArmState; work: WorkCounts }[] = []
     for (let position = 0; position < order.length; position++) {
       const state = order[position] as ArmState
-      const request = {
-        group: { ...group, seed },
-        samples: design.samples,
-        sampleMs: design.sampleMs,
-        warmupMs: design.warmupMs,
-        plantedPercent: state.arm.plantedPercent,
-        gcBeforeSample: design.gcBeforeSample,
-      }
-      const result: IsolateResult = state.arm.engine === 'native' ? await nativeIsolate(state.arm.spec, request) : await runIsolate(state.arm.spec, request, design.isolation)
+      const result: IsolateResult = native.get(state) ?? (await runIsolate(state.arm.spec, requestOf(state), design.isolation))
       options.hooks?.onIsolate?.({ round, arm: state.arm.label })
       if (result.status === 'skipped') {
         // A skip in a later round (a seed whose setup fails) drops the arm: its rounds would no longer pair.

@@ -6,7 +6,7 @@
 // that stops (projected over the cell budget or the heap) stays stopped for larger N.
 //
 // --engine: the timed cells run on the TS model (js), on the C engine (native: the same bound
-// op streams in native/, a fresh engine process per isolate), or on both (each strategy is two
+// op streams in native/, one fresh engine process per round with the strategies interleaved), or on both (each strategy is two
 // arms, `<spec>@js` and `<spec>@native`, interleaved in the same rounds). The untimed pass is
 // the TS model's either way: the counted work is the op stream's and the structure's, the same
 // in both languages. A cell the C engine does not model is a skipped cell with the reason.

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { strategy as btreeStrategy } from '../../examples/btree-strategy.js'
 import { nativeProblem } from './availability.js'
-import { checkNativeText, nativeEngineInfo, nativeSpecsOf, prepareNativeRun, timeNative, timeNativeDetailed } from '../../src/native/engine.js'
+import { checkNativeText, nativeEngineInfo, nativeSpecsOf, prepareNativeRun, timeNative, timeNativeDetailed, timeNativeRound } from '../../src/native/engine.js'
 import { NotCoveredByNativeError, resolveNativeStrategy } from '../../src/native/resolved-strategy.js'
 import { encodeNativeStream, encodeOp, refRanges } from '../../src/native/stream-encoding.js'
 import { openState } from '../../src/workloads/device-state.js'
@@ -113,6 +113,29 @@ describe.skipIf(!haveEngine)('native engine', () => {
     expect(info.version).toMatch(/^\d+$/)
     expect(info.compiler.length).toBeGreaterThan(0)
     expect(info.cflags).toContain('-O2')
+  })
+
+  it('times several strategies in one process, one timing each, in their order', () => {
+    const workload = getWorkload('churn')
+    const params = { size: 32, seed: 3, ops: 200 }
+    const stream = { stream: workload.generate(params), domainNeeds: workload.domainNeeds(params) }
+    const specs = ['list', 'rbtree', 'rangeset']
+    const round = timeNativeRound(
+      specs.map((spec, i) => ({ stream, strategy: { spec }, plantedPercent: i === 1 ? 20 : 0 })),
+      { sampleMs: 1, samples: 3, warmupMs: 0, seed: 9 },
+    )
+    expect(round).toHaveLength(3)
+    specs.forEach((spec, i) => {
+      const alone = timeNativeDetailed(stream, { spec }, { sampleMs: 1, samples: 1, warmupMs: 0 })
+      expect(round[i]?.reference).toEqual(alone.reference)
+      expect(round[i]?.samples).toHaveLength(3)
+      for (const value of round[i]?.samples ?? []) expect(Number.isFinite(value) && value > 0).toBe(true)
+    })
+  })
+
+  it('check mode refuses more than one stream', () => {
+    const good = prepareNativeRun({ stream: getWorkload('churn').generate({ size: 8, seed: 1, ops: 10 }) }, { spec: 'list' }).text
+    expect(() => checkNativeText(good + good, 0)).toThrow(/check takes one stream/)
   })
 
   it('names the line of a malformed stream', () => {

@@ -6,6 +6,7 @@ import type { MeasureDesign } from '../../src/results/shared-schema.js'
 import type { MeasuredArm } from '../../src/runner/measure-group.js'
 import { measureGroup, roundSeed } from '../../src/runner/measure-group.js'
 import { Prng } from '../../src/workloads/prng.js'
+import { nativeProblem } from '../native/availability.js'
 
 const CELL = { workload: 'churn', size: 16, ops: 40, wrapOffsetSpacePages: 1024 }
 const DESIGN: MeasureDesign = {
@@ -74,5 +75,24 @@ describe('measureGroup', () => {
     const m = await measureGroup(CELL, 1, arms('list', 'rbtree'), design, { baseline: 'list', shuffle: new Prng(1) })
     expect(m.rounds).toBe(3)
     expect(m.precisionReached).toBe(true)
+  })
+})
+
+describe('measureGroup on the native engine', () => {
+  const nativeArms = (...specs: string[]) => specs.map((spec) => ({ label: spec, spec, plantedPercent: 0, engine: 'native' as const }))
+
+  it.skipIf(nativeProblem !== null)('measures every native arm once per round on the round’s seed, a module arm skipped with the reason', async () => {
+    const m = await measureGroup(CELL, 5, [...nativeArms('list', 'rbtree', 'rangeset'), { label: 'mine', spec: './mine.js', plantedPercent: 0, engine: 'native' }], DESIGN, {
+      baseline: 'list',
+      shuffle: new Prng(2),
+    })
+    expect(m.rounds).toBe(4)
+    expect(m.arms[3]).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/no native engine/) as unknown })
+    const all = m.arms.slice(0, 3).map(measured)
+    for (const arm of all) {
+      expect(arm.isolates.map((i) => i.seed)).toEqual([0, 1, 2, 3].map((r) => roundSeed(5, 'churn', 16, r)))
+      for (const isolate of arm.isolates) expect(isolate.samples).toHaveLength(2)
+    }
+    for (let r = 0; r < 4; r++) expect(all[0]?.isolates[r]?.work).toEqual(all[1]?.isolates[r]?.work)
   })
 })
