@@ -4,17 +4,20 @@
 //
 //   node --expose-gc --import tsx bench/noise-anatomy.ts [--processes 20] [--out results] [--force]
 //
-// Four measurements, each through the engines `gntbench run` uses:
+// Five measurements, each through the engines `gntbench run` uses:
 //   * C, P fresh engine processes × 10 samples of 10 ms: the spread of the process means
 //     (between), of the samples in one process (within), and of each process's minimum and median
 //     sample — a robust estimator would only help if the slow samples were rare excursions;
 //   * C, one process × 200 samples of 10 ms: the time series (how long a slow episode lasts);
-//   * JS, P/2 fresh worker isolates × 6 samples of 10 ms, and one isolate × 100 samples.
+//   * JS, P/2 fresh worker isolates × 6 samples of 10 ms, and one isolate × 100 samples;
+//   * C, pairing: P rounds of CELL.strategy against PAIRED_WITH on the same stream, either in
+//     two processes one after the other or in ONE process with their samples interleaved (what
+//     `--engine native` does per round): the round-to-round spread of the log ratio in each.
 // Writes <out>/noise-anatomy.{json,md}; refuses to overwrite without --force.
 
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { nativeSpecsOf, timeNativeDetailed } from '../src/native/engine.js'
+import { nativeSpecsOf, timeNativeDetailed, timeNativeRound } from '../src/native/engine.js'
 import { writeAtomically } from '../src/results/atomic-write.js'
 import { collectEnvironment } from '../src/runner/environment.js'
 import { runIsolate } from '../src/runner/isolate-host.js'
@@ -24,6 +27,9 @@ import { StreamBinder } from '../src/workloads/bind.js'
 import { getWorkload } from '../src/workloads/registry.js'
 
 const CELL = { workload: 'lookup-heavy', size: 512, strategy: 'rbtree', seed: 12345, ops: 2000 } as const
+/** The other strategy of the pairing measurement. */
+const PAIRED_WITH = 'list'
+
 
 interface Spread {
   readonly units: number
@@ -80,11 +86,52 @@ function series(samples: number[]): Series {
   return { samples, medianNsPerOp: m, slowShare: samples.filter((x) => x > 1.2 * m).length / samples.length, longestSlowRun: longest }
 }
 
-function nativeSamples(samples: number): number[] {
+function nativeSpecs(strategy: string): ReturnType<typeof nativeSpecsOf> {
   const workload = getWorkload(CELL.workload)
   const stream = workload.generate({ size: CELL.size, seed: CELL.seed, ops: CELL.ops })
-  const specs = nativeSpecsOf(recipeFor(CELL.strategy, workload, new StreamBinder(stream), CELL.size, CELL.seed, CELL.ops))
+  return nativeSpecsOf(recipeFor(strategy, workload, new StreamBinder(stream), CELL.size, CELL.seed, CELL.ops))
+}
+
+function nativeSamples(samples: number, strategy: string = CELL.strategy): number[] {
+  const specs = nativeSpecs(strategy)
   return timeNativeDetailed(specs.stream, specs.strategy, { sampleMs: 10, samples, warmupMs: 20 }).samples
+}
+
+interface Pairing {
+  readonly rounds: number
+  readonly samplesPerStrategy: number
+  /** Geometric mean of CELL.strategy ÷ PAIRED_WITH over the rounds. */
+  readonly ratio: number
+  /** Round-to-round sd of the log ratio, as a percentage. */
+  readonly sdLogRatioPercent: number
+}
+
+function pairing(logRatios: readonly number[], samples: number): Pairing {
+  const m = mean(logRatios)
+  const sd = Math.sqrt(logRatios.reduce((a, x) => a + (x - m) ** 2, 0) / (logRatios.length - 1))
+  return { rounds: logRatios.length, samplesPerStrategy: samples, ratio: Math.exp(m), sdLogRatioPercent: 100 * sd }
+}
+
+/** Round by round: the two strategies in separate processes, then interleaved in one. */
+function nativePairing(rounds: number, samples: number): { separate: Pairing; interleaved: Pairing } {
+  const separate: number[] = []
+  const interleaved: number[] = []
+  const a = nativeSpecs(CELL.strategy)
+  const b = nativeSpecs(PAIRED_WITH)
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? [CELL.strategy, PAIRED_WITH] : [PAIRED_WITH, CELL.strategy]
+    const alone = new Map(order.map((spec) => [spec, mean(nativeSamples(samples, spec))]))
+    separate.push(Math.log((alone.get(CELL.strategy) as number) / (alone.get(PAIRED_WITH) as number)))
+    const [x, y] = timeNativeRound(
+      [
+        { ...a, plantedPercent: 0 },
+        { ...b, plantedPercent: 0 },
+      ],
+      { sampleMs: 10, samples, warmupMs: 20, seed: r },
+    )
+    interleaved.push(Math.log(mean(x?.samples ?? []) / mean(y?.samples ?? [])))
+  }
+  return { separate: pairing(separate, samples), interleaved: pairing(interleaved, samples) }
 }
 
 async function jsSamples(samples: number): Promise<number[]> {
@@ -123,6 +170,7 @@ async function main(): Promise<void> {
   const js: number[][] = []
   for (let i = 0; i < processes / 2; i++) js.push(await jsSamples(6))
   const jsSeries = series(await jsSamples(100))
+  const pairs = nativePairing(processes, 6)
   const result = {
     kind: 'noise-anatomy',
     environment: collectEnvironment({ startedAt, durationMs: Date.now() - startedAt.getTime(), commandLine: process.argv.slice(1), seed: CELL.seed }),
@@ -130,6 +178,7 @@ async function main(): Promise<void> {
     cell: CELL,
     c: { spread: spread(c), series: cSeries },
     js: { spread: spread(js), series: jsSeries },
+    pairing: { strategies: [CELL.strategy, PAIRED_WITH], ...pairs },
   }
   const md = [
     '# Where the noise is (bench/noise-anatomy.ts)',
@@ -143,6 +192,13 @@ async function main(): Promise<void> {
     '',
     seriesLine('C', cSeries),
     seriesLine('JS', jsSeries),
+    '',
+    `Pairing in C, ${CELL.strategy} ÷ ${PAIRED_WITH} on the same stream, ${pairs.separate.rounds} rounds × ${pairs.separate.samplesPerStrategy} samples of 10 ms per strategy:`,
+    '',
+    '| design | ratio (geometric mean) | round-to-round sd of the log ratio |',
+    '|---|---|---|',
+    `| two processes, one after the other | ${pairs.separate.ratio.toFixed(3)} | ${pairs.separate.sdLogRatioPercent.toFixed(1)} % |`,
+    `| one process, samples interleaved | ${pairs.interleaved.ratio.toFixed(3)} | ${pairs.interleaved.sdLogRatioPercent.toFixed(1)} % |`,
     '',
   ].join('\n')
   writeAtomically(join(out, 'noise-anatomy.json'), `${JSON.stringify(result, null, 2)}\n`, values.force === true)
