@@ -7,9 +7,12 @@
 //                                packages (installed beside us), tsx and esbuild are development
 //                                tools and never loaded from here unless a TypeScript strategy
 //                                module asks for tsx.
-//   dist/timed/*.mjs             the timed isolate entries: the sources without cost counting
-//                                (src/runner/timed-build.ts), one module per entry, made here so an
-//                                installed package never writes into its own folder.
+//                                In both the structures count their work (COUNTING defined true,
+//                                as in the sources: src/structures/counting.ts).
+//   dist/timed/*.mjs             the timed isolate entries: the sources compiled with COUNTING
+//                                false, so without cost counting (src/runner/timed-build.ts), one
+//                                module per entry, made here so an installed package never writes
+//                                into its own folder.
 //   dist/types/                  declarations of the public entry and of only the files they
 //                                reach (tsc --emitDeclarationOnly, then pruned).
 //
@@ -41,7 +44,7 @@ async function bundleEntries(): Promise<void> {
     // Dependencies are installed with the package; tsx and esbuild are loaded only on demand.
     packages: 'external',
     tsconfig: join(ROOT, 'tsconfig.json'),
-    define: { GNTBENCH_BUILD: '"cli"' },
+    define: { GNTBENCH_BUILD: '"cli"', COUNTING: 'true' },
     logLevel: 'warning',
   })
 }

@@ -51,8 +51,9 @@ declare const GNTBENCH_BUILD: 'cli' | 'timed' | undefined
 
 /**
  * Which code this is: 'cli' the build's CLI and public entry (dist/cli.js, dist/index.js);
- * 'timed' an isolate bundle of the timed build (its host set up any loader it needs); 'sources'
- * the TypeScript sources, run through tsx or vitest.
+ * 'timed' the timed build (runner/timed-build.ts): an isolate bundle, whose host set up any loader
+ * it needs, or a module tests and bench/ import; 'sources' the TypeScript sources, run through
+ * tsx or vitest.
  */
 export const BUILD: 'cli' | 'timed' | 'sources' = typeof GNTBENCH_BUILD === 'undefined' ? 'sources' : GNTBENCH_BUILD
 

@@ -18,6 +18,7 @@
 //
 // Regions are coalesced at all times, so the tree holds one node per hole between live runs.
 
+import '../structures/counting.js'
 import { AugRbTree } from '../structures/aug-rb-tree.js'
 import type { AugRbLinks, CostCounters, RbColor } from '../structures/types.js'
 import { InvariantError, RB_BLACK } from '../structures/types.js'
@@ -165,7 +166,7 @@ export class AugTreeAllocator implements OffsetAllocator {
   }
 
   private newGap(start: number, pages: number): FreeGap {
-    this.cost.nodesAllocated++
+    if (COUNTING) this.cost.nodesAllocated++
     const gap = this.spare
     if (gap === null) return new FreeGap(start, pages)
     this.spare = gap.rbRight
@@ -177,7 +178,7 @@ export class AugTreeAllocator implements OffsetAllocator {
   }
 
   private recycle(gap: FreeGap): void {
-    this.cost.nodesFreed++
+    if (COUNTING) this.cost.nodesFreed++
     gap.rbRight = this.spare
     this.spare = gap
   }

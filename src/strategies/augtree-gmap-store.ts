@@ -7,6 +7,7 @@
 // list store's in-order scan returns. find-exact is RB_FIND plus the count test (0 = any).
 // Keys are ordered exactly; the truncated-comparator quirk is FreeBSD's and does not apply.
 
+import '../structures/counting.js'
 import { drainGmapTree } from './rbtree-gmap-store.js'
 import { AugRbTree } from '../structures/aug-rb-tree.js'
 import type { CostCounters } from '../structures/types.js'
@@ -39,7 +40,7 @@ export class AugTreeGmapStore implements GmapStore {
   findExact(firstPage: number, pages: number): Gmap | null {
     const gmap = this.gmaps.find(firstPage)
     if (gmap === null) return null
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     return pages === 0 || gmap.pages === pages ? gmap : null
   }
 

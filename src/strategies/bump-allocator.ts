@@ -9,6 +9,7 @@
 // page 0: the u64 counter would split it across the end, but records keep page numbers inside
 // the space this way and the run aliases live low offsets exactly as the wrapped counter would.
 
+import '../structures/counting.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError, newCostCounters } from '../structures/types.js'
 import { EINVAL, EOVERFLOW } from '../errno.js'
@@ -43,7 +44,7 @@ export class BumpAllocator implements OffsetAllocator {
     const space = this.offsetSpacePages
     if (isBadRunLength(pages, space)) return -EINVAL
     let first = this.nextPage
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     if (first + pages > space) {
       this.wrapped = true
       if (!this.wrapAround) return -EOVERFLOW

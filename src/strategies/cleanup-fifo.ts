@@ -7,6 +7,7 @@
 // Linux gntalloc's rescan of its global list at ALLOC/DEALLOC (drivers/xen/gntalloc.c
 // do_cleanup) offers the dead records in the same order, so one queue serves both kernels.
 
+import '../structures/counting.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError, newCostCounters } from '../structures/types.js'
 import type { CleanupQueue, Gmap, Gref, Reclaimer } from './types.js'
@@ -69,7 +70,6 @@ export class CleanupFifo implements CleanupQueue {
   }
 
   private runGrefs(reclaimer: Reclaimer): number {
-    const cost = this.cost
     let gref = this.grefHead
     this.grefHead = null
     this.grefTail = null
@@ -79,7 +79,7 @@ export class CleanupFifo implements CleanupQueue {
     let kept = 0
     let freed = 0
     while (gref !== null) {
-      cost.nodesVisited++
+      if (COUNTING) this.cost.nodesVisited++
       const next: Gref | null = gref.cqNext
       gref.cqNext = null
       if (reclaimer.reclaimGref(gref)) {
@@ -105,7 +105,6 @@ export class CleanupFifo implements CleanupQueue {
   }
 
   private runGmaps(reclaimer: Reclaimer): number {
-    const cost = this.cost
     let gmap = this.gmapHead
     this.gmapHead = null
     this.gmapTail = null
@@ -115,7 +114,7 @@ export class CleanupFifo implements CleanupQueue {
     let kept = 0
     let freed = 0
     while (gmap !== null) {
-      cost.nodesVisited++
+      if (COUNTING) this.cost.nodesVisited++
       const next: Gmap | null = gmap.cqNext
       gmap.cqNext = null
       if (reclaimer.reclaimGmap(gmap)) {

@@ -12,6 +12,7 @@
 // find-exact and find-containing are the kernel's linear scans. O(n) per MAP, UNMAP lookup and
 // notify.
 
+import '../structures/counting.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
 import { TailQueue } from '../structures/tail-queue.js'
@@ -54,20 +55,19 @@ export class LinuxGmapList implements OffsetAllocator, GmapStore {
   /** First-fit walk of the map list from page 0. O(n). */
   alloc(pages: number): number {
     if (isBadRunLength(pages, this.offsetSpacePages)) return -EINVAL
-    const cost = this.cost
     const strict = this.strictGap
     let candidate = 0
     let gmap = this.gmaps.first()
     while (gmap !== null) {
-      cost.nodesVisited++
-      cost.keyCompares++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       const end = candidate + pages
       if (strict ? end < gmap.firstPage : end <= gmap.firstPage) break
       candidate = gmap.firstPage + gmap.pages
       gmap = gmap.tqNext
     }
     if (gmap === null) {
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (candidate + pages > this.offsetSpacePages) return -ENOSPC
     }
     this.pendingFirstPage = candidate
@@ -87,11 +87,10 @@ export class LinuxGmapList implements OffsetAllocator, GmapStore {
       if (before === null) this.gmaps.insertTail(gmap)
       else this.gmaps.insertBefore(before, gmap)
     } else {
-      const cost = this.cost
       let at = this.gmaps.first()
       while (at !== null) {
-        cost.nodesVisited++
-        cost.keyCompares++
+        if (COUNTING) this.cost.nodesVisited++
+        if (COUNTING) this.cost.keyCompares++
         if (at.firstPage === firstPage) return at
         if (at.firstPage > firstPage) break
         at = at.tqNext

@@ -13,6 +13,7 @@
 // free: any live sub-range, also one spanning several allocations (a DEALLOC of a gref run may
 // span ALLOC calls): every extent it touches is trimmed, split or unlinked. O(n).
 
+import '../structures/counting.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
 import { TailQueue } from '../structures/tail-queue.js'
@@ -56,13 +57,12 @@ export class ListAllocator implements OffsetAllocator {
   /** First-fit from page 0. O(n). */
   alloc(pages: number): number {
     if (isBadRunLength(pages, this.offsetSpacePages)) return -EINVAL
-    const cost = this.cost
     const strict = this.strictGap
     let candidate = 0
     let extent = this.extents.first()
     while (extent !== null) {
-      cost.nodesVisited++
-      cost.keyCompares++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       const end = candidate + pages
       if (strict ? end < extent.firstPage : end <= extent.firstPage) {
         this.extents.insertBefore(extent, this.newExtent(candidate, pages))
@@ -72,7 +72,7 @@ export class ListAllocator implements OffsetAllocator {
       candidate = extent.firstPage + extent.pages
       extent = extent.tqNext
     }
-    cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     if (candidate + pages > this.offsetSpacePages) return -ENOSPC
     this.extents.insertTail(this.newExtent(candidate, pages))
     this.livePages += pages
@@ -81,18 +81,17 @@ export class ListAllocator implements OffsetAllocator {
 
   /** Unlink [firstPage, firstPage + pages) from every extent it touches; pages not live are ignored. O(n). */
   free(firstPage: number, pages: number): void {
-    const cost = this.cost
     const end = firstPage + pages
     let extent = this.extents.first()
     // Skip extents that end at or before the range.
     while (extent !== null) {
-      cost.nodesVisited++
-      cost.keyCompares++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if (extent.firstPage + extent.pages > firstPage) break
       extent = extent.tqNext
     }
     while (extent !== null) {
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (extent.firstPage >= end) break
       const next: Extent | null = extent.tqNext
       const extentEnd = extent.firstPage + extent.pages
@@ -113,7 +112,7 @@ export class ListAllocator implements OffsetAllocator {
         this.extents.insertAfter(extent, this.newExtent(cutEnd, extentEnd - cutEnd))
       }
       extent = next
-      if (extent !== null) cost.nodesVisited++
+      if (COUNTING && extent !== null) this.cost.nodesVisited++
     }
   }
 
@@ -147,7 +146,7 @@ export class ListAllocator implements OffsetAllocator {
 
   private newExtent(firstPage: number, pages: number): Extent {
     // Counted as an allocation even when a spare is reused: the kernel would kmalloc one.
-    this.cost.nodesAllocated++
+    if (COUNTING) this.cost.nodesAllocated++
     const extent = this.spare
     if (extent === null) return new Extent(firstPage, pages)
     this.spare = extent.tqNext
@@ -158,7 +157,7 @@ export class ListAllocator implements OffsetAllocator {
   }
 
   private recycle(extent: Extent): void {
-    this.cost.nodesFreed++
+    if (COUNTING) this.cost.nodesFreed++
     extent.tqNext = this.spare
     this.spare = extent
   }

@@ -4,6 +4,7 @@
 // match, as the kernel's are; a miss walks the whole list. O(n) each. Insert walks from the head
 // to the sorted position (gntdev_add_map's walk; linux-gmap-list.ts fuses it with allocation).
 
+import '../structures/counting.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
 import { TailQueue } from '../structures/tail-queue.js'
@@ -25,11 +26,10 @@ export class ListGmapStore implements GmapStore {
 
   /** Sorted insert from the head; a live gmap with the same first page is returned instead. O(n). */
   insert(gmap: Gmap): Gmap | null {
-    const cost = this.cost
     const firstPage = gmap.firstPage
     for (let at = this.gmaps.first(); at !== null; at = at.tqNext) {
-      cost.nodesVisited++
-      cost.keyCompares++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if (at.firstPage === firstPage) return at
       if (at.firstPage > firstPage) {
         this.gmaps.insertBefore(at, gmap)
@@ -72,10 +72,9 @@ export class ListGmapStore implements GmapStore {
 /** Unlink every gmap of a sorted queue, ascending, into out (shared with linux-gmap-list.ts). */
 /** Linear scan for index and count, as both kernels' lists do (count 0 matches any). O(n). */
 export function findExactInQueue(gmaps: TailQueue<Gmap>, firstPage: number, pages: number): Gmap | null {
-  const cost = gmaps.cost
   for (let gmap = gmaps.first(); gmap !== null; gmap = gmap.tqNext) {
-    cost.nodesVisited++
-    cost.keyCompares++
+    if (COUNTING) gmaps.cost.nodesVisited++
+    if (COUNTING) gmaps.cost.keyCompares++
     if (gmap.firstPage === firstPage && (pages === 0 || gmap.pages === pages)) return gmap
   }
   return null
@@ -83,10 +82,9 @@ export function findExactInQueue(gmaps: TailQueue<Gmap>, firstPage: number, page
 
 /** Linear scan for the gmap whose pages hold `page` (SET_UNMAP_NOTIFY). O(n). */
 export function findContainingInQueue(gmaps: TailQueue<Gmap>, page: number): Gmap | null {
-  const cost = gmaps.cost
   for (let gmap = gmaps.first(); gmap !== null; gmap = gmap.tqNext) {
-    cost.nodesVisited++
-    cost.keyCompares++
+    if (COUNTING) gmaps.cost.nodesVisited++
+    if (COUNTING) gmaps.cost.keyCompares++
     if (gmap.firstPage <= page && page < gmap.firstPage + gmap.pages) return gmap
   }
   return null
@@ -96,7 +94,7 @@ export function drainGmapQueue(gmaps: TailQueue<Gmap>, out: Gmap[]): void {
   out.length = 0
   let gmap = gmaps.first()
   while (gmap !== null) {
-    gmaps.cost.nodesVisited++
+    if (COUNTING) gmaps.cost.nodesVisited++
     const next: Gmap | null = gmap.tqNext
     gmaps.remove(gmap)
     gmap.live = false

@@ -16,6 +16,7 @@
 // sorted while the bump counter grows, and once a wrapped counter (quirk bump-wrap) hands out a
 // live page again both records are kept and find-run, scanning from the head, finds the oldest.
 
+import '../structures/counting.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
 import { TailQueue } from '../structures/tail-queue.js'
@@ -48,7 +49,6 @@ export class ListGrefStore implements GrefStore {
    * from the tail for the first record, then forward steps: O(pages + records passed).
    */
   insertRun(run: readonly Gref[]): number {
-    const cost = this.cost
     const grefs = this.grefs
     if (this.allocationOrder) {
       // gntalloc splices the batch onto the tail: O(pages), nothing compared, nothing dropped.
@@ -67,8 +67,8 @@ export class ListGrefStore implements GrefStore {
       if (!placed) {
         at = grefs.last()
         while (at !== null) {
-          cost.nodesVisited++
-          cost.keyCompares++
+          if (COUNTING) this.cost.nodesVisited++
+          if (COUNTING) this.cost.keyCompares++
           if (at.page <= page) break
           at = at.tqPrev
         }
@@ -77,8 +77,8 @@ export class ListGrefStore implements GrefStore {
         // Records of a run ascend, so the position only moves forward.
         let next: Gref | null = at === null ? grefs.first() : at.tqNext
         while (next !== null) {
-          cost.nodesVisited++
-          cost.keyCompares++
+          if (COUNTING) this.cost.nodesVisited++
+          if (COUNTING) this.cost.keyCompares++
           if (next.page > page) break
           at = next
           next = next.tqNext
@@ -100,22 +100,21 @@ export class ListGrefStore implements GrefStore {
   findRun(firstPage: number, pages: number, out: Gref[]): boolean {
     out.length = 0
     if (!(pages >= 1)) return false
-    const cost = this.cost
     let gref = this.grefs.first()
     while (gref !== null) {
-      cost.nodesVisited++
-      cost.keyCompares++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if (gref.page === firstPage) break
       gref = gref.tqNext
     }
     let expected = firstPage
     while (gref !== null && out.length < pages) {
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (gref.page !== expected) break
       out.push(gref)
       expected++
       gref = gref.tqNext
-      if (gref !== null && out.length < pages) cost.nodesVisited++
+      if (COUNTING && gref !== null && out.length < pages) this.cost.nodesVisited++
     }
     if (out.length === pages) return true
     out.length = 0
@@ -134,10 +133,9 @@ export class ListGrefStore implements GrefStore {
 
   /** O(n). */
   findPage(page: number): Gref | null {
-    const cost = this.cost
     for (let gref = this.grefs.first(); gref !== null; gref = gref.tqNext) {
-      cost.nodesVisited++
-      cost.keyCompares++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if (gref.page === page) return gref
     }
     return null
@@ -148,7 +146,7 @@ export class ListGrefStore implements GrefStore {
     out.length = 0
     let gref = this.grefs.first()
     while (gref !== null) {
-      this.cost.nodesVisited++
+      if (COUNTING) this.cost.nodesVisited++
       const next: Gref | null = gref.tqNext
       this.grefs.remove(gref)
       gref.live = false

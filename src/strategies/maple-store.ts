@@ -23,6 +23,7 @@
 // stored in a tree of disjoint ranges: insert reports it as colliding with the overlapped gmap
 // (or with itself if it overlaps only reservations), and the device counts the collision.
 
+import '../structures/counting.js'
 import { RangeBTree } from '../structures/range-btree.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
@@ -127,7 +128,7 @@ export class MapleStore implements OffsetAllocator, GmapStore {
     const tree = this.tree
     if (!tree.seekFloor(firstPage) || tree.cursorStart !== firstPage) return null
     const gmap = tree.cursorValue
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     if (gmap === null) return null
     return pages === 0 || gmap.pages === pages ? gmap : null
   }
@@ -136,7 +137,7 @@ export class MapleStore implements OffsetAllocator, GmapStore {
   findContaining(page: number): Gmap | null {
     const tree = this.tree
     if (!tree.seekFloor(page)) return null
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     return tree.cursorEnd > page ? tree.cursorValue : null
   }
 

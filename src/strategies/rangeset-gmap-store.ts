@@ -7,6 +7,7 @@
 // Unlike the Linux list the walk stops early on a miss, and the index allocates its own nodes
 // (counted in cost.nodesAllocated) as Xen's rangeset does.
 
+import '../structures/counting.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
 import { TailQueue } from '../structures/tail-queue.js'
@@ -54,7 +55,7 @@ export class RangeSetGmapStore implements GmapStore {
   /** O(r). */
   findExact(firstPage: number, pages: number): Gmap | null {
     const gmap = this.find(firstPage)?.gmap ?? null
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     if (gmap === null || gmap.firstPage !== firstPage) return null
     return pages === 0 || gmap.pages === pages ? gmap : null
   }
@@ -62,7 +63,7 @@ export class RangeSetGmapStore implements GmapStore {
   /** O(r). */
   findContaining(page: number): Gmap | null {
     const gmap = this.find(page)?.gmap ?? null
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     return gmap !== null && page < gmap.firstPage + gmap.pages ? gmap : null
   }
 
@@ -80,7 +81,7 @@ export class RangeSetGmapStore implements GmapStore {
     out.length = 0
     let node = this.ranges.first()
     while (node !== null) {
-      this.cost.nodesVisited++
+      if (COUNTING) this.cost.nodesVisited++
       const next: GmapRange | null = node.tqNext
       const gmap = node.gmap as Gmap
       this.ranges.remove(node)
@@ -106,11 +107,10 @@ export class RangeSetGmapStore implements GmapStore {
 
   /** rangeset's find: the last node whose gmap starts at or below page. O(r). */
   private find(page: number): GmapRange | null {
-    const cost = this.cost
     let found: GmapRange | null = null
     for (let node = this.ranges.first(); node !== null; node = node.tqNext) {
-      cost.nodesVisited++
-      cost.keyCompares++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if ((node.gmap as Gmap).firstPage > page) break
       found = node
     }
@@ -118,7 +118,7 @@ export class RangeSetGmapStore implements GmapStore {
   }
 
   private newRange(gmap: Gmap): GmapRange {
-    this.cost.nodesAllocated++
+    if (COUNTING) this.cost.nodesAllocated++
     const node = this.spare
     if (node === null) return new GmapRange(gmap)
     this.spare = node.tqNext
@@ -128,7 +128,7 @@ export class RangeSetGmapStore implements GmapStore {
   }
 
   private recycle(node: GmapRange): void {
-    this.cost.nodesFreed++
+    if (COUNTING) this.cost.nodesFreed++
     node.gmap = null
     node.tqNext = this.spare
     this.spare = node

@@ -10,6 +10,7 @@
 // so find-run walks on across nodes that touch: a run may span ALLOC calls. removeRun of a
 // sub-range trims or splits nodes, like rangeset_remove_range; a split shares the array.
 
+import '../structures/counting.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
 import { TailQueue } from '../structures/tail-queue.js'
@@ -55,7 +56,6 @@ export class RangeSetGrefStore implements GrefStore {
   insertRun(run: readonly Gref[]): number {
     const n = run.length
     if (n === 0) return 0
-    const cost = this.cost
     const runs = this.runs
     const firstGref = run[0] as Gref
     // `at`: the last node starting at or below the current page (null: before the head).
@@ -66,13 +66,13 @@ export class RangeSetGrefStore implements GrefStore {
       const page = (run[i] as Gref).page
       let next = at === null ? runs.first() : at.tqNext
       while (next !== null) {
-        cost.nodesVisited++
-        cost.keyCompares++
+        if (COUNTING) this.cost.nodesVisited++
+        if (COUNTING) this.cost.keyCompares++
         if (next.firstPage > page) break
         at = next
         next = next.tqNext
       }
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (at !== null && page < at.firstPage + at.pages) {
         dropped++
         i++
@@ -101,11 +101,10 @@ export class RangeSetGrefStore implements GrefStore {
   findRun(firstPage: number, pages: number, out: Gref[]): boolean {
     out.length = 0
     if (!(pages >= 1)) return false
-    const cost = this.cost
     let node = this.find(firstPage)
     let expected = firstPage
     while (node !== null && out.length < pages) {
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (!(expected >= node.firstPage && expected < node.firstPage + node.pages)) break
       const end = node.firstPage + node.pages
       const offset = node.base - node.firstPage
@@ -114,7 +113,7 @@ export class RangeSetGrefStore implements GrefStore {
         expected++
       }
       node = node.tqNext
-      if (node !== null && out.length < pages) cost.nodesVisited++
+      if (COUNTING && node !== null && out.length < pages) this.cost.nodesVisited++
     }
     if (out.length === pages) return true
     out.length = 0
@@ -135,7 +134,7 @@ export class RangeSetGrefStore implements GrefStore {
       const cutEnd = nodeEnd < end ? nodeEnd : end
       if (cutStart === node.firstPage && cutEnd === nodeEnd) {
         this.runs.remove(node)
-        this.cost.nodesFreed++
+        if (COUNTING) this.cost.nodesFreed++
       } else if (cutStart === node.firstPage) {
         node.base += cutEnd - node.firstPage
         node.firstPage = cutEnd
@@ -155,7 +154,7 @@ export class RangeSetGrefStore implements GrefStore {
   /** O(r). */
   findPage(page: number): Gref | null {
     const node = this.find(page)
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     if (node === null || page >= node.firstPage + node.pages) return null
     return node.grefs[node.base + page - node.firstPage] ?? null
   }
@@ -165,7 +164,7 @@ export class RangeSetGrefStore implements GrefStore {
     out.length = 0
     let node = this.runs.first()
     while (node !== null) {
-      this.cost.nodesVisited++
+      if (COUNTING) this.cost.nodesVisited++
       for (let k = 0; k < node.pages; k++) {
         const gref = node.grefs[node.base + k] as Gref
         gref.live = false
@@ -173,7 +172,7 @@ export class RangeSetGrefStore implements GrefStore {
       }
       const next: GrefRun | null = node.tqNext
       this.runs.remove(node)
-      this.cost.nodesFreed++
+      if (COUNTING) this.cost.nodesFreed++
       node = next
     }
     this.records = 0
@@ -203,11 +202,10 @@ export class RangeSetGrefStore implements GrefStore {
 
   /** rangeset's find: the last node starting at or below page, walking from the head. O(r). */
   private find(page: number): GrefRun | null {
-    const cost = this.cost
     let found: GrefRun | null = null
     for (let node = this.runs.first(); node !== null; node = node.tqNext) {
-      cost.nodesVisited++
-      cost.keyCompares++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if (node.firstPage > page) break
       found = node
     }
@@ -215,7 +213,7 @@ export class RangeSetGrefStore implements GrefStore {
   }
 
   private newRun(firstPage: number, pages: number, grefs: readonly Gref[], base: number): GrefRun {
-    this.cost.nodesAllocated++
+    if (COUNTING) this.cost.nodesAllocated++
     return new GrefRun(firstPage, pages, grefs, base)
   }
 }

@@ -20,6 +20,7 @@
 // A region that wraps can hand out a run straddling the end of the space (first page + pages >
 // space), as FreeBSD would hand out a u64 range that wraps; free() takes first pages mod space.
 
+import '../structures/counting.js'
 import type { CostCounters, KeyCompare, RbColor, RbLinks } from '../structures/types.js'
 import { InvariantError, RB_BLACK, exactCompare } from '../structures/types.js'
 import { RbTree } from '../structures/rb-tree.js'
@@ -223,7 +224,7 @@ export class RbTreeAllocator implements OffsetAllocator {
   }
 
   private newRegion(start: number, pages: number): FreeRegion {
-    this.cost.nodesAllocated++
+    if (COUNTING) this.cost.nodesAllocated++
     const region = this.spare
     if (region === null) return new FreeRegion(start, pages)
     this.spare = region.rbRight
@@ -238,7 +239,7 @@ export class RbTreeAllocator implements OffsetAllocator {
   }
 
   private recycle(region: FreeRegion): void {
-    this.cost.nodesFreed++
+    if (COUNTING) this.cost.nodesFreed++
     region.rbLeft = null
     region.rbParent = null
     region.rbRight = this.spare

@@ -7,6 +7,7 @@
 // find-containing (SET_UNMAP_NOTIFY) is a floor lookup (pfind) plus a range test, O(log n); with
 // `linearContainment` it is FreeBSD's scan of every gmap in tree order instead, O(n).
 
+import '../structures/counting.js'
 import type { CostCounters, KeyCompare } from '../structures/types.js'
 import { InvariantError, exactCompare } from '../structures/types.js'
 import { RbTree } from '../structures/rb-tree.js'
@@ -46,23 +47,22 @@ export class RbTreeGmapStore implements GmapStore {
   findExact(firstPage: number, pages: number): Gmap | null {
     const gmap = this.gmaps.find(firstPage)
     if (gmap === null) return null
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     return pages === 0 || gmap.pages === pages ? gmap : null
   }
 
   /** pfind + range test, O(log n); or the FreeBSD in-order scan, O(n). */
   findContaining(page: number): Gmap | null {
-    const cost = this.cost
     if (this.linearContainment) {
       for (let gmap = this.gmaps.min(); gmap !== null; gmap = this.gmaps.next(gmap)) {
-        cost.keyCompares++
+        if (COUNTING) this.cost.keyCompares++
         if (gmap.firstPage <= page && page < gmap.firstPage + gmap.pages) return gmap
       }
       return null
     }
     const gmap = this.gmaps.pfind(page)
     if (gmap === null) return null
-    cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     return gmap.firstPage <= page && page < gmap.firstPage + gmap.pages ? gmap : null
   }
 

@@ -8,6 +8,7 @@
 // the truncated comparator finds is rejected). O(log n + pages); the run may span ALLOC calls.
 // The tree orders by the strategy's comparator: exact, or FreeBSD's truncated one (quirks.ts).
 
+import '../structures/counting.js'
 import type { CostCounters, KeyCompare } from '../structures/types.js'
 import { InvariantError, exactCompare } from '../structures/types.js'
 import { RbTree } from '../structures/rb-tree.js'
@@ -41,11 +42,10 @@ export class RbTreeGrefStore implements GrefStore {
   findRun(firstPage: number, pages: number, out: Gref[]): boolean {
     out.length = 0
     if (!(pages >= 1)) return false
-    const cost = this.cost
     let gref = this.grefs.find(firstPage)
     let expected = firstPage
     while (gref !== null && out.length < pages) {
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (gref.page !== expected) break
       out.push(gref)
       expected++

@@ -11,6 +11,7 @@
 // not stored and counts as dropped, as FreeBSD's ignored RB_INSERT failure does.
 // drain: one ascending walk over the nodes, then the whole tree is dropped. O(records + nodes).
 
+import '../structures/counting.js'
 import type { XaNode } from '../structures/xarray.js'
 import { XA_CHUNK_SIZE, XArray } from '../structures/xarray.js'
 import type { CostCounters } from '../structures/types.js'
@@ -52,7 +53,6 @@ export class XArrayGrefStore implements GrefStore {
   findRun(firstPage: number, pages: number, out: Gref[]): boolean {
     out.length = 0
     if (!(pages >= 1) || !Number.isInteger(firstPage) || firstPage < 0) return false
-    const cost = this.cost
     let leaf: XaNode<Gref> | null = null
     for (let page = firstPage; page < firstPage + pages; page++) {
       const slot = page & SLOT_MASK
@@ -60,7 +60,7 @@ export class XArrayGrefStore implements GrefStore {
         leaf = this.pages.leafOf(page)
         if (leaf === null) break
       }
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       const gref = leaf.slots[slot] as Gref | null
       if (gref === null) break
       out.push(gref)

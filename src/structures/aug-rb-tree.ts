@@ -33,6 +33,7 @@
 // keyCompares per key test on a search path, rotations per rotation; the augment recomputations
 // count as nodesVisited (each reads a node's two children).
 
+import './counting.js'
 import type { AugRbLinks, CostCounters } from './types.js'
 import { InvariantError, newCostCounters, RB_BLACK, RB_RED } from './types.js'
 
@@ -62,9 +63,9 @@ export class AugRbTree<T extends AugRbLinks<T>> {
     let parent: T | null = null
     let tmp = this.rootNode
     let left = false
-    let visited = 0
     while (tmp !== null) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       parent = tmp
       if (key < tmp.rbKey) {
         tmp = tmp.rbLeft
@@ -74,7 +75,6 @@ export class AugRbTree<T extends AugRbLinks<T>> {
         left = false
       } else break
     }
-    this.countSearch(visited)
     if (tmp !== null) return tmp
     elm.rbParent = parent
     elm.rbLeft = null
@@ -102,12 +102,11 @@ export class AugRbTree<T extends AugRbLinks<T>> {
     const right = elm.rbRight
     if (left !== null && right !== null) {
       let succ: T = right
-      let visited = 1
+      if (COUNTING) this.cost.nodesVisited++
       while (succ.rbLeft !== null) {
         succ = succ.rbLeft
-        visited++
+        if (COUNTING) this.cost.nodesVisited++
       }
-      this.cost.nodesVisited += visited
       child = succ.rbRight
       parent = succ.rbParent
       color = succ.rbColor
@@ -146,28 +145,25 @@ export class AugRbTree<T extends AugRbLinks<T>> {
   /** The owner changed elm.augValue (elm is linked): repair the maxima above it. O(log n). */
   updateAugment(elm: T): void {
     let x: T | null = elm
-    let visited = 0
     while (x !== null) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
       const m = this.maxOf(x)
       if (m === x.augMax && x !== elm) break
       x.augMax = m
       x = x.rbParent
     }
-    this.cost.nodesVisited += visited
   }
 
   /** RB_FIND. O(log n). */
   find(key: number): T | null {
     let tmp = this.rootNode
-    let visited = 0
     while (tmp !== null) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if (key < tmp.rbKey) tmp = tmp.rbLeft
       else if (key > tmp.rbKey) tmp = tmp.rbRight
       else break
     }
-    this.countSearch(visited)
     return tmp
   }
 
@@ -175,9 +171,9 @@ export class AugRbTree<T extends AugRbLinks<T>> {
   pfind(key: number): T | null {
     let tmp = this.rootNode
     let res: T | null = null
-    let visited = 0
     while (tmp !== null) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if (key > tmp.rbKey) {
         res = tmp
         tmp = tmp.rbRight
@@ -188,7 +184,6 @@ export class AugRbTree<T extends AugRbLinks<T>> {
         break
       }
     }
-    this.countSearch(visited)
     return res
   }
 
@@ -199,9 +194,9 @@ export class AugRbTree<T extends AugRbLinks<T>> {
   firstFit(threshold: number): T | null {
     let x = this.rootNode
     if (x === null || x.augMax < threshold) return null
-    let visited = 0
     for (;;) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       const l: T | null = x.rbLeft
       if (l !== null && l.augMax >= threshold) {
         x = l
@@ -212,8 +207,6 @@ export class AugRbTree<T extends AugRbLinks<T>> {
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- narrows x for what follows (the variable is T | null); the rule sees only the assignment
       x = x.rbRight as T
     }
-    this.cost.nodesVisited += visited
-    this.cost.keyCompares += visited
     return x
   }
 
@@ -225,10 +218,10 @@ export class AugRbTree<T extends AugRbLinks<T>> {
    */
   lowestStab(point: number): T | null {
     let x = this.rootNode
-    let visited = 0
     let found: T | null = null
     while (x !== null) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if (x.rbKey > point) {
         x = x.rbLeft
         continue
@@ -245,7 +238,6 @@ export class AugRbTree<T extends AugRbLinks<T>> {
       const r: T | null = x.rbRight
       x = r !== null && r.augMax > point ? r : null
     }
-    this.countSearch(visited)
     return found
   }
 
@@ -253,12 +245,11 @@ export class AugRbTree<T extends AugRbLinks<T>> {
   min(): T | null {
     let tmp = this.rootNode
     if (tmp === null) return null
-    let visited = 1
+    if (COUNTING) this.cost.nodesVisited++
     while (tmp.rbLeft !== null) {
       tmp = tmp.rbLeft
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    this.cost.nodesVisited += visited
     return tmp
   }
 
@@ -266,62 +257,55 @@ export class AugRbTree<T extends AugRbLinks<T>> {
   max(): T | null {
     let tmp = this.rootNode
     if (tmp === null) return null
-    let visited = 1
+    if (COUNTING) this.cost.nodesVisited++
     while (tmp.rbRight !== null) {
       tmp = tmp.rbRight
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    this.cost.nodesVisited += visited
     return tmp
   }
 
   /** RB_NEXT. O(1) amortised over a walk. */
   next(elm: T): T | null {
     let x = elm
-    let visited = 0
     if (x.rbRight !== null) {
       x = x.rbRight
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
       while (x.rbLeft !== null) {
         x = x.rbLeft
-        visited++
+        if (COUNTING) this.cost.nodesVisited++
       }
-      this.cost.nodesVisited += visited
       return x
     }
     let parent = x.rbParent
     while (parent !== null && parent.rbRight === x) {
       x = parent
       parent = x.rbParent
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    if (parent !== null) visited++
-    this.cost.nodesVisited += visited
+    if (COUNTING && parent !== null) this.cost.nodesVisited++
     return parent
   }
 
   /** RB_PREV. */
   prev(elm: T): T | null {
     let x = elm
-    let visited = 0
     if (x.rbLeft !== null) {
       x = x.rbLeft
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
       while (x.rbRight !== null) {
         x = x.rbRight
-        visited++
+        if (COUNTING) this.cost.nodesVisited++
       }
-      this.cost.nodesVisited += visited
       return x
     }
     let parent = x.rbParent
     while (parent !== null && parent.rbLeft === x) {
       x = parent
       parent = x.rbParent
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    if (parent !== null) visited++
-    this.cost.nodesVisited += visited
+    if (COUNTING && parent !== null) this.cost.nodesVisited++
     return parent
   }
 
@@ -413,30 +397,20 @@ export class AugRbTree<T extends AugRbLinks<T>> {
   // A new leaf can only raise its ancestors' maxima; stop at the first that is high enough.
   private raiseAncestors(from: T | null, value: number): void {
     let up = from
-    let visited = 0
     while (up !== null && up.augMax < value) {
       up.augMax = value
       up = up.rbParent
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    this.cost.nodesVisited += visited
   }
 
   private recomputeToRoot(from: T | null): void {
     let x = from
-    let visited = 0
     while (x !== null) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
       x.augMax = this.maxOf(x)
       x = x.rbParent
     }
-    this.cost.nodesVisited += visited
-  }
-
-  private countSearch(nodes: number): void {
-    const cost = this.cost
-    cost.nodesVisited += nodes
-    cost.keyCompares += nodes
   }
 
   // RB_INSERT_COLOR, as rb-tree.ts.
@@ -571,7 +545,7 @@ export class AugRbTree<T extends AugRbLinks<T>> {
     x.rbParent = y
     y.augMax = x.augMax
     x.augMax = this.maxOf(x)
-    this.cost.rotations++
+    if (COUNTING) this.cost.rotations++
   }
 
   // Mirror image of rotateLeft.
@@ -587,7 +561,7 @@ export class AugRbTree<T extends AugRbLinks<T>> {
     x.rbParent = y
     y.augMax = x.augMax
     x.augMax = this.maxOf(x)
-    this.cost.rotations++
+    if (COUNTING) this.cost.rotations++
   }
 
   private replaceChild(parent: T | null, old: T, repl: T | null): void {

@@ -27,6 +27,7 @@
 // Cost accounting: nodesVisited per node descended to or recomputed, keyCompares per pivot or
 // start tested, nodesAllocated / nodesFreed per node split off or merged away.
 
+import './counting.js'
 import type { CostCounters } from './types.js'
 import { InvariantError, newCostCounters } from './types.js'
 
@@ -82,7 +83,7 @@ export class RangeBTree<V> {
     this.space = space
     this.root = new BtNode<V>(true)
     // The root leaf is a node like any other: the memory model counts allocated − freed.
-    this.cost.nodesAllocated++
+    if (COUNTING) this.cost.nodesAllocated++
     this.entries = 0
     this.nodes = 1
     this.curLeaf = null
@@ -141,7 +142,7 @@ export class RangeBTree<V> {
     this.curIndex = i + 1
     if (this.curIndex < leaf.count) return true
     // Past this leaf's last entry: the next leaf's first (non-root leaves are never empty).
-    this.cost.nodesVisited++
+    if (COUNTING) this.cost.nodesVisited++
     this.curLeaf = leaf.next
     this.curIndex = 0
     return this.curLeaf !== null
@@ -150,12 +151,11 @@ export class RangeBTree<V> {
   /** Put the cursor on the first entry; false if empty. O(log n). */
   seekFirst(): boolean {
     let node = this.root
-    let visited = 1
+    if (COUNTING) this.cost.nodesVisited++
     while (!node.leaf) {
       node = node.kids[0] as BtNode<V>
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    this.cost.nodesVisited += visited
     this.curLeaf = node.count > 0 ? node : null
     this.curIndex = 0
     return node.count > 0
@@ -168,7 +168,7 @@ export class RangeBTree<V> {
     this.curIndex++
     if (this.curIndex >= leaf.count) {
       leaf = leaf.next
-      this.cost.nodesVisited++
+      if (COUNTING) this.cost.nodesVisited++
       this.curLeaf = leaf
       this.curIndex = 0
       if (leaf === null) return false
@@ -245,12 +245,11 @@ export class RangeBTree<V> {
     if (!(start >= 0) || !(end > start) || end > this.space) return false
     const leaf = this.descend(start)
     const i = this.floorIndex(leaf, start)
-    const cost = this.cost
-    cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     const predEnd = i >= 0 ? (leaf.ends[i] as number) : leaf.prev === null ? 0 : (leaf.prev.ends[leaf.prev.count - 1] as number)
     if (predEnd > start) return false
     const succ = i + 1 < leaf.count ? leaf : leaf.next
-    cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     if (succ !== null && (succ.keys[succ === leaf ? i + 1 : 0] as number) < end) return false
     for (let j = leaf.count; j > i + 1; j--) {
       leaf.keys[j] = leaf.keys[j - 1] as number
@@ -278,40 +277,37 @@ export class RangeBTree<V> {
    * descent along the first child whose maxGap qualifies. O(height · BT_MAX).
    */
   lowestGap(minGap: number, minTail: number): number {
-    const cost = this.cost
     let node = this.root
     if (node.maxGap >= minGap) {
-      let visited = 1
+      if (COUNTING) this.cost.nodesVisited++
       while (!node.leaf) {
         let i = 0
         while (i < node.count - 1 && (node.kids[i] as BtNode<V>).maxGap < minGap) i++
-        cost.keyCompares += i + 1
+        if (COUNTING) this.cost.keyCompares += i + 1
         node = node.kids[i] as BtNode<V>
-        visited++
+        if (COUNTING) this.cost.nodesVisited++
       }
-      cost.nodesVisited += visited
       let prevEnd = node.prev === null ? 0 : (node.prev.ends[node.prev.count - 1] as number)
       for (let i = 0; i < node.count; i++) {
-        cost.keyCompares++
+        if (COUNTING) this.cost.keyCompares++
         if ((node.keys[i] as number) - prevEnd >= minGap) return prevEnd
         prevEnd = node.ends[i] as number
       }
       throw new InvariantError('RangeBTree.lowestGap: maxGap promised a gap the leaf does not have')
     }
     const last = this.lastEnd()
-    cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     return this.space - last >= minTail ? last : -1
   }
 
   /** End of the last entry (0 when empty). O(height). */
   lastEnd(): number {
     let node = this.root
-    let visited = 1
+    if (COUNTING) this.cost.nodesVisited++
     while (!node.leaf) {
       node = node.kids[node.count - 1] as BtNode<V>
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    this.cost.nodesVisited += visited
     return node.count === 0 ? 0 : (node.ends[node.count - 1] as number)
   }
 
@@ -398,17 +394,15 @@ export class RangeBTree<V> {
 
   /** The leaf whose separators bracket key. */
   private descend(key: number): BtNode<V> {
-    const cost = this.cost
     let node = this.root
-    let visited = 1
+    if (COUNTING) this.cost.nodesVisited++
     while (!node.leaf) {
       let i = node.count - 1
       while (i > 0 && (node.keys[i] as number) > key) i--
-      cost.keyCompares += node.count - i
+      if (COUNTING) this.cost.keyCompares += node.count - i
       node = node.kids[i] as BtNode<V>
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    cost.nodesVisited += visited
     return node
   }
 
@@ -416,7 +410,7 @@ export class RangeBTree<V> {
   private floorIndex(leaf: BtNode<V>, key: number): number {
     let i = leaf.count - 1
     while (i >= 0 && (leaf.keys[i] as number) > key) i--
-    this.cost.keyCompares += leaf.count - i
+    if (COUNTING) this.cost.keyCompares += leaf.count - i
     return i
   }
 
@@ -434,27 +428,23 @@ export class RangeBTree<V> {
    */
   private refresh(from: BtNode<V>): void {
     let node: BtNode<V> | null = from
-    let visited = 0
     while (node !== null) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
       const old = node.maxGap
       this.recompute(node)
       if (node.maxGap === old) break
       node = node.parent
     }
-    this.cost.nodesVisited += visited
   }
 
   /** Recompute maxGap of node and every ancestor (after a change of shape). */
   private fixUp(from: BtNode<V>): void {
     let node: BtNode<V> | null = from
-    let visited = 0
     while (node !== null) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
       this.recompute(node)
       node = node.parent
     }
-    this.cost.nodesVisited += visited
   }
 
   private recompute(node: BtNode<V>): void {
@@ -546,7 +536,7 @@ export class RangeBTree<V> {
   /** A node from the spare lists (split/merge oscillation at a boundary then allocates nothing), else a new one. */
   private newNode(leaf: boolean): BtNode<V> {
     this.nodes++
-    this.cost.nodesAllocated++
+    if (COUNTING) this.cost.nodesAllocated++
     const node = leaf ? this.spareLeaf : this.spareInner
     if (node === null) return new BtNode<V>(leaf)
     if (leaf) this.spareLeaf = node.next
@@ -560,7 +550,7 @@ export class RangeBTree<V> {
   /** Unlinked node to its spare list, with no references left in its slots. */
   private recycle(node: BtNode<V>): void {
     this.nodes--
-    this.cost.nodesFreed++
+    if (COUNTING) this.cost.nodesFreed++
     for (let j = 0; j <= BT_MAX; j++) {
       if (node.leaf) node.vals[j] = undefined as V
       else node.kids[j] = null

@@ -20,6 +20,7 @@
 // Cost accounting: nodesVisited per range node walked, keyCompares per bound test against a
 // node's start or end, nodesAllocated / nodesFreed per RangeNode created / dropped.
 
+import './counting.js'
 import { EINVAL, ENOMEM, ENOSPC } from '../errno.js'
 import { TailQueue } from './tail-queue.js'
 import type { CostCounters, ListLinks } from './types.js'
@@ -95,12 +96,11 @@ export class RangeSet {
 
   /** Xen find_range: the highest range whose start <= value, or null. O(r), walks from the head. */
   find(value: number): RangeNode | null {
-    const cost = this.cost
     let x: RangeNode | null = null
     let y = this.list.first()
     while (y !== null) {
-      cost.nodesVisited++
-      cost.keyCompares++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if (y.start > value) break
       x = y
       y = y.tqNext
@@ -115,11 +115,10 @@ export class RangeSet {
    */
   add(start: number, end: number): number {
     if (!this.validRange(start, end)) return -EINVAL
-    const cost = this.cost
     let x = this.find(start)
     const y = this.find(end)
     if (x === y) {
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (x === null || x.end < start - 1) {
         // Neither overlaps nor touches [start, end] on the left: a new range after x.
         const node = this.allocNode(start, end)
@@ -128,7 +127,7 @@ export class RangeSet {
         else this.list.insertAfter(x, node)
         x = node
       } else {
-        cost.keyCompares++
+        if (COUNTING) this.cost.keyCompares++
         if (x.end < end) x.end = end
       }
     } else {
@@ -139,22 +138,22 @@ export class RangeSet {
         x = this.list.first() as RangeNode
         x.start = start
       } else {
-        cost.keyCompares++
+        if (COUNTING) this.cost.keyCompares++
         if (x.end < start - 1) {
           // x ends short of start: the survivor is the next range, pulled down to start.
           // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- narrows x for what follows (the variable is RangeNode | null); the rule sees only the assignment
           x = x.tqNext as RangeNode
-          cost.nodesVisited++
+          if (COUNTING) this.cost.nodesVisited++
           x.start = start
         }
       }
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       const newEnd = last.end < end ? end : last.end
       // Everything after x up to and including y starts <= end and ends <= y.end: covered.
       if (x !== last) {
         let t = x.tqNext
         while (t !== null) {
-          cost.nodesVisited++
+          if (COUNTING) this.cost.nodesVisited++
           const following: RangeNode | null = t.tqNext
           this.freeNode(t)
           if (t === last) break
@@ -166,8 +165,8 @@ export class RangeSet {
     // Merge a range starting right after the new end (the right-hand adjacency).
     const n = x.tqNext
     if (n !== null) {
-      cost.nodesVisited++
-      cost.keyCompares++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if (n.start === x.end + 1) {
         x.end = n.end
         this.freeNode(n)
@@ -183,20 +182,19 @@ export class RangeSet {
    */
   remove(start: number, end: number): number {
     if (!this.validRange(start, end)) return -EINVAL
-    const cost = this.cost
     const x = this.find(start)
     const y = this.find(end)
     if (x === y) {
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (x === null || x.end < start) return 0
-      cost.keyCompares += 2
+      if (COUNTING) this.cost.keyCompares += 2
       if (x.start < start && x.end > end) {
         const tail = this.allocNode(end + 1, x.end)
         if (tail === null) return -ENOMEM
         x.end = start - 1
         this.list.insertAfter(x, tail)
       } else if (x.start === start) {
-        cost.keyCompares++
+        if (COUNTING) this.cost.keyCompares++
         if (x.end <= end) this.freeNode(x)
         else x.start = end + 1
       } else {
@@ -211,11 +209,11 @@ export class RangeSet {
     if (x === null) {
       t = this.list.first()
     } else {
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (x.start < start) {
         // The 2025 fix (e118fc98e7ae): trim x only if it reaches start; before, a range ending
         // below start was stretched up to start − 1.
-        cost.keyCompares++
+        if (COUNTING) this.cost.keyCompares++
         if (x.end >= start) x.end = start - 1
         t = x.tqNext
       } else {
@@ -224,12 +222,12 @@ export class RangeSet {
       }
     }
     while (t !== null && t !== last) {
-      cost.nodesVisited++
+      if (COUNTING) this.cost.nodesVisited++
       const following: RangeNode | null = t.tqNext
       this.freeNode(t)
       t = following
     }
-    cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     if (last.end <= end) this.freeNode(last)
     else last.start = end + 1
     return 0
@@ -239,7 +237,7 @@ export class RangeSet {
   contains(start: number, end: number): boolean {
     if (!this.validRange(start, end)) return false
     const x = this.find(start)
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     return x !== null && x.end >= end
   }
 
@@ -248,7 +246,7 @@ export class RangeSet {
     if (!this.validRange(start, end)) return false
     // The highest range starting <= end has the largest end of all candidates.
     const x = this.find(end)
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     return x !== null && x.end >= start
   }
 
@@ -260,22 +258,21 @@ export class RangeSet {
    */
   claim(size: number): number {
     if (!Number.isSafeInteger(size) || size <= 0) return -EINVAL
-    const cost = this.cost
     let start = 0
     let prev: RangeNode | null = null
     let x = this.list.first()
     while (x !== null) {
-      cost.nodesVisited++
-      cost.keyCompares++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if (x.start - start >= size) break
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (x.end === this.maxValue) return -ENOSPC
       start = x.end + 1
       prev = x
       x = x.tqNext
     }
     if (x === null) {
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (this.maxValue - start + 1 < size) return -ENOSPC
     }
     let claimed: RangeNode
@@ -289,7 +286,7 @@ export class RangeSet {
       claimed = prev
     }
     if (!this.claimNoMerge && x !== null) {
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (x.start === claimed.end + 1) {
         claimed.end = x.end
         this.freeNode(x)
@@ -304,13 +301,12 @@ export class RangeSet {
    */
   report(start: number, end: number, visit: (start: number, end: number) => void): void {
     if (!this.validRange(start, end)) return
-    const cost = this.cost
     let x = this.find(start) ?? this.list.first()
     while (x !== null) {
-      cost.nodesVisited++
-      cost.keyCompares++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       if (x.start > end) break
-      cost.keyCompares++
+      if (COUNTING) this.cost.keyCompares++
       if (x.end >= start) visit(x.start > start ? x.start : start, x.end < end ? x.end : end)
       x = x.tqNext
     }
@@ -327,7 +323,7 @@ export class RangeSet {
   clear(): void {
     let x = this.list.first()
     while (x !== null) {
-      this.cost.nodesVisited++
+      if (COUNTING) this.cost.nodesVisited++
       const following: RangeNode | null = x.tqNext
       this.freeNode(x)
       x = following
@@ -374,13 +370,13 @@ export class RangeSet {
   // Xen alloc_range: honours the nr_ranges cap before creating anything.
   private allocNode(start: number, end: number): RangeNode | null {
     if (this.list.length >= this.maxRanges) return null
-    this.cost.nodesAllocated++
+    if (COUNTING) this.cost.nodesAllocated++
     return new RangeNode(start, end)
   }
 
   // Xen destroy_range.
   private freeNode(node: RangeNode): void {
     this.list.remove(node)
-    this.cost.nodesFreed++
+    if (COUNTING) this.cost.nodesFreed++
   }
 }

@@ -23,10 +23,11 @@
 //
 // Cost accounting: keyCompares per comparator call, nodesVisited per node descended to or stepped
 // over (lookups, min/max, next/prev, the successor search of remove), rotations per rotation.
-// Each walk counts in a local and adds it to `cost` once per call: bumping the counter fields on
-// every level costs a load and a store per node on the hottest loops, where a local is a register
-// (bench/structures-vs-libs.ts measures this tree against a copy without counters).
+// Every update is behind COUNTING (counting.ts), so the timed build, which compiles it false, has
+// none; the counted sources bump the fields per node (bench/structures-vs-libs.ts measures this
+// tree with and without its counters).
 
+import './counting.js'
 import type { CostCounters, KeyCompare, RbLinks } from './types.js'
 import { exactCompare, InvariantError, newCostCounters, RB_BLACK, RB_RED } from './types.js'
 
@@ -63,16 +64,15 @@ export class RbTree<T extends RbLinks<T>> {
     let parent: T | null = null
     let tmp = this.rootNode
     let comp = 0
-    let visited = 0
     while (tmp !== null) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       parent = tmp
       comp = compare(key, tmp.rbKey)
       if (comp < 0) tmp = tmp.rbLeft
       else if (comp > 0) tmp = tmp.rbRight
       else break // also NaN: "not ordered" is treated as a collision, never as a direction
     }
-    this.countSearch(visited)
     if (tmp !== null) return tmp
     elm.rbParent = parent
     elm.rbLeft = null
@@ -103,12 +103,11 @@ export class RbTree<T extends RbLinks<T>> {
       // colour included, and the rebalancing starts where the successor used to be. Nodes are
       // relinked rather than keys swapped because elements are intrusive: callers hold them.
       let succ: T = right
-      let visited = 1
+      if (COUNTING) this.cost.nodesVisited++
       while (succ.rbLeft !== null) {
         succ = succ.rbLeft
-        visited++
+        if (COUNTING) this.cost.nodesVisited++
       }
-      this.cost.nodesVisited += visited
       child = succ.rbRight
       parent = succ.rbParent
       color = succ.rbColor
@@ -145,15 +144,14 @@ export class RbTree<T extends RbLinks<T>> {
   find(key: number): T | null {
     const compare = this.compare
     let tmp = this.rootNode
-    let visited = 0
     while (tmp !== null) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       const comp = compare(key, tmp.rbKey)
       if (comp < 0) tmp = tmp.rbLeft
       else if (comp > 0) tmp = tmp.rbRight
       else break
     }
-    this.countSearch(visited)
     return tmp
   }
 
@@ -162,9 +160,9 @@ export class RbTree<T extends RbLinks<T>> {
     const compare = this.compare
     let tmp = this.rootNode
     let res: T | null = null
-    let visited = 0
     while (tmp !== null) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       const comp = compare(key, tmp.rbKey)
       if (comp < 0) {
         res = tmp
@@ -176,7 +174,6 @@ export class RbTree<T extends RbLinks<T>> {
         break
       }
     }
-    this.countSearch(visited)
     return res
   }
 
@@ -185,9 +182,9 @@ export class RbTree<T extends RbLinks<T>> {
     const compare = this.compare
     let tmp = this.rootNode
     let res: T | null = null
-    let visited = 0
     while (tmp !== null) {
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
+      if (COUNTING) this.cost.keyCompares++
       const comp = compare(key, tmp.rbKey)
       if (comp > 0) {
         res = tmp
@@ -199,7 +196,6 @@ export class RbTree<T extends RbLinks<T>> {
         break
       }
     }
-    this.countSearch(visited)
     return res
   }
 
@@ -207,12 +203,11 @@ export class RbTree<T extends RbLinks<T>> {
   min(): T | null {
     let tmp = this.rootNode
     if (tmp === null) return null
-    let visited = 1
+    if (COUNTING) this.cost.nodesVisited++
     while (tmp.rbLeft !== null) {
       tmp = tmp.rbLeft
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    this.cost.nodesVisited += visited
     return tmp
   }
 
@@ -220,62 +215,55 @@ export class RbTree<T extends RbLinks<T>> {
   max(): T | null {
     let tmp = this.rootNode
     if (tmp === null) return null
-    let visited = 1
+    if (COUNTING) this.cost.nodesVisited++
     while (tmp.rbRight !== null) {
       tmp = tmp.rbRight
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    this.cost.nodesVisited += visited
     return tmp
   }
 
   /** RB_NEXT: in-order successor through parent links; O(1) amortised over a full walk. */
   next(elm: T): T | null {
     let x = elm
-    let visited = 0
     if (x.rbRight !== null) {
       x = x.rbRight
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
       while (x.rbLeft !== null) {
         x = x.rbLeft
-        visited++
+        if (COUNTING) this.cost.nodesVisited++
       }
-      this.cost.nodesVisited += visited
       return x
     }
     let parent = x.rbParent
     while (parent !== null && parent.rbRight === x) {
       x = parent
       parent = x.rbParent
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    if (parent !== null) visited++
-    this.cost.nodesVisited += visited
+    if (COUNTING && parent !== null) this.cost.nodesVisited++
     return parent
   }
 
   /** RB_PREV: in-order predecessor through parent links. */
   prev(elm: T): T | null {
     let x = elm
-    let visited = 0
     if (x.rbLeft !== null) {
       x = x.rbLeft
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
       while (x.rbRight !== null) {
         x = x.rbRight
-        visited++
+        if (COUNTING) this.cost.nodesVisited++
       }
-      this.cost.nodesVisited += visited
       return x
     }
     let parent = x.rbParent
     while (parent !== null && parent.rbLeft === x) {
       x = parent
       parent = x.rbParent
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    if (parent !== null) visited++
-    this.cost.nodesVisited += visited
+    if (COUNTING && parent !== null) this.cost.nodesVisited++
     return parent
   }
 
@@ -372,13 +360,6 @@ export class RbTree<T extends RbLinks<T>> {
     if (height > 2 * Math.log2(n + 1)) {
       throw new InvariantError(`RbTree height bound: height ${height} > 2·log2(${n} + 1)`)
     }
-  }
-
-  // One comparator call per node on every search path (insert, find, nfind, pfind).
-  private countSearch(nodes: number): void {
-    const cost = this.cost
-    cost.nodesVisited += nodes
-    cost.keyCompares += nodes
   }
 
   // RB_INSERT_COLOR. elm is red; while its parent is red, either recolour (red uncle: push the
@@ -513,7 +494,7 @@ export class RbTree<T extends RbLinks<T>> {
     this.replaceChild(parent, x, y)
     y.rbLeft = x
     x.rbParent = y
-    this.cost.rotations++
+    if (COUNTING) this.cost.rotations++
   }
 
   // Mirror image of rotateLeft.
@@ -527,7 +508,7 @@ export class RbTree<T extends RbLinks<T>> {
     this.replaceChild(parent, x, y)
     y.rbRight = x
     x.rbParent = y
-    this.cost.rotations++
+    if (COUNTING) this.cost.rotations++
   }
 
   // Point parent's link (or the root) that held `old` at `repl`; repl's own parent link is the

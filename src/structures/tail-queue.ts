@@ -19,6 +19,7 @@
 // (only clear()). next/prev/insert/remove are O(1) pointer updates and count nothing, so a
 // strategy's own search loop is the only thing that shows up in its cost.
 
+import './counting.js'
 import type { CostCounters, ListLinks } from './types.js'
 import { InvariantError, newCostCounters } from './types.js'
 
@@ -130,7 +131,7 @@ export class TailQueue<T extends ListLinks<T>> {
   clear(): void {
     let elm = this.head
     while (elm !== null) {
-      this.cost.nodesVisited++
+      if (COUNTING) this.cost.nodesVisited++
       const next: T | null = elm.tqNext
       elm.tqNext = null
       elm.tqPrev = null

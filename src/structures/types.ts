@@ -47,11 +47,12 @@ export const exactCompare: KeyCompare = (a, b) => a - b
  * A structure owns one instance (`cost`) and never replaces it; callers reset it with
  * `resetCost` between measured operations.
  *
- * Counting is for the untimed pass only: timed hosts load a copy of the sources with every counter
- * update removed (src/runner/timed-build.ts). So, here and in src/strategies, write each update
- * as a statement alone on its line — `[expr.]cost.field++` or `+= n`, optionally behind a one-line
- * `if (…) `; a local tally `let visited = n` / `visited++`; the alias `const cost = expr.cost` —
- * and never as the brace-less body of an if/for/while. The timed build refuses anything else.
+ * Counting is for the untimed pass only: timed hosts load the timed build, the sources compiled
+ * with the constant COUNTING false (counting.ts, src/runner/timed-build.ts), where the compiler
+ * removes every update. So, here and in src/strategies, write each update on its own line behind
+ * it — `if (COUNTING) this.cost.field++` (or `+= n`), `if (COUNTING && cond) …` — straight into
+ * the fields: no local tally or alias, which would be left behind as dead code in the timed build.
+ * A file that reads COUNTING imports counting.ts. test/runner/timed-build.test.ts checks all this.
  */
 export interface CostCounters {
   /** Nodes (list elements, tree nodes, range nodes) read while searching or walking. */

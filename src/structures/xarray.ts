@@ -24,6 +24,7 @@
 // Cost accounting: nodesVisited per node read on a descent or walk, keyCompares per slot
 // tested for an entry, nodesAllocated / nodesFreed per node made or dropped.
 
+import './counting.js'
 import type { CostCounters } from './types.js'
 import { InvariantError, newCostCounters } from './types.js'
 
@@ -100,7 +101,7 @@ export class XArray<E extends object> {
   load(index: number): E | null {
     const leaf = this.leafOf(index)
     if (leaf === null) return null
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     return leaf.slots[index & XA_CHUNK_MASK] as E | null
   }
 
@@ -111,17 +112,15 @@ export class XArray<E extends object> {
   leafOf(index: number): XaNode<E> | null {
     let node = this.root
     if (node === null || !(index >= 0) || index >= (LEVEL_SCALE[node.level + 1] as number)) return null
-    let visited = 1
+    if (COUNTING) this.cost.nodesVisited++
     while (node.level > 0) {
       const child: XaNode<E> | E | null = node.slots[chunkOf(index, node.level)] as XaNode<E> | E | null
       if (child === null) {
-        this.cost.nodesVisited += visited
         return null
       }
       node = child as XaNode<E>
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    this.cost.nodesVisited += visited
     return node
   }
 
@@ -133,7 +132,7 @@ export class XArray<E extends object> {
     const leaf = this.createLeaf(index)
     const slot = index & XA_CHUNK_MASK
     const existing = leaf.slots[slot] as E | null
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     if (existing !== null) return existing
     leaf.slots[slot] = entry
     leaf.count++
@@ -154,7 +153,7 @@ export class XArray<E extends object> {
   /** Erase slot `slot` of `leaf` (from leafOf); returns the entry that was there. O(height). */
   eraseInLeaf(leaf: XaNode<E>, slot: number): E | null {
     const entry = leaf.slots[slot] as E | null
-    this.cost.keyCompares++
+    if (COUNTING) this.cost.keyCompares++
     if (entry === null) return null
     leaf.slots[slot] = null
     leaf.count--
@@ -184,7 +183,7 @@ export class XArray<E extends object> {
 
   /** Drop every entry and node at once (close). O(nodes) for the count, O(1) for the unlink. */
   clear(): void {
-    this.cost.nodesFreed += this.nodeCount()
+    if (COUNTING) this.cost.nodesFreed += this.nodeCount()
     this.root = null
     this.count = 0
   }
@@ -238,7 +237,7 @@ export class XArray<E extends object> {
   }
 
   private walk(node: XaNode<E>, base: number, fn: (index: number, entry: E) => void): void {
-    this.cost.nodesVisited++
+    if (COUNTING) this.cost.nodesVisited++
     const scale = LEVEL_SCALE[node.level] as number
     for (let i = 0; i < XA_CHUNK_SIZE; i++) {
       const slot = node.slots[i]
@@ -270,7 +269,7 @@ export class XArray<E extends object> {
       root = top
     }
     let node = root
-    let visited = 1
+    if (COUNTING) this.cost.nodesVisited++
     while (node.level > 0) {
       const chunk = chunkOf(index, node.level)
       let child = node.slots[chunk] as XaNode<E> | null
@@ -280,9 +279,8 @@ export class XArray<E extends object> {
         node.count++
       }
       node = child
-      visited++
+      if (COUNTING) this.cost.nodesVisited++
     }
-    this.cost.nodesVisited += visited
     return node
   }
 
@@ -302,7 +300,7 @@ export class XArray<E extends object> {
   }
 
   private newNode(level: number, parent: XaNode<E> | null, offset: number): XaNode<E> {
-    this.cost.nodesAllocated++
+    if (COUNTING) this.cost.nodesAllocated++
     const node = this.spare
     if (node === null) return new XaNode<E>(level, parent, offset)
     this.spare = node.parent
@@ -315,7 +313,7 @@ export class XArray<E extends object> {
 
   /** The node must be empty (all slots null). */
   private recycle(node: XaNode<E>): void {
-    this.cost.nodesFreed++
+    if (COUNTING) this.cost.nodesFreed++
     node.parent = this.spare
     this.spare = node
   }

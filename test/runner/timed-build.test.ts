@@ -1,12 +1,17 @@
-// The timed build (src/runner/timed-build.ts) is the measured code minus the counting: the
-// stripper drops exactly the counter statements and refuses what it cannot drop safely, and on
-// the same seeded streams every strategy in the timed build returns exactly what the counted
-// sources return, op by op, while its counters stay at zero.
+// The timed build (src/runner/timed-build.ts) is the measured code without the counting, made by
+// the compiler: every counter update in the sources is behind COUNTING; the timed bundles (the
+// sources' build in the cache, and the isolate bundles as `npm run build` makes them for
+// dist/timed) hold no counter update, no COUNTING, no tally and no dead `if`; and on the same
+// seeded streams every strategy in the timed build returns exactly what the counted sources
+// return, op by op, while its counters stay at zero.
 
-import { describe, expect, it } from 'vitest'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_STRATEGIES } from '../../src/runner/plan.js'
+import { buildPrebuiltTimedBundles, timedBuildFiles, timedBuildUrl } from '../../src/runner/timed-build.js'
 import { MODERN_STRATEGIES } from '../../src/strategies/registry.js'
-import { stripCounting, timedBuildFiles, timedBuildUrl, TimedBuildError } from '../../src/runner/timed-build.js'
 
 type Modules = {
   readonly workloads: typeof import('../../src/workloads/registry.js')
@@ -47,68 +52,101 @@ function replay(mods: Modules, workloadName: string, spec: string): Replay | nul
   return { results, counted: total.nodesVisited + total.keyCompares + total.nodesAllocated + total.nodesFreed + total.rotations }
 }
 
-describe('stripCounting()', () => {
-  it('drops counter statements, tallies, aliases and emptied helpers, and nothing else', () => {
-    const source = [
-      'class T {',
-      '  find(key: number): number {',
-      '    const cost = this.cost',
-      '    let visited = 0',
-      '    let node = this.head',
-      '    while (node !== null && node.key !== key) {',
-      '      visited++',
-      '      cost.keyCompares++',
-      '      if (node.big) this.cost.nodesVisited += 2',
-      '      node = node.next',
-      '    }',
-      '    this.countSearch(visited)',
-      '    return node',
-      '  }',
-      '',
-      '  // Tally helper.',
-      '  private countSearch(nodes: number): void {',
-      '    this.cost.nodesVisited += nodes',
-      '  }',
-      '}',
-    ].join('\n')
-    expect(stripCounting(source, 'x.ts')).toBe(
-      [
-        'class T {',
-        '  find(key: number): number {',
-        '    let node = this.head',
-        '    while (node !== null && node.key !== key) {',
-        '      node = node.next',
-        '    }',
-        '    return node',
-        '  }',
-        '',
-        '}',
-      ].join('\n'),
-    )
-  })
+const SOURCES = join(import.meta.dirname, '../../src')
+const COUNTING_LAYERS = ['structures', 'strategies']
+/** An update of a counter field, postfix or compound (`x.cost.f++`, `cost.f += n`) or prefix. */
+const COUNTER_UPDATE = /\bcost\.\w+\s*(?:\+\+|--|\+=|-=)|(?:\+\+|--)\s*(?:[\w$]+\.)*cost\.\w+/
+const GUARDED = /^\s*if \(COUNTING(?:\)| && )/
 
-  it('refuses a counter update that is the brace-less body of an if, naming file and line', () => {
-    const source = ['function f(x: boolean) {', '  if (x)', '    cost.nodesVisited++', '  return 1', '}'].join('\n')
-    expect(() => stripCounting(source, 'src/strategies/x.ts')).toThrow(TimedBuildError)
-    expect(() => stripCounting(source, 'src/strategies/x.ts')).toThrow(/src\/strategies\/x\.ts:3: /)
-  })
+/** Code without comments: block comments, and lines that are a comment. */
+function codeOf(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('//'))
+    .join('\n')
+}
 
-  it('refuses a counter update inside an expression', () => {
-    expect(() => stripCounting('  use(cost.keyCompares++)', 'y.ts')).toThrow(/y\.ts: a counter update the timed build cannot strip/)
-  })
-
-  it('leaves no counter update in src/structures and src/strategies', () => {
-    const files = timedBuildFiles()
-    for (const [path, text] of files) {
-      if (!/^(structures|strategies)[\\/]/.test(path)) continue
-      const code = text
-        .split('\n')
-        .filter((line) => !line.trim().startsWith('//') && !line.trim().startsWith('*'))
-        .join('\n')
-      expect(code, path).not.toMatch(/\bcost\.\w+\s*(\+\+|\+=)/)
+/** A bundle's code per source module: esbuild heads each module's code with `// <path>`. */
+function modulesOf(bundle: string): Map<string, string> {
+  const modules = new Map<string, string>()
+  let name = ''
+  let lines: string[] = []
+  for (const line of [...bundle.split('\n'), '// end']) {
+    const head = /^\/\/ (\S+\.ts|end)$/.exec(line)
+    if (head === null) {
+      lines.push(line)
+      continue
     }
-    expect(files.size).toBeGreaterThan(50)
+    if (name !== '') modules.set(name, codeOf(lines.join('\n')))
+    name = head[1] ?? ''
+    lines = []
+  }
+  return modules
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true })
+    .map((name) => join(dir, String(name)))
+    .filter((path) => path.endsWith('.ts'))
+}
+
+describe('the counting in the sources', () => {
+  it('is every counter update of src/structures and src/strategies, each behind COUNTING, with no local tally', () => {
+    let guarded = 0
+    for (const layer of COUNTING_LAYERS) {
+      for (const path of sourceFiles(join(SOURCES, layer))) {
+        codeOf(readFileSync(path, 'utf8'))
+          .split('\n')
+          .forEach((line) => {
+            const where = `${relative(SOURCES, path)}: ${line.trim()}`
+            expect(line, where).not.toMatch(/\bvisited\b/)
+            if (!COUNTER_UPDATE.test(line)) return
+            expect(line, `${where} (write it as \`if (COUNTING) …\` alone on its line)`).toMatch(GUARDED)
+            guarded++
+          })
+      }
+    }
+    expect(guarded).toBeGreaterThan(150)
   })
+
+  it('reads COUNTING only in modules that import structures/counting.ts, which defines it for the sources', () => {
+    let readers = 0
+    for (const path of sourceFiles(SOURCES)) {
+      const text = readFileSync(path, 'utf8')
+      if (!/\bif \(COUNTING\b/.test(codeOf(text))) continue
+      expect(text, relative(SOURCES, path)).toMatch(/^import '(?:\.\/|(?:\.\.\/)+structures\/)counting\.js'$/m)
+      readers++
+    }
+    expect(readers).toBeGreaterThan(15)
+  })
+})
+
+describe('the timed bundles', () => {
+  const prebuilt = mkdtempSync(join(tmpdir(), 'gntbench-timed-test-'))
+  afterAll(() => rmSync(prebuilt, { recursive: true, force: true }))
+
+  it('hold no counter update, no COUNTING, no tally and no dead if (cache build and npm run build alike)', () => {
+    buildPrebuiltTimedBundles(prebuilt)
+    const files = [...timedBuildFiles(), ...readdirSync(prebuilt).map((name) => join(prebuilt, name))]
+    expect(readdirSync(prebuilt).sort()).toEqual(['isolate-child.mjs', 'isolate-worker.mjs'])
+    let counting = 0
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8')
+      expect(codeOf(text), file).not.toMatch(COUNTER_UPDATE)
+      for (const [module, code] of modulesOf(text)) {
+        if (!COUNTING_LAYERS.some((layer) => module.startsWith(`src/${layer}/`))) continue
+        const where = `${module} in ${file}`
+        expect(code, where).not.toMatch(/\bCOUNTING\b/)
+        expect(code, where).not.toMatch(/\bvisited\b|\bcountSearch\b/)
+        expect(code, `${where}: a constant condition`).not.toMatch(/\bif \((?:false|true|!0|!1)\)/)
+        expect(code, `${where}: a constant left as a statement where an if was`).not.toMatch(/(?:^|[;{}])\s*!?[01]\s*[;,]/m)
+        counting++
+      }
+    }
+    // The isolate bundles and the module build each hold every counting module.
+    expect(counting).toBeGreaterThan(3 * 30)
+  }, 60_000)
 })
 
 describe('the timed build', () => {
