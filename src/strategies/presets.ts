@@ -42,7 +42,7 @@ import type {
   Strategy,
   StrategyOptions,
 } from './types.js'
-import { NO_QUIRKS } from './types.js'
+import { NEUTRAL_POLICY, NO_LIMITS, NO_QUIRKS } from './types.js'
 
 /** StrategyOptions with every default filled in, as the building blocks take them. */
 export interface BuildOptions {
@@ -94,31 +94,6 @@ export const STORE_BUILDERS: Readonly<Record<string, StoreBuilder>> = Object.fre
   maple: (o) => ({ grefStore: new XArrayGrefStore(), gmapStore: new MapleStore(o) }),
 })
 
-/**
- * The neutral policy of the generic strategies: FreeBSD gntdev's (§2.4–2.6), except that a
- * failed ALLOC gives its offsets back, so an allocator's behaviour under a shortage is compared
- * without a leak the structures did not cause.
- */
-export const NEUTRAL_POLICY: Readonly<DevicePolicy> = Object.freeze({
-  supportsAlloc: true,
-  supportsMap: true,
-  unmapCountWildcard: false,
-  grefSingleMapping: true,
-  gmapSingleMapping: false,
-  cleanupOn: Object.freeze(['alloc', 'dealloc', 'unmap', 'close'] as const),
-  deferredCountsAgainstLimit: false,
-  unmapMissingErrno: EINVAL,
-  notifyMissingErrno: EINVAL,
-  mmapMissingErrno: EINVAL,
-  grefLimitCountsMmapped: false,
-  gmapReadonlyChecks: false,
-  gmapEventWithoutMmap: false,
-  unmapIndexShifts: false,
-  notifyLookupFirst: false,
-  deallocCleansOnFailure: false,
-  failedAllocLeaksOffsets: false,
-})
-
 /** FreeBSD gntdev (§2.3–2.6): a failed ALLOC has no put on its error path, so its offsets leak. */
 const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
   ...NEUTRAL_POLICY,
@@ -160,7 +135,6 @@ const LINUX_GNTALLOC_POLICY: Readonly<DevicePolicy> = Object.freeze({
   deallocCleansOnFailure: true,
 })
 
-export const NO_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: Infinity, globalGrefLimit: Infinity })
 /** Linux gntdev since 2019: at most 65,536 pages per MAP call (LX-P1). */
 const LINUX_GNTDEV_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: 65_536, globalGrefLimit: Infinity })
 /** Linux gntalloc: at most 1024 grefs alive in the whole domain (module param `limit`). */
