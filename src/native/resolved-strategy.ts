@@ -46,16 +46,10 @@ export interface ResolvedNativeStrategy {
  * policy does not carry the field (src/device/gntdev.ts before they existed). Read by name, so
  * the engine follows a policy object whatever version of DevicePolicy built it.
  */
-export interface ExtendedPolicy {
-  mmapMissingErrno: number
-  grefLimitCountsMmapped: boolean
-  gmapReadonlyChecks: boolean
-  gmapEventWithoutMmap: boolean
-  unmapIndexShifts: boolean
-  notifyLookupFirst: boolean
-  deallocCleansOnFailure: boolean
-  failedAllocLeaksOffsets: boolean
-}
+export type ExtendedPolicy = Pick<
+  DevicePolicy,
+  'mmapMissingErrno' | 'grefLimitCountsMmapped' | 'gmapReadonlyChecks' | 'gmapEventWithoutMmap' | 'unmapIndexShifts' | 'notifyLookupFirst' | 'deallocCleansOnFailure' | 'failedAllocLeaksOffsets'
+>
 
 const EXTENDED_POLICY_DEFAULTS: Readonly<ExtendedPolicy> = Object.freeze({
   mmapMissingErrno: EINVAL,
