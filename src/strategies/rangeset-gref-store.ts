@@ -13,6 +13,7 @@
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
 import { TailQueue } from '../structures/tail-queue.js'
+import { foundRun } from './find-run.js'
 import type { Gref, GrefStore } from './types.js'
 
 /** Records of pages [firstPage, firstPage + pages): grefs[base] … grefs[base + pages − 1]. */
@@ -116,9 +117,7 @@ export class RangeSetGrefStore implements GrefStore {
       node = node.tqNext
       if (node !== null && out.length < pages) cost.nodesVisited++
     }
-    if (out.length === pages) return true
-    out.length = 0
-    return false
+    return foundRun(out, pages)
   }
 
   /** find-run, then trim, split or unlink every node the run covers. O(r + pages). */

@@ -11,6 +11,7 @@
 import type { CostCounters, KeyCompare } from '../structures/types.js'
 import { InvariantError, exactCompare } from '../structures/types.js'
 import { RbTree } from '../structures/rb-tree.js'
+import { foundRun, removeEachRecord } from './find-run.js'
 import type { Gref, GrefStore } from './types.js'
 
 export class RbTreeGrefStore implements GrefStore {
@@ -51,19 +52,12 @@ export class RbTreeGrefStore implements GrefStore {
       expected++
       if (out.length < pages) gref = this.grefs.next(gref)
     }
-    if (out.length === pages) return true
-    out.length = 0
-    return false
+    return foundRun(out, pages)
   }
 
   /** find-run, then RB_REMOVE each record. O((log n) · pages). */
   removeRun(firstPage: number, pages: number, out: Gref[]): boolean {
-    if (!this.findRun(firstPage, pages, out)) return false
-    for (const gref of out) {
-      this.grefs.remove(gref)
-      gref.live = false
-    }
-    return true
+    return removeEachRecord(this, this.grefs, firstPage, pages, out)
   }
 
   /** O(log n). */
