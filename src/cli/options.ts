@@ -293,6 +293,14 @@ export function parseOptions(command: string, argv: readonly string[], specs: Re
   return { values, flags, positionals: parsed.positionals }
 }
 
+/** The one positional argument (`what`: MODULE, TRACE); none, or a second one, is a UsageError. */
+export function onlyPositional(command: string, parsed: ParsedOptions, what: string): string {
+  const [value, extra] = parsed.positionals
+  if (value === undefined) throw new UsageError(`${command}: missing ${what} (try '${command} --help')`)
+  if (extra !== undefined) throw new UsageError(`${command}: unexpected argument '${extra}'`)
+  return value
+}
+
 /** The value of a single-valued option, or undefined. */
 export function optionValue(parsed: ParsedOptions, name: string): string | undefined {
   return parsed.values.get(name)?.[0]
