@@ -219,26 +219,26 @@ export function linuxGntalloc(options?: StrategyOptions): Strategy {
   return assembleStrategy('linux-gntalloc', parts, build, LINUX_GNTALLOC_POLICY, LINUX_GNTALLOC_LIMITS, options)
 }
 
-/** FreeBSD gntdev: three trees; SET_UNMAP_NOTIFY scans every gmap in order. */
-export function freebsd(options?: StrategyOptions): Strategy {
-  const build = buildOptions(options, PRESET_QUIRKS.freebsd)
+/** FreeBSD gntdev's records over `allocator`: gref and gmap trees; SET_UNMAP_NOTIFY scans every gmap in order. */
+function freebsdDevice(baseName: string, allocator: OffsetAllocator, build: BuildOptions, options?: StrategyOptions): Strategy {
   const parts = {
-    allocator: new RbTreeAllocator(build),
+    allocator,
     grefStore: new RbTreeGrefStore(build.compare),
     gmapStore: new RbTreeGmapStore({ compare: build.compare, linearContainment: true }),
   }
-  return assembleStrategy('freebsd', parts, build, FREEBSD_POLICY, NO_LIMITS, options)
+  return assembleStrategy(baseName, parts, build, FREEBSD_POLICY, NO_LIMITS, options)
+}
+
+/** FreeBSD gntdev: three trees (the third holds the free offsets). */
+export function freebsd(options?: StrategyOptions): Strategy {
+  const build = buildOptions(options, PRESET_QUIRKS.freebsd)
+  return freebsdDevice('freebsd', new RbTreeAllocator(build), build, options)
 }
 
 /** FreeBSD gntdev as D7293's reviewer asked: offsets from a Xen rangeset, records in trees. */
 export function xenRangeset(options?: StrategyOptions): Strategy {
   const build = buildOptions(options, PRESET_QUIRKS['xen-rangeset'])
-  const parts = {
-    allocator: new RangeSetAllocator(build),
-    grefStore: new RbTreeGrefStore(build.compare),
-    gmapStore: new RbTreeGmapStore({ compare: build.compare, linearContainment: true }),
-  }
-  return assembleStrategy('xen-rangeset', parts, build, FREEBSD_POLICY, NO_LIMITS, options)
+  return freebsdDevice('xen-rangeset', new RangeSetAllocator(build), build, options)
 }
 
 /**
