@@ -8,8 +8,9 @@
 // `linearContainment` it is FreeBSD's scan of every gmap in tree order instead, O(n).
 
 import type { KeyCompare } from '../structures/types.js'
-import { InvariantError, exactCompare } from '../structures/types.js'
+import { exactCompare } from '../structures/types.js'
 import { RbTree } from '../structures/rb-tree.js'
+import { checkRecordTree } from './rbtree-gref-store.js'
 import { TreeGmapStore } from './tree-gmap-store.js'
 import type { Gmap } from './types.js'
 
@@ -47,15 +48,6 @@ export class RbTreeGmapStore extends TreeGmapStore<RbTree<Gmap>> {
 
   /** Tree invariants; keys equal first pages; every gmap live. O(n). */
   check(): void {
-    // An inconsistent comparator (truncated) need not order neighbours: structure only.
-    if (this.gmaps.compare === exactCompare) this.gmaps.check()
-    else this.gmaps.checkStructure()
-    let count = 0
-    for (let gmap = this.gmaps.min(); gmap !== null; gmap = this.gmaps.next(gmap)) {
-      count++
-      if (gmap.rbKey !== gmap.firstPage) throw new InvariantError(`RbTreeGmapStore: key ${gmap.rbKey} for first page ${gmap.firstPage}`)
-      if (!gmap.live) throw new InvariantError(`RbTreeGmapStore: gmap at ${gmap.firstPage} is linked but not live`)
-    }
-    if (count !== this.gmaps.size) throw new InvariantError(`RbTreeGmapStore: ${count} gmaps reachable, size ${this.gmaps.size}`)
+    checkRecordTree(this.gmaps, 'RbTreeGmapStore', (gmap) => gmap.firstPage)
   }
 }
