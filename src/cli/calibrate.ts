@@ -21,11 +21,11 @@ import { varianceComponents } from '../stats/nested.js'
 import { DEFAULT_RUN, DEFAULT_SEED } from '../runner/plan.js'
 import { resultPaths } from '../results/atomic-write.js'
 import { formatCalibrationMarkdown, formatCalibrationText } from '../report/calibration-report.js'
-import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
-import { confidenceValue, DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, nameValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
+import { DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, resultFileValues, STREAM_OPTIONS, streamValues, timestampedName, workloadValue } from './options.js'
 import type { ResultFileFlags } from './options.js'
 import { formatDuration, progressWanted } from './progress.js'
 import type { CliIo } from './main.js'
+import { startCommand, strategyValue } from './command-start.js'
 import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
 import { nativeBuildRecord } from './native-build.js'
 import { UsageError } from '../errors.js'
@@ -118,14 +118,8 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
   if (workloadValue(COMMAND, 'workload', workload).measure !== 'timed') {
     throw new UsageError(`${COMMAND}: --workload ${workload} is not timed (it reports an outcome); pick a timed workload`)
   }
-  const strategy = values.strategy ?? DEFAULT_CALIBRATION.strategy
-  try {
-    createStrategy(strategy)
-  } catch (error) {
-    if (error instanceof UnknownStrategyError) throw new UsageError(`${COMMAND}: --strategy: ${error.message}`)
-    throw error
-  }
-  const confidence = values.confidence === undefined ? 95 : confidenceValue(COMMAND, values.confidence, false)
+  const strategy = strategyValue(COMMAND, 'strategy', values.strategy ?? DEFAULT_CALIBRATION.strategy)
+  const { ops, seed, confidence } = streamValues(COMMAND, values, DEFAULT_RUN.ops)
   const design = designValues(COMMAND, values, DEFAULT_RUN)
   const trials = values.trials === undefined ? DEFAULT_CALIBRATION.trials : integerValue(COMMAND, 'trials', values.trials, 1, 1_000_000)
   const planted = parsePlanted(values.planted)
@@ -139,8 +133,8 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
       trials,
       planted,
       plantedTrials: Math.min(trials, values['planted-trials'] === undefined ? DEFAULT_CALIBRATION.plantedTrials : integerValue(COMMAND, 'planted-trials', values['planted-trials'], 0, 1_000_000)),
-      ops: values.ops === undefined ? DEFAULT_RUN.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000),
-      seed: values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1),
+      ops,
+      seed,
       design: { ...design, confidence, isolation: isolationValue(COMMAND, values.isolation), gcBeforeSample: 'minor' },
       marginPercent: values.margin === undefined ? DEFAULT_MARGIN_PERCENT : numberValue(COMMAND, 'margin', values.margin, 0.1, 100),
       engine,
@@ -148,11 +142,7 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
     confidence,
     familySize: values.family === undefined ? DEFAULT_CALIBRATION.familySize : integerValue(COMMAND, 'family', values.family, 1, 10_000),
     allowBusy: values['allow-busy'] === true,
-    out: values.out ?? 'results',
-    name: nameValue(COMMAND, values.name ?? timestampedName('calibration', now)),
-    force: values.force === true,
-    json: values.json === true,
-    progress: values.progress === true,
+    ...resultFileValues(COMMAND, values, { out: 'results', name: timestampedName('calibration', now) }),
   }
 }
 
@@ -213,11 +203,8 @@ export function summaryOf(trials: readonly CalibrationTrial[], planted: readonly
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCalibrateArgs(argv)
-  if (parsed === 'help') {
-    io.stdout(CALIBRATE_USAGE)
-    return 0
-  }
+  const parsed = startCommand(parseCalibrateArgs(argv), io, CALIBRATE_USAGE)
+  if (parsed === null) return 0
   const { config } = parsed
   // The C engine is built before anything runs: without cc or libbsd, one line and exit 2.
   const native = nativeBuildRecord(COMMAND, config.engine ?? 'js')

@@ -14,7 +14,7 @@ import type { ConformanceReport } from '../verify/conformance.js'
 import { formatOp } from '../workloads/trace-format.js'
 import type { CliIo } from './main.js'
 import { assertWritable, writeOutputFile } from './outputs.js'
-import { integerOption, optionValue, parseOptions } from './options.js'
+import { integerOption, onlyPositional, optionValue, parseOptions } from './options.js'
 import { UsageError } from '../errors.js'
 
 const DEFAULT_STREAMS = 300
@@ -64,9 +64,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(USAGE)
     return 0
   }
-  const [spec, extra] = parsed.positionals
-  if (spec === undefined) throw new UsageError("gntbench check: missing MODULE (try 'gntbench check --help')")
-  if (extra !== undefined) throw new UsageError(`gntbench check: unexpected argument '${extra}'`)
+  const spec = onlyPositional(COMMAND, parsed, 'MODULE')
   const seed = integerOption(COMMAND, parsed, 'seed', 1, 0, 0xffff_ffff)
   const streams = integerOption(COMMAND, parsed, 'streams', DEFAULT_STREAMS, 1, 100_000)
   if (!isModuleSpec(spec)) {

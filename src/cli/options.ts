@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js'
 import { MINISTAT_LEVELS } from '../stats/ministat-table.js'
 import type { Engine } from '../results/shared-schema.js'
 import type { DesignValues } from '../runner/measure-group.js'
+import { DEFAULT_SEED } from '../runner/plan.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import { getWorkload, UnknownWorkloadError } from '../workloads/registry.js'
 
@@ -82,12 +83,41 @@ export interface ResultFileFlags {
   readonly progress: boolean
 }
 
+/** The result-file flags over the command's default folder and name (checked: never a path). */
+export function resultFileValues(
+  command: string,
+  values: { readonly out?: string | undefined; readonly name?: string | undefined; readonly json?: boolean | undefined; readonly force?: boolean | undefined; readonly progress?: boolean | undefined },
+  defaults: { readonly out: string; readonly name: string },
+): ResultFileFlags {
+  return {
+    out: values.out ?? defaults.out,
+    name: nameValue(command, values.name ?? defaults.name),
+    json: values.json === true,
+    force: values.force === true,
+    progress: values.progress === true,
+  }
+}
+
 /** The stream flags of the timed commands: K ops per batch, the base seed, the confidence. */
 export const STREAM_OPTIONS = {
   ops: { type: 'string' },
   seed: { type: 'string' },
   confidence: { type: 'string' },
 } as const
+
+/** The stream flags over `ops` K, DEFAULT_SEED and 95 %; `compat`: only ministat's confidence levels. */
+export function streamValues(
+  command: string,
+  values: { readonly [K in keyof typeof STREAM_OPTIONS]?: string | undefined },
+  ops: number,
+  compat = false,
+): { ops: number; seed: number; confidence: number } {
+  return {
+    ops: values.ops === undefined ? ops : integerValue(command, 'ops', values.ops, 1, 10_000_000),
+    seed: values.seed === undefined ? DEFAULT_SEED : integerValue(command, 'seed', values.seed, 0, 2 ** 32 - 1),
+    confidence: values.confidence === undefined ? 95 : confidenceValue(command, values.confidence, compat),
+  }
+}
 
 /** The measurement-design flags every timed command shares (parseArgs option table). */
 export const DESIGN_OPTIONS = {
@@ -142,7 +172,7 @@ export function engineValue(command: string, text: string | undefined): EngineCh
 }
 
 /** --name: a result file stem of letters, digits, '.', '_' or '-', never a path. */
-export function nameValue(command: string, name: string): string {
+function nameValue(command: string, name: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new UsageError(`${command}: --name must be letters, digits, '.', '_' or '-' (no path), got '${name}'`)
   }
@@ -261,6 +291,14 @@ export function parseOptions(command: string, argv: readonly string[], specs: Re
     else if (given.length > 0) flags.add(name)
   }
   return { values, flags, positionals: parsed.positionals }
+}
+
+/** The one positional argument (`what`: MODULE, TRACE); none, or a second one, is a UsageError. */
+export function onlyPositional(command: string, parsed: ParsedOptions, what: string): string {
+  const [value, extra] = parsed.positionals
+  if (value === undefined) throw new UsageError(`${command}: missing ${what} (try '${command} --help')`)
+  if (extra !== undefined) throw new UsageError(`${command}: unexpected argument '${extra}'`)
+  return value
 }
 
 /** The value of a single-valued option, or undefined. */

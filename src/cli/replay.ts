@@ -4,7 +4,7 @@
 // with both answers (exit 1). Then, unless --differential-only, the timed pass (replay-timed.ts).
 
 import { DEFAULT_RUN } from '../runner/plan.js'
-import { engineValue, integerOption, optionValue, parseOptions } from './options.js'
+import { engineValue, integerOption, onlyPositional, optionValue, parseOptions } from './options.js'
 import { estimateLeft, progressReporter, progressWanted } from './progress.js'
 import type { ProgressEvent } from './progress.js'
 import { strategyEntries } from '../strategies/registry.js'
@@ -83,9 +83,7 @@ export async function main(argv: string[], io: CliIo, hooks: ReplayTestHooks = {
     io.stdout(USAGE)
     return 0
   }
-  const [file, extra] = parsed.positionals
-  if (file === undefined) throw new UsageError("gntbench replay: missing TRACE (try 'gntbench replay --help')")
-  if (extra !== undefined) throw new UsageError(`gntbench replay: unexpected argument '${extra}'`)
+  const file = onlyPositional(COMMAND, parsed, 'TRACE')
   const isolates = integerOption('gntbench replay', parsed, 'isolates', DEFAULT_RUN.isolates, 3)
   const seed = integerOption('gntbench replay', parsed, 'seed', DEFAULT_SEED, 0, 0xffff_ffff)
   const json = parsed.flags.has('json')

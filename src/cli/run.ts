@@ -20,13 +20,14 @@ import { formatTransfer, transferRows } from '../report/transfer-table.js'
 import { runBenchmark } from '../runner/run-bench.js'
 import { formatRunMarkdown, formatRunText } from '../report/run-report.js'
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
-import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { STANDARD_SIZES } from '../workloads/bench-workload.js'
 import { workloadNames } from '../workloads/registry.js'
 import { vchan } from '../workloads/vchan.js'
-import { confidenceValue, DESIGN_OPTIONS, engineValue, designUsage, designValues, integerValue, isolationValue, listValue, nameValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
+import { DESIGN_OPTIONS, engineValue, designUsage, designValues, integerValue, isolationValue, listValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, resultFileValues, STREAM_OPTIONS, streamValues, timestampedName, workloadValue } from './options.js'
 import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
+import type { TestHooks } from './command-start.js'
+import { startCommand, strategyValue } from './command-start.js'
 import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
 import { formatDuration, progressReporter, progressWanted } from './progress.js'
 import { UsageError } from '../errors.js'
@@ -119,13 +120,7 @@ function gcModeValue(text: string | undefined): GcMode {
 
 function checkStrategy(flag: string, spec: string): void {
   // An outside module (./mine.ts) is loaded and validated in main(), which may await.
-  if (isModuleSpec(spec)) return
-  try {
-    createStrategy(spec)
-  } catch (error) {
-    if (error instanceof UnknownStrategyError) throw new UsageError(`${COMMAND}: --${flag}: ${error.message}`)
-    throw error
-  }
+  if (!isModuleSpec(spec)) strategyValue(COMMAND, flag, spec)
 }
 
 export interface RunCommand extends ResultFileFlags {
@@ -155,9 +150,7 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
   const sizes = values.sizes === undefined ? null : listValue(COMMAND, 'sizes', values.sizes).map((s) => integerValue(COMMAND, 'sizes', s, 1, 1 << 20))
   const design = designValues(COMMAND, values, preset)
   const marginPercent = values.margin === undefined ? DEFAULT_MARGIN_PERCENT : numberValue(COMMAND, 'margin', values.margin, 0.1, 100)
-  const ops = values.ops === undefined ? preset.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000)
-  const seed = values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1)
-  const confidence = values.confidence === undefined ? 95 : confidenceValue(COMMAND, values.confidence, compat)
+  const { ops, seed, confidence } = streamValues(COMMAND, values, preset.ops, compat)
   const wrapOffsetSpacePages =
     values['offset-space'] === undefined
       ? quick
@@ -165,7 +158,8 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
         : DEFAULT_WRAP_SPACE
       : integerValue(COMMAND, 'offset-space', values['offset-space'], 64, 2 ** 52)
   const isolation = isolationValue(COMMAND, values.isolation)
-  const name = nameValue(COMMAND, values.name ?? timestampedName(quick ? 'quick' : 'bench', now))
+  // Smoke runs stay out of the tracked results: results/scratch/ is git-ignored.
+  const files = resultFileValues(COMMAND, values, { out: quick ? SCRATCH_DIR : 'results', name: timestampedName(quick ? 'quick' : 'bench', now) })
   return {
     config: {
       workloads,
@@ -185,16 +179,10 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       gcBeforeSample: gcModeValue(values['gc-before-sample']),
     },
     engine: engineValue(COMMAND, values.engine),
-    // Smoke runs stay out of the tracked results: results/scratch/ is git-ignored.
-    out: values.out ?? (quick ? SCRATCH_DIR : 'results'),
-    name,
-    json: values.json === true,
-    progress: values.progress === true,
-    force: values.force === true,
+    ...files,
   }
 }
 
-/** Overrides for tests: run inline instead of in worker threads. */
 /** Counted work of a transfer row's strategy and baseline, from the untimed pass. */
 export function countedWorkOf(config: Pick<RunConfig, 'seed' | 'ops'>): CountedWork {
   return (row) => {
@@ -204,17 +192,10 @@ export function countedWorkOf(config: Pick<RunConfig, 'seed' | 'ops'>): CountedW
   }
 }
 
-export interface RunTestHooks {
-  readonly isolation?: RunConfig['isolation']
-}
-
-export async function main(argv: string[], io: CliIo, hooks: RunTestHooks = {}): Promise<number> {
-  const parsed = parseRunArgs(argv)
-  if (parsed === 'help') {
-    io.stdout(RUN_USAGE)
-    return 0
-  }
-  const config: RunConfig = hooks.isolation === undefined ? parsed.config : { ...parsed.config, isolation: hooks.isolation }
+export async function main(argv: string[], io: CliIo, hooks: TestHooks<RunConfig> = {}): Promise<number> {
+  const parsed = startCommand(parseRunArgs(argv), io, RUN_USAGE, hooks)
+  if (parsed === null) return 0
+  const { config } = parsed
   // Load and validate outside modules here, so a bad one is a one-line error before anything runs
   // (each strategy's worker loads it again in its own isolate).
   for (const spec of [...(config.strategies ?? []), ...(config.baseline === null ? [] : [config.baseline])]) {

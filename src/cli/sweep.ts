@@ -20,12 +20,13 @@ import { sweepDocument } from '../report/sweep-document.js'
 import { renderMarkdown } from '../report/sweep-markdown.js'
 import { sweepParagraph } from '../report/sweep-paragraph.js'
 import { formatSweepText } from '../report/sweep-text.js'
-import { createStrategy, UnknownStrategyError } from '../strategies/registry.js'
 import { DEFAULT_SEED } from '../runner/plan.js'
 import { getWorkload } from '../workloads/registry.js'
-import { confidenceValue, DESIGN_OPTIONS, designValues, engineValue, integerValue, listValue, nameValue, parseCommandArgs, RESULT_FILE_OPTIONS, STREAM_OPTIONS, timestampedName, workloadValue } from './options.js'
+import { DESIGN_OPTIONS, designValues, engineValue, integerValue, listValue, parseCommandArgs, RESULT_FILE_OPTIONS, resultFileValues, STREAM_OPTIONS, streamValues, timestampedName, workloadValue } from './options.js'
 import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
+import type { TestHooks } from './command-start.js'
+import { startCommand, strategyValue } from './command-start.js'
 import { nativeBuildRecord } from './native-build.js'
 import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
 import { formatDuration, progressReporter, progressWanted } from './progress.js'
@@ -122,14 +123,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
     if (workloadValue(COMMAND, 'workload', name).measure !== 'timed') throw new UsageError(`${COMMAND}: --workload: '${name}' is not timed (it reports outcomes; use 'gntbench run')`)
   }
   const strategies = values.strategy === undefined ? [...DEFAULT_SWEEP_STRATEGIES] : listValue(COMMAND, 'strategy', values.strategy)
-  for (const spec of strategies) {
-    try {
-      createStrategy(spec)
-    } catch (error) {
-      if (error instanceof UnknownStrategyError) throw new UsageError(`${COMMAND}: --strategy: ${error.message}`)
-      throw error
-    }
-  }
+  for (const spec of strategies) strategyValue(COMMAND, 'strategy', spec)
 
   const ladder = values.from !== undefined || values.to !== undefined || values.factor !== undefined
   if (values.sizes !== undefined && ladder) throw new UsageError(`${COMMAND}: --sizes cannot be combined with --from/--to/--factor`)
@@ -153,12 +147,10 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
   }
 
   const design = designValues(COMMAND, values, { ...preset, maxIsolates: preset.isolates, precisionPercent: null })
-  const ops = values.ops === undefined ? preset.ops : integerValue(COMMAND, 'ops', values.ops, 1, 10_000_000)
-  const seed = values.seed === undefined ? DEFAULT_SEED : integerValue(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1)
-  const confidence = values.confidence === undefined ? 95 : confidenceValue(COMMAND, values.confidence, false)
+  const { ops, seed, confidence } = streamValues(COMMAND, values, preset.ops)
   const cellBudgetSeconds = values.budget === undefined ? preset.cellBudgetSeconds : positive('budget', values.budget, 0)
   const memoryRepeats = values['memory-repeats'] === undefined ? preset.memoryRepeats : integerValue(COMMAND, 'memory-repeats', values['memory-repeats'], 1, 100)
-  const name = nameValue(COMMAND, values.name ?? timestampedName(quick ? 'quick-sweep' : 'sweep', now))
+  const files = resultFileValues(COMMAND, values, { out: quick ? SCRATCH_DIR : 'results', name: timestampedName(quick ? 'quick-sweep' : 'sweep', now) })
   return {
     config: {
       workloads,
@@ -180,11 +172,7 @@ export function parseSweepArgs(argv: string[], now: Date = new Date()): SweepCom
       isolation: 'worker',
       engine: engineValue(COMMAND, values.engine),
     },
-    out: values.out ?? (quick ? SCRATCH_DIR : 'results'),
-    name,
-    json: values.json === true,
-    progress: values.progress === true,
-    force: values.force === true,
+    ...files,
   }
 }
 
@@ -207,18 +195,10 @@ function configJson(config: SweepPlanConfig, native: NativeBuildRecord | null): 
   }
 }
 
-/** Overrides for tests: run inline instead of in worker threads. */
-export interface SweepTestHooks {
-  readonly isolation?: SweepPlanConfig['isolation']
-}
-
-export async function main(argv: string[], io: CliIo, hooks: SweepTestHooks = {}): Promise<number> {
-  const parsed = parseSweepArgs(argv)
-  if (parsed === 'help') {
-    io.stdout(SWEEP_USAGE)
-    return 0
-  }
-  const config: SweepPlanConfig = hooks.isolation === undefined ? parsed.config : { ...parsed.config, isolation: hooks.isolation }
+export async function main(argv: string[], io: CliIo, hooks: TestHooks<SweepPlanConfig> = {}): Promise<number> {
+  const parsed = startCommand(parseSweepArgs(argv), io, SWEEP_USAGE, hooks)
+  if (parsed === null) return 0
+  const { config } = parsed
   // The C engine is built before anything runs: without cc or libbsd, one line and exit 2.
   const native = nativeBuildRecord(COMMAND, config.engine ?? 'js')
   const claim = claimOutputs(COMMAND, parsed.out, parsed.name, sweepFiles(parsed.out, parsed.name, config.workloads), parsed.force)

@@ -7,7 +7,8 @@
 // Also the neutral policy: FreeBSD's (sys/dev/xen/gntdev/gntdev.c, docs/kernel-model.md §2.4–2.6):
 // both sides, no limits, no count wildcard, a gref page in one mmap at a time, cleanup at
 // ALLOC/DEALLOC/UNMAP/close, EINVAL for missing runs, notifies and mmaps, no read-only checks —
-// except that a failed ALLOC returns its offsets (presets.ts NEUTRAL_POLICY).
+// except that a failed ALLOC returns its offsets: NEUTRAL_POLICY of strategies/types.ts, a table
+// of the contracts, not code of the strategies under test.
 
 import { OFFSET_SPACE_PAGES } from '../abi.js'
 import { EINVAL, ENOSPC } from '../errno.js'
@@ -24,32 +25,11 @@ import type {
   OffsetAllocator,
   Strategy,
 } from '../strategies/types.js'
-import { NO_QUIRKS } from '../strategies/types.js'
+import { NEUTRAL_POLICY, NO_LIMITS, NO_QUIRKS } from '../strategies/types.js'
 
-export const REFERENCE_POLICY: Readonly<DevicePolicy> = Object.freeze({
-  supportsAlloc: true,
-  supportsMap: true,
-  unmapCountWildcard: false,
-  grefSingleMapping: true,
-  gmapSingleMapping: false,
-  cleanupOn: Object.freeze(['alloc', 'dealloc', 'unmap', 'close'] as const),
-  deferredCountsAgainstLimit: false,
-  unmapMissingErrno: EINVAL,
-  notifyMissingErrno: EINVAL,
-  mmapMissingErrno: EINVAL,
-  grefLimitCountsMmapped: false,
-  gmapReadonlyChecks: false,
-  gmapEventWithoutMmap: false,
-  unmapIndexShifts: false,
-  notifyLookupFirst: false,
-  deallocCleansOnFailure: false,
-  failedAllocLeaksOffsets: false,
-})
-
-export const REFERENCE_LIMITS: Readonly<DeviceLimits> = Object.freeze({
-  maxPagesPerCall: Infinity,
-  globalGrefLimit: Infinity,
-})
+/** The reference's defaults: the neutral policy and no limits, the generic strategies' own. */
+export const REFERENCE_POLICY: Readonly<DevicePolicy> = NEUTRAL_POLICY
+export const REFERENCE_LIMITS: Readonly<DeviceLimits> = NO_LIMITS
 
 /** Hands out pages upward from 0 and never reuses them: no two runs can ever overlap. */
 export class ReferenceBumpAllocator implements OffsetAllocator {
@@ -83,6 +63,17 @@ export class ReferenceBumpAllocator implements OffsetAllocator {
   check(): void {
     if (this.livePages < 0) throw new InvariantError(`reference allocator: ${this.livePages} live pages`)
   }
+}
+
+/** close() for both Map stores: every record, in ascending key order, unlinked into out. */
+function drainByKey<T extends { live: boolean }>(byKey: Map<number, T>, out: T[]): void {
+  out.length = 0
+  for (const key of [...byKey.keys()].sort((a, b) => a - b)) {
+    const record = byKey.get(key) as T
+    record.live = false
+    out.push(record)
+  }
+  byKey.clear()
 }
 
 /** Grefs by page in a Map. find-run is a loop of gets, so it spans ALLOCs by construction. */
@@ -131,13 +122,7 @@ class MapGrefStore implements GrefStore {
   }
 
   drain(out: Gref[]): void {
-    out.length = 0
-    for (const page of [...this.byPage.keys()].sort((a, b) => a - b)) {
-      const gref = this.byPage.get(page) as Gref
-      gref.live = false
-      out.push(gref)
-    }
-    this.byPage.clear()
+    drainByKey(this.byPage, out)
   }
 
   check(): void {
@@ -183,13 +168,7 @@ class MapGmapStore implements GmapStore {
   }
 
   drain(out: Gmap[]): void {
-    out.length = 0
-    for (const first of [...this.byFirstPage.keys()].sort((a, b) => a - b)) {
-      const gmap = this.byFirstPage.get(first) as Gmap
-      gmap.live = false
-      out.push(gmap)
-    }
-    this.byFirstPage.clear()
+    drainByKey(this.byFirstPage, out)
   }
 
   check(): void {

@@ -46,16 +46,10 @@ export interface ResolvedNativeStrategy {
  * policy does not carry the field (src/device/gntdev.ts before they existed). Read by name, so
  * the engine follows a policy object whatever version of DevicePolicy built it.
  */
-export interface ExtendedPolicy {
-  mmapMissingErrno: number
-  grefLimitCountsMmapped: boolean
-  gmapReadonlyChecks: boolean
-  gmapEventWithoutMmap: boolean
-  unmapIndexShifts: boolean
-  notifyLookupFirst: boolean
-  deallocCleansOnFailure: boolean
-  failedAllocLeaksOffsets: boolean
-}
+export type ExtendedPolicy = Pick<
+  DevicePolicy,
+  'mmapMissingErrno' | 'grefLimitCountsMmapped' | 'gmapReadonlyChecks' | 'gmapEventWithoutMmap' | 'unmapIndexShifts' | 'notifyLookupFirst' | 'deallocCleansOnFailure' | 'failedAllocLeaksOffsets'
+>
 
 const EXTENDED_POLICY_DEFAULTS: Readonly<ExtendedPolicy> = Object.freeze({
   mmapMissingErrno: EINVAL,
@@ -152,13 +146,17 @@ function grefStoreKind(strategy: Strategy): NativeStoreKind {
 
 function gmapStoreKind(strategy: Strategy): { kind: NativeStoreKind; linearContainment: boolean } {
   const s = strategy.gmapStore
-  if (s instanceof ListGmapStore) return { kind: 'list', linearContainment: false }
+  // The fused Linux list (a ListGmapStore subclass, so asked first) is only native when it is the
+  // allocator too (one object, one list).
+  if (s instanceof LinuxGmapList) {
+    if ((s as unknown) === (strategy.allocator as unknown)) return { kind: 'linux-gmap-list', linearContainment: false }
+  } else if (s instanceof ListGmapStore) {
+    return { kind: 'list', linearContainment: false }
+  }
   if (s instanceof RbTreeGmapStore) return { kind: 'rbtree', linearContainment: s.linearContainment }
   if (s instanceof RangeSetGmapStore) return { kind: 'rangeset', linearContainment: false }
   if (isBlock(s, 'AugTreeGmapStore', 'augtree')) return { kind: 'augtree', linearContainment: false }
   if (isBlock(s, 'MapleStore', 'maple')) return { kind: (s as unknown) === (strategy.allocator as unknown) ? 'maple-fused' : 'maple', linearContainment: false }
-  // The fused Linux list is only native when it is the allocator too (one object, one list).
-  if (s instanceof LinuxGmapList && (s as unknown) === (strategy.allocator as unknown)) return { kind: 'linux-gmap-list', linearContainment: false }
   throw new NotCoveredByNativeError(`${strategy.name}: gmap store '${s.kind}' is not covered by the native engine`)
 }
 

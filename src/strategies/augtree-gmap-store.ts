@@ -7,57 +7,27 @@
 // list store's in-order scan returns. find-exact is RB_FIND plus the count test (0 = any).
 // Keys are ordered exactly; the truncated-comparator quirk is FreeBSD's and does not apply.
 
-import '../structures/counting.js'
-import { drainGmapTree } from './rbtree-gmap-store.js'
 import { AugRbTree } from '../structures/aug-rb-tree.js'
-import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
-import type { Gmap, GmapStore } from './types.js'
+import { TreeGmapStore } from './tree-gmap-store.js'
+import type { Gmap } from './types.js'
 
-export class AugTreeGmapStore implements GmapStore {
+export class AugTreeGmapStore extends TreeGmapStore<AugRbTree<Gmap>> {
   readonly kind = 'augtree'
-  readonly cost: CostCounters
-  private readonly gmaps: AugRbTree<Gmap>
 
   constructor() {
-    this.gmaps = new AugRbTree<Gmap>()
-    this.cost = this.gmaps.cost
+    super(new AugRbTree<Gmap>())
   }
 
-  get size(): number {
-    return this.gmaps.size
-  }
-
-  /** O(log n). */
-  insert(gmap: Gmap): Gmap | null {
+  /** The augmented value is the end page, set before the insert. O(log n). */
+  override insert(gmap: Gmap): Gmap | null {
     gmap.augValue = gmap.firstPage + gmap.pages
-    const existing = this.gmaps.insert(gmap)
-    if (existing === null) gmap.live = true
-    return existing
-  }
-
-  /** RB_FIND + count test. O(log n). */
-  findExact(firstPage: number, pages: number): Gmap | null {
-    const gmap = this.gmaps.find(firstPage)
-    if (gmap === null) return null
-    if (COUNTING) this.cost.keyCompares++
-    return pages === 0 || gmap.pages === pages ? gmap : null
+    return super.insert(gmap)
   }
 
   /** Interval stabbing query. O(log n). */
   findContaining(page: number): Gmap | null {
     return this.gmaps.lowestStab(page)
-  }
-
-  /** O(log n). */
-  remove(gmap: Gmap): void {
-    this.gmaps.remove(gmap)
-    gmap.live = false
-  }
-
-  /** In-order walk, unlinking each gmap. O(n log n). */
-  drain(out: Gmap[]): void {
-    drainGmapTree(this.gmaps, out)
   }
 
   /** Tree and augment invariants; keys are first pages, augmented values are ends; all live. O(n). */

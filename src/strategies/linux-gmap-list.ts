@@ -1,33 +1,31 @@
 // Linux gntdev's fused allocator and gmap store (drivers/xen/gntdev.c gntdev_add_map,
 // docs/kernel-model.md §3.2–3.3): there is no separate offset allocator; MAP_GRANT_REF walks the
 // file's map list, sorted by index, for the first hole that holds the new map and links the map
-// right there. One class therefore implements both OffsetAllocator and GmapStore over ONE list.
+// right there. One class therefore implements both OffsetAllocator and GmapStore over ONE list:
+// the list store of list-gmap-store.ts, extended with first fit (list-allocator.ts's walk).
 //
 // The device calls allocator.alloc(pages) then gmapStore.insert(gmap). alloc does the first-fit
 // walk (candidate from 0; the hole before map M holds the run if candidate + pages <= M.firstPage,
 // or `<` as Linux writes it under the strictGap quirk, so exact-size holes are skipped) and
 // remembers where it stopped; the insert of a gmap starting at that page links it there in O(1).
-// Any other insert falls back to a sorted walk. UNMAP unlinks the map (remove), which returns its
+// Any other insert falls back to the store's sorted walk. UNMAP unlinks the map (remove), which returns its
 // pages at once (indices are recycled immediately, §3.2), so free() has nothing left to do.
 // find-exact and find-containing are the kernel's linear scans. O(n) per MAP, UNMAP lookup and
 // notify.
 
 import '../structures/counting.js'
-import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
-import { TailQueue } from '../structures/tail-queue.js'
 import { EINVAL, ENOSPC } from '../errno.js'
 import type { AllocatorOptions } from './allocator-options.js'
 import { isBadRunLength, offsetSpaceOf } from './allocator-options.js'
-import { checkGmapQueue, drainGmapQueue, findContainingInQueue, findExactInQueue } from './list-gmap-store.js'
-import type { AllocatorStats, Gmap, GmapStore, OffsetAllocator } from './types.js'
+import { firstFitBefore, holeStart, sortedRunStats } from './list-allocator.js'
+import { ListGmapStore } from './list-gmap-store.js'
+import type { AllocatorStats, Gmap, OffsetAllocator } from './types.js'
 
-export class LinuxGmapList implements OffsetAllocator, GmapStore {
-  readonly kind = 'linux-gmap-list'
-  readonly cost: CostCounters
+export class LinuxGmapList extends ListGmapStore implements OffsetAllocator {
+  override readonly kind = 'linux-gmap-list'
   readonly offsetSpacePages: number
   private readonly strictGap: boolean
-  private readonly gmaps: TailQueue<Gmap>
   private livePages: number
   /** Where the last alloc() stopped: its first page and the map to link before (null: tail). */
   private pendingFirstPage: number
@@ -37,8 +35,7 @@ export class LinuxGmapList implements OffsetAllocator, GmapStore {
   private pendingVersion: number
 
   constructor(options?: AllocatorOptions) {
-    this.gmaps = new TailQueue<Gmap>()
-    this.cost = this.gmaps.cost
+    super()
     this.offsetSpacePages = offsetSpaceOf(options)
     this.strictGap = options?.quirks?.strictGap ?? false
     this.livePages = 0
@@ -48,24 +45,11 @@ export class LinuxGmapList implements OffsetAllocator, GmapStore {
     this.pendingVersion = -1
   }
 
-  get size(): number {
-    return this.gmaps.length
-  }
-
   /** First-fit walk of the map list from page 0. O(n). */
   alloc(pages: number): number {
     if (isBadRunLength(pages, this.offsetSpacePages)) return -EINVAL
-    const strict = this.strictGap
-    let candidate = 0
-    let gmap = this.gmaps.first()
-    while (gmap !== null) {
-      if (COUNTING) this.cost.nodesVisited++
-      if (COUNTING) this.cost.keyCompares++
-      const end = candidate + pages
-      if (strict ? end < gmap.firstPage : end <= gmap.firstPage) break
-      candidate = gmap.firstPage + gmap.pages
-      gmap = gmap.tqNext
-    }
+    const gmap = firstFitBefore(this.gmaps, pages, this.strictGap)
+    const candidate = holeStart(this.gmaps, gmap)
     if (gmap === null) {
       if (COUNTING) this.cost.keyCompares++
       if (candidate + pages > this.offsetSpacePages) return -ENOSPC
@@ -79,72 +63,44 @@ export class LinuxGmapList implements OffsetAllocator, GmapStore {
   /** Nothing to do: remove() already returned the pages when UNMAP unlinked the map. O(1). */
   free(_firstPage: number, _pages: number): void {}
 
-  /** O(1) right after the alloc() that chose gmap.firstPage; a sorted walk otherwise. */
-  insert(gmap: Gmap): Gmap | null {
-    const firstPage = gmap.firstPage
-    if (this.pendingVersion === this.version && this.pendingFirstPage === firstPage) {
+  /** O(1) right after the alloc() that chose gmap.firstPage; the store's sorted walk otherwise. */
+  override insert(gmap: Gmap): Gmap | null {
+    if (this.pendingVersion === this.version && this.pendingFirstPage === gmap.firstPage) {
       const before = this.pendingBefore
       if (before === null) this.gmaps.insertTail(gmap)
       else this.gmaps.insertBefore(before, gmap)
+      gmap.live = true
     } else {
-      let at = this.gmaps.first()
-      while (at !== null) {
-        if (COUNTING) this.cost.nodesVisited++
-        if (COUNTING) this.cost.keyCompares++
-        if (at.firstPage === firstPage) return at
-        if (at.firstPage > firstPage) break
-        at = at.tqNext
-      }
-      if (at === null) this.gmaps.insertTail(gmap)
-      else this.gmaps.insertBefore(at, gmap)
+      const existing = super.insert(gmap)
+      if (existing !== null) return existing
     }
     this.version++
     this.livePages += gmap.pages
-    gmap.live = true
     return null
   }
 
-  /** Linear scan for index and count (count 0 matches any, as UNMAP allows). O(n). */
-  findExact(firstPage: number, pages: number): Gmap | null {
-    return findExactInQueue(this.gmaps, firstPage, pages)
-  }
-
-  /** Linear scan for the map whose pages hold `page` (SET_UNMAP_NOTIFY). O(n). */
-  findContaining(page: number): Gmap | null {
-    return findContainingInQueue(this.gmaps, page)
-  }
-
   /** list_del; the map's pages are free for the next alloc() at once. O(1). */
-  remove(gmap: Gmap): void {
-    this.gmaps.remove(gmap)
+  override remove(gmap: Gmap): void {
+    super.remove(gmap)
     this.version++
     this.livePages -= gmap.pages
-    gmap.live = false
   }
 
   /** O(n). */
-  drain(out: Gmap[]): void {
-    drainGmapQueue(this.gmaps, out)
+  override drain(out: Gmap[]): void {
+    super.drain(out)
     this.version++
     this.livePages = 0
   }
 
   /** O(1). */
   stats(): AllocatorStats {
-    const first = this.gmaps.first()
-    const last = this.gmaps.last()
-    return {
-      livePages: this.livePages,
-      nodes: this.gmaps.length,
-      spanPages: first === null || last === null ? 0 : last.firstPage + last.pages - first.firstPage,
-      wrapped: false,
-      leakedPages: 0,
-    }
+    return sortedRunStats(this.gmaps, this.livePages)
   }
 
   /** Sorted, live, and (checked here as the allocator) maps disjoint and the page count right. O(n). */
-  check(): void {
-    checkGmapQueue(this.gmaps, 'LinuxGmapList')
+  override check(): void {
+    super.check()
     let pages = 0
     let prevEnd = 0
     for (let gmap = this.gmaps.first(); gmap !== null; gmap = gmap.tqNext) {

@@ -14,13 +14,57 @@
 // span ALLOC calls): every extent it touches is trimmed, split or unlinked. O(n).
 
 import '../structures/counting.js'
-import type { CostCounters } from '../structures/types.js'
+import type { CostCounters, ListLinks } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
 import { TailQueue } from '../structures/tail-queue.js'
 import { EINVAL, ENOSPC } from '../errno.js'
 import type { AllocatorOptions } from './allocator-options.js'
 import { isBadRunLength, offsetSpaceOf } from './allocator-options.js'
 import type { AllocatorStats, OffsetAllocator } from './types.js'
+
+/** A run of pages in a tail queue sorted by page: what the first-fit walk reads (Extent, Gmap). */
+interface SortedRun<T> extends ListLinks<T> {
+  readonly firstPage: number
+  readonly pages: number
+}
+
+/**
+ * gntdev_add_map's first-fit walk (shared with linux-gmap-list.ts): from candidate page 0, the
+ * first run whose hole before it holds `pages` pages (strictGap: candidate + pages < its first
+ * page), or null when the new run can only go after the last one. O(n).
+ */
+export function firstFitBefore<T extends SortedRun<T>>(runs: TailQueue<T>, pages: number, strict: boolean): T | null {
+  let candidate = 0
+  let run = runs.first()
+  while (run !== null) {
+    if (COUNTING) runs.cost.nodesVisited++
+    if (COUNTING) runs.cost.keyCompares++
+    const end = candidate + pages
+    if (strict ? end < run.firstPage : end <= run.firstPage) break
+    candidate = run.firstPage + run.pages
+    run = run.tqNext
+  }
+  return run
+}
+
+/** Where the hole before `run` (null: after the last run) starts: the end of the run before it, or 0. */
+export function holeStart<T extends SortedRun<T>>(runs: TailQueue<T>, run: T | null): number {
+  const prev = run === null ? runs.last() : run.tqPrev
+  return prev === null ? 0 : prev.firstPage + prev.pages
+}
+
+/** stats() of an allocator whose nodes are the live runs in page order (shared with linux-gmap-list.ts). O(1). */
+export function sortedRunStats<T extends SortedRun<T>>(runs: TailQueue<T>, livePages: number): AllocatorStats {
+  const first = runs.first()
+  const last = runs.last()
+  return {
+    livePages,
+    nodes: runs.length,
+    spanPages: first === null || last === null ? 0 : last.firstPage + last.pages - first.firstPage,
+    wrapped: false,
+    leakedPages: 0,
+  }
+}
 
 /** One live run [firstPage, firstPage + pages). */
 class Extent {
@@ -57,24 +101,15 @@ export class ListAllocator implements OffsetAllocator {
   /** First-fit from page 0. O(n). */
   alloc(pages: number): number {
     if (isBadRunLength(pages, this.offsetSpacePages)) return -EINVAL
-    const strict = this.strictGap
-    let candidate = 0
-    let extent = this.extents.first()
-    while (extent !== null) {
-      if (COUNTING) this.cost.nodesVisited++
+    const extent = firstFitBefore(this.extents, pages, this.strictGap)
+    const candidate = holeStart(this.extents, extent)
+    if (extent !== null) {
+      this.extents.insertBefore(extent, this.newExtent(candidate, pages))
+    } else {
       if (COUNTING) this.cost.keyCompares++
-      const end = candidate + pages
-      if (strict ? end < extent.firstPage : end <= extent.firstPage) {
-        this.extents.insertBefore(extent, this.newExtent(candidate, pages))
-        this.livePages += pages
-        return candidate
-      }
-      candidate = extent.firstPage + extent.pages
-      extent = extent.tqNext
+      if (candidate + pages > this.offsetSpacePages) return -ENOSPC
+      this.extents.insertTail(this.newExtent(candidate, pages))
     }
-    if (COUNTING) this.cost.keyCompares++
-    if (candidate + pages > this.offsetSpacePages) return -ENOSPC
-    this.extents.insertTail(this.newExtent(candidate, pages))
     this.livePages += pages
     return candidate
   }
@@ -118,15 +153,7 @@ export class ListAllocator implements OffsetAllocator {
 
   /** O(1). */
   stats(): AllocatorStats {
-    const first = this.extents.first()
-    const last = this.extents.last()
-    return {
-      livePages: this.livePages,
-      nodes: this.extents.length,
-      spanPages: first === null || last === null ? 0 : last.firstPage + last.pages - first.firstPage,
-      wrapped: false,
-      leakedPages: 0,
-    }
+    return sortedRunStats(this.extents, this.livePages)
   }
 
   /** Extents sorted, disjoint, non-empty, inside the space; live pages add up. O(n). */

@@ -2,7 +2,8 @@
 // stand-alone store: the list of map records sorted by first page. find-exact (UNMAP, mmap) and
 // find-containing (SET_UNMAP_NOTIFY) are linear scans from the head that stop at the first
 // match, as the kernel's are; a miss walks the whole list. O(n) each. Insert walks from the head
-// to the sorted position (gntdev_add_map's walk; linux-gmap-list.ts fuses it with allocation).
+// to the sorted position (gntdev_add_map's walk). linux-gmap-list.ts is this store with the
+// allocation fused in, as the kernel has it: a subclass over the same list.
 
 import '../structures/counting.js'
 import type { CostCounters } from '../structures/types.js'
@@ -11,9 +12,9 @@ import { TailQueue } from '../structures/tail-queue.js'
 import type { Gmap, GmapStore } from './types.js'
 
 export class ListGmapStore implements GmapStore {
-  readonly kind = 'list'
+  readonly kind: string = 'list'
   readonly cost: CostCounters
-  private readonly gmaps: TailQueue<Gmap>
+  protected readonly gmaps: TailQueue<Gmap>
 
   constructor() {
     this.gmaps = new TailQueue<Gmap>()
@@ -65,13 +66,12 @@ export class ListGmapStore implements GmapStore {
 
   /** List invariants; first pages strictly ascending; every record live. O(n). */
   check(): void {
-    checkGmapQueue(this.gmaps, 'ListGmapStore')
+    checkGmapQueue(this.gmaps, this.constructor.name)
   }
 }
 
-/** Unlink every gmap of a sorted queue, ascending, into out (shared with linux-gmap-list.ts). */
 /** Linear scan for index and count, as both kernels' lists do (count 0 matches any). O(n). */
-export function findExactInQueue(gmaps: TailQueue<Gmap>, firstPage: number, pages: number): Gmap | null {
+function findExactInQueue(gmaps: TailQueue<Gmap>, firstPage: number, pages: number): Gmap | null {
   for (let gmap = gmaps.first(); gmap !== null; gmap = gmap.tqNext) {
     if (COUNTING) gmaps.cost.nodesVisited++
     if (COUNTING) gmaps.cost.keyCompares++
@@ -81,7 +81,7 @@ export function findExactInQueue(gmaps: TailQueue<Gmap>, firstPage: number, page
 }
 
 /** Linear scan for the gmap whose pages hold `page` (SET_UNMAP_NOTIFY). O(n). */
-export function findContainingInQueue(gmaps: TailQueue<Gmap>, page: number): Gmap | null {
+function findContainingInQueue(gmaps: TailQueue<Gmap>, page: number): Gmap | null {
   for (let gmap = gmaps.first(); gmap !== null; gmap = gmap.tqNext) {
     if (COUNTING) gmaps.cost.nodesVisited++
     if (COUNTING) gmaps.cost.keyCompares++
@@ -90,7 +90,8 @@ export function findContainingInQueue(gmaps: TailQueue<Gmap>, page: number): Gma
   return null
 }
 
-export function drainGmapQueue(gmaps: TailQueue<Gmap>, out: Gmap[]): void {
+/** Unlink every gmap of a sorted queue, ascending, into out. */
+function drainGmapQueue(gmaps: TailQueue<Gmap>, out: Gmap[]): void {
   out.length = 0
   let gmap = gmaps.first()
   while (gmap !== null) {
@@ -103,8 +104,8 @@ export function drainGmapQueue(gmaps: TailQueue<Gmap>, out: Gmap[]): void {
   }
 }
 
-/** Invariants of a sorted gmap queue (shared with linux-gmap-list.ts). */
-export function checkGmapQueue(gmaps: TailQueue<Gmap>, who: string): void {
+/** Invariants of a sorted gmap queue; `who` names the store in the message. */
+function checkGmapQueue(gmaps: TailQueue<Gmap>, who: string): void {
   gmaps.check()
   let prev = -Infinity
   for (let gmap = gmaps.first(); gmap !== null; gmap = gmap.tqNext) {

@@ -20,6 +20,7 @@ import '../structures/counting.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
 import { TailQueue } from '../structures/tail-queue.js'
+import { foundRun, removeEachRecord } from './find-run.js'
 import type { Gref, GrefStore } from './types.js'
 
 export interface ListGrefStoreOptions {
@@ -116,19 +117,12 @@ export class ListGrefStore implements GrefStore {
       gref = gref.tqNext
       if (COUNTING && gref !== null && out.length < pages) this.cost.nodesVisited++
     }
-    if (out.length === pages) return true
-    out.length = 0
-    return false
+    return foundRun(out, pages)
   }
 
   /** find-run, then unlink each record in O(1). O(n). */
   removeRun(firstPage: number, pages: number, out: Gref[]): boolean {
-    if (!this.findRun(firstPage, pages, out)) return false
-    for (const gref of out) {
-      this.grefs.remove(gref)
-      gref.live = false
-    }
-    return true
+    return removeEachRecord(this, this.grefs, firstPage, pages, out)
   }
 
   /** O(n). */

@@ -42,7 +42,7 @@ import type {
   Strategy,
   StrategyOptions,
 } from './types.js'
-import { NO_QUIRKS } from './types.js'
+import { NEUTRAL_POLICY, NO_LIMITS, NO_QUIRKS } from './types.js'
 
 /** StrategyOptions with every default filled in, as the building blocks take them. */
 export interface BuildOptions {
@@ -94,31 +94,6 @@ export const STORE_BUILDERS: Readonly<Record<string, StoreBuilder>> = Object.fre
   maple: (o) => ({ grefStore: new XArrayGrefStore(), gmapStore: new MapleStore(o) }),
 })
 
-/**
- * The neutral policy of the generic strategies: FreeBSD gntdev's (§2.4–2.6), except that a
- * failed ALLOC gives its offsets back, so an allocator's behaviour under a shortage is compared
- * without a leak the structures did not cause.
- */
-export const NEUTRAL_POLICY: Readonly<DevicePolicy> = Object.freeze({
-  supportsAlloc: true,
-  supportsMap: true,
-  unmapCountWildcard: false,
-  grefSingleMapping: true,
-  gmapSingleMapping: false,
-  cleanupOn: Object.freeze(['alloc', 'dealloc', 'unmap', 'close'] as const),
-  deferredCountsAgainstLimit: false,
-  unmapMissingErrno: EINVAL,
-  notifyMissingErrno: EINVAL,
-  mmapMissingErrno: EINVAL,
-  grefLimitCountsMmapped: false,
-  gmapReadonlyChecks: false,
-  gmapEventWithoutMmap: false,
-  unmapIndexShifts: false,
-  notifyLookupFirst: false,
-  deallocCleansOnFailure: false,
-  failedAllocLeaksOffsets: false,
-})
-
 /** FreeBSD gntdev (§2.3–2.6): a failed ALLOC has no put on its error path, so its offsets leak. */
 const FREEBSD_POLICY: Readonly<DevicePolicy> = Object.freeze({
   ...NEUTRAL_POLICY,
@@ -160,7 +135,6 @@ const LINUX_GNTALLOC_POLICY: Readonly<DevicePolicy> = Object.freeze({
   deallocCleansOnFailure: true,
 })
 
-export const NO_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: Infinity, globalGrefLimit: Infinity })
 /** Linux gntdev since 2019: at most 65,536 pages per MAP call (LX-P1). */
 const LINUX_GNTDEV_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: 65_536, globalGrefLimit: Infinity })
 /** Linux gntalloc: at most 1024 grefs alive in the whole domain (module param `limit`). */
@@ -245,26 +219,26 @@ export function linuxGntalloc(options?: StrategyOptions): Strategy {
   return assembleStrategy('linux-gntalloc', parts, build, LINUX_GNTALLOC_POLICY, LINUX_GNTALLOC_LIMITS, options)
 }
 
-/** FreeBSD gntdev: three trees; SET_UNMAP_NOTIFY scans every gmap in order. */
-export function freebsd(options?: StrategyOptions): Strategy {
-  const build = buildOptions(options, PRESET_QUIRKS.freebsd)
+/** FreeBSD gntdev's records over `allocator`: gref and gmap trees; SET_UNMAP_NOTIFY scans every gmap in order. */
+function freebsdDevice(baseName: string, allocator: OffsetAllocator, build: BuildOptions, options?: StrategyOptions): Strategy {
   const parts = {
-    allocator: new RbTreeAllocator(build),
+    allocator,
     grefStore: new RbTreeGrefStore(build.compare),
     gmapStore: new RbTreeGmapStore({ compare: build.compare, linearContainment: true }),
   }
-  return assembleStrategy('freebsd', parts, build, FREEBSD_POLICY, NO_LIMITS, options)
+  return assembleStrategy(baseName, parts, build, FREEBSD_POLICY, NO_LIMITS, options)
+}
+
+/** FreeBSD gntdev: three trees (the third holds the free offsets). */
+export function freebsd(options?: StrategyOptions): Strategy {
+  const build = buildOptions(options, PRESET_QUIRKS.freebsd)
+  return freebsdDevice('freebsd', new RbTreeAllocator(build), build, options)
 }
 
 /** FreeBSD gntdev as D7293's reviewer asked: offsets from a Xen rangeset, records in trees. */
 export function xenRangeset(options?: StrategyOptions): Strategy {
   const build = buildOptions(options, PRESET_QUIRKS['xen-rangeset'])
-  const parts = {
-    allocator: new RangeSetAllocator(build),
-    grefStore: new RbTreeGrefStore(build.compare),
-    gmapStore: new RbTreeGmapStore({ compare: build.compare, linearContainment: true }),
-  }
-  return assembleStrategy('xen-rangeset', parts, build, FREEBSD_POLICY, NO_LIMITS, options)
+  return freebsdDevice('xen-rangeset', new RangeSetAllocator(build), build, options)
 }
 
 /**

@@ -14,6 +14,7 @@ import '../structures/counting.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
 import { TailQueue } from '../structures/tail-queue.js'
+import { foundRun } from './find-run.js'
 import type { Gref, GrefStore } from './types.js'
 
 /** Records of pages [firstPage, firstPage + pages): grefs[base] … grefs[base + pages − 1]. */
@@ -115,9 +116,7 @@ export class RangeSetGrefStore implements GrefStore {
       node = node.tqNext
       if (COUNTING && node !== null && out.length < pages) this.cost.nodesVisited++
     }
-    if (out.length === pages) return true
-    out.length = 0
-    return false
+    return foundRun(out, pages)
   }
 
   /** find-run, then trim, split or unlink every node the run covers. O(r + pages). */

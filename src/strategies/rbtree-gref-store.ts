@@ -9,9 +9,10 @@
 // The tree orders by the strategy's comparator: exact, or FreeBSD's truncated one (quirks.ts).
 
 import '../structures/counting.js'
-import type { CostCounters, KeyCompare } from '../structures/types.js'
+import type { CostCounters, KeyCompare, RbLinks } from '../structures/types.js'
 import { InvariantError, exactCompare } from '../structures/types.js'
 import { RbTree } from '../structures/rb-tree.js'
+import { foundRun, removeEachRecord } from './find-run.js'
 import type { Gref, GrefStore } from './types.js'
 
 export class RbTreeGrefStore implements GrefStore {
@@ -51,19 +52,12 @@ export class RbTreeGrefStore implements GrefStore {
       expected++
       if (out.length < pages) gref = this.grefs.next(gref)
     }
-    if (out.length === pages) return true
-    out.length = 0
-    return false
+    return foundRun(out, pages)
   }
 
   /** find-run, then RB_REMOVE each record. O((log n) · pages). */
   removeRun(firstPage: number, pages: number, out: Gref[]): boolean {
-    if (!this.findRun(firstPage, pages, out)) return false
-    for (const gref of out) {
-      this.grefs.remove(gref)
-      gref.live = false
-    }
-    return true
+    return removeEachRecord(this, this.grefs, firstPage, pages, out)
   }
 
   /** O(log n). */
@@ -90,15 +84,24 @@ export class RbTreeGrefStore implements GrefStore {
 
   /** Tree invariants; keys equal pages; every record live. O(n). */
   check(): void {
-    // An inconsistent comparator (truncated) need not order neighbours: structure only.
-    if (this.grefs.compare === exactCompare) this.grefs.check()
-    else this.grefs.checkStructure()
-    let count = 0
-    for (let gref = this.grefs.min(); gref !== null; gref = this.grefs.next(gref)) {
-      count++
-      if (gref.rbKey !== gref.page) throw new InvariantError(`RbTreeGrefStore: key ${gref.rbKey} for page ${gref.page}`)
-      if (!gref.live) throw new InvariantError(`RbTreeGrefStore: record of page ${gref.page} is linked but not live`)
-    }
-    if (count !== this.grefs.size) throw new InvariantError(`RbTreeGrefStore: ${count} records reachable, size ${this.grefs.size}`)
+    checkRecordTree(this.grefs, 'RbTreeGrefStore', (gref) => gref.page)
   }
+}
+
+/**
+ * Invariants of a red-black tree of records keyed by page (shared with rbtree-gmap-store.ts): the
+ * tree's own, each record keyed by its page and live, every record reachable. O(n).
+ */
+export function checkRecordTree<T extends RbLinks<T> & { readonly live: boolean }>(tree: RbTree<T>, who: string, pageOf: (record: T) => number): void {
+  // An inconsistent comparator (truncated) need not order neighbours: structure only.
+  if (tree.compare === exactCompare) tree.check()
+  else tree.checkStructure()
+  let count = 0
+  for (let record = tree.min(); record !== null; record = tree.next(record)) {
+    count++
+    const page = pageOf(record)
+    if (record.rbKey !== page) throw new InvariantError(`${who}: key ${record.rbKey} for page ${page}`)
+    if (!record.live) throw new InvariantError(`${who}: record at page ${page} is linked but not live`)
+  }
+  if (count !== tree.size) throw new InvariantError(`${who}: ${count} records reachable, size ${tree.size}`)
 }

@@ -10,9 +10,13 @@
 // fields of every structure that may hold them (list, red-black tree, cleanup queue), like the
 // FreeBSD records whose tree and queue links share a union: a record is in at most one store
 // and at most one cleanup queue at a time.
+//
+// Every type here is public: src/index.ts re-exports them all (an outside strategy module
+// implements these contracts), with the defaults NO_QUIRKS, NEUTRAL_POLICY and NO_LIMITS.
 
 import type { AugRbLinks, CostCounters, ListLinks, RbColor, RbLinks } from '../structures/types.js'
 import { RB_BLACK } from '../structures/types.js'
+import { EINVAL } from '../errno.js'
 
 /** What SET_UNMAP_NOTIFY stored; the last call wins. */
 export interface UnmapNotify {
@@ -307,6 +311,34 @@ export interface DevicePolicy {
    */
   failedAllocLeaksOffsets: boolean
 }
+
+/**
+ * The neutral policy of the generic strategies, and the reference oracle's: FreeBSD gntdev's
+ * (§2.4–2.6), except that a failed ALLOC gives its offsets back, so an allocator's behaviour
+ * under a shortage is compared without a leak the structures did not cause.
+ */
+export const NEUTRAL_POLICY: Readonly<DevicePolicy> = Object.freeze({
+  supportsAlloc: true,
+  supportsMap: true,
+  unmapCountWildcard: false,
+  grefSingleMapping: true,
+  gmapSingleMapping: false,
+  cleanupOn: Object.freeze(['alloc', 'dealloc', 'unmap', 'close'] as const),
+  deferredCountsAgainstLimit: false,
+  unmapMissingErrno: EINVAL,
+  notifyMissingErrno: EINVAL,
+  mmapMissingErrno: EINVAL,
+  grefLimitCountsMmapped: false,
+  gmapReadonlyChecks: false,
+  gmapEventWithoutMmap: false,
+  unmapIndexShifts: false,
+  notifyLookupFirst: false,
+  deallocCleansOnFailure: false,
+  failedAllocLeaksOffsets: false,
+})
+
+/** No per-call page limit and no domain-wide gref limit (FreeBSD; the generic strategies). */
+export const NO_LIMITS: Readonly<DeviceLimits> = Object.freeze({ maxPagesPerCall: Infinity, globalGrefLimit: Infinity })
 
 /** Everything one open file needs: allocator, stores and the behaviour of the device over them. */
 export interface Strategy {

@@ -16,6 +16,7 @@ import type { XaNode } from '../structures/xarray.js'
 import { XA_CHUNK_SIZE, XArray } from '../structures/xarray.js'
 import type { CostCounters } from '../structures/types.js'
 import { InvariantError } from '../structures/types.js'
+import { foundRun } from './find-run.js'
 import type { Gref, GrefStore } from './types.js'
 
 const SLOT_MASK = XA_CHUNK_SIZE - 1
@@ -65,9 +66,7 @@ export class XArrayGrefStore implements GrefStore {
       if (gref === null) break
       out.push(gref)
     }
-    if (out.length === pages) return true
-    out.length = 0
-    return false
+    return foundRun(out, pages)
   }
 
   /**

@@ -11,14 +11,9 @@
 
 import type { BenchWorkload } from './bench-workload.js'
 import { TIMED_DEFAULTS } from './bench-workload.js'
-import { openQdisk, QDISK_MAX_SEGMENTS } from './qdisk-common.js'
+import type { QdiskRequest } from './qdisk-common.js'
+import { completeRequest, openQdisk, startRequest } from './qdisk-common.js'
 import type { OpStream, WorkloadParams } from './types.js'
-
-interface Request {
-  handle: number
-  vma: number
-  slots: number[]
-}
 
 export const qdiskMap: BenchWorkload = {
   name: 'qdisk-map',
@@ -28,28 +23,14 @@ export const qdiskMap: BenchWorkload = {
   ...TIMED_DEFAULTS,
   generate({ size, seed, ops }: WorkloadParams): OpStream {
     const { rng, b, slots } = openQdisk(seed)
-
-    const start = (): Request => {
-      const segments = rng.int(1, QDISK_MAX_SEGMENTS)
-      const taken = slots.take(segments)
-      const handle = b.map(taken)
-      // A read from disk fills guest pages (writable mapping); a write only reads them.
-      const vma = b.mmap(handle, 0, segments, rng.chance(0.5))
-      return { handle, vma, slots: taken }
-    }
-
-    const inFlight: Request[] = []
-    for (let i = 0; i < size; i++) inFlight.push(start())
+    const inFlight: QdiskRequest[] = []
+    for (let i = 0; i < size; i++) inFlight.push(startRequest(rng, b, slots))
 
     b.startMeasured()
     while (b.measuredCount < ops && inFlight.length > 0) {
       const index = rng.int(0, inFlight.length - 1)
-      const done = inFlight[index] as Request
-      b.getOffset(done.vma)
-      b.munmap(done.vma)
-      b.unmap(done.handle, done.slots.length)
-      slots.give(done.slots)
-      inFlight[index] = start()
+      completeRequest(b, slots, inFlight[index] as QdiskRequest)
+      inFlight[index] = startRequest(rng, b, slots)
     }
     return b.build(ops)
   },

@@ -12,14 +12,9 @@
 
 import type { BenchWorkload } from './bench-workload.js'
 import { TIMED_DEFAULTS } from './bench-workload.js'
-import { openQdisk, QDISK_MAX_REQUESTS, QDISK_MAX_SEGMENTS } from './qdisk-common.js'
+import type { QdiskRequest } from './qdisk-common.js'
+import { completeRequest, openQdisk, QDISK_MAX_REQUESTS, QDISK_MAX_SEGMENTS, startRequest } from './qdisk-common.js'
 import type { OpStream, WorkloadParams } from './types.js'
-
-interface Request {
-  handle: number
-  vma: number
-  slots: number[]
-}
 
 export const qdiskPersistent: BenchWorkload = {
   name: 'qdisk-persistent',
@@ -36,24 +31,17 @@ export const qdiskPersistent: BenchWorkload = {
     }
 
     b.startMeasured()
-    const inFlight: Request[] = []
+    const inFlight: QdiskRequest[] = []
     while (b.measuredCount < ops) {
       const complete = inFlight.length === QDISK_MAX_REQUESTS || (inFlight.length > 0 && rng.chance(0.5))
       if (complete) {
         const index = rng.int(0, inFlight.length - 1)
-        const done = inFlight[index] as Request
-        inFlight[index] = inFlight[inFlight.length - 1] as Request
+        const done = inFlight[index] as QdiskRequest
+        inFlight[index] = inFlight[inFlight.length - 1] as QdiskRequest
         inFlight.pop()
-        b.getOffset(done.vma)
-        b.munmap(done.vma)
-        b.unmap(done.handle, done.slots.length)
-        slots.give(done.slots)
+        completeRequest(b, slots, done)
       } else {
-        const segments = rng.int(1, QDISK_MAX_SEGMENTS)
-        const taken = slots.take(segments)
-        const handle = b.map(taken)
-        const vma = b.mmap(handle, 0, segments, rng.chance(0.5))
-        inFlight.push({ handle, vma, slots: taken })
+        inFlight.push(startRequest(rng, b, slots))
       }
     }
     return b.build(ops)
