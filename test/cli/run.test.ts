@@ -169,5 +169,8 @@ describe('gntbench run --engine', () => {
     const skipped = result.cells.find((c) => c.strategy === module)
     expect(skipped?.status === 'skipped' && skipped.reason).toMatch(/outside strategy module has no native engine/)
     expect(io.out).toContain('engine: C (native/')
+    const report = readFileSync(join(out, 'n.md'), 'utf8')
+    expect(report).toContain('every strategy in ONE fresh C engine process per round, samples interleaved')
+    expect(report).toContain('rounds × one engine process holding every strategy')
   }, 60_000)
 })
