@@ -147,7 +147,10 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
   }
 }
 
-/** True when the design is run's default, so the rates describe run's verdicts. */
+/**
+ * True when the design is run's default, so the rates describe run's verdicts — on the engine
+ * calibrated (`run --engine native` has the same design values; the engine is recorded beside).
+ */
 function isRunDefault(config: CalibrationConfig): boolean {
   const d = config.design
   return (
@@ -159,8 +162,7 @@ function isRunDefault(config: CalibrationConfig): boolean {
     d.warmupMs === DEFAULT_RUN.warmupMs &&
     d.precisionPercent === DEFAULT_RUN.precisionPercent &&
     d.isolation === 'worker' &&
-    d.confidence === 95 &&
-    (config.engine ?? 'js') === 'js'
+    d.confidence === 95
   )
 }
 
