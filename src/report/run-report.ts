@@ -255,7 +255,7 @@ function describeIsolation(isolation: RunResult['config']['isolation']): string 
 /** The engine and the native engine's version, for how a run's rounds were laid out. */
 interface EngineOfRun {
   readonly engine: RunResult['config']['engine']
-  readonly native: { readonly version: string } | null
+  readonly native: { readonly version: string; readonly warmupMs?: number } | null
 }
 
 /**
@@ -266,12 +266,17 @@ function nativeInterleaved(run: EngineOfRun): boolean {
   return run.engine !== 'js' && run.native !== null && Number(run.native.version) >= 4
 }
 
+/** The C engine's warm-up per strategy: as recorded, or the 20 ms of the files made before it was. */
+function nativeWarmupMs(run: EngineOfRun): number {
+  return run.native?.warmupMs ?? 20
+}
+
 /** How a round ran, in words: per engine. */
 function describeRound(c: Pick<RunResult['config'], 'isolation' | 'warmupMs'>, run: EngineOfRun): string {
   const js = `${describeIsolation(c.isolation)} per round (${c.warmupMs} ms warm-up)`
   const native = nativeInterleaved(run)
-    ? 'every strategy in ONE fresh C engine process per round, samples interleaved (≤ 20 ms warm-up each)'
-    : 'each strategy in a fresh C engine process per round (≤ 20 ms warm-up)'
+    ? `every strategy in ONE fresh C engine process per round, samples interleaved (≤ ${nativeWarmupMs(run)} ms warm-up each)`
+    : `each strategy in a fresh C engine process per round (≤ ${nativeWarmupMs(run)} ms warm-up)`
   if (run.engine === 'native') return native
   if (run.engine === 'both') return `JS: ${js}; C: ${native}`
   return js

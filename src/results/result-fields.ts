@@ -71,7 +71,14 @@ function checkConfig(value: unknown): void {
     gcBeforeSample: oneOfValues(['none', 'minor', 'major']),
   })
   if ((config['maxIsolates'] as number) < (config['isolates'] as number)) fail('config.maxIsolates', `at least config.isolates (${String(config['isolates'])})`, config['maxIsolates'])
-  if (config['native'] !== undefined) fields(config['native'], 'config.native', { compiler: string, cflags: list(string), version: string })
+  if (config['native'] !== undefined) {
+    fields(config['native'], 'config.native', {
+      compiler: string,
+      cflags: list(string),
+      version: string,
+      warmupMs: (value, path) => (value === undefined ? undefined : nonNegative(value, path)),
+    })
+  }
 }
 
 const workCounts = (v: unknown, p: string): Json => fields(v, p, { ok: count, failed: count, skipped: count })

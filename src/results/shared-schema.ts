@@ -50,6 +50,11 @@ export interface NativeBuildRecord {
   compiler: string
   cflags: string[]
   version: string
+  /**
+   * The most warm-up per strategy the measurement core gives the engine, ms
+   * (runner/native-round.ts). Absent in files made before it was recorded, which used 20 ms.
+   */
+  warmupMs?: number
 }
 
 export interface MeasureDesign {

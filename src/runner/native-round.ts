@@ -19,10 +19,16 @@ import { BenchIntegrityError } from './checks.js'
 import { formatCounts, sameCounts } from '../workloads/device-state.js'
 
 /**
- * Warm-up per strategy of a native round, ms at most. C has no JIT to wait for: the warm-up only
- * fills the caches and the branch predictors with this cell's states, which a few replicates do.
+ * Warm-up per strategy of a native round, ms at most (and at least 2 replicates, which size the
+ * first sample); result files record it (config.native.warmupMs). C has no JIT to wait for: the
+ * warm-up only fills the caches and the branch predictors with this cell's states, which a few
+ * replicates do — and in an interleaved round the other strategies' samples evict them again
+ * before each sample anyway. Measured with 20 ms: an arm's first sample was no slower than its
+ * second (results/bench-20261206-134155-native.json: median log ratio +0.02 %, the first slower in
+ * 50 % of 1,357 isolates), so 20 ms bought nothing over a few replicates and cost 200 ms per
+ * round of ten strategies — a sixth of the C suite's time.
  */
-const NATIVE_WARMUP_MS = 20
+export const NATIVE_WARMUP_MS = 5
 
 /** One strategy of a round: its registry name and what to measure. */
 export interface NativeRoundArm {
