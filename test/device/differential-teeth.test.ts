@@ -3,48 +3,11 @@
 
 import { describe, expect, it } from 'vitest'
 import { createStrategy } from '../../src/strategies/registry.js'
-import type { Gmap, GmapStore, GrefStore, OffsetAllocator, Strategy } from '../../src/strategies/types.js'
+import type { Gmap, OffsetAllocator, Strategy } from '../../src/strategies/types.js'
+import { withGmapStore, withGrefStore } from '../strategies/patched-stores.js'
 import { runDifferential } from './differential-runner.js'
 
 const OPS = 3000
-
-function withGmapStore(base: Strategy, patch: Partial<GmapStore>): Strategy {
-  const store = base.gmapStore
-  const patched: GmapStore = {
-    kind: store.kind,
-    cost: store.cost,
-    get size() {
-      return store.size
-    },
-    insert: (gmap) => store.insert(gmap),
-    findExact: (first, pages) => store.findExact(first, pages),
-    findContaining: (page) => store.findContaining(page),
-    remove: (gmap) => store.remove(gmap),
-    drain: (out) => store.drain(out),
-    check: () => store.check(),
-    ...patch,
-  }
-  return { ...base, gmapStore: patched }
-}
-
-function withGrefStore(base: Strategy, patch: Partial<GrefStore>): Strategy {
-  const store = base.grefStore
-  const patched: GrefStore = {
-    kind: store.kind,
-    cost: store.cost,
-    get size() {
-      return store.size
-    },
-    insertRun: (run) => store.insertRun(run),
-    findRun: (first, pages, out) => store.findRun(first, pages, out),
-    removeRun: (first, pages, out) => store.removeRun(first, pages, out),
-    findPage: (page) => store.findPage(page),
-    drain: (out) => store.drain(out),
-    check: () => store.check(),
-    ...patch,
-  }
-  return { ...base, grefStore: patched }
-}
 
 describe('differential harness catches broken strategies', () => {
   it('an exact gmap lookup that ignores the count', () => {

@@ -7,6 +7,7 @@ import { parseTrace } from '../../src/workloads/trace-parser.js'
 import { strategy as btreeStrategy } from '../../examples/btree-strategy.js'
 import { PROPERTIES, runConformance } from '../../src/verify/conformance.js'
 import { createStrategy } from '../../src/strategies/registry.js'
+import { withGmapStore, withGrefStore } from '../strategies/patched-stores.js'
 import type { Gref, OffsetAllocator, Strategy, StrategyOptions } from '../../src/strategies/types.js'
 
 const FAST = { streams: 120 }
@@ -55,22 +56,11 @@ describe('runConformance', () => {
         for (let i = 0; i < pages; i++) out.push(store.findPage(first + i) ?? head)
         return true
       }
-      return {
-        ...base,
-        grefStore: {
-          kind: 'holey',
-          cost: store.cost,
-          get size() {
-            return store.size
-          },
-          insertRun: (run) => store.insertRun(run),
-          findRun,
-          removeRun: (first, pages, out) => findRun(first, pages, out) && store.removeRun(first, pages, out),
-          findPage: (page) => store.findPage(page),
-          drain: (out) => store.drain(out),
-          check: () => store.check(),
-        },
-      }
+      return withGrefStore(base, {
+        kind: 'holey',
+        findRun,
+        removeRun: (first, pages, out) => findRun(first, pages, out) && store.removeRun(first, pages, out),
+      })
     }
     const report = runConformance({ name: 'holey', create }, FAST)
     const differential = report.properties.find((p) => p.name === 'differential')
@@ -127,29 +117,16 @@ describe('runConformance', () => {
   it('catches a check() that throws, naming the structure', () => {
     const create = (options?: StrategyOptions): Strategy => {
       const base = createStrategy('rangeset', options)
-      const store = base.gmapStore
       let inserted = 0
-      return {
-        ...base,
-        gmapStore: {
-          kind: store.kind,
-          cost: store.cost,
-          get size() {
-            return store.size
-          },
-          insert: (gmap) => {
-            inserted++
-            return store.insert(gmap)
-          },
-          findExact: (first, pages) => store.findExact(first, pages),
-          findContaining: (page) => store.findContaining(page),
-          remove: (gmap) => store.remove(gmap),
-          drain: (out) => store.drain(out),
-          check: () => {
-            if (inserted >= 3) throw new Error('third insert broke the index')
-          },
+      return withGmapStore(base, {
+        insert: (gmap) => {
+          inserted++
+          return base.gmapStore.insert(gmap)
         },
-      }
+        check: () => {
+          if (inserted >= 3) throw new Error('third insert broke the index')
+        },
+      })
     }
     const report = runConformance({ name: 'fragile', create }, FAST)
     const invariants = report.properties.find((p) => p.name === 'invariants')

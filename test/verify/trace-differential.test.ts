@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createStrategy, strategyEntries } from '../../src/strategies/registry.js'
 import type { Strategy, StrategyOptions } from '../../src/strategies/types.js'
+import { withGmapStore } from '../strategies/patched-stores.js'
 import { allWorkloads } from '../../src/workloads/registry.js'
 import { replayDifferential } from '../../src/verify/trace-differential.js'
 import { scanTrace, sidesOf } from '../../src/workloads/trace-scan.js'
@@ -62,23 +63,7 @@ describe('replayDifferential on hand-written traces', () => {
     name: 'sloppy',
     create: (options?: StrategyOptions): Strategy => {
       const base = createStrategy('rbtree', options)
-      const store = base.gmapStore
-      return {
-        ...base,
-        gmapStore: {
-          kind: store.kind,
-          cost: store.cost,
-          get size() {
-            return store.size
-          },
-          insert: (gmap) => store.insert(gmap),
-          findExact: (first) => store.findExact(first, 0),
-          findContaining: (page) => store.findContaining(page),
-          remove: (gmap) => store.remove(gmap),
-          drain: (out) => store.drain(out),
-          check: () => store.check(),
-        },
-      }
+      return withGmapStore(base, { findExact: (first) => base.gmapStore.findExact(first, 0) })
     },
   }
 
