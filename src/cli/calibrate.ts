@@ -14,7 +14,7 @@ import type { CalibrationComparison, CalibrationResult, CalibrationTrial } from 
 import { CALIBRATION_SCHEMA_VERSION } from '../results/calibration-schema.js'
 import { BenchIntegrityError } from '../runner/checks.js'
 import { collectEnvironment } from '../runner/environment.js'
-import { busyReason, cpuSnapshot, machineState, othersCores } from '../runner/machine-state.js'
+import { machineState, watchMachine } from '../runner/machine-state.js'
 import type { GroupMeasurement, MeasuredArm } from '../runner/measure-group.js'
 import { isolateSeries } from '../runner/measure-group.js'
 import { varianceComponents } from '../stats/nested.js'
@@ -214,8 +214,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const paths = resultPaths(parsed.out, parsed.name)
   const claim = claimOutputs(COMMAND, parsed.out, parsed.name, [paths.json, paths.markdown], parsed.force)
   const startedAt = new Date()
-  const before = machineState()
-  const cpuBefore = cpuSnapshot()
+  const watch = watchMachine()
   const started = performance.now()
   const showProgress = progressWanted(io, parsed.progress)
   const measurements = await measureClaimed(COMMAND, [claim], io, () =>
@@ -232,14 +231,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const trials = measurements.map((m, i) => trialRecord(i, trialSeed(config.seed, i), m, parsed.confidence, config.marginPercent))
   const roundLoads = measurements.flatMap((m) => m.loadAverages)
   const loads = summarizeNumbers(roundLoads.length > 0 ? roundLoads : [Number.NaN], 'exact')
-  const busy = busyReason(before.loadAverage[0], roundLoads, undefined, othersCores(cpuBefore, cpuSnapshot()))
+  const busy = watch.busy(roundLoads)
   const result: CalibrationResult = {
     schemaVersion: CALIBRATION_SCHEMA_VERSION,
     tool: 'gntbench',
     kind: 'calibration',
     name: parsed.name,
     environment,
-    machine: { before, busy, roundLoad: { min: loads.min, median: loads.median, max: loads.max } },
+    machine: { before: watch.before, busy, roundLoad: { min: loads.min, median: loads.median, max: loads.max } },
     config: {
       workload: config.workload,
       size: config.size,

@@ -15,7 +15,7 @@
 import { resolve } from 'node:path'
 import { assembleResult } from '../runner/assemble.js'
 import { collectEnvironment } from '../runner/environment.js'
-import { busyReason, cpuSnapshot, machineState, othersCores } from '../runner/machine-state.js'
+import { watchMachine } from '../runner/machine-state.js'
 import type { Engine, NativeBuildRecord } from '../results/shared-schema.js'
 import type { Arm } from '../runner/measure-group.js'
 import { measureGroup } from '../runner/measure-group.js'
@@ -94,8 +94,7 @@ export async function timeTrace(options: TimedReplayOptions): Promise<TimedRepla
   }
   const startedAt = new Date()
   const started = performance.now()
-  const before = machineState()
-  const cpuBefore = cpuSnapshot()
+  const watch = watchMachine()
   const measurement = await measureGroup(
     { workload: workload.name, size, ops: options.scan.measuredOps, wrapOffsetSpacePages: DEFAULT_WRAP_SPACE, trace: file },
     options.seed,
@@ -132,7 +131,7 @@ export async function timeTrace(options: TimedReplayOptions): Promise<TimedRepla
   const result = assembleResult({
     name: `replay-${workload.name}`,
     environment,
-    machine: { before, busy: busyReason(before.loadAverage[0], measurement.loadAverages, undefined, othersCores(cpuBefore, cpuSnapshot())) },
+    machine: { before: watch.before, busy: watch.busy(measurement.loadAverages) },
     config,
     groups,
     native: engine === 'js' ? null : (options.native ?? null),

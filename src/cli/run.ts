@@ -6,7 +6,7 @@
 import { assembleResult } from '../runner/assemble.js'
 import { collectEnvironment } from '../runner/environment.js'
 import type { RunConfig } from '../runner/plan.js'
-import { busyReason, cpuSnapshot, machineState, othersCores } from '../runner/machine-state.js'
+import { watchMachine } from '../runner/machine-state.js'
 import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
 import { DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
 import type { Engine, GcMode } from '../results/shared-schema.js'
@@ -212,8 +212,7 @@ export async function main(argv: string[], io: CliIo, hooks: TestHooks<RunConfig
   for (const { engine, paths, claim } of claims) {
     const startedAt = new Date()
     const started = performance.now()
-    const before = machineState()
-    const cpuBefore = cpuSnapshot()
+    const watch = watchMachine()
     const groups = await measureClaimed(COMMAND, claims.map((c) => c.claim), io, () =>
       runBenchmark({ ...config, engine }, progressWanted(io, parsed.progress) ? { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) } : {}),
     )
@@ -221,9 +220,9 @@ export async function main(argv: string[], io: CliIo, hooks: TestHooks<RunConfig
     const durationMs = performance.now() - started
     const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'run', ...argv], seed: config.seed, gcBetweenReplicates: config.gcBeforeSample !== 'none' })
     const roundLoads = groups.flatMap((group) => group.measurement?.loadAverages ?? [])
-    const busy = busyReason(before.loadAverage[0], roundLoads, undefined, othersCores(cpuBefore, cpuSnapshot()))
+    const busy = watch.busy(roundLoads)
     if (busy !== null) io.stderr(`${COMMAND}: warning: busy machine: ${busy}; the report says so\n`)
-    const result = assembleResult({ name: nameOf(engine), environment, machine: { before, busy }, config: { ...config, engine }, groups, native: engine === 'native' ? native : null })
+    const result = assembleResult({ name: nameOf(engine), environment, machine: { before: watch.before, busy }, config: { ...config, engine }, groups, native: engine === 'native' ? native : null })
     results.push(result)
     const width = io.isTty && io.columns !== undefined ? Math.max(40, io.columns - 2) : 74
     io.stdout(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunText(result, { width }))

@@ -36,7 +36,7 @@ function lines(result: CalibrationResult, table: (columns: readonly Column[], ro
   const out = [
     `gntbench calibrate '${result.name}': ${e.date}, ${(e.durationMs / 60000).toFixed(1)} min; Node ${e.node}, ${e.cpu.model} × ${e.cpu.cores}; git ${e.gitCommit?.slice(0, 12) ?? 'unknown'}${e.gitDirty === true ? ' (uncommitted changes)' : ''}`,
     `cell: ${c.workload}, N = ${c.size}, strategy ${c.strategy}, K = ${c.ops}; ${c.trials} trials${c.planted.length > 0 ? `, planted ${c.planted.map((p) => `+${p}%`).join(', ')} in the first ${c.plantedTrials}` : ''}; seed ${c.seed}`,
-    `design: ${describeDesign({ ...c.design, ops: c.ops }, { engine: c.engine, native: c.native ?? null })}; engine ${c.engine}${c.runDefaults ? ` — run's defaults${c.engine === 'native' ? ' (run --engine native)' : ''}` : " — NOT run's defaults"}`,
+    `design: ${describeDesign({ ...c.design, ops: c.ops, engine: c.engine, native: c.native })}; engine ${c.engine}${c.runDefaults ? ` — run's defaults${c.engine === 'native' ? ' (run --engine native)' : ''}` : " — NOT run's defaults"}`,
     `load: ${m.before.loadAverage[0].toFixed(2)} before; ${m.roundLoad.min.toFixed(2)}–${m.roundLoad.max.toFixed(2)} (median ${m.roundLoad.median.toFixed(2)}) at the rounds${m.busy === null ? '' : `; BUSY MACHINE: ${m.busy}`}`,
     '',
     `A/A, false "Difference" per comparison: ${rate(fdr)} — ${meets ? 'meets' : 'does NOT meet'} the criterion (≤ 5 %, upper bound ≤ 6.5 %)`,

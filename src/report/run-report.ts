@@ -126,7 +126,7 @@ function blockPreamble(result: RunResult, block: ResultBlock): string[] {
     const stop = block.stoppedBy === 'budget' ? 'the time budget ran out' : 'the round limit was reached'
     const precision = block.precisionReached === null ? '' : block.precisionReached ? `; every interval within ±${result.config.precisionPercent}%` : `; NOT every interval within ±${result.config.precisionPercent}% (${stop} after ${block.rounds} rounds)`
     lines.push(
-      `${block.rounds} rounds × ${nativeInterleaved({ engine: result.config.engine, native: result.config.native ?? null }) ? 'one engine process holding every strategy' : 'a fresh isolate per strategy'}, ${result.config.samples} samples each; a sample = k fresh states of ${measured.setupOps} setup ops, ` +
+      `${block.rounds} rounds × ${nativeInterleaved(result.config) ? 'one engine process holding every strategy' : 'a fresh isolate per strategy'}, ${result.config.samples} samples each; a sample = k fresh states of ${measured.setupOps} setup ops, ` +
         `${measured.opsPerBatch} timed ops each; baseline x = ${block.baseline ?? 'none'}${precision}`,
     )
   }
@@ -255,7 +255,7 @@ function describeIsolation(isolation: RunResult['config']['isolation']): string 
 /** The engine and the native engine's version, for how a run's rounds were laid out. */
 interface EngineOfRun {
   readonly engine: RunResult['config']['engine']
-  readonly native: { readonly version: string; readonly warmupMs?: number } | null
+  readonly native?: { readonly version: string; readonly warmupMs?: number } | undefined
 }
 
 /**
@@ -263,7 +263,7 @@ interface EngineOfRun {
  * engine version 4 on, runner/native-round.ts); version 3 ran one process per strategy.
  */
 function nativeInterleaved(run: EngineOfRun): boolean {
-  return run.engine !== 'js' && run.native !== null && Number(run.native.version) >= 4
+  return run.engine !== 'js' && run.native !== undefined && Number(run.native.version) >= 4
 }
 
 /** The C engine's warm-up per strategy: as recorded, or the 20 ms of the files made before it was. */
@@ -272,20 +272,20 @@ function nativeWarmupMs(run: EngineOfRun): number {
 }
 
 /** How a round ran, in words: per engine. */
-function describeRound(c: Pick<RunResult['config'], 'isolation' | 'warmupMs'>, run: EngineOfRun): string {
+function describeRound(c: Pick<RunResult['config'], 'isolation' | 'warmupMs'> & EngineOfRun): string {
   const js = `${describeIsolation(c.isolation)} per round (${c.warmupMs} ms warm-up)`
-  const native = nativeInterleaved(run)
-    ? `every strategy in ONE fresh C engine process per round, samples interleaved (≤ ${nativeWarmupMs(run)} ms warm-up each)`
-    : `each strategy in a fresh C engine process per round (≤ ${nativeWarmupMs(run)} ms warm-up)`
-  if (run.engine === 'native') return native
-  if (run.engine === 'both') return `JS: ${js}; C: ${native}`
+  const native = nativeInterleaved(c)
+    ? `every strategy in ONE fresh C engine process per round, samples interleaved (≤ ${nativeWarmupMs(c)} ms warm-up each)`
+    : `each strategy in a fresh C engine process per round (≤ ${nativeWarmupMs(c)} ms warm-up)`
+  if (c.engine === 'native') return native
+  if (c.engine === 'both') return `JS: ${js}; C: ${native}`
   return js
 }
 
 /** The measurement design in one line. */
-export function describeDesign(c: Pick<RunResult['config'], 'isolates' | 'maxIsolates' | 'precisionPercent' | 'isolation' | 'warmupMs' | 'samples' | 'sampleMs' | 'ops'>, run: EngineOfRun): string {
+export function describeDesign(c: Pick<RunResult['config'], 'isolates' | 'maxIsolates' | 'precisionPercent' | 'isolation' | 'warmupMs' | 'samples' | 'sampleMs' | 'ops'> & EngineOfRun): string {
   const rounds = c.precisionPercent === null ? `${c.isolates} rounds` : `${c.isolates}–${c.maxIsolates} rounds (until ±${c.precisionPercent}%)`
-  return `${rounds}, ${describeRound(c, run)}; ${c.samples} samples of ≥ ${c.sampleMs} ms; K = ${c.ops} ops per state`
+  return `${rounds}, ${describeRound(c)}; ${c.samples} samples of ≥ ${c.sampleMs} ms; K = ${c.ops} ops per state`
 }
 
 function machineLine(result: RunResult): string {
@@ -309,7 +309,7 @@ function runHeading(result: RunResult): string[] {
   const c = result.config
   return [
     `gntbench run '${result.name}': ${e.date}, Node ${e.node} (V8 ${e.v8}), ${e.cpu.model} × ${e.cpu.cores}, ${e.os.platform} ${e.os.release}; ${describeEngine(c)}`,
-    `git ${e.gitCommit === null ? 'unknown' : e.gitCommit.slice(0, 12)}${e.gitDirty === true ? ' (dirty)' : ''}; seed ${c.seed}; sizes ${sizesText(c.sizes, c.quick)}; ${describeDesign(c, { engine: c.engine, native: c.native ?? null })}`,
+    `git ${e.gitCommit === null ? 'unknown' : e.gitCommit.slice(0, 12)}${e.gitDirty === true ? ' (dirty)' : ''}; seed ${c.seed}; sizes ${sizesText(c.sizes, c.quick)}; ${describeDesign(c)}`,
     machineLine(result),
   ]
 }
@@ -364,7 +364,7 @@ export function formatRunMarkdown(result: RunResult): string {
     `- git: ${e.gitCommit ?? 'unknown'}${e.gitDirty === true ? ' (uncommitted changes)' : ''}`,
     `- command: \`${e.commandLine.join(' ')}\``,
     `- seed ${c.seed}; sizes ${sizesText(c.sizes, c.quick)}; confidence ${c.confidence}%; ${c.mode} statistics; equivalence margin ±${c.marginPercent}%`,
-    `- design: ${describeDesign(c, { engine: c.engine, native: c.native ?? null })}${c.isolation === 'inline' ? '' : '; timed code without cost counters'}`,
+    `- design: ${describeDesign(c)}${c.isolation === 'inline' ? '' : '; timed code without cost counters'}`,
     `- ${describeEngine(c)}`,
     '',
   ]

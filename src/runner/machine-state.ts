@@ -87,3 +87,17 @@ export function busyReason(before: number, rounds: readonly number[], cores: num
   if (worst > cores) return `load average up to ${worst.toFixed(2)} during the run on ${cores} cores`
   return null
 }
+
+/** What a command needs around its measurement: the state before, and why it was busy, after. */
+export interface MachineWatch {
+  readonly before: MachineState
+  /** Call once the measurement is done, with the load at each round. */
+  busy(roundLoads: readonly number[]): string | null
+}
+
+/** Start watching: the machine state and the CPU time now, compared with the CPU time at busy(). */
+export function watchMachine(): MachineWatch {
+  const before = machineState()
+  const cpu = cpuSnapshot()
+  return { before, busy: (roundLoads) => busyReason(before.loadAverage[0], roundLoads, undefined, othersCores(cpu, cpuSnapshot())) }
+}

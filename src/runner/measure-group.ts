@@ -105,14 +105,17 @@ export interface MeasureHooks {
  * The native arms of one round, measured in one engine process (runner/native-round.ts). An
  * outside strategy module has no C side and is skipped with the reason.
  */
-async function nativeRound(states: readonly ArmState[], requestOf: (state: ArmState) => IsolateRequest): Promise<Map<ArmState, IsolateResult>> {
+async function nativeRound(states: readonly ArmState[], request: Omit<IsolateRequest, 'plantedPercent'>): Promise<Map<ArmState, IsolateResult>> {
   const results = new Map<ArmState, IsolateResult>()
   const arms: { state: ArmState; name: string }[] = []
   for (const state of states) {
     if (isModuleSpec(state.arm.spec)) results.set(state, { status: 'skipped', reason: 'an outside strategy module has no native engine; it runs with --engine js' })
     else arms.push({ state, name: (await resolveStrategySpec(state.arm.spec)).name })
   }
-  const measured = runNativeRound(arms.map((a) => ({ name: a.name, request: requestOf(a.state) })))
+  const measured = runNativeRound(
+    arms.map((a) => ({ name: a.name, plantedPercent: a.state.arm.plantedPercent })),
+    request,
+  )
   arms.forEach((a, i) => results.set(a.state, measured[i] as IsolateResult))
   return results
 }
@@ -216,21 +219,14 @@ export async function measureGroup(
     const live = states.filter((s) => s.result === null)
     if (live.length === 0) break
     const order = options.shuffle.shuffle([...live])
-    const requestOf = (state: ArmState): IsolateRequest => ({
-      group: { ...group, seed },
-      samples: design.samples,
-      sampleMs: design.sampleMs,
-      warmupMs: design.warmupMs,
-      plantedPercent: state.arm.plantedPercent,
-      gcBeforeSample: design.gcBeforeSample,
-    })
-    // The native arms of the round run together in one engine process, interleaved (they are
-    // measured when the first of them comes up in the order); each JS arm in its own isolate.
-    const native = await nativeRound(order.filter((s) => s.arm.engine === 'native'), requestOf)
+    const request = { group: { ...group, seed }, samples: design.samples, sampleMs: design.sampleMs, warmupMs: design.warmupMs, gcBeforeSample: design.gcBeforeSample }
+    // The native arms of the round run together in one engine process, interleaved, before the
+    // JS arms; each JS arm then runs in its own isolate, in the shuffled order.
+    const native = await nativeRound(order.filter((s) => s.arm.engine === 'native'), request)
     const done: { state: ArmState; work: WorkCounts }[] = []
     for (let position = 0; position < order.length; position++) {
       const state = order[position] as ArmState
-      const result: IsolateResult = native.get(state) ?? (await runIsolate(state.arm.spec, requestOf(state), design.isolation))
+      const result: IsolateResult = native.get(state) ?? (await runIsolate(state.arm.spec, { ...request, plantedPercent: state.arm.plantedPercent }, design.isolation))
       options.hooks?.onIsolate?.({ round, arm: state.arm.label })
       if (result.status === 'skipped') {
         // A skip in a later round (a seed whose setup fails) drops the arm: its rounds would no longer pair.

@@ -30,10 +30,10 @@ import { formatCounts, sameCounts } from '../workloads/device-state.js'
  */
 export const NATIVE_WARMUP_MS = 5
 
-/** One strategy of a round: its registry name and what to measure. */
+/** One strategy of a round: its registry name and any planted extra work (calibration). */
 export interface NativeRoundArm {
   readonly name: string
-  readonly request: IsolateRequest
+  readonly plantedPercent: number
 }
 
 interface Ready {
@@ -43,15 +43,15 @@ interface Ready {
 }
 
 /**
- * Measure the arms of one round in one engine process. All arms share the round's stream seed,
- * sample count, sample length and warm-up (they come from one design); planted percentages may
- * differ. Returns one result per arm, in the arms' order.
+ * Measure the arms of one round in one engine process: the round's stream seed, sample count,
+ * sample length and warm-up are the round's (`request`); each arm brings its planted percentage.
+ * Returns one result per arm, in the arms' order.
  */
-export function runNativeRound(arms: readonly NativeRoundArm[]): IsolateResult[] {
+export function runNativeRound(arms: readonly NativeRoundArm[], request: Omit<IsolateRequest, 'plantedPercent'>): IsolateResult[] {
   const results: (IsolateResult | null)[] = arms.map(() => null)
   const ready: Ready[] = []
   arms.forEach((arm, index) => {
-    const probed = probeCell(arm.name, arm.request.group)
+    const probed = probeCell(arm.name, request.group)
     if (probed.status === 'skipped') {
       results[index] = probed
       return
@@ -64,11 +64,10 @@ export function runNativeRound(arms: readonly NativeRoundArm[]): IsolateResult[]
       results[index] = { status: 'skipped', reason: `not modelled by the native engine: ${error.message}` }
     }
   })
-  const first = arms[0]?.request
-  if (ready.length > 0 && first !== undefined) {
+  if (ready.length > 0) {
     const timings = timePreparedRound(
-      ready.map((r) => ({ prepared: r.prepared, plantedPercent: arms[r.index]?.request.plantedPercent ?? 0 })),
-      { sampleMs: first.sampleMs, samples: first.samples, warmupMs: Math.min(first.warmupMs, NATIVE_WARMUP_MS), seed: first.group.seed },
+      ready.map((r) => ({ prepared: r.prepared, plantedPercent: arms[r.index]?.plantedPercent ?? 0 })),
+      { sampleMs: request.sampleMs, samples: request.samples, warmupMs: Math.min(request.warmupMs, NATIVE_WARMUP_MS), seed: request.group.seed },
     )
     ready.forEach((r, i) => {
       const timing = timings[i]
