@@ -17,6 +17,7 @@
 
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { mean as simpleMean, median as simpleMedian, sampleStandardDeviation } from 'simple-statistics'
 import { nativeSpecsOf, timeNativeDetailed, timeNativeRound } from '../src/native/engine.js'
 import { writeAtomically } from '../src/results/atomic-write.js'
 import { collectEnvironment } from '../src/runner/environment.js'
@@ -52,15 +53,10 @@ interface Series {
   readonly longestSlowRun: number
 }
 
-const mean = (a: readonly number[]): number => a.reduce((s, x) => s + x, 0) / a.length
-const median = (a: readonly number[]): number => {
-  const s = [...a].sort((x, y) => x - y)
-  return s[s.length >> 1] as number
-}
-const cv = (a: readonly number[]): number => {
-  const m = mean(a)
-  return (100 * Math.sqrt(a.reduce((s, x) => s + (x - m) ** 2, 0) / (a.length - 1))) / m
-}
+const mean = (a: readonly number[]): number => simpleMean([...a])
+const median = (a: readonly number[]): number => simpleMedian([...a])
+/** Coefficient of variation, %: sample sd over the mean. */
+const cv = (a: readonly number[]): number => (100 * sampleStandardDeviation([...a])) / mean(a)
 
 function spread(units: readonly (readonly number[])[]): Spread {
   const means = units.map(mean)
@@ -107,9 +103,7 @@ interface Pairing {
 }
 
 function pairing(logRatios: readonly number[], samples: number): Pairing {
-  const m = mean(logRatios)
-  const sd = Math.sqrt(logRatios.reduce((a, x) => a + (x - m) ** 2, 0) / (logRatios.length - 1))
-  return { rounds: logRatios.length, samplesPerStrategy: samples, ratio: Math.exp(m), sdLogRatioPercent: 100 * sd }
+  return { rounds: logRatios.length, samplesPerStrategy: samples, ratio: Math.exp(mean(logRatios)), sdLogRatioPercent: 100 * sampleStandardDeviation([...logRatios]) }
 }
 
 /** Round by round: the two strategies in separate processes, then interleaved in one. */
