@@ -18,7 +18,7 @@ import { machineState, watchMachine } from '../runner/machine-state.js'
 import type { GroupMeasurement, MeasuredArm } from '../runner/measure-group.js'
 import { isolateSeries } from '../runner/measure-group.js'
 import { varianceComponents } from '../stats/nested.js'
-import { DEFAULT_RUN, DEFAULT_SEED } from '../runner/plan.js'
+import { DEFAULT_NATIVE_RUN, DEFAULT_RUN, DEFAULT_SEED, runPreset } from '../runner/plan.js'
 import { resultPaths } from '../results/atomic-write.js'
 import { formatCalibrationMarkdown, formatCalibrationText } from '../report/calibration-report.js'
 import { DESIGN_OPTIONS, designUsage, designValues, integerValue, isolationValue, numberValue, parseCommandArgs, RESULT_FILE_OPTIONS, resultFileValues, STREAM_OPTIONS, streamValues, timestampedName, workloadValue } from './options.js'
@@ -61,7 +61,7 @@ options:
   --planted 2,5,10      planted differences in percent, or 'none' (default ${DEFAULT_CALIBRATION.planted.join(',')})
   --planted-trials P    trials that carry the planted arms (default ${DEFAULT_CALIBRATION.plantedTrials})
   --family F            A/A comparisons per simulated suite for the family-wise rate (default ${DEFAULT_CALIBRATION.familySize})
-${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (default ${DEFAULT_RUN.ops}, as run)
+${designUsage(DEFAULT_RUN, DEFAULT_NATIVE_RUN)}  --ops K               measured ops per state (default ${DEFAULT_RUN.ops}, as run)
   --margin M            equivalence margin in percent (default ${DEFAULT_MARGIN_PERCENT}, as run)
   --confidence C        two-sided confidence in percent (default 95)
   --isolation MODE      as run's: worker (default) or process
@@ -121,11 +121,12 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
   }
   const strategy = strategyValue(COMMAND, 'strategy', values.strategy ?? DEFAULT_CALIBRATION.strategy)
   const { ops, seed, confidence } = streamValues(COMMAND, values, DEFAULT_RUN.ops)
-  const design = designValues(COMMAND, values, DEFAULT_RUN)
-  const trials = values.trials === undefined ? DEFAULT_CALIBRATION.trials : integerValue(COMMAND, 'trials', values.trials, 1, 1_000_000)
-  const planted = parsePlanted(values.planted)
   const engine = values.engine ?? 'js'
   if (engine !== 'js' && engine !== 'native') throw new UsageError(`${COMMAND}: --engine must be 'js' or 'native', got '${engine}'`)
+  // The engine's own default design, as run uses it (plan.ts runPreset).
+  const design = designValues(COMMAND, values, runPreset(engine))
+  const trials = values.trials === undefined ? DEFAULT_CALIBRATION.trials : integerValue(COMMAND, 'trials', values.trials, 1, 1_000_000)
+  const planted = parsePlanted(values.planted)
   return {
     config: {
       workload,
@@ -148,19 +149,20 @@ export function parseCalibrateArgs(argv: string[], now: Date = new Date()): Cali
 }
 
 /**
- * True when the design is run's default, so the rates describe run's verdicts — on the engine
- * calibrated (`run --engine native` has the same design values; the engine is recorded beside).
+ * True when the design is run's default on the engine calibrated (plan.ts runPreset), so the
+ * rates describe run's verdicts there.
  */
 function isRunDefault(config: CalibrationConfig): boolean {
   const d = config.design
+  const preset = runPreset(config.engine ?? 'js')
   return (
-    config.ops === DEFAULT_RUN.ops &&
-    d.isolates === DEFAULT_RUN.isolates &&
-    d.maxIsolates === DEFAULT_RUN.maxIsolates &&
-    d.samples === DEFAULT_RUN.samples &&
-    d.sampleMs === DEFAULT_RUN.sampleMs &&
-    d.warmupMs === DEFAULT_RUN.warmupMs &&
-    d.precisionPercent === DEFAULT_RUN.precisionPercent &&
+    config.ops === preset.ops &&
+    d.isolates === preset.isolates &&
+    d.maxIsolates === preset.maxIsolates &&
+    d.samples === preset.samples &&
+    d.sampleMs === preset.sampleMs &&
+    d.warmupMs === preset.warmupMs &&
+    d.precisionPercent === preset.precisionPercent &&
     d.isolation === 'worker' &&
     d.confidence === 95
   )

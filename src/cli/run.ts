@@ -6,8 +6,9 @@
 import { assembleResult } from '../runner/assemble.js'
 import { collectEnvironment } from '../runner/environment.js'
 import type { RunConfig } from '../runner/plan.js'
+import type { DesignValues } from '../runner/measure-group.js'
 import { watchMachine } from '../runner/machine-state.js'
-import { DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN } from '../runner/plan.js'
+import { DEFAULT_NATIVE_RUN, DEFAULT_RUN, DEFAULT_SEED, DEFAULT_WRAP_SPACE, QUICK_RUN, runPreset } from '../runner/plan.js'
 import { DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
 import type { Engine, GcMode } from '../results/shared-schema.js'
 import { GC_MODES } from '../results/shared-schema.js'
@@ -57,10 +58,11 @@ options:
                         linux-gntalloc for alloc workloads, list for workloads using both)
   --sizes 64,4096       live-set sizes N, for every workload (default: each workload's own,
                         ${STANDARD_SIZES.join(', ')}, but vchan ${vchan.defaultSizes?.join(', ')}; quick: the first of them)
-${designUsage(DEFAULT_RUN)}  --ops K               measured ops per state (default ${DEFAULT_RUN.ops}; quick ${QUICK_RUN.ops})
+${designUsage(DEFAULT_RUN, DEFAULT_NATIVE_RUN)}  --ops K               measured ops per state (default ${DEFAULT_RUN.ops}; quick ${QUICK_RUN.ops})
   --margin M            equivalence margin in percent (default ${DEFAULT_MARGIN_PERCENT})
   --budget SECONDS      the run's time budget: rounds beyond --isolates are added only while they
-                        fit in the cell's share of it (default ${DEFAULT_RUN.budgetSeconds}; 'off': no limit)
+                        fit in the cell's share of it (default ${DEFAULT_RUN.budgetSeconds}; --engine native
+                        ${DEFAULT_NATIVE_RUN.budgetSeconds}; 'off': no limit)
   --seed S              seed of the streams and of the interleaving (default ${DEFAULT_SEED})
   --confidence C        two-sided confidence in percent (default 95)
   --offset-space P      offset space of the wrap workload in pages (default ${DEFAULT_WRAP_SPACE}; quick ${QUICK_RUN.wrapOffsetSpacePages})
@@ -127,7 +129,12 @@ export interface RunCommand extends ResultFileFlags {
   readonly config: RunConfig
   /** Which engines: both runs the suite twice, JS then C, and prints the transfer table. */
   readonly engine: Engine | 'both'
+  /** Each engine's design: its own preset (plan.ts runPreset) under the same flags. */
+  readonly designs: Readonly<Record<Engine, EngineDesign>>
 }
+
+/** The design values and budget that differ between the engines' presets. */
+type EngineDesign = DesignValues & Pick<RunConfig, 'budgetSeconds'>
 
 /** The whole command line checked and turned into a config (exported for tests). */
 export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand | 'help' {
@@ -135,6 +142,15 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
   if (values.help === true) return 'help'
   const quick = values.quick === true
   const preset = quick ? QUICK_RUN : DEFAULT_RUN
+  const engine = engineValue(COMMAND, values.engine)
+  const designOf = (e: Engine): EngineDesign => {
+    const p = runPreset(e, quick)
+    return {
+      ...designValues(COMMAND, values, p),
+      budgetSeconds: values.budget === undefined ? p.budgetSeconds : values.budget === 'off' ? null : numberValue(COMMAND, 'budget', values.budget, 1, 7 * 24 * 3600),
+    }
+  }
+  const designs = { js: designOf('js'), native: designOf('native') }
   const compat = values['ministat-compat'] === true
 
   const workloads = values.workload === undefined ? workloadNames() : listValue(COMMAND, 'workload', values.workload)
@@ -148,7 +164,6 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
     if (strategies !== null && !strategies.includes(baseline)) strategies = [baseline, ...strategies]
   }
   const sizes = values.sizes === undefined ? null : listValue(COMMAND, 'sizes', values.sizes).map((s) => integerValue(COMMAND, 'sizes', s, 1, 1 << 20))
-  const design = designValues(COMMAND, values, preset)
   const marginPercent = values.margin === undefined ? DEFAULT_MARGIN_PERCENT : numberValue(COMMAND, 'margin', values.margin, 0.1, 100)
   const { ops, seed, confidence } = streamValues(COMMAND, values, preset.ops, compat)
   const wrapOffsetSpacePages =
@@ -166,9 +181,8 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       strategies,
       baseline,
       sizes,
-      ...design,
+      ...designs[engine === 'both' ? 'js' : engine],
       marginPercent,
-      budgetSeconds: values.budget === undefined ? preset.budgetSeconds : values.budget === 'off' ? null : numberValue(COMMAND, 'budget', values.budget, 1, 7 * 24 * 3600),
       ops,
       seed,
       confidence,
@@ -178,7 +192,8 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
       isolation,
       gcBeforeSample: gcModeValue(values['gc-before-sample']),
     },
-    engine: engineValue(COMMAND, values.engine),
+    engine,
+    designs,
     ...files,
   }
 }
@@ -214,7 +229,7 @@ export async function main(argv: string[], io: CliIo, hooks: TestHooks<RunConfig
     const started = performance.now()
     const watch = watchMachine()
     const groups = await measureClaimed(COMMAND, claims.map((c) => c.claim), io, () =>
-      runBenchmark({ ...config, engine }, progressWanted(io, parsed.progress) ? { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) } : {}),
+      runBenchmark({ ...config, ...parsed.designs[engine], engine }, progressWanted(io, parsed.progress) ? { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) } : {}),
     )
     if (groups === null) return 1
     const durationMs = performance.now() - started
@@ -222,7 +237,7 @@ export async function main(argv: string[], io: CliIo, hooks: TestHooks<RunConfig
     const roundLoads = groups.flatMap((group) => group.measurement?.loadAverages ?? [])
     const busy = watch.busy(roundLoads)
     if (busy !== null) io.stderr(`${COMMAND}: warning: busy machine: ${busy}; the report says so\n`)
-    const result = assembleResult({ name: nameOf(engine), environment, machine: { before: watch.before, busy }, config: { ...config, engine }, groups, native: engine === 'native' ? native : null })
+    const result = assembleResult({ name: nameOf(engine), environment, machine: { before: watch.before, busy }, config: { ...config, ...parsed.designs[engine], engine }, groups, native: engine === 'native' ? native : null })
     results.push(result)
     const width = io.isTty && io.columns !== undefined ? Math.max(40, io.columns - 2) : 74
     io.stdout(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunText(result, { width }))

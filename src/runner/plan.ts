@@ -82,6 +82,23 @@ export const DEFAULT_RUN = {
   budgetSeconds: 330,
 } as const
 
+/**
+ * The design of `npm run bench` on the C engine (`--engine native`), where a round is cheap and
+ * its strategies are interleaved in one process (native-round.ts): at least 8 rounds, up to 30
+ * while a comparison is wider than ±3 % and the cell's share of a 270 s budget allows. Why more
+ * rounds than JS: the family's verdicts are Holm-adjusted over ~160 comparisons, so a cell's
+ * verdict needs its paired t far in the tail, and with 8 rounds (7 degrees of freedom) that
+ * critical value is ~6.5 against ~4.6 with 16 — effects of 8–16 % flipped between two runs of the
+ * same commit on how well a 7-df sd happened to come out (results/bench-20261206-141452-native-vs-
+ * repeat.txt). The warm-up is the engine's own (NATIVE_WARMUP_MS), not warmupMs.
+ */
+export const DEFAULT_NATIVE_RUN = {
+  ...DEFAULT_RUN,
+  isolates: 8,
+  maxIsolates: 30,
+  budgetSeconds: 270,
+} as const
+
 /** `--quick`: each workload's smallest default size, 3 rounds, short samples, a 2^16-page wrap space. */
 export const QUICK_RUN = {
   isolates: 3,
@@ -94,6 +111,12 @@ export const QUICK_RUN = {
   budgetSeconds: null,
   wrapOffsetSpacePages: 2 ** 16,
 } as const
+
+/** The preset of a command's design flags: the quick suite, or the default suite of the engine. */
+export function runPreset(engine: Engine, quick = false): typeof DEFAULT_RUN | typeof DEFAULT_NATIVE_RUN | typeof QUICK_RUN {
+  if (quick) return QUICK_RUN
+  return engine === 'native' ? DEFAULT_NATIVE_RUN : DEFAULT_RUN
+}
 
 /** The sizes a workload runs at under `config`. */
 export function sizesFor(workload: Pick<BenchWorkload, 'defaultSizes'>, config: Pick<RunConfig, 'sizes' | 'quick'>): readonly number[] {

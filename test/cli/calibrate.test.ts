@@ -6,7 +6,7 @@ import { captureIo, usageErrorOf } from './helpers.js'
 import { main as calibrateMain, parseCalibrateArgs } from '../../src/cli/calibrate.js'
 import { readCalibrationFile } from '../../src/results/calibration-schema.js'
 import { busyReason } from '../../src/runner/machine-state.js'
-import { DEFAULT_RUN } from '../../src/runner/plan.js'
+import { DEFAULT_NATIVE_RUN, DEFAULT_RUN } from '../../src/runner/plan.js'
 
 const TINY = ['--workload', 'lookup-heavy', '--size', '16', '--strategy', 'rbtree', '--trials', '3', '--planted-trials', '2', '--isolates', '3', '--precision', 'off', '--samples', '1', '--sample-ms', '0.05', '--warmup-ms', '0', '--ops', '30', '--planted', '10', '--family', '2']
 
@@ -39,6 +39,9 @@ describe('gntbench calibrate: the command line', () => {
     expect(parsed.config).toMatchObject({ trials: 400, plantedTrials: 100, planted: [2, 5, 10], ops: DEFAULT_RUN.ops })
     expect(parsed.config.design).toMatchObject({ isolates: DEFAULT_RUN.isolates, maxIsolates: DEFAULT_RUN.maxIsolates, precisionPercent: DEFAULT_RUN.precisionPercent, isolation: 'worker' })
     expect(parsed.name).toBe('calibration-20261206-100000')
+    const native = parseCalibrateArgs(['--engine', 'native'])
+    if (native === 'help') throw new Error('help')
+    expect(native.config.design).toMatchObject({ isolates: DEFAULT_NATIVE_RUN.isolates, maxIsolates: DEFAULT_NATIVE_RUN.maxIsolates })
   })
 })
 

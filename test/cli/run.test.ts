@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { nativeProblem } from '../native/availability.js'
 import { captureIo, usageErrorOf } from './helpers.js'
 import { main as runMain, parseRunArgs } from '../../src/cli/run.js'
+import { DEFAULT_NATIVE_RUN, DEFAULT_RUN } from '../../src/runner/plan.js'
 import type { MeasuredResultCell, OutcomeResultCell } from '../../src/results/run-schema.js'
 import { validateRunResult } from '../../src/results/run-schema.js'
 
@@ -69,6 +70,18 @@ describe('gntbench run: the command line', () => {
     if (withBaseline === 'help') throw new Error('help')
     expect(withBaseline.config.strategies).toEqual(['list', 'rbtree'])
     expect(parseRunArgs(['--help'])).toBe('help')
+  })
+
+  it("gives each engine its own default design, and the same flags to both", () => {
+    const native = parseRunArgs(['--engine', 'native'])
+    const both = parseRunArgs(['--engine', 'both'])
+    const set = parseRunArgs(['--engine', 'both', '--isolates', '6', '--budget', 'off'])
+    if (native === 'help' || both === 'help' || set === 'help') throw new Error('help')
+    expect(native.config).toMatchObject({ isolates: DEFAULT_NATIVE_RUN.isolates, maxIsolates: DEFAULT_NATIVE_RUN.maxIsolates, budgetSeconds: DEFAULT_NATIVE_RUN.budgetSeconds, sampleMs: 10 })
+    expect(both.config).toMatchObject({ isolates: DEFAULT_RUN.isolates, maxIsolates: DEFAULT_RUN.maxIsolates, budgetSeconds: DEFAULT_RUN.budgetSeconds })
+    expect(both.designs.native).toMatchObject({ isolates: DEFAULT_NATIVE_RUN.isolates, maxIsolates: DEFAULT_NATIVE_RUN.maxIsolates })
+    expect(set.designs.js).toMatchObject({ isolates: 6, maxIsolates: DEFAULT_RUN.maxIsolates, budgetSeconds: null })
+    expect(set.designs.native).toMatchObject({ isolates: 6, maxIsolates: DEFAULT_NATIVE_RUN.maxIsolates, budgetSeconds: null })
   })
 })
 
