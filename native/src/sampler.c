@@ -10,17 +10,18 @@
  * stretch and 28 ns/op in the next, in the same process. When every strategy runs in its own
  * process, one after another, each process lands in whatever level the host is in, and that
  * difference goes into every comparison (log-ratio sd between rounds ≈ 12 %). With all the
- * strategies of a round in one process, one sample each per cycle, a level shift hits every
- * strategy alike and cancels in their ratio (README "How a verdict is made"). Within a cycle the
- * strategies' replicates are themselves interleaved (version 5): each strategy's k replicates
- * spread evenly over the whole cycle, from a random phase, so that every strategy's sample spans
- * the same stretch of time. With one whole sample after another (version 4) a cycle of ten
- * strategies lasted ~100 ms and a level change inside it hit some samples and not others: on a
- * noisy host that within-cycle part was three quarters of the variance of a round's log ratio
- * (results/bench-20261206-c-a.json, -c-b.json). Every replicate builds its own state from the
- * setup just before its timed batch, so the strategy's code and branch history are warm for it
- * whichever strategy ran before. C has no JIT whose state one strategy could leave for another;
- * what the strategies share is the heap, kept steady (no trimming) and reached in a random order.
+ * strategies of a round in one process, one sample each per cycle in a freshly shuffled order,
+ * a level shift hits every strategy alike and cancels in their ratio (≈ 3 %; README "How a
+ * verdict is made"). C has no JIT whose state one strategy could leave for another; what the
+ * strategies share is the heap, kept steady (no trimming) and reached in a random order.
+ *
+ * Why whole samples, not replicates, are interleaved. Version 5 interleaved the replicates too
+ * (each strategy's k replicates spread over the cycle) and it made a strategy's time depend on
+ * which others shared the round: at N = 64, where a batch lasts ~0.1 ms, the code of eight other
+ * strategies ran between two batches of one, and rbtree ÷ Linux's gntdev read −22.0 % in a round
+ * of the two alone but +2.8 % in a round of nine (qdisk-map; churn −13.3 % and +26.2 %;
+ * results/composition-v5-*.json). With whole samples the same rounds read −21.0 % and −21.6 %
+ * (results/composition-v4-*.json): a strategy meets the others' code only at a sample's edges.
  *
  * A planted difference (calibration): each sample of a planted stream runs e extra replicates
  * beyond its nominal k, all timed, while ns/op is still divided by k; e is k·p/100 rounded at
@@ -147,9 +148,6 @@ struct lane {
 	int64_t timed_ns, timed_reps;
 	double *values;
 	int64_t *reps;
-	/* The sample of the current cycle: nominal and run replicates, done so far, timed ns, phase. */
-	int64_t cycle_reps, cycle_run, cycle_done, cycle_ns;
-	double cycle_phase;
 };
 
 /* Warm caches, branch predictors and the heap, then at least SIZING_REPLICATES timed replicates. */
@@ -164,54 +162,24 @@ static void warm(struct lane *l, double warmup_ms)
 	}
 }
 
-/*
- * Cycle `index`: one sample of every lane, their replicates interleaved. A lane's j-th replicate
- * of its run r is due at the fraction (j + phase) / r of the cycle, phase drawn afresh per lane
- * and cycle; the next replicate is always the one due first. So each sample's replicates are
- * spread evenly over the cycle, and no lane always follows the same other one. Returns the
- * 0-based lane whose replicate did other work than its first one, or -1.
- */
-static int cycle(struct lane *lanes, int n, int64_t index, int64_t target)
+/* One sample of a lane; false when a replicate did other work than the first one. */
+static bool sample(struct lane *l, int64_t index, int64_t target)
 {
-	int64_t left = 0;
-	for (int i = 0; i < n; i++) {
-		struct lane *l = &lanes[i];
-		l->cycle_reps = replicates_for(target, l->timed_ns, l->timed_reps);
-		l->cycle_run = l->cycle_reps + planted_replicates(l->planted_percent, l->cycle_reps);
-		l->cycle_done = 0;
-		l->cycle_ns = 0;
-		l->cycle_phase = draw();
-		left += l->cycle_run;
-	}
-	for (; left > 0; left--) {
-		int next = -1;
-		double due = 2;
-		for (int i = 0; i < n; i++) {
-			const struct lane *l = &lanes[i];
-			if (l->cycle_done == l->cycle_run)
-				continue;
-			double at = ((double)l->cycle_done + l->cycle_phase) / (double)l->cycle_run;
-			if (at < due) {
-				due = at;
-				next = i;
-			}
-		}
-		struct lane *l = &lanes[next];
-		struct counts work;
-		bool setup_ok;
-		l->cycle_ns += replicate(l->s, &work, &setup_ok);
-		l->cycle_done++;
+	struct counts work;
+	bool setup_ok;
+	int64_t reps = replicates_for(target, l->timed_ns, l->timed_reps);
+	int64_t run = reps + planted_replicates(l->planted_percent, reps);
+	int64_t total = 0;
+	for (int64_t r = 0; r < run; r++) {
+		total += replicate(l->s, &work, &setup_ok);
 		if (!setup_ok || !same_work(&work, &l->reference))
-			return next;
+			return false;
 	}
-	for (int i = 0; i < n; i++) {
-		struct lane *l = &lanes[i];
-		l->timed_ns += l->cycle_ns;
-		l->timed_reps += l->cycle_run;
-		l->reps[index] = l->cycle_reps;
-		l->values[index] = (double)l->cycle_ns / ((double)l->cycle_reps * (double)l->s->nmeasured);
-	}
-	return -1;
+	l->timed_ns += total;
+	l->timed_reps += run;
+	l->reps[index] = reps;
+	l->values[index] = (double)total / ((double)reps * (double)l->s->nmeasured);
+	return true;
 }
 
 static void print_json(const struct lane *lanes, int n, const struct sampler_options *o, const char *heap)
@@ -284,10 +252,13 @@ int sampler_run(const struct stream *streams, int n, const struct sampler_option
 	}
 	int64_t target = (int64_t)(o->sample_ms * 1e6);
 	for (int64_t k = 0; k < o->samples && status == 0; k++) {
-		int bad = cycle(lanes, n, k, target);
-		if (bad >= 0) {
-			fprintf(stderr, "gntbench-native: stream %d: a replicate did different work from the first one\n", bad + 1);
-			status = 1;
+		/* A fresh order every cycle: no strategy always follows the same other one. */
+		shuffle(order, n);
+		for (int q = 0; q < n && status == 0; q++) {
+			if (!sample(&lanes[order[q]], k, target)) {
+				fprintf(stderr, "gntbench-native: stream %d: a replicate did different work from the first one\n", order[q] + 1);
+				status = 1;
+			}
 		}
 	}
 	if (status == 0)

@@ -260,8 +260,9 @@ interface EngineOfRun {
 
 /**
  * Whether the C engine ran a round's strategies in one process, samples interleaved (native
- * engine version 4 on, runner/native-round.ts; from version 5 the replicates within each cycle
- * too); version 3 ran one process per strategy.
+ * engine version 4 on, runner/native-round.ts; version 5, since withdrawn, interleaved the
+ * replicates within each cycle too: native/src/sampler.c says why not); version 3 ran one process
+ * per strategy.
  */
 function nativeInterleaved(run: EngineOfRun): boolean {
   return run.engine !== 'js' && run.native !== undefined && Number(run.native.version) >= 4
@@ -276,7 +277,7 @@ function nativeWarmupMs(run: EngineOfRun): number {
 function describeRound(c: Pick<RunResult['config'], 'isolation' | 'warmupMs'> & EngineOfRun): string {
   const js = `${describeIsolation(c.isolation)} per round (${c.warmupMs} ms warm-up)`
   const native = nativeInterleaved(c)
-    ? `every strategy in ONE fresh C engine process per round, ${Number(c.native?.version) >= 5 ? 'their replicates' : 'samples'} interleaved (≤ ${nativeWarmupMs(c)} ms warm-up each)`
+    ? `every strategy in ONE fresh C engine process per round, ${c.native?.version === '5' ? 'their replicates' : 'samples'} interleaved (≤ ${nativeWarmupMs(c)} ms warm-up each)`
     : `each strategy in a fresh C engine process per round (≤ ${nativeWarmupMs(c)} ms warm-up)`
   if (c.engine === 'native') return native
   if (c.engine === 'both') return `JS: ${js}; C: ${native}`

@@ -7,8 +7,7 @@
 //                       freshly shuffled seeded order, each JS arm in a FRESH isolate
 //                       (isolate-host.ts) that warms up and takes r samples (cell-runner.ts);
 //                       the native arms together in ONE fresh engine process that warms each
-//                       up and takes r samples of each, their replicates interleaved
-//                       (native-round.ts);
+//                       up and takes r samples of each, interleaved (native-round.ts);
 //   after `isolates`    rounds, if a precision target is set, the comparisons with the baseline
 //                       arm are computed (stats/ratio.ts) and more rounds are added while any
 //                       interval is wider than ±P % and fewer than `maxIsolates` rounds ran.

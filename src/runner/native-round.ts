@@ -1,8 +1,7 @@
 // A round of the native engine (`--engine native`): the C bookkeeping in native/, every strategy
-// of the round in ONE fresh engine process, one sample of each per cycle with the replicates of
-// those samples interleaved, each strategy's spread evenly over the cycle (native/src/sampler.c
-// says why: this host's speed drifts between levels lasting hundreds of ms, and strategies timed
-// side by side in time see the same level). The TS side probes each
+// of the round in ONE fresh engine process, their samples interleaved in a shuffled order per
+// cycle (native/src/sampler.c says why: this host's speed drifts between levels lasting hundreds
+// of ms, and strategies timed side by side in time see the same level). The TS side probes each
 // cell first (cell-runner.ts probeCell: skips, the reference work, the semantics key), hands the
 // engine the same bound op streams and the fully resolved strategies (src/native/engine.ts), and
 // takes back raw samples: k fresh states per sample, each built untimed and its batch timed with
