@@ -20,8 +20,9 @@
  * which others shared the round: at N = 64, where a batch lasts ~0.1 ms, the code of eight other
  * strategies ran between two batches of one, and rbtree ÷ Linux's gntdev read −22.0 % in a round
  * of the two alone but +2.8 % in a round of nine (qdisk-map; churn −13.3 % and +26.2 %;
- * results/composition-v5-*.json). With whole samples the same rounds read −21.0 % and −21.6 %
- * (results/composition-v4-*.json): a strategy meets the others' code only at a sample's edges.
+ * results/composition-v5-*.json). With whole samples the same rounds read −20.9 % and −17.6 %
+ * (churn −9.6 % and −10.3 %; results/composition-v4-*.json): a strategy meets the others' code
+ * only at a sample's edges, which leaves a few points, not twenty-five.
  *
  * A planted difference (calibration): each sample of a planted stream runs e extra replicates
  * beyond its nominal k, all timed, while ns/op is still divided by k; e is k·p/100 rounded at
