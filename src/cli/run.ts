@@ -40,9 +40,9 @@ export const SCRATCH_DIR = 'results/scratch'
 
 export const RUN_USAGE = `usage: gntbench run [options]
 
-Times each workload × live-set size × strategy. A cell runs in rounds: every round draws a fresh
-stream seed, and every strategy replays that stream in a FRESH isolate (worker thread), in a
-seeded shuffled order; each isolate warms up, then takes r samples, a sample being k fresh device
+Times each workload × live-set size × strategy. A cell runs in rounds, taken in passes over all
+cells (one round of each per pass): every round draws a fresh stream seed, and every strategy
+replays that stream in a FRESH isolate (worker thread), in a seeded shuffled order; each isolate warms up, then takes r samples, a sample being k fresh device
 states (the live set of N built untimed) whose K-op batches are timed back to back for ≥ T ms.
 The isolate's mean ns/op is one value. Strategies are compared with the baseline as ratios with
 a log-scale interval, paired over rounds; the run's comparisons are Holm-adjusted as one family,
@@ -60,9 +60,9 @@ options:
                         ${STANDARD_SIZES.join(', ')}, but vchan ${vchan.defaultSizes?.join(', ')}; quick: the first of them)
 ${designUsage(DEFAULT_RUN, DEFAULT_NATIVE_RUN)}  --ops K               measured ops per state (default ${DEFAULT_RUN.ops}; quick ${QUICK_RUN.ops})
   --margin M            equivalence margin in percent (default ${DEFAULT_MARGIN_PERCENT})
-  --budget SECONDS      the run's time budget: rounds beyond --isolates are added only while they
-                        fit in the cell's share of it (default ${DEFAULT_RUN.budgetSeconds}; --engine native
-                        ${DEFAULT_NATIVE_RUN.budgetSeconds}; 'off': no limit)
+  --budget SECONDS      the run's time budget: rounds beyond --isolates are added, in passes over
+                        all cells, only while one more fits in it (default ${DEFAULT_RUN.budgetSeconds};
+                        --engine native ${DEFAULT_NATIVE_RUN.budgetSeconds}; 'off': no limit)
   --seed S              seed of the streams and of the interleaving (default ${DEFAULT_SEED})
   --confidence C        two-sided confidence in percent (default 95)
   --offset-space P      offset space of the wrap workload in pages (default ${DEFAULT_WRAP_SPACE}; quick ${QUICK_RUN.wrapOffsetSpacePages})

@@ -190,35 +190,72 @@ function stopAfter(states: readonly ArmState[], round: number, design: MeasureDe
   return null
 }
 
+/** What a cell session is given: the cell without its seed, the base seed, its arms and design. */
+export interface CellSessionOptions {
+  readonly baseline: string | null
+  readonly shuffle: Prng
+  readonly hooks?: MeasureHooks
+}
+
 /**
- * Measure one cell. `group` without its seed: each round's stream seed is roundSeed(baseSeed, …).
- * `baseline` names the arm the precision target compares against (null: fixed rounds).
+ * One cell measured round by round: `nextStop()` says whether the design wants another round,
+ * `runRound()` runs it, `finish()` gives the measurement. measureGroup runs one session to its
+ * end; `run` (run-bench.ts) takes one round of every cell in turn, so that a cell's rounds are
+ * spread over the whole run rather than bunched into a few seconds of it.
  */
-export async function measureGroup(
-  group: Omit<GroupSpec, 'seed'>,
-  baseSeed: number,
-  arms: readonly Arm[],
-  design: MeasureDesign,
-  options: { readonly baseline: string | null; readonly shuffle: Prng; readonly hooks?: MeasureHooks },
-): Promise<GroupMeasurement> {
-  const label = `${group.workload} N=${group.size}`
-  const states: ArmState[] = arms.map((arm) => ({ arm, result: null, semantics: null, isolates: [], opsPerBatch: 0, setupOps: 0 }))
-  const loadAverages: number[] = []
-  const started = performance.now()
-  let round = 0
-  let stoppedBy: GroupMeasurement['stoppedBy'] = 'minimum'
-  for (;;) {
-    const stop = round >= design.isolates ? stopAfter(states, round, design, options.baseline, performance.now() - started) : null
-    if (stop !== null) {
-      stoppedBy = stop
-      break
-    }
-    options.hooks?.onRound?.(round)
-    loadAverages.push(machineState().loadAverage[0])
-    const seed = roundSeed(baseSeed, group.workload, group.size, round)
+export class CellSession {
+  private readonly group: Omit<GroupSpec, 'seed'>
+  private readonly baseSeed: number
+  private readonly design: MeasureDesign
+  private readonly options: CellSessionOptions
+  private readonly label: string
+  private readonly states: ArmState[]
+  private readonly loadAverages: number[] = []
+  private round = 0
+  private roundsMs = 0
+  private stopped: GroupMeasurement['stoppedBy'] | null = null
+
+  constructor(group: Omit<GroupSpec, 'seed'>, baseSeed: number, arms: readonly Arm[], design: MeasureDesign, options: CellSessionOptions) {
+    this.group = group
+    this.baseSeed = baseSeed
+    this.design = design
+    this.options = options
+    this.label = `${group.workload} N=${group.size}`
+    this.states = arms.map((arm) => ({ arm, result: null, semantics: null, isolates: [], opsPerBatch: 0, setupOps: 0 }))
+  }
+
+  /** Rounds run so far. */
+  get rounds(): number {
+    return this.round
+  }
+
+  /** Mean wall time of a round so far, ms (0 before the first). */
+  get meanRoundMs(): number {
+    return this.round === 0 ? 0 : this.roundsMs / this.round
+  }
+
+  /** Why the cell is done (null: the design wants another round). Rounds below the minimum always run. */
+  nextStop(): GroupMeasurement['stoppedBy'] | null {
+    if (this.stopped !== null) return this.stopped
+    if (this.round > 0 && this.states.every((s) => s.result !== null)) return 'minimum'
+    if (this.round < this.design.isolates) return null
+    return stopAfter(this.states, this.round, this.design, this.options.baseline, this.roundsMs)
+  }
+
+  /** Stop adding rounds for a reason decided outside the cell (the run's time budget). */
+  stop(reason: GroupMeasurement['stoppedBy']): void {
+    this.stopped = reason
+  }
+
+  /** One round: a fresh stream seed, every live arm once. */
+  async runRound(): Promise<void> {
+    const startedMs = performance.now()
+    const { round, states, design, group } = this
+    this.options.hooks?.onRound?.(round)
+    this.loadAverages.push(machineState().loadAverage[0])
+    const seed = roundSeed(this.baseSeed, group.workload, group.size, round)
     const live = states.filter((s) => s.result === null)
-    if (live.length === 0) break
-    const order = options.shuffle.shuffle([...live])
+    const order = this.options.shuffle.shuffle([...live])
     const request = { group: { ...group, seed }, samples: design.samples, sampleMs: design.sampleMs, warmupMs: design.warmupMs, gcBeforeSample: design.gcBeforeSample }
     // The native arms of the round run together in one engine process, interleaved, before the
     // JS arms; each JS arm then runs in its own isolate, in the shuffled order.
@@ -227,7 +264,7 @@ export async function measureGroup(
     for (let position = 0; position < order.length; position++) {
       const state = order[position] as ArmState
       const result: IsolateResult = native.get(state) ?? (await runIsolate(state.arm.spec, { ...request, plantedPercent: state.arm.plantedPercent }, design.isolation))
-      options.hooks?.onIsolate?.({ round, arm: state.arm.label })
+      this.options.hooks?.onIsolate?.({ round, arm: state.arm.label })
       if (result.status === 'skipped') {
         // A skip in a later round (a seed whose setup fails) drops the arm: its rounds would no longer pair.
         state.result = { label: state.arm.label, spec: state.arm.spec, status: 'skipped', reason: round === 0 ? result.reason : `round ${round}: ${result.reason}` }
@@ -251,18 +288,40 @@ export async function measureGroup(
       })
       done.push({ state, work: result.reference })
     }
-    checkSameWork(label, round, done)
-    round++
+    checkSameWork(this.label, round, done)
+    this.round++
+    this.roundsMs += performance.now() - startedMs
   }
-  const results: ArmResult[] = states.map(
-    (s) =>
-      s.result ?? { label: s.arm.label, spec: s.arm.spec, plantedPercent: s.arm.plantedPercent, status: 'measured', isolates: s.isolates, opsPerBatch: s.opsPerBatch, setupOps: s.setupOps },
-  )
-  return {
-    arms: results,
-    rounds: round,
-    loadAverages,
-    precisionReached: design.precisionPercent === null ? null : precise(states, options.baseline, design),
-    stoppedBy,
+
+  /** The measurement, once nextStop() is not null. */
+  finish(): GroupMeasurement {
+    const stoppedBy = this.nextStop() ?? 'minimum'
+    const results: ArmResult[] = this.states.map(
+      (s) =>
+        s.result ?? { label: s.arm.label, spec: s.arm.spec, plantedPercent: s.arm.plantedPercent, status: 'measured', isolates: s.isolates, opsPerBatch: s.opsPerBatch, setupOps: s.setupOps },
+    )
+    return {
+      arms: results,
+      rounds: this.round,
+      loadAverages: this.loadAverages,
+      precisionReached: this.design.precisionPercent === null ? null : precise(this.states, this.options.baseline, this.design),
+      stoppedBy,
+    }
   }
+}
+
+/**
+ * Measure one cell. `group` without its seed: each round's stream seed is roundSeed(baseSeed, …).
+ * `baseline` names the arm the precision target compares against (null: fixed rounds).
+ */
+export async function measureGroup(
+  group: Omit<GroupSpec, 'seed'>,
+  baseSeed: number,
+  arms: readonly Arm[],
+  design: MeasureDesign,
+  options: CellSessionOptions,
+): Promise<GroupMeasurement> {
+  const session = new CellSession(group, baseSeed, arms, design, options)
+  while (session.nextStop() === null) await session.runRound()
+  return session.finish()
 }

@@ -65,7 +65,7 @@ export function defaultBaseline(sides: WorkloadSides): string {
 /**
  * The design of `npm run bench` (README, "How a verdict is made"). Each (workload, N) cell runs
  * rounds of fresh isolates — at least 5, up to 8 while a comparison is wider than ±3 % and the
- * cell's share of the budget allows — each warming up for 200 ms (the probe included) and taking
+ * one more round fits the run's budget — each warming up for 200 ms (the probe included) and taking
  * 2 samples of ≥ 10 ms. 200 ms: with synchronous optimization (isolate-host.ts), 50 ms of warm-up
  * left compilation inside the timed samples (churn N = 64: 5–10× slower, the second sample slower
  * than the first); 200 and 400 ms gave the same values. `gntbench calibrate` checks what these
@@ -85,10 +85,10 @@ export const DEFAULT_RUN = {
 /**
  * The design of `npm run bench` on the C engine (`--engine native`), where a round is cheap and
  * its strategies are interleaved in one process (native-round.ts): at least 8 rounds, up to 30
- * while a comparison is wider than ±3 % and the cell's share of a 270 s budget allows. Why more
+ * while a comparison is wider than ±3 % and one more round fits a 270 s budget. Why more
  * rounds than JS: the family's verdicts are Holm-adjusted over ~160 comparisons, so a cell's
  * verdict needs its paired t far in the tail, and with 8 rounds (7 degrees of freedom) that
- * critical value is ~6.5 against ~4.6 with 16 — effects of 8–16 % flipped between two runs of the
+ * critical value is ~6.6 against ~4.7 with 16 — effects of 8–16 % flipped between two runs of the
  * same commit on how well a 7-df sd happened to come out (results/bench-20261206-141452-native-vs-
  * repeat.txt). The warm-up is the engine's own (NATIVE_WARMUP_MS), not warmupMs.
  */

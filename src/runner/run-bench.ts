@@ -1,7 +1,8 @@
-// Runs a whole benchmark: every (workload, N) group in order, timed groups through the
-// measurement core (measure-group.ts: rounds of fresh isolates, one per strategy and round) and
-// outcome groups (wrap) once per strategy in this thread. Reports progress after every isolate;
-// returns the raw results, which assemble.ts turns into the results file.
+// Runs a whole benchmark: every (workload, N) group, timed groups through the measurement core
+// (measure-group.ts: rounds of fresh isolates, one per strategy and round; the cells' rounds taken
+// in passes over all cells) and outcome groups (wrap) once per strategy in this thread. Reports
+// progress after every isolate; returns the raw results, which assemble.ts turns into the
+// results file.
 
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
 import { getWorkload } from '../workloads/registry.js'
@@ -11,7 +12,7 @@ import type { OutcomeResult } from './cell-runner.js'
 import { runOutcome } from './cell-runner.js'
 import type { MeasureDesign } from '../results/shared-schema.js'
 import type { GroupMeasurement } from './measure-group.js'
-import { designValuesOf, measureGroup, roundSeed } from './measure-group.js'
+import { CellSession, designValuesOf, roundSeed } from './measure-group.js'
 import { defaultBaseline, defaultStrategies, sizesFor } from './plan.js'
 import { verifyBeforeTiming } from './verify-pass.js'
 import type { RunConfig } from './plan.js'
@@ -84,59 +85,85 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   const plannedIsolates = groups.reduce((sum, g) => sum + (g.workload.measure === 'timed' ? g.strategies.length * config.isolates : 0), 0)
   const started = performance.now()
   let isolatesDone = 0
-  const results: GroupResult[] = []
+  const report = (index: number, label: string, phase: string): void => {
+    const elapsedMs = performance.now() - started
+    hooks.onProgress?.({
+      group: index + 1,
+      groups: groups.length,
+      label,
+      phase,
+      elapsedMs,
+      remainingMs: isolatesDone > 0 ? (elapsedMs / isolatesDone) * Math.max(0, plannedIsolates - isolatesDone) : null,
+    })
+  }
+
+  // First, in plan order: every timed cell's strategies verified untimed (a broken strategy stops
+  // the run before anything is timed), every outcome group run.
+  const sessions: (CellSession | null)[] = []
+  const outcomes: OutcomeCell[][] = []
   for (let index = 0; index < groups.length; index++) {
     const group = groups[index] as PlannedGroup
     const label = `${group.workload.name} N=${group.size}`
-    const report = (phase: string): void => {
-      const elapsedMs = performance.now() - started
-      hooks.onProgress?.({
-        group: index + 1,
-        groups: groups.length,
-        label,
-        phase,
-        elapsedMs,
-        remainingMs: isolatesDone > 0 ? (elapsedMs / isolatesDone) * Math.max(0, plannedIsolates - isolatesDone) : null,
-      })
-    }
     const base = { workload: group.workload.name, size: group.size, ops: config.ops, wrapOffsetSpacePages: config.wrapOffsetSpacePages }
     if (group.workload.measure === 'timed') {
-      report('verifying')
+      report(index, label, 'verifying')
       for (const spec of group.strategies) {
         const resolved = await resolveStrategySpec(spec)
         verifyBeforeTiming({ label: spec, name: resolved.name, outside: isModuleSpec(spec), workload: group.workload, size: group.size, seed: roundSeed(config.seed, group.workload.name, group.size, 0), ops: config.ops })
       }
-      report('starting')
-      // What is left of the run's budget, shared by the timed groups still to run.
-      const timedLeft = groups.slice(index).filter((g) => g.workload.measure === 'timed').length
-      const cellBudgetMs = config.budgetSeconds === null ? null : Math.max(0, config.budgetSeconds * 1000 - (performance.now() - started)) / timedLeft
-      const measurement = await measureGroup(
-        base,
-        config.seed,
-        group.strategies.map((spec) => ({ label: spec, spec, plantedPercent: 0, engine: config.engine ?? 'js' })),
-        { ...design, cellBudgetMs },
-        {
-          baseline: config.baseline ?? defaultBaseline(group.workload.sides),
-          // The interleaving is seeded per group, so a group run alone shuffles identically.
-          shuffle: new Prng((config.seed ^ fnv1a(label)) >>> 0),
-          hooks: {
-            onIsolate: ({ round, arm }) => {
-              isolatesDone++
-              report(`round ${round + 1}, ${arm}`)
+      sessions.push(
+        new CellSession(
+          base,
+          config.seed,
+          group.strategies.map((spec) => ({ label: spec, spec, plantedPercent: 0, engine: config.engine ?? 'js' })),
+          // The run's budget is applied across cells below, not per cell.
+          { ...design, cellBudgetMs: null },
+          {
+            baseline: config.baseline ?? defaultBaseline(group.workload.sides),
+            // The interleaving is seeded per group, so a group run alone shuffles identically.
+            shuffle: new Prng((config.seed ^ fnv1a(label)) >>> 0),
+            hooks: {
+              onIsolate: ({ round, arm }) => {
+                isolatesDone++
+                report(index, label, `round ${round + 1}, ${arm}`)
+              },
             },
           },
-        },
+        ),
       )
-      results.push({ workload: group.workload, size: group.size, strategies: group.strategies, measurement, outcomes: [] })
+      outcomes.push([])
     } else {
-      report('outcomes')
-      const outcomes: OutcomeCell[] = []
+      report(index, label, 'outcomes')
+      const cells: OutcomeCell[] = []
       for (const strategy of group.strategies) {
         const { name } = await resolveStrategySpec(strategy)
-        outcomes.push({ strategy, ...runOutcome(name, { ...base, seed: config.seed }) })
+        cells.push({ strategy, ...runOutcome(name, { ...base, seed: config.seed }) })
       }
-      results.push({ workload: group.workload, size: group.size, strategies: group.strategies, measurement: null, outcomes })
+      sessions.push(null)
+      outcomes.push(cells)
     }
   }
-  return results
+
+  // Then the rounds, in passes: each pass runs one round of every cell that wants one, so a
+  // cell's rounds are spread over the whole run and a noisy minute of the host falls on a round
+  // of many cells rather than on every round of a few (the intervals then carry the host's
+  // changes over the run, which a cell timed within a few seconds could not show). Rounds beyond
+  // the minimum are added while one more fits the run's budget at that cell's pace so far.
+  const budgetMs = config.budgetSeconds === null ? null : config.budgetSeconds * 1000
+  for (let ran = true; ran; ) {
+    ran = false
+    for (const session of sessions) {
+      if (session === null || session.nextStop() !== null) continue
+      if (budgetMs !== null && session.rounds >= design.isolates && performance.now() - started + session.meanRoundMs > budgetMs) {
+        session.stop('budget')
+        continue
+      }
+      await session.runRound()
+      ran = true
+    }
+  }
+  return groups.map((group, index) => {
+    const session = sessions[index] ?? null
+    return { workload: group.workload, size: group.size, strategies: group.strategies, measurement: session === null ? null : session.finish(), outcomes: outcomes[index] ?? [] }
+  })
 }
