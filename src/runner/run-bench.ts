@@ -78,6 +78,28 @@ export function fnv1a(text: string): number {
   return hash >>> 0
 }
 
+/**
+ * The rounds, in passes: each pass runs one round of every cell that wants one, so a cell's rounds
+ * are spread over the whole run and a noisy minute of the host falls on a round of many cells
+ * rather than on every round of a few (the intervals then carry the host's changes over the run,
+ * which a cell timed within a few seconds could not show). Rounds beyond the minimum are added
+ * while one more ends before `deadline` (performance.now() time; null: none) at that cell's pace.
+ */
+async function runPasses(sessions: readonly (CellSession | null)[], minimumRounds: number, deadline: number | null): Promise<void> {
+  for (let ran = true; ran; ) {
+    ran = false
+    for (const session of sessions) {
+      if (session === null || session.nextStop() !== null) continue
+      if (deadline !== null && session.rounds >= minimumRounds && performance.now() + session.meanRoundMs > deadline) {
+        session.stop('budget')
+        continue
+      }
+      await session.runRound()
+      ran = true
+    }
+  }
+}
+
 export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Promise<GroupResult[]> {
   const groups = planGroups(config)
   const design = designOf(config)
@@ -144,24 +166,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
     }
   }
 
-  // Then the rounds, in passes: each pass runs one round of every cell that wants one, so a
-  // cell's rounds are spread over the whole run and a noisy minute of the host falls on a round
-  // of many cells rather than on every round of a few (the intervals then carry the host's
-  // changes over the run, which a cell timed within a few seconds could not show). Rounds beyond
-  // the minimum are added while one more fits the run's budget at that cell's pace so far.
-  const budgetMs = config.budgetSeconds === null ? null : config.budgetSeconds * 1000
-  for (let ran = true; ran; ) {
-    ran = false
-    for (const session of sessions) {
-      if (session === null || session.nextStop() !== null) continue
-      if (budgetMs !== null && session.rounds >= design.isolates && performance.now() - started + session.meanRoundMs > budgetMs) {
-        session.stop('budget')
-        continue
-      }
-      await session.runRound()
-      ran = true
-    }
-  }
+  await runPasses(sessions, design.isolates, config.budgetSeconds === null ? null : started + config.budgetSeconds * 1000)
   return groups.map((group, index) => {
     const session = sessions[index] ?? null
     return { workload: group.workload, size: group.size, strategies: group.strategies, measurement: session === null ? null : session.finish(), outcomes: outcomes[index] ?? [] }
