@@ -1,6 +1,8 @@
 // The measurement core: every timed command (run, sweep, replay, calibrate) measures through
-// measureGroup. One call measures one (workload, N) cell for a set of arms (strategies, or a
-// calibration's A / A′ / planted arms) as a randomized complete block design:
+// CellSession — sweep, replay and calibrate with measureGroup, which runs one cell to its end;
+// run takes one round of every cell per pass (run-bench.ts). A session measures one
+// (workload, N) cell for a set of arms (strategies, or a calibration's A / A′ / planted arms) as
+// a randomized complete block design:
 //
 //   round k = 0, 1, …   a block: a fresh stream seed shared by every arm of the round (so the
 //                       intervals include stream variability, and rounds pair up), the arms in a
@@ -190,7 +192,7 @@ function stopAfter(states: readonly ArmState[], round: number, design: MeasureDe
   return null
 }
 
-/** What a cell session is given: the cell without its seed, the base seed, its arms and design. */
+/** How a cell session runs: the arm its precision target compares against, the shuffle, progress hooks. */
 export interface CellSessionOptions {
   readonly baseline: string | null
   readonly shuffle: Prng
