@@ -20,8 +20,9 @@ files, compares the new ratio strategy ÷ baseline with the old one: "did the re
 change?" Drift of the machine between the runs moves a strategy and its baseline alike and
 cancels. --absolute compares ns/op instead (with a warning: drift does not cancel there). Every
 comparison is a ratio with a log-scale interval; the family is Holm-adjusted. First lists what
-makes the runs less comparable (CPU, cores, Node, design, seed, a busy machine), then changed wrap
-outcomes and cells found in one file only.
+makes the runs less comparable (CPU, cores, Node, design, seed, a busy machine, a host whose noise
+— the median within-isolate sample CV — differed by half or more), then changed wrap outcomes and
+cells found in one file only.
 
 options:
   --confidence C          two-sided confidence in percent (default 95)

@@ -7,13 +7,15 @@
 // Either way the comparisons are one family, Holm-adjusted; 'slower' is a regression.
 //
 // Before any number, the runs are checked for comparability: machine class (CPU model, cores),
-// Node, the measurement design (K, sample length, samples, warm-up, isolation) and whether either
-// run was made on a busy machine. Differences are listed as caveats.
+// Node, the measurement design (K, sample length, samples, warm-up, isolation), whether either
+// run was made on a busy machine, and whether the host's noise differed (host-noise.ts).
+// Differences are listed as caveats.
 
 import { holmAdjust } from '../stats/holm.js'
 import { normalCdf } from '../stats/normal.js'
 import type { RatioComparison } from '../stats/ratio.js'
 import { compareRatio, ratioFromLog } from '../stats/ratio.js'
+import { hostNoiseCaveat } from './host-noise.js'
 import { jsonComparison } from './run-records.js'
 import type { JsonComparison, MeasuredResultCell, OutcomeResultCell, ResultCell, RunResult } from './run-schema.js'
 
@@ -86,6 +88,8 @@ function caveatsOf(oldRun: RunResult, newRun: RunResult): string[] {
   differs('seed (the streams)', oldRun.config.seed, newRun.config.seed)
   if (oldRun.machine.busy !== null) caveats.push(`the old run was made on a busy machine: ${oldRun.machine.busy}`)
   if (newRun.machine.busy !== null) caveats.push(`the new run was made on a busy machine: ${newRun.machine.busy}`)
+  const noise = hostNoiseCaveat(oldRun, newRun)
+  if (noise !== null) caveats.push(noise)
   return caveats
 }
 

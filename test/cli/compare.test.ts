@@ -148,6 +148,22 @@ describe('gntbench compare', () => {
     expect(io.out).toContain('1 cells compared: 0 slower')
   })
 
+  it("lists a host whose noise differed (median within-isolate CV) as a caveat, and not a small difference", async () => {
+    const noisy = (run: RunResult, withinPercent: number): RunResult => ({
+      ...run,
+      cells: run.cells.map((c) => (c.status === 'measured' ? { ...c, components: { withinPercent, betweenPercent: 1 } } : c)),
+    })
+    const quiet = write(dir, 'quiet.json', noisy(result('quiet', [measured('list', base), measured('rbtree', base.map((v) => v / 2))], 'list'), 2.2))
+    const alsoQuiet = write(dir, 'also-quiet.json', noisy(result('also-quiet', [measured('list', base), measured('rbtree', base.map((v) => v / 2))], 'list'), 3.1))
+    const spell = write(dir, 'spell.json', noisy(result('spell', [measured('list', base), measured('rbtree', base.map((v) => v / 2))], 'list'), 6.9))
+    const io = captureIo()
+    expect(await runCli(['compare', quiet, spell], io)).toBe(0)
+    expect(io.out).toContain("caveat: the host's noise differs: median within-isolate sample CV 2.2% → 6.9%")
+    const calm = captureIo()
+    expect(await runCli(['compare', quiet, alsoQuiet], calm)).toBe(0)
+    expect(calm.out).not.toContain("the host's noise differs")
+  })
+
   it('--absolute sees the drift in every cell, and warns that it would', async () => {
     const io = captureIo()
     expect(await runCli(['compare', '--absolute', old, drifted], io)).toBe(0)

@@ -1,0 +1,35 @@
+// How noisy the host was during a run, from the run's own samples: the median over its measured
+// cells of the within-isolate sample CV (the variance component between the samples of one
+// isolate — for C, of one strategy in one engine process). On this 2-core guest the C suite reads
+// 2–3 % with the host quiet and 5–9 % in a noisy spell, and a noisy spell moves some ratios, not
+// only the widths (README, "The answer so far"): two runs whose host noise differs this much are
+// less comparable than their intervals say, and `compare` lists it as a caveat.
+
+import { median } from 'simple-statistics'
+import type { RunResult } from './run-schema.js'
+
+/** Median within-isolate sample CV over the run's measured cells, percent; null without any. */
+function hostNoisePercent(run: RunResult): number | null {
+  const values: number[] = []
+  for (const cell of run.cells) {
+    if (cell.status === 'measured' && cell.components.withinPercent !== null) values.push(cell.components.withinPercent)
+  }
+  return values.length === 0 ? null : median(values)
+}
+
+/**
+ * The caveat for two runs whose host noise differs by half or more (and by at least 1.5 points,
+ * so that 2 % against 3 % is not flagged), or null.
+ */
+export function hostNoiseCaveat(oldRun: RunResult, newRun: RunResult): string | null {
+  const before = hostNoisePercent(oldRun)
+  const after = hostNoisePercent(newRun)
+  if (before === null || after === null) return null
+  const low = Math.min(before, after)
+  const high = Math.max(before, after)
+  if (high < 1.5 * low || high - low < 1.5) return null
+  return (
+    `the host's noise differs: median within-isolate sample CV ${before.toFixed(1)}% → ${after.toFixed(1)}%; ` +
+    'a noisy spell moves some ratios, not only the intervals, so a change here may be the host'
+  )
+}
