@@ -135,7 +135,8 @@ export function designUsage(preset: DesignValues, native?: DesignValues): string
   const dflt = (key: 'isolates' | 'maxIsolates'): string => (native === undefined || native[key] === preset[key] ? `${preset[key]}` : `${preset[key]}; --engine native ${native[key]}`)
   return `  --isolates I          rounds at least: each round runs every strategy in a fresh isolate on
                         a fresh stream seed (default ${dflt('isolates')}; ≥ 3)
-  --max-isolates M      rounds at most while --precision is not reached (default ${dflt('maxIsolates')})
+  --max-isolates M      rounds at most while --precision is not reached
+                        (default ${dflt('maxIsolates')})
   --precision P         add rounds until every comparison's interval is within ±P % (default
                         ${preset.precisionPercent === null ? 'off' : preset.precisionPercent}; 'off': exactly --isolates rounds)
   --samples r           timed samples per isolate (default ${preset.samples})

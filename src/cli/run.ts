@@ -42,8 +42,9 @@ export const RUN_USAGE = `usage: gntbench run [options]
 
 Times each workload × live-set size × strategy. A cell runs in rounds, taken in passes over all
 cells (one round of each per pass): every round draws a fresh stream seed, and every strategy
-replays that stream in a FRESH isolate (worker thread), in a seeded shuffled order; each isolate warms up, then takes r samples, a sample being k fresh device
-states (the live set of N built untimed) whose K-op batches are timed back to back for ≥ T ms.
+replays that stream in a FRESH isolate (worker thread), in a seeded shuffled order; each isolate
+warms up, then takes r samples, a sample being k fresh device states (the live set of N built
+untimed) whose K-op batches are timed back to back for ≥ T ms.
 The isolate's mean ns/op is one value. Strategies are compared with the baseline as ratios with
 a log-scale interval, paired over rounds; the run's comparisons are Holm-adjusted as one family,
 and a TOST within ±margin says 'equivalent'. Prints one ministat block per (workload, N) with the
