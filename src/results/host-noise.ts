@@ -9,7 +9,7 @@ import { median } from 'simple-statistics'
 import type { RunResult } from './run-schema.js'
 
 /** Median within-isolate sample CV over the run's measured cells, percent; null without any. */
-function hostNoisePercent(run: RunResult): number | null {
+export function hostNoisePercent(run: RunResult): number | null {
   const values: number[] = []
   for (const cell of run.cells) {
     if (cell.status === 'measured' && cell.components.withinPercent !== null) values.push(cell.components.withinPercent)

@@ -124,6 +124,8 @@ describe('gntbench run: a tiny benchmark', () => {
 
     expect(io.out).toContain('x linux-gntalloc')
     expect(io.out).toContain('Summary: geometric mean ns/op')
+    // The machine line carries the host's noise from the run's own samples (compare uses it too).
+    expect(io.out).toMatch(/load before the run .*; host noise \(median within-isolate sample CV\) \d+\.\d%/)
     expect(io.out).toMatch(/Ratio to x at 95% confidence: /)
     // Every interval is a ratio inside (0, ∞), the same in the JSON as in the report.
     for (const c of result.blocks.flatMap((b) => b.comparisons)) {
