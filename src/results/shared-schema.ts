@@ -73,8 +73,6 @@ export interface MeasureDesign {
   readonly confidence: number
   readonly isolation: Isolation
   readonly gcBeforeSample: GcMode
-  /** Wall time a cell may take, ms: rounds beyond `isolates` start only while one more fits. null: no limit. */
-  readonly cellBudgetMs?: number | null
 }
 
 /** The applier's counters over a stretch of operations (workloads/device-state.ts WorkCounts). */

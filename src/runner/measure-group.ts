@@ -181,14 +181,13 @@ function checkSameWork(label: string, round: number, done: readonly { state: Arm
 
 /**
  * After the minimum rounds: why to stop now ('minimum' when there is no precision target), or
- * null for one more round — the target is not reached, the maximum not hit, and one more round
- * fits the cell's budget at the rounds' mean pace.
+ * null for one more round — the target is not reached and the maximum not hit. (A run's time
+ * budget is applied across its cells by run-bench.ts, through CellSession.stop.)
  */
-function stopAfter(states: readonly ArmState[], round: number, design: MeasureDesign, baseline: string | null, elapsedMs: number): GroupMeasurement['stoppedBy'] | null {
+function stopAfter(states: readonly ArmState[], round: number, design: MeasureDesign, baseline: string | null): GroupMeasurement['stoppedBy'] | null {
   if (design.precisionPercent === null) return 'minimum'
   if (precise(states, baseline, design)) return 'precision'
   if (round >= design.maxIsolates) return 'max-isolates'
-  if (design.cellBudgetMs != null && elapsedMs + elapsedMs / round > design.cellBudgetMs) return 'budget'
   return null
 }
 
@@ -241,7 +240,7 @@ export class CellSession {
     if (this.stopped !== null) return this.stopped
     if (this.round > 0 && this.states.every((s) => s.result !== null)) return 'minimum'
     if (this.round < this.design.isolates) return null
-    return stopAfter(this.states, this.round, this.design, this.options.baseline, this.roundsMs)
+    return stopAfter(this.states, this.round, this.design, this.options.baseline)
   }
 
   /** Stop adding rounds for a reason decided outside the cell (the run's time budget). */

@@ -138,8 +138,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
           base,
           config.seed,
           group.strategies.map((spec) => ({ label: spec, spec, plantedPercent: 0, engine: config.engine ?? 'js' })),
-          // The run's budget is applied across cells below, not per cell.
-          { ...design, cellBudgetMs: null },
+          design,
           {
             baseline: config.baseline ?? defaultBaseline(group.workload.sides),
             // The interleaving is seeded per group, so a group run alone shuffles identically.
