@@ -142,7 +142,6 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
   const { values } = parseCommandArgs(COMMAND, { args: argv, options: OPTIONS, allowPositionals: false, strict: true })
   if (values.help === true) return 'help'
   const quick = values.quick === true
-  const preset = quick ? QUICK_RUN : DEFAULT_RUN
   const engine = engineValue(COMMAND, values.engine)
   const designOf = (e: Engine): EngineDesign => {
     const p = runPreset(e, quick)
@@ -166,7 +165,8 @@ export function parseRunArgs(argv: string[], now: Date = new Date()): RunCommand
   }
   const sizes = values.sizes === undefined ? null : listValue(COMMAND, 'sizes', values.sizes).map((s) => integerValue(COMMAND, 'sizes', s, 1, 1 << 20))
   const marginPercent = values.margin === undefined ? DEFAULT_MARGIN_PERCENT : numberValue(COMMAND, 'margin', values.margin, 0.1, 100)
-  const { ops, seed, confidence } = streamValues(COMMAND, values, preset.ops, compat)
+  // K is the same in every engine's preset.
+  const { ops, seed, confidence } = streamValues(COMMAND, values, runPreset('js', quick).ops, compat)
   const wrapOffsetSpacePages =
     values['offset-space'] === undefined
       ? quick
@@ -229,8 +229,10 @@ export async function main(argv: string[], io: CliIo, hooks: TestHooks<RunConfig
     const startedAt = new Date()
     const started = performance.now()
     const watch = watchMachine()
+    // This engine's config: the shared values with its own design (--engine both: one per engine).
+    const engineConfig: RunConfig = { ...config, ...parsed.designs[engine], engine }
     const groups = await measureClaimed(COMMAND, claims.map((c) => c.claim), io, () =>
-      runBenchmark({ ...config, ...parsed.designs[engine], engine }, progressWanted(io, parsed.progress) ? { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) } : {}),
+      runBenchmark(engineConfig, progressWanted(io, parsed.progress) ? { onProgress: progressReporter(io, engines.length > 1 ? `${COMMAND} (${engine})` : COMMAND) } : {}),
     )
     if (groups === null) return 1
     const durationMs = performance.now() - started
@@ -238,7 +240,7 @@ export async function main(argv: string[], io: CliIo, hooks: TestHooks<RunConfig
     const roundLoads = groups.flatMap((group) => group.measurement?.loadAverages ?? [])
     const busy = watch.busy(roundLoads)
     if (busy !== null) io.stderr(`${COMMAND}: warning: busy machine: ${busy}; the report says so\n`)
-    const result = assembleResult({ name: nameOf(engine), environment, machine: { before: watch.before, busy }, config: { ...config, ...parsed.designs[engine], engine }, groups, native: engine === 'native' ? native : null })
+    const result = assembleResult({ name: nameOf(engine), environment, machine: { before: watch.before, busy }, config: engineConfig, groups, native: engine === 'native' ? native : null })
     results.push(result)
     const width = io.isTty && io.columns !== undefined ? Math.max(40, io.columns - 2) : 74
     io.stdout(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunText(result, { width }))
