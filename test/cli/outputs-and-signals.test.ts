@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { usageErrorOf } from './helpers.js'
+import { nativeProblem } from '../native/availability.js'
 
 const QUICK = ['--quick', '--workload', 'churn', '--strategy', 'list,rbtree', '--sizes', '8']
 
@@ -64,6 +65,28 @@ describe('signals sent to the launcher', () => {
     expect(ps.split('\n').filter((line) => line.includes(marker))).toEqual([])
     expect(readdirSync(dir)).toEqual([])
     expect(existsSync(join(dir, `${marker}.json`))).toBe(false)
+  }, 60_000)
+})
+
+describe.skipIf(nativeProblem !== null)('signals sent to the launcher of a native run', () => {
+  // The C engine runs synchronously, one process per round: the signal must still stop the run
+  // within a round (measure-group.ts gives the event loop a turn after each).
+  it.each(['SIGTERM', 'SIGHUP'] as const)('%s stops a native run with that signal, and leaves no file', async (signal) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gntbench-sig-'))
+    const child = spawn(process.execPath, ['bin/gntbench.js', 'run', '--engine', 'native', '--workload', 'churn', '--sizes', '512', '--out', dir, '--name', 'native', '--progress'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let err = ''
+    await new Promise<void>((resolve) => {
+      child.stderr.setEncoding('utf8').on('data', (text: string) => {
+        err += text
+        if (/round \d/.test(err)) resolve()
+      })
+    })
+    child.kill(signal)
+    const [code, received] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])))
+    expect(received, `exit code ${code}`).toBe(signal)
+    expect(readdirSync(dir)).toEqual([])
   }, 60_000)
 })
 
