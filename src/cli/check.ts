@@ -44,9 +44,11 @@ const USAGE = [
   'A method of the module that throws, or returns what it must not (NaN where a page number',
   'belongs), fails its property and is named on stderr in one line: module, method, error.',
   'The module must load within 10 s (GNTBENCH_IMPORT_TIMEOUT_MS); a syntax error is FILE:LINE:COL.',
+  'A method that does not return within 60 s (GNTBENCH_CALL_TIMEOUT_MS) is stopped and named.',
   '',
-  'Exit status: 0 every property passed; 1 a property failed (or the module threw); 2 a bad',
-  'option, an unknown strategy or a module that does not load, an -o FILE that exists.',
+  'Exit status: 0 every property passed; 1 a property failed (or a method threw or did not',
+  'return); 2 a bad option, an unknown strategy or a module that does not load, an -o FILE that',
+  'exists.',
   '',
 ].join('\n')
 

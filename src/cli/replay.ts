@@ -62,6 +62,8 @@ const USAGE = [
   'outside module that threw or answered NaN, or a problem while timing; 2 a bad option, a',
   'trace that does not parse (FILE:LINE:COL), a strategy without the ioctl family the trace',
   'uses, or a module that does not load (within 10 s, or GNTBENCH_IMPORT_TIMEOUT_MS).',
+  'An outside method that does not return within 60 s (GNTBENCH_CALL_TIMEOUT_MS) is stopped and',
+  'named at its line (status 1); a timed isolate gets 300 s (GNTBENCH_ISOLATE_TIMEOUT_MS).',
   '',
 ].join('\n')
 

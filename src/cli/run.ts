@@ -89,12 +89,14 @@ ${designUsage(DEFAULT_RUN, DEFAULT_NATIVE_RUN)}  --ops K               measured 
   --debug               with an outside module that fails, its stack after the one line
   -h, --help            this text
 
-An outside module (--strategy ./mine.js) must load within 10 s (GNTBENCH_IMPORT_TIMEOUT_MS).
+An outside module (--strategy ./mine.js) must load within 10 s (GNTBENCH_IMPORT_TIMEOUT_MS),
+its methods return within 60 s on the verification pass (GNTBENCH_CALL_TIMEOUT_MS), and a timed
+isolate finish within 300 s (GNTBENCH_ISOLATE_TIMEOUT_MS); past a limit it is stopped and named.
 Exit status: 0 done; 1 a problem found while measuring (a strategy that breaks an invariant on
-the untimed verification pass, an outside module's method that throws or answers NaN, work that
-differs between isolates, results that could not be written — then saved in the temp dir);
-2 a bad option or module, or an output that cannot be written, before anything is measured;
-128 + n when stopped by signal n.
+the untimed verification pass, an outside module's method that throws, answers NaN or does not
+return, work that differs between isolates, results that could not be written — then saved in
+the temp dir); 2 a bad option or module, or an output that cannot be written, before anything
+is measured; 128 + n when stopped by signal n.
 `
 
 const OPTIONS = {

@@ -5,7 +5,8 @@ import type { IsolateMessage } from './isolate-serve.js'
 import { serveIsolate } from './isolate-serve.js'
 import { setModuleGuard } from '../strategies/strategy-fault.js'
 
-// Outside modules run unguarded here: the guard's wrapper would be timed with them.
+// Outside modules run unguarded here: the guard's wrapper would be timed with them (and no
+// import probe: the host stops this whole isolate past its time limit).
 setModuleGuard(false)
 
 const chunks: Buffer[] = []

@@ -5,7 +5,8 @@
 // Worker and process isolates load the timed build (timed-build.ts): the sources without cost
 // counting, bundled into one module so that an isolate starts in tens of milliseconds. Each does
 // exactly one measureIsolate() call and is discarded. Only one isolate runs at a time: the parent
-// only waits, so nothing competes with it for the CPU.
+// only waits, so nothing competes with it for the CPU — and keeps the time: an isolate that has
+// not answered within its limit (isolateTimeoutMs) is stopped and its cell named (exit 1).
 //
 // Optimizing compilation is synchronous in every isolate (V8's --no-concurrent-recompilation).
 // By default V8 compiles optimized code on a background thread and swaps it in when done, so how
@@ -19,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import { Worker } from 'node:worker_threads'
 import { needsTsx } from '../strategies/load-module.js'
+import { durationText } from '../strategies/time-limit.js'
 import type { Isolation } from '../results/shared-schema.js'
 import type { IsolateRequest, IsolateResult } from './cell-runner.js'
 import { onSignalExit } from '../exit-hooks.js'
@@ -64,19 +66,50 @@ function inWorker(message: IsolateMessage): Promise<IsolateReply> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerSource(message.spec), { eval: true, workerData: message })
     let settled = false
+    const timer = stallTimer(message, () => {
+      settled = true
+      void worker.terminate()
+    }, reject)
     worker.once('message', (reply: IsolateReply) => {
       settled = true
+      clearTimeout(timer)
       resolve(reply)
       void worker.terminate()
     })
     worker.once('error', (error: Error) => {
       settled = true
+      clearTimeout(timer)
       reject(error)
     })
     worker.once('exit', (code) => {
+      clearTimeout(timer)
       if (!settled) reject(new Error(`the isolate of ${message.spec} exited (code ${code}) without a result`))
     })
   })
+}
+
+/**
+ * How long one timed isolate may take: 300 s (GNTBENCH_ISOLATE_TIMEOUT_MS). An isolate of the
+ * default suite takes about a second; one that takes minutes is running code that never returns —
+ * an outside module's method looping forever on this round's stream, which the verification pass
+ * (on the first round's stream, within strategies/time-limit.ts's limit) did not meet.
+ */
+const DEFAULT_ISOLATE_TIMEOUT_MS = 300_000
+
+function isolateTimeoutMs(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const text = env['GNTBENCH_ISOLATE_TIMEOUT_MS']
+  const value = text === undefined ? Number.NaN : Number(text)
+  return Number.isInteger(value) && value > 0 ? value : DEFAULT_ISOLATE_TIMEOUT_MS
+}
+
+/** A timer that stops an isolate past its limit (`stop`) and fails it with one line (exit 1). */
+function stallTimer(message: IsolateMessage, stop: () => void, reject: (error: Error) => void): NodeJS.Timeout {
+  const limitMs = isolateTimeoutMs()
+  const { workload, size } = message.request.group
+  return setTimeout(() => {
+    stop()
+    reject(new BenchIntegrityError(`${message.spec}: ${workload} N=${size}: a timed isolate did not finish within ${durationText(limitMs)} (a method that never returns on this round's stream?)`))
+  }, limitMs)
 }
 
 function inProcess(message: IsolateMessage): Promise<IsolateReply> {
@@ -86,8 +119,13 @@ function inProcess(message: IsolateMessage): Promise<IsolateReply> {
     const gcFlag = typeof globalThis.gc === 'function' ? ['--expose-gc'] : []
     const tsx = needsTsx(message.spec) ? ['--import', fileURLToPath(import.meta.resolve('tsx'))] : []
     const child = spawn(process.execPath, [...gcFlag, ...ISOLATE_V8_FLAGS, ...tsx, timedBundlePath('isolate-child')], { stdio: ['pipe', 'pipe', 'pipe'] })
-    // A signal that stops the run stops this isolate too.
+    // A signal that stops the run stops this isolate too, and so does its time limit.
     const forget = onSignalExit(() => child.kill('SIGKILL'))
+    let stalled = false
+    const timer = stallTimer(message, () => {
+      stalled = true
+      child.kill('SIGKILL')
+    }, reject)
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))
@@ -95,6 +133,8 @@ function inProcess(message: IsolateMessage): Promise<IsolateReply> {
     child.on('error', reject)
     child.on('close', (code, signal) => {
       forget()
+      clearTimeout(timer)
+      if (stalled) return
       const last = stdout.trim().split('\n').pop() ?? ''
       if (code === 0 && last !== '') resolve(JSON.parse(last) as IsolateReply)
       else reject(new Error(`the isolate process of ${message.spec} failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n')[0] ?? ''}`))

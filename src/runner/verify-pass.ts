@@ -8,11 +8,14 @@
 //                outside module; for the built-ins, which the test suite checks after every op of
 //                its property and differential streams, after the setup and at the end.
 // A violation stops the run with one line naming the strategy (or module), the op and the
-// invariant; a strategy that returns page 0 for every ALLOC, or NaN, is never timed.
+// invariant; a strategy that returns page 0 for every ALLOC, or NaN, is never timed. An outside
+// module's pass runs within the time limit of strategies/time-limit.ts: a method that never
+// returns is stopped and named the same way.
 
 import { disjointProperty, invariantsProperty } from '../verify/conformance.js'
 import { createStrategy } from '../strategies/registry.js'
 import { StrategyFault } from '../strategies/strategy-fault.js'
+import { withinTimeLimit } from '../strategies/time-limit.js'
 import type { BenchWorkload } from '../workloads/bench-workload.js'
 import type { OpStream } from '../workloads/types.js'
 import { BenchIntegrityError } from './checks.js'
@@ -43,9 +46,11 @@ export function verifyBeforeTiming(input: VerifyInput): void {
   ] as const) {
     let found
     try {
-      found = failure()
+      // An outside module within the time limit: a method that never returns is named, not waited for.
+      found = input.outside ? withinTimeLimit(input.label, failure) : failure()
     } catch (error) {
-      // The factory itself threw (the properties catch what the methods throw).
+      // The factory itself threw, or a method did not return (the properties catch what the
+      // methods throw).
       if (!(error instanceof StrategyFault)) throw error
       const fault = new BenchIntegrityError(`${input.label}: ${input.workload.name} N=${input.size}: ${error.withoutModule}; not timed`)
       fault.detail = error.detail

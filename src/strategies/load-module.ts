@@ -15,8 +15,10 @@ import type * as Esbuild from 'esbuild'
 import { UsageError } from '../errors.js'
 import { BUILD } from '../install-paths.js'
 import { createStrategy, registerStrategy, strategyEntries, UnknownStrategyError } from './registry.js'
+import { probeImport } from './import-probe.js'
 import { importSettled, importStarted } from './pending-imports.js'
-import { describeThrown, guardedFactory, rawFactory, stackOf } from './strategy-fault.js'
+import { describeThrown, guardedFactory, moduleGuardOn, rawFactory, stackOf } from './strategy-fault.js'
+import { durationText } from './time-limit.js'
 import { describeValue, firstLine, isCleanName, isObject, strategyProblem, typeName } from './module-shape.js'
 import type { Strategy, StrategyEntry, StrategyFactory, StrategyKind } from './types.js'
 
@@ -78,9 +80,13 @@ export async function loadStrategyModule(spec: string, cwd: string = process.cwd
     throw new UsageError(`${spec}: no such module file`)
   }
   if (needsTsx(spec)) await registerTsx(spec)
+  const url = pathToFileURL(file).href
+  // Top-level code that never ends is found in a worker first (import-probe.ts) — not in a timed
+  // isolate, which has no guard and which its host stops whole past its own limit.
+  if (moduleGuardOn()) await probeImport(url, spec, importTimeoutMs(), needsTsx(spec) ? import.meta.resolve('tsx/esm/api') : null)
   let namespace: unknown
   try {
-    namespace = await importWithin(pathToFileURL(file).href, importTimeoutMs(), spec)
+    namespace = await importWithin(url, importTimeoutMs(), spec)
   } catch (error: unknown) {
     if (error instanceof UsageError) throw error
     throw new ModuleLoadError(loadFailure(spec, file, error), stackOf(error))
@@ -121,8 +127,7 @@ async function importWithin(url: string, timeoutMs: number, spec: string): Promi
   const imported = import(url).finally(importSettled)
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
-      const seconds = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`
-      reject(new UsageError(`${spec}: cannot load: its import did not finish within ${seconds} (a top-level await that never settles?)`))
+      reject(new UsageError(`${spec}: cannot load: its import did not finish within ${durationText(timeoutMs)} (a top-level await that never settles?)`))
     }, timeoutMs)
   })
   try {

@@ -13,14 +13,15 @@
 // (runner/fault-diagnosis.ts). The built-in strategies are never guarded.
 //
 // check() is not guarded: a check() that throws is an invariant the module reports about itself,
-// which the conformance suite already names as such.
+// which the conformance suite already names as such. Every call through the guard, check() too,
+// is noted while it runs, so that a method that never returns can be named (time-limit.ts).
 
 /** An outside module's method threw, or returned a value of the wrong kind. */
 export class StrategyFault extends Error {
   override name = 'StrategyFault'
   /** The module as the user named it (e.g. './mine.js'). */
   readonly module: string
-  /** e.g. 'allocator.alloc', 'gmapStore.size', 'createStrategy'. */
+  /** e.g. 'allocator.alloc', 'gmapStore.size', 'createStrategy'; '' when not known. */
   readonly method: string
   /** 'threw TypeError: x' or 'returned NaN (expected …)'. */
   readonly problem: string
@@ -28,7 +29,7 @@ export class StrategyFault extends Error {
   readonly detail: string | null
 
   constructor(module: string, method: string, problem: string, detail: string | null) {
-    super(`${module}: ${method}${method.endsWith('.size') ? '' : '()'} ${problem}`)
+    super(method === '' ? `${module}: ${problem}` : `${module}: ${method}${method.endsWith('.size') ? '' : '()'} ${problem}`)
     this.module = module
     this.method = method
     this.problem = problem
@@ -89,9 +90,56 @@ const PART_CHECKS: Readonly<Record<'allocator' | 'grefStore' | 'gmapStore', Read
 }
 
 type PartName = keyof typeof PART_CHECKS
+
 const PARTS = Object.keys(PART_CHECKS) as PartName[]
 
 type AnyFunction = (...args: unknown[]) => unknown
+
+// The module method running now, for time-limit.ts: a method that never returns is named by the
+// note its guard left (a stopped execution skips the finally that would restore the outer one).
+let callModule: string | null = null
+let callMethod = ''
+
+/** The call noted last, and forget it: what was running when a time limit stopped the thread. */
+export function takeRunningCall(): { module: string; method: string } | null {
+  const call = callModule === null ? null : { module: callModule, method: callMethod }
+  callModule = null
+  callMethod = ''
+  return call
+}
+
+/** `call()` with `module`'s `method` noted while it runs. */
+function noted<T>(module: string, method: string, call: () => T): T {
+  const outerModule = callModule
+  const outerMethod = callMethod
+  callModule = module
+  callMethod = method
+  try {
+    return call()
+  } finally {
+    callModule = outerModule
+    callMethod = outerMethod
+  }
+}
+
+function notedMethod(module: string, method: string, raw: AnyFunction, object: object): AnyFunction {
+  return (...args) => noted(module, method, () => raw.apply(object, args))
+}
+
+/** A method that throws or returns what `check` refuses is a StrategyFault naming it. */
+function guardedMethod(module: string, method: string, raw: AnyFunction, object: object, check: ReturnCheck): AnyFunction {
+  return (...args) => {
+    let result: unknown
+    try {
+      result = noted(module, method, () => raw.apply(object, args))
+    } catch (error) {
+      throw new StrategyFault(module, method, `threw ${describeThrown(error)}`, stackOf(error))
+    }
+    const problem = check(result)
+    if (problem !== null) throw new StrategyFault(module, method, `returned ${describeValue(result)} (expected ${problem})`, null)
+    return result
+  }
+}
 
 function guardPart(module: string, part: PartName, target: object): object {
   const checks = PART_CHECKS[part]
@@ -102,7 +150,7 @@ function guardPart(module: string, part: PartName, target: object): object {
       if (key === 'size') {
         let size: unknown
         try {
-          size = Reflect.get(object, key, object)
+          size = noted(module, `${part}.size`, () => Reflect.get(object, key, object) as unknown)
         } catch (error) {
           throw new StrategyFault(module, `${part}.size`, `threw ${describeThrown(error)}`, stackOf(error))
         }
@@ -112,22 +160,12 @@ function guardPart(module: string, part: PartName, target: object): object {
       }
       const value = Reflect.get(object, key, object) as unknown
       const check = checks[key]
-      if (check === undefined || typeof value !== 'function') return value
+      if (typeof value !== 'function' || (check === undefined && key !== 'check')) return value
       const raw = value as AnyFunction
       const known = wrapped.get(key)
       if (known !== undefined && known.raw === raw) return known.guarded
-      const method = `${part}.${key}`
-      const guarded: AnyFunction = (...args) => {
-        let result: unknown
-        try {
-          result = raw.apply(object, args)
-        } catch (error) {
-          throw new StrategyFault(module, method, `threw ${describeThrown(error)}`, stackOf(error))
-        }
-        const problem = check(result)
-        if (problem !== null) throw new StrategyFault(module, method, `returned ${describeValue(result)} (expected ${problem})`, null)
-        return result
-      }
+      // check() is only noted (see the top of this file: what it throws is its own report).
+      const guarded = check === undefined ? notedMethod(module, `${part}.${key}`, raw, object) : guardedMethod(module, `${part}.${key}`, raw, object, check)
       wrapped.set(key, { raw, guarded })
       return guarded
     },
@@ -158,6 +196,11 @@ export function setModuleGuard(on: boolean): void {
   guardOn = on
 }
 
+/** Whether outside code is watched in this thread (the guard, and load-module.ts's import probe). */
+export function moduleGuardOn(): boolean {
+  return guardOn
+}
+
 const rawFactories = new WeakMap<object, object>()
 const wrapperOf = new WeakMap<object, object>()
 
@@ -172,7 +215,7 @@ export function guardedFactory<F extends (options?: never) => object>(module: st
   const wrapper = ((options?: never) => {
     let made: object
     try {
-      made = factory(options)
+      made = noted(module, call, () => factory(options))
     } catch (error) {
       throw new StrategyFault(module, call, `threw ${describeThrown(error)}`, stackOf(error))
     }

@@ -27,6 +27,7 @@ import type { StreamProfile } from './op-streams.js'
 import { shrinkOps, streamOf } from './shrink-stream.js'
 import type { Strategy, StrategyFactory } from '../strategies/types.js'
 import { StrategyFault } from '../strategies/strategy-fault.js'
+import { withinTimeLimit } from '../strategies/time-limit.js'
 
 export interface ConformanceOptions {
   /** Seed of the random streams (default 1). */
@@ -123,7 +124,10 @@ function* conformanceSteps(entry: { readonly name: string; readonly create: Stra
   const count = options.streams ?? 300
   const profile = options.profile ?? CONFORMANCE_PROFILE
   const properties: PropertyOutcome[] = []
-  for (const [property, { name, summary, run }] of PROPERTIES.entries()) {
+  for (const [property, { name, summary, run: unlimited }] of PROPERTIES.entries()) {
+    // Each stream (and each shrink candidate) within the time limit: a method that never returns
+    // stops the suite with a StrategyFault naming it, instead of hanging it.
+    const run: Property = (create, stream) => withinTimeLimit(entry.name, () => unlimited(create, stream))
     let ops = 0
     let outcome: PropertyOutcome | null = null
     for (let i = 0; i < count; i++) {

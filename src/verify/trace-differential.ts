@@ -6,10 +6,12 @@
 
 import { Domain } from '../device/domain.js'
 import { StrategyFault } from '../strategies/strategy-fault.js'
+import { withinTimeLimit } from '../strategies/time-limit.js'
 import type { StrategyFactory } from '../strategies/types.js'
 import type { DivergenceNote, LaneSummary, Mismatch } from './lockstep.js'
 import { Lane, Lockstep } from './lockstep.js'
 import { openTrace } from '../workloads/trace-reader.js'
+import type { TraceEntry } from '../workloads/trace-reader.js'
 import type { TraceScan } from '../workloads/trace-scan.js'
 import { strategyOptionsOf } from '../workloads/trace-scan.js'
 import type { DeviceOp } from '../workloads/types.js'
@@ -41,40 +43,60 @@ export async function replayDifferential(file: string, strategies: readonly Lane
   const { header } = scan
   const trackGrantRefs = scan.kinds.has('foreignMap') || scan.kinds.has('foreignUnmap')
   const options = strategyOptionsOf(header)
-  const lanes = strategies.map(({ name, create }) => {
-    const domain = new Domain(header.grantTableEntries === undefined ? {} : { grantTableEntries: header.grantTableEntries })
-    const strategy = create(options)
-    const device = domain.open(strategy)
-    return new Lane(name, device, domain.peer, { policy: strategy.policy, limits: strategy.limits, quirks: strategy.quirks }, header, trackGrantRefs)
-  })
+  // Outside code runs within the time limit (strategies/time-limit.ts): the factories here, then
+  // each batch of lines; a method that never returns is a fault at the line that called it.
+  const label = strategies.map((s) => s.name).join(' or ')
+  const lanes = withinTimeLimit(label, () =>
+    strategies.map(({ name, create }) => {
+      const domain = new Domain(header.grantTableEntries === undefined ? {} : { grantTableEntries: header.grantTableEntries })
+      const strategy = create(options)
+      const device = domain.open(strategy)
+      return new Lane(name, device, domain.peer, { policy: strategy.policy, limits: strategy.limits, quirks: strategy.quirks }, header, trackGrantRefs)
+    }),
+  )
   const lockstep = new Lockstep(lanes, { tolerateCapacity: true })
-  const reader = await openTrace(file)
   let ops = 0
-  for await (const batch of reader.batches()) {
+  const ended = (found: Partial<Pick<DifferentialResult, 'mismatch' | 'finalMismatch' | 'fault'>>): DifferentialResult => ({
+    ops,
+    mismatch: null,
+    finalMismatch: null,
+    lanes: lockstep.summaries(),
+    notes: lockstep.notes,
+    fault: null,
+    ...found,
+  })
+  const reader = await openTrace(file)
+  // The line being stepped, for a fault (a method stopped by the time limit never returned to say).
+  const at: { entry: TraceEntry | null } = { entry: null }
+  const stepBatch = (batch: readonly TraceEntry[]): Mismatch | null => {
     for (const entry of batch) {
+      at.entry = entry
       ops++
-      let found
-      try {
-        found = lockstep.step(entry.op, entry.line)
-      } catch (error) {
-        if (!(error instanceof StrategyFault)) throw error
-        await reader.close()
-        return { ops, mismatch: null, finalMismatch: null, lanes: lockstep.summaries(), notes: lockstep.notes, fault: { line: entry.line, column: entry.column, op: entry.op, fault: error } }
-      }
-      if (found !== null) {
-        await reader.close()
-        return { ops, mismatch: { ...found, line: entry.line }, finalMismatch: null, lanes: lockstep.summaries(), notes: lockstep.notes, fault: null }
-      }
+      const found = lockstep.step(entry.op, entry.line)
+      if (found !== null) return found
+    }
+    return null
+  }
+  for await (const batch of reader.batches()) {
+    let found
+    try {
+      found = withinTimeLimit(label, () => stepBatch(batch))
+    } catch (error) {
+      const entry = at.entry
+      if (!(error instanceof StrategyFault) || entry === null) throw error
+      await reader.close()
+      return ended({ fault: { line: entry.line, column: entry.column, op: entry.op, fault: error } })
+    }
+    if (found !== null) {
+      await reader.close()
+      return ended({ mismatch: { ...found, line: at.entry?.line ?? 0 } })
     }
     onProgress?.(ops)
   }
-  let finalMismatch
   try {
-    finalMismatch = lockstep.finalMismatch()
+    return ended({ finalMismatch: withinTimeLimit(label, () => lockstep.finalMismatch()) })
   } catch (error) {
     if (!(error instanceof StrategyFault)) throw error
-    const last = { line: 0, column: 1, op: { kind: 'close' } as DeviceOp }
-    return { ops, mismatch: null, finalMismatch: null, lanes: lockstep.summaries(), notes: lockstep.notes, fault: { ...last, fault: error } }
+    return ended({ fault: { line: 0, column: 1, op: { kind: 'close' }, fault: error } })
   }
-  return { ops, mismatch: null, finalMismatch, lanes: lockstep.summaries(), notes: lockstep.notes, fault: null }
 }
