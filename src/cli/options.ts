@@ -132,13 +132,17 @@ export const DESIGN_OPTIONS = {
 /** The design flags' usage lines, with the defaults of `preset`. */
 export function designUsage(preset: DesignValues, native?: DesignValues): string {
   // Where the C engine's default differs (plan.ts DEFAULT_NATIVE_RUN), both are shown.
-  const dflt = (key: 'isolates' | 'maxIsolates'): string => (native === undefined || native[key] === preset[key] ? `${preset[key]}` : `${preset[key]}; --engine native ${native[key]}`)
+  const dflt = (key: 'isolates' | 'maxIsolates' | 'precisionPercent'): string => {
+    const text = (value: number | null): string => (value === null ? 'off' : `${value}`)
+    return native === undefined || native[key] === preset[key] ? text(preset[key]) : `${text(preset[key])}; --engine native ${text(native[key])}`
+  }
   return `  --isolates I          rounds at least: each round runs every strategy in a fresh isolate on
                         a fresh stream seed (default ${dflt('isolates')}; ≥ 3)
   --max-isolates M      rounds at most while --precision is not reached
                         (default ${dflt('maxIsolates')})
   --precision P         add rounds until every comparison's interval is within ±P % (default
-                        ${preset.precisionPercent === null ? 'off' : preset.precisionPercent}; 'off': exactly --isolates rounds)
+                        ${dflt('precisionPercent')}; 'off': exactly --isolates rounds); the interval's
+                        sd is then that of the first --isolates rounds (Stein's two-stage procedure)
   --samples r           timed samples per isolate (default ${preset.samples})
   --sample-ms T         a sample's timed part lasts at least T ms: k fresh states replayed in a row
                         (default ${preset.sampleMs})

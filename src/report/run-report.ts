@@ -59,7 +59,12 @@ export function formatP(p: number): string {
 /** The comparison lines of the ministat block (exact mode). */
 function ratioLines(c: JsonComparison): string[] {
   const level = `${c.confidence}%`
-  const method = c.method === 'paired-rounds' ? `paired over ${c.n} rounds, df = ${c.df}` : `Welch on log isolate means, df = ${c.df.toFixed(1)}`
+  const method =
+    c.method === 'paired-rounds'
+      ? `paired over ${c.n} rounds, df = ${c.df}`
+      : c.method === 'paired-two-stage'
+        ? `paired over ${c.n} rounds, sd of the first ${c.df + 1} (Stein two-stage), df = ${c.df}`
+        : `Welch on log isolate means, df = ${c.df.toFixed(1)}`
   const verdict = c.familyVerdict === 'equivalent' ? `equivalent within ±${c.marginPercent}%` : c.familyVerdict
   return [
     `Ratio to x at ${level} confidence: ${c.ratio.toPrecision(4)} [${c.lower.toPrecision(4)}, ${c.upper.toPrecision(4)}] = ${formatRatio(c)}: ${c.verdict}`,

@@ -103,6 +103,11 @@ function geometricMean(values: readonly number[]): number {
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length)
 }
 
+/** As the run compared: Stein's two-stage comparison keeps its first stage's df (n₀ − 1). */
+function stageOneOf(comparison: { readonly method: string; readonly df: number }): number | null {
+  return comparison.method === 'paired-two-stage' ? comparison.df + 1 : null
+}
+
 /** Every (block, strategy) of a run as a ratio comparison, keyed by "workload N=… strategy". */
 function ratiosOf(run: RunResult, confidence: number): Map<string, { baseline: string; c: RatioComparison }> {
   const cells = measuredCells(run)
@@ -114,7 +119,7 @@ function ratiosOf(run: RunResult, confidence: number): Map<string, { baseline: s
     for (const comparison of block.comparisons) {
       const cell = cells.get(keyOf({ workload: block.workload, size: block.size, strategy: comparison.strategy }))
       if (cell === undefined) continue
-      out.set(keyOf(cell), { baseline: block.baseline, c: compareRatio(base, cell, { confidence, marginPercent: run.config.marginPercent }) })
+      out.set(keyOf(cell), { baseline: block.baseline, c: compareRatio(base, cell, { confidence, marginPercent: run.config.marginPercent, stageOneRounds: stageOneOf(comparison) }) })
     }
   }
   return out

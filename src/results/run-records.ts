@@ -26,7 +26,9 @@ export function jsonSummary(summary: Summary): JsonSummary {
 
 /** A comparison before the family adjustment (holmP etc. filled in by adjustFamily). */
 export function jsonComparison(strategy: string, c: RatioComparison, targetPercent: number | null): JsonComparison {
-  const logSd = c.method === 'paired-rounds' ? c.logStandardError * Math.sqrt(c.n) : Number.NaN
+  // The sd of the paired log differences (of stage one, for Stein's two-stage comparison).
+  const logSd = c.method === 'welch-isolates' ? Number.NaN : c.logStandardError * Math.sqrt(c.n)
+  const stageOne = c.method === 'paired-two-stage' ? c.df + 1 : null
   return {
     strategy,
     method: c.method,
@@ -46,7 +48,7 @@ export function jsonComparison(strategy: string, c: RatioComparison, targetPerce
     marginPercent: c.marginPercent,
     equivalenceP: c.equivalenceP,
     equivalenceHolmP: c.equivalenceP,
-    isolatesForTarget: targetPercent === null || Number.isNaN(logSd) ? null : isolatesForPrecision(logSd, targetPercent, c.confidence),
+    isolatesForTarget: targetPercent === null || Number.isNaN(logSd) ? null : isolatesForPrecision(logSd, targetPercent, c.confidence, 1000, stageOne),
   }
 }
 

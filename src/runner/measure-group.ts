@@ -154,6 +154,17 @@ interface ArmState {
   setupOps: number
 }
 
+/**
+ * n₀ of Stein's two-stage comparison (stats/ratio.ts) when a precision target chooses how many
+ * rounds a cell gets — the minimum rounds, which every cell runs — else null (rounds fixed in
+ * advance, the plain paired comparison). The stopping rule below and every interval reported for
+ * the cell use the same comparison, so the cell stops exactly when the reported interval is
+ * within the target.
+ */
+export function stageOneRounds(design: Pick<MeasureDesign, 'isolates' | 'precisionPercent'>): number | null {
+  return design.precisionPercent === null ? null : design.isolates
+}
+
 /** Whether every measured arm's comparison with the baseline is within ±P %. */
 function precise(states: readonly ArmState[], baseline: string | null, design: MeasureDesign): boolean {
   const base = states.find((s) => s.arm.label === baseline)
@@ -162,7 +173,7 @@ function precise(states: readonly ArmState[], baseline: string | null, design: M
   for (const state of states) {
     if (state === base || state.result?.status === 'skipped' || state.isolates.length < 2) continue
     const series = { values: state.isolates.map((i) => i.mean), rounds: state.isolates.map((i) => i.round) }
-    const c = compareRatio(baseSeries, series, { confidence: design.confidence })
+    const c = compareRatio(baseSeries, series, { confidence: design.confidence, stageOneRounds: stageOneRounds(design) })
     if (!(c.precisionPercent <= (design.precisionPercent ?? Infinity))) return false
   }
   return true

@@ -63,39 +63,45 @@ export function defaultBaseline(sides: WorkloadSides): string {
 }
 
 /**
- * The design of `npm run bench` (README, "How a verdict is made"). Each (workload, N) cell runs
- * rounds of fresh isolates — at least 5, up to 8 while a comparison is wider than ±3 % and the
- * one more round fits the run's budget — each warming up for 200 ms (the probe included) and taking
- * 2 samples of ≥ 10 ms. 200 ms: with synchronous optimization (isolate-host.ts), 50 ms of warm-up
+ * The design of `gntbench run` in JS (README, "How a verdict is made"). Each (workload, N) cell
+ * runs 8 rounds of fresh isolates while they fit the run's budget — each warming up for 200 ms
+ * (the probe included) and taking 2 samples of ≥ 10 ms. No precision target: JS intervals on this
+ * machine are tens of percent wide, so a ±3 % target never stopped a cell early, and with one the
+ * comparison would have to be Stein's two-stage one (stats/ratio.ts) on the first rounds' sd —
+ * 4 degrees of freedom with 5 of them, where a fixed 8 rounds give 7. 200 ms: with synchronous optimization (isolate-host.ts), 50 ms of warm-up
  * left compilation inside the timed samples (churn N = 64: 5–10× slower, the second sample slower
  * than the first); 200 and 400 ms gave the same values. `gntbench calibrate` checks what these
  * settings resolve (results/calibration-*.md).
  */
 export const DEFAULT_RUN = {
-  isolates: 5,
+  isolates: 8,
   maxIsolates: 8,
   samples: 2,
   sampleMs: 10,
   warmupMs: 200,
-  precisionPercent: 3,
+  precisionPercent: null,
   ops: 2000,
   budgetSeconds: 330,
 } as const
 
 /**
  * The design of `npm run bench` on the C engine (`--engine native`), where a round is cheap and
- * its strategies are interleaved in one process (native-round.ts): at least 8 rounds, up to 30
- * while a comparison is wider than ±3 % and one more round fits a 270 s budget. Why more
- * rounds than JS: the family's verdicts are Holm-adjusted over ~160 comparisons, so a cell's
- * verdict needs its paired t far in the tail, and with 8 rounds (7 degrees of freedom) that
- * critical value is ~6.6 against ~4.7 with 16 — effects of 8–16 % flipped between two runs of the
- * same commit on how well a 7-df sd happened to come out (results/bench-20261206-141452-native-vs-
- * repeat.txt). The warm-up is the engine's own (NATIVE_WARMUP_MS), not warmupMs.
+ * its strategies are interleaved in one process (native-round.ts): at least 12 rounds, up to 30
+ * while a comparison is wider than ±3 % and one more round fits a 270 s budget. Why many rounds:
+ * the family's verdicts are Holm-adjusted over ~160 comparisons, so a cell's verdict needs its
+ * paired t far in the tail — with 8 rounds (7 degrees of freedom) that critical value is ~6.6
+ * against ~4.7 with 16, and effects of 8–16 % flipped between two runs of the same commit on how
+ * well a 7-df sd happened to come out (results/bench-20261206-141452-native-vs-repeat.txt). Why 12
+ * at least: with the target, the comparison is Stein's two-stage one (stats/ratio.ts), whose sd and
+ * df are those of the first 12 rounds; on the committed suites of the 8–30 design, an sd of the
+ * first 8 rounds would have changed 4–6 of 162 verdicts between two runs, one of the first 12 about
+ * one. The warm-up is the engine's own (NATIVE_WARMUP_MS), not warmupMs.
  */
 export const DEFAULT_NATIVE_RUN = {
   ...DEFAULT_RUN,
-  isolates: 8,
+  isolates: 12,
   maxIsolates: 30,
+  precisionPercent: 3,
   budgetSeconds: 270,
 } as const
 

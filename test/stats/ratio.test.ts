@@ -6,6 +6,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compareRatio, isolatesForPrecision, ratioFromLog, ratioPercent } from '../../src/stats/ratio.js'
 import { tQuantile } from '../../src/stats/student-t.js'
+import { Prng } from '../../src/workloads/prng.js'
 
 const rounds = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
 
@@ -25,6 +26,66 @@ describe('compareRatio', () => {
     expect(c.upper).toBeCloseTo(Math.exp(mean + half), 12)
     expect(c.verdict).toBe('faster')
     expect(c.unpairedPrecisionPercent).not.toBeNull()
+  })
+
+  it("Stein's two-stage: the sd of the first n₀ rounds (in round order), df = n₀ − 1, the mean of all", () => {
+    const logs = [0.05, -0.02, 0.01, 0.03, -0.04, 0.02, 0.3, -0.3]
+    // Given out of order: stage one is rounds 0..3 whatever the order of the values.
+    const order = [5, 2, 7, 0, 3, 6, 1, 4]
+    const base = { values: order.map(() => 100), rounds: order }
+    const other = { values: order.map((r) => 100 * Math.exp(logs[r] as number)), rounds: order }
+    const c = compareRatio(base, other, { stageOneRounds: 4 })
+    const first = logs.slice(0, 4)
+    const m0 = first.reduce((a, b) => a + b, 0) / 4
+    const s0 = Math.sqrt(first.reduce((a, b) => a + (b - m0) ** 2, 0) / 3)
+    const mean = logs.reduce((a, b) => a + b, 0) / 8
+    expect(c.method).toBe('paired-two-stage')
+    expect(c.n).toBe(8)
+    expect(c.df).toBe(3)
+    expect(c.logStandardError).toBeCloseTo(s0 / Math.sqrt(8), 12)
+    expect(c.ratio).toBeCloseTo(Math.exp(mean), 12)
+    expect(c.upper).toBeCloseTo(Math.exp(mean + tQuantile(95, 3) * (s0 / Math.sqrt(8))), 12)
+    // Fewer pairs than n₀ (a side skipped rounds): the plain paired comparison.
+    expect(compareRatio({ values: [1, 2, 3], rounds: rounds(3) }, { values: [1, 2, 4], rounds: rounds(3) }, { stageOneRounds: 4 }).method).toBe('paired-rounds')
+    expect(compareRatio(base, other, { stageOneRounds: null }).method).toBe('paired-rounds')
+  })
+
+  it('keeps its false-positive rate when rounds are added until the interval is narrow; the all-rounds sd does not', () => {
+    // Simulated A/A cells: normal log differences (sd 4 %), at least 8 rounds, more until ±3 %, at
+    // most 30 — the C engine's design. Stopping on the width stops when the sd happens to be small.
+    const prng = new Prng(7)
+    const normal = (): number => Math.sqrt(-2 * Math.log(1 - prng.next())) * Math.cos(2 * Math.PI * prng.next())
+    const trials = 4000
+    let twoStage = 0
+    let allRounds = 0
+    for (let t = 0; t < trials; t++) {
+      const logs: number[] = []
+      const series = (): { base: { values: number[]; rounds: number[] }; other: { values: number[]; rounds: number[] } } => ({
+        base: { values: logs.map(() => 1), rounds: rounds(logs.length) },
+        other: { values: logs.map(Math.exp), rounds: rounds(logs.length) },
+      })
+      for (const rule of ['two-stage', 'all-rounds'] as const) {
+        logs.length = 0
+        const options = { stageOneRounds: rule === 'two-stage' ? 8 : null }
+        for (;;) {
+          logs.push(0.04 * normal())
+          if (logs.length < 8) continue
+          const { base, other } = series()
+          const c = compareRatio(base, other, options)
+          if (c.precisionPercent <= 3 || logs.length >= 30) {
+            if (c.significant) {
+              if (rule === 'two-stage') twoStage++
+              else allRounds++
+            }
+            break
+          }
+        }
+      }
+    }
+    // Nominal 5 %: Stein's stays there (binomial sd over 4,000 trials ≈ 0.34 points).
+    expect(twoStage / trials).toBeGreaterThan(0.04)
+    expect(twoStage / trials).toBeLessThan(0.06)
+    expect(allRounds / trials).toBeGreaterThan(twoStage / trials)
   })
 
   it('falls back to Welch on the logs when fewer than three rounds pair up', () => {
