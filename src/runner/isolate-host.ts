@@ -6,7 +6,7 @@
 // counting, bundled into one module so that an isolate starts in tens of milliseconds. Each does
 // exactly one measureIsolate() call and is discarded. Only one isolate runs at a time: the parent
 // only waits, so nothing competes with it for the CPU — and keeps the time: an isolate that has
-// not answered within its limit (isolateTimeoutMs) is stopped and its cell named (exit 1).
+// not answered within its limit (stallTimer) is stopped and its cell named (exit 1).
 //
 // Optimizing compilation is synchronous in every isolate (V8's --no-concurrent-recompilation).
 // By default V8 compiles optimized code on a background thread and swaps it in when done, so how
@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import { Worker } from 'node:worker_threads'
 import { needsTsx } from '../strategies/load-module.js'
-import { durationText } from '../strategies/time-limit.js'
+import { durationText, limitFromEnv } from '../strategies/time-limit.js'
 import type { Isolation } from '../results/shared-schema.js'
 import type { IsolateRequest, IsolateResult } from './cell-runner.js'
 import { onSignalExit } from '../exit-hooks.js'
@@ -96,15 +96,9 @@ function inWorker(message: IsolateMessage): Promise<IsolateReply> {
  */
 const DEFAULT_ISOLATE_TIMEOUT_MS = 300_000
 
-function isolateTimeoutMs(env: Readonly<Record<string, string | undefined>> = process.env): number {
-  const text = env['GNTBENCH_ISOLATE_TIMEOUT_MS']
-  const value = text === undefined ? Number.NaN : Number(text)
-  return Number.isInteger(value) && value > 0 ? value : DEFAULT_ISOLATE_TIMEOUT_MS
-}
-
 /** A timer that stops an isolate past its limit (`stop`) and fails it with one line (exit 1). */
 function stallTimer(message: IsolateMessage, stop: () => void, reject: (error: Error) => void): NodeJS.Timeout {
-  const limitMs = isolateTimeoutMs()
+  const limitMs = limitFromEnv('GNTBENCH_ISOLATE_TIMEOUT_MS', DEFAULT_ISOLATE_TIMEOUT_MS)
   const { workload, size } = message.request.group
   return setTimeout(() => {
     stop()

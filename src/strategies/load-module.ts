@@ -18,7 +18,7 @@ import { createStrategy, registerStrategy, strategyEntries, UnknownStrategyError
 import { probeImport } from './import-probe.js'
 import { importSettled, importStarted } from './pending-imports.js'
 import { describeThrown, guardedFactory, moduleGuardOn, rawFactory, stackOf } from './strategy-fault.js'
-import { durationText } from './time-limit.js'
+import { durationText, limitFromEnv } from './time-limit.js'
 import { describeValue, firstLine, isCleanName, isObject, strategyProblem, typeName } from './module-shape.js'
 import type { Strategy, StrategyEntry, StrategyFactory, StrategyKind } from './types.js'
 
@@ -105,9 +105,7 @@ export async function loadStrategyModule(spec: string, cwd: string = process.cwd
 const DEFAULT_IMPORT_TIMEOUT_MS = 10_000
 
 export function importTimeoutMs(env: Readonly<Record<string, string | undefined>> = process.env): number {
-  const text = env['GNTBENCH_IMPORT_TIMEOUT_MS']
-  const value = text === undefined ? Number.NaN : Number(text)
-  return Number.isInteger(value) && value > 0 ? value : DEFAULT_IMPORT_TIMEOUT_MS
+  return limitFromEnv('GNTBENCH_IMPORT_TIMEOUT_MS', DEFAULT_IMPORT_TIMEOUT_MS, env)
 }
 
 /** A module that could not be loaded: one line; `detail` is the stack, for --debug. */

@@ -17,11 +17,16 @@ import { StrategyFault, takeRunningCall } from './strategy-fault.js'
 
 const DEFAULT_CALL_TIMEOUT_MS = 60_000
 
+/** A time limit in ms from the environment variable `name` (a positive integer), else `fallbackMs`. */
+export function limitFromEnv(name: string, fallbackMs: number, env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const text = env[name]
+  const value = text === undefined ? Number.NaN : Number(text)
+  return Number.isInteger(value) && value > 0 ? value : fallbackMs
+}
+
 /** How long outside code may run without returning: 60 s, or GNTBENCH_CALL_TIMEOUT_MS. */
 export function callTimeoutMs(env: Readonly<Record<string, string | undefined>> = process.env): number {
-  const text = env['GNTBENCH_CALL_TIMEOUT_MS']
-  const value = text === undefined ? Number.NaN : Number(text)
-  return Number.isInteger(value) && value > 0 ? value : DEFAULT_CALL_TIMEOUT_MS
+  return limitFromEnv('GNTBENCH_CALL_TIMEOUT_MS', DEFAULT_CALL_TIMEOUT_MS, env)
 }
 
 /** '60 s' or '250 ms'. */

@@ -41,24 +41,29 @@ describe('outputs are checked before measuring', () => {
   }, 60_000)
 })
 
+/**
+ * Start `gntbench run ARGS --out DIR --progress`, wait for its first round (it is measuring), send
+ * `signal` to the launcher and return the exit code and the signal it died of.
+ */
+async function stopRun(args: readonly string[], dir: string, signal: NodeJS.Signals): Promise<[number | null, NodeJS.Signals | null]> {
+  const child = spawn(process.execPath, ['bin/gntbench.js', 'run', ...args, '--out', dir, '--progress'], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let err = ''
+  await new Promise<void>((resolve) => {
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      err += text
+      if (/round \d/.test(err)) resolve()
+    })
+  })
+  child.kill(signal)
+  return new Promise((resolve) => child.on('exit', (c, s) => resolve([c, s])))
+}
+
 describe('signals sent to the launcher', () => {
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s stops the run, its isolates and the launcher with that signal, and leaves no file', async (signal) => {
     const dir = mkdtempSync(join(tmpdir(), 'gntbench-sig-'))
     mkdirSync(dir, { recursive: true })
     const marker = `sig-${signal}-${process.pid}`
-    const child = spawn(process.execPath, ['bin/gntbench.js', 'run', '--workload', 'churn', '--sizes', '512', '--isolation', 'process', '--out', dir, '--name', marker, '--progress'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
-    let err = ''
-    // Wait for the first progress line: the run has started measuring.
-    await new Promise<void>((resolve) => {
-      child.stderr.setEncoding('utf8').on('data', (text: string) => {
-        err += text
-        if (/round \d/.test(err)) resolve()
-      })
-    })
-    child.kill(signal)
-    const [code, received] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])))
+    const [code, received] = await stopRun(['--workload', 'churn', '--sizes', '512', '--isolation', 'process', '--name', marker], dir, signal)
     expect(received, `exit code ${code}`).toBe(signal)
     await new Promise((resolve) => setTimeout(resolve, 300))
     const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout
@@ -73,18 +78,7 @@ describe.skipIf(nativeProblem !== null)('signals sent to the launcher of a nativ
   // within a round (measure-group.ts gives the event loop a turn after each).
   it.each(['SIGTERM', 'SIGHUP'] as const)('%s stops a native run with that signal, and leaves no file', async (signal) => {
     const dir = mkdtempSync(join(tmpdir(), 'gntbench-sig-'))
-    const child = spawn(process.execPath, ['bin/gntbench.js', 'run', '--engine', 'native', '--workload', 'churn', '--sizes', '512', '--out', dir, '--name', 'native', '--progress'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
-    let err = ''
-    await new Promise<void>((resolve) => {
-      child.stderr.setEncoding('utf8').on('data', (text: string) => {
-        err += text
-        if (/round \d/.test(err)) resolve()
-      })
-    })
-    child.kill(signal)
-    const [code, received] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])))
+    const [code, received] = await stopRun(['--engine', 'native', '--workload', 'churn', '--sizes', '512', '--name', 'native'], dir, signal)
     expect(received, `exit code ${code}`).toBe(signal)
     expect(readdirSync(dir)).toEqual([])
   }, 60_000)
