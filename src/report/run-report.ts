@@ -17,7 +17,7 @@ import { stabilityNotes } from './stability-notes.js'
 import { MAX_PLOT_DATASETS, MinistatCrash } from './ministat-plot.js'
 import type { Column } from './text-table.js'
 import { markdownTable, textTable } from './text-table.js'
-import { ratioPercent } from '../stats/ratio.js'
+import { ratioPercent, stageOneOf } from '../stats/ratio.js'
 import type { Dataset } from '../stats/types.js'
 import type {
   JsonComparison,
@@ -59,12 +59,9 @@ export function formatP(p: number): string {
 /** The comparison lines of the ministat block (exact mode). */
 function ratioLines(c: JsonComparison): string[] {
   const level = `${c.confidence}%`
-  const method =
-    c.method === 'paired-rounds'
-      ? `paired over ${c.n} rounds, df = ${c.df}`
-      : c.method === 'paired-two-stage'
-        ? `paired over ${c.n} rounds, sd of the first ${c.df + 1} (Stein two-stage), df = ${c.df}`
-        : `Welch on log isolate means, df = ${c.df.toFixed(1)}`
+  const stageOne = stageOneOf(c)
+  const paired = stageOne === null ? `paired over ${c.n} rounds` : `paired over ${c.n} rounds, sd of the first ${stageOne} (Stein two-stage)`
+  const method = c.method === 'welch-isolates' ? `Welch on log isolate means, df = ${c.df.toFixed(1)}` : `${paired}, df = ${c.df}`
   const verdict = c.familyVerdict === 'equivalent' ? `equivalent within ±${c.marginPercent}%` : c.familyVerdict
   return [
     `Ratio to x at ${level} confidence: ${c.ratio.toPrecision(4)} [${c.lower.toPrecision(4)}, ${c.upper.toPrecision(4)}] = ${formatRatio(c)}: ${c.verdict}`,

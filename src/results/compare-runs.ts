@@ -14,7 +14,7 @@
 import { holmAdjust } from '../stats/holm.js'
 import { normalCdf } from '../stats/normal.js'
 import type { RatioComparison } from '../stats/ratio.js'
-import { compareRatio, ratioFromLog } from '../stats/ratio.js'
+import { compareRatio, ratioFromLog, stageOneOf } from '../stats/ratio.js'
 import { hostNoiseCaveat } from './host-noise.js'
 import { jsonComparison } from './run-records.js'
 import type { JsonComparison, MeasuredResultCell, OutcomeResultCell, ResultCell, RunResult } from './run-schema.js'
@@ -101,11 +101,6 @@ function measuredCells(run: RunResult): Map<string, MeasuredResultCell> {
 
 function geometricMean(values: readonly number[]): number {
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length)
-}
-
-/** As the run compared: Stein's two-stage comparison keeps its first stage's df (n₀ − 1). */
-function stageOneOf(comparison: { readonly method: string; readonly df: number }): number | null {
-  return comparison.method === 'paired-two-stage' ? comparison.df + 1 : null
 }
 
 /** Every (block, strategy) of a run as a ratio comparison, keyed by "workload N=… strategy". */

@@ -5,7 +5,7 @@
 
 import { holmAdjust } from '../stats/holm.js'
 import type { RatioComparison } from '../stats/ratio.js'
-import { isolatesForPrecision } from '../stats/ratio.js'
+import { isolatesForPrecision, stageOneOf } from '../stats/ratio.js'
 import type { Summary } from '../stats/types.js'
 import type { FamilyVerdict, JsonComparison, JsonSummary } from './run-schema.js'
 
@@ -28,7 +28,6 @@ export function jsonSummary(summary: Summary): JsonSummary {
 export function jsonComparison(strategy: string, c: RatioComparison, targetPercent: number | null): JsonComparison {
   // The sd of the paired log differences (of stage one, for Stein's two-stage comparison).
   const logSd = c.method === 'welch-isolates' ? Number.NaN : c.logStandardError * Math.sqrt(c.n)
-  const stageOne = c.method === 'paired-two-stage' ? c.df + 1 : null
   return {
     strategy,
     method: c.method,
@@ -48,7 +47,7 @@ export function jsonComparison(strategy: string, c: RatioComparison, targetPerce
     marginPercent: c.marginPercent,
     equivalenceP: c.equivalenceP,
     equivalenceHolmP: c.equivalenceP,
-    isolatesForTarget: targetPercent === null || Number.isNaN(logSd) ? null : isolatesForPrecision(logSd, targetPercent, c.confidence, 1000, stageOne),
+    isolatesForTarget: targetPercent === null || Number.isNaN(logSd) ? null : isolatesForPrecision(logSd, targetPercent, c.confidence, 1000, stageOneOf(c)),
   }
 }
 

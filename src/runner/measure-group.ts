@@ -246,6 +246,11 @@ export class CellSession {
     return this.round
   }
 
+  /** Whether the design's minimum rounds have run (only rounds beyond it may be cut by a budget). */
+  get pastMinimum(): boolean {
+    return this.round >= this.design.isolates
+  }
+
   /** Mean wall time of a round so far, ms (0 before the first). */
   get meanRoundMs(): number {
     return this.round === 0 ? 0 : this.roundsMs / this.round

@@ -64,12 +64,13 @@ export function defaultBaseline(sides: WorkloadSides): string {
 
 /**
  * The design of `gntbench run` in JS (README, "How a verdict is made"). Each (workload, N) cell
- * runs 8 rounds of fresh isolates while they fit the run's budget — each warming up for 200 ms
- * (the probe included) and taking 2 samples of ≥ 10 ms. No precision target: JS intervals on this
- * machine are tens of percent wide, so a ±3 % target never stopped a cell early, and with one the
- * comparison would have to be Stein's two-stage one (stats/ratio.ts) on the first rounds' sd —
- * 4 degrees of freedom with 5 of them, where a fixed 8 rounds give 7. 200 ms: with synchronous optimization (isolate-host.ts), 50 ms of warm-up
- * left compilation inside the timed samples (churn N = 64: 5–10× slower, the second sample slower
+ * runs a fixed 8 rounds of fresh isolates (the budget only limits rounds beyond the minimum, so it
+ * binds only with a larger --max-isolates) — each warming up for 200 ms (the probe included) and
+ * taking 2 samples of ≥ 10 ms. No precision target: JS intervals on this machine are ten percent
+ * or more wide, so a ±3 % target never stopped a cell early, and with one the comparison would
+ * have to be Stein's two-stage one (stats/ratio.ts) on the first rounds' sd — 4 degrees of
+ * freedom with 5 of them, where a fixed 8 rounds give 7. 200 ms: with synchronous optimization
+ * (isolate-host.ts), 50 ms of warm-up left compilation inside the timed samples (churn N = 64: 5–10× slower, the second sample slower
  * than the first); 200 and 400 ms gave the same values. `gntbench calibrate` checks what these
  * settings resolve (results/calibration-*.md).
  */

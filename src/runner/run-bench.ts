@@ -85,12 +85,12 @@ export function fnv1a(text: string): number {
  * which a cell timed within a few seconds could not show). Rounds beyond the minimum are added
  * while one more ends before `deadline` (performance.now() time; null: none) at that cell's pace.
  */
-async function runPasses(sessions: readonly (CellSession | null)[], minimumRounds: number, deadline: number | null): Promise<void> {
+async function runPasses(sessions: readonly CellSession[], deadline: number | null): Promise<void> {
   for (let ran = true; ran; ) {
     ran = false
     for (const session of sessions) {
-      if (session === null || session.nextStop() !== null) continue
-      if (deadline !== null && session.rounds >= minimumRounds && performance.now() + session.meanRoundMs > deadline) {
+      if (session.nextStop() !== null) continue
+      if (deadline !== null && session.pastMinimum && performance.now() + session.meanRoundMs > deadline) {
         session.stop('budget')
         continue
       }
@@ -120,9 +120,9 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   }
 
   // First, in plan order: every timed cell's strategies verified untimed (a broken strategy stops
-  // the run before anything is timed), every outcome group run.
-  const sessions: (CellSession | null)[] = []
-  const outcomes: OutcomeCell[][] = []
+  // the run before anything is timed), every outcome group run: per group its cell session
+  // (timed) or its outcomes (wrap).
+  const planned: { session: CellSession | null; outcomes: OutcomeCell[] }[] = []
   for (let index = 0; index < groups.length; index++) {
     const group = groups[index] as PlannedGroup
     const label = `${group.workload.name} N=${group.size}`
@@ -133,26 +133,24 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
         const resolved = await resolveStrategySpec(spec)
         verifyBeforeTiming({ label: spec, name: resolved.name, outside: isModuleSpec(spec), workload: group.workload, size: group.size, seed: roundSeed(config.seed, group.workload.name, group.size, 0), ops: config.ops })
       }
-      sessions.push(
-        new CellSession(
-          base,
-          config.seed,
-          group.strategies.map((spec) => ({ label: spec, spec, plantedPercent: 0, engine: config.engine ?? 'js' })),
-          design,
-          {
-            baseline: config.baseline ?? defaultBaseline(group.workload.sides),
-            // The interleaving is seeded per group, so a group run alone shuffles identically.
-            shuffle: new Prng((config.seed ^ fnv1a(label)) >>> 0),
-            hooks: {
-              onIsolate: ({ round, arm }) => {
-                isolatesDone++
-                report(index, label, `round ${round + 1}, ${arm}`)
-              },
+      const session = new CellSession(
+        base,
+        config.seed,
+        group.strategies.map((spec) => ({ label: spec, spec, plantedPercent: 0, engine: config.engine ?? 'js' })),
+        design,
+        {
+          baseline: config.baseline ?? defaultBaseline(group.workload.sides),
+          // The interleaving is seeded per group, so a group run alone shuffles identically.
+          shuffle: new Prng((config.seed ^ fnv1a(label)) >>> 0),
+          hooks: {
+            onIsolate: ({ round, arm }) => {
+              isolatesDone++
+              report(index, label, `round ${round + 1}, ${arm}`)
             },
           },
-        ),
+        },
       )
-      outcomes.push([])
+      planned.push({ session, outcomes: [] })
     } else {
       report(index, label, 'outcomes')
       const cells: OutcomeCell[] = []
@@ -160,14 +158,14 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
         const { name } = await resolveStrategySpec(strategy)
         cells.push({ strategy, ...runOutcome(name, { ...base, seed: config.seed }) })
       }
-      sessions.push(null)
-      outcomes.push(cells)
+      planned.push({ session: null, outcomes: cells })
     }
   }
 
-  await runPasses(sessions, design.isolates, config.budgetSeconds === null ? null : started + config.budgetSeconds * 1000)
+  const sessions = planned.flatMap((p) => (p.session === null ? [] : [p.session]))
+  await runPasses(sessions, config.budgetSeconds === null ? null : started + config.budgetSeconds * 1000)
   return groups.map((group, index) => {
-    const session = sessions[index] ?? null
-    return { workload: group.workload, size: group.size, strategies: group.strategies, measurement: session === null ? null : session.finish(), outcomes: outcomes[index] ?? [] }
+    const { session, outcomes } = planned[index] as (typeof planned)[number]
+    return { workload: group.workload, size: group.size, strategies: group.strategies, measurement: session === null ? null : session.finish(), outcomes }
   })
 }

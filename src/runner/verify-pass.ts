@@ -8,9 +8,9 @@
 //                outside module; for the built-ins, which the test suite checks after every op of
 //                its property and differential streams, after the setup and at the end.
 // A violation stops the run with one line naming the strategy (or module), the op and the
-// invariant; a strategy that returns page 0 for every ALLOC, or NaN, is never timed. An outside
-// module's pass runs within the time limit of strategies/time-limit.ts: a method that never
-// returns is stopped and named the same way.
+// invariant; a strategy that returns page 0 for every ALLOC, or NaN, is never timed. The pass
+// runs within the time limit of strategies/time-limit.ts: a method that never returns is stopped
+// and named the same way.
 
 import { disjointProperty, invariantsProperty } from '../verify/conformance.js'
 import { createStrategy } from '../strategies/registry.js'
@@ -46,8 +46,8 @@ export function verifyBeforeTiming(input: VerifyInput): void {
   ] as const) {
     let found
     try {
-      // An outside module within the time limit: a method that never returns is named, not waited for.
-      found = input.outside ? withinTimeLimit(input.label, failure) : failure()
+      // Within the time limit: a method that never returns is named, not waited for.
+      found = withinTimeLimit(input.label, failure)
     } catch (error) {
       // The factory itself threw, or a method did not return (the properties catch what the
       // methods throw).

@@ -139,18 +139,15 @@ export function compareRatio(baseline: IsolateSeries, other: IsolateSeries, opti
   let se: number
   let df: number
   let n: number
-  if (diffs.length >= 3 && options.paired !== false && stageOne !== null && stageOne >= 3 && diffs.length >= stageOne) {
-    method = 'paired-two-stage'
+  if (diffs.length >= 3 && options.paired !== false) {
+    // The sd of the first n₀ differences for Stein's comparison, of all of them otherwise.
+    const twoStage = stageOne !== null && stageOne >= 3 && diffs.length >= stageOne
+    const sdOver = twoStage ? stageOne : diffs.length
+    method = twoStage ? 'paired-two-stage' : 'paired-rounds'
     n = diffs.length
     estimate = meanOf(diffs)
-    se = Math.sqrt(varianceOf(diffs.slice(0, stageOne)) / n)
-    df = stageOne - 1
-  } else if (diffs.length >= 3 && options.paired !== false) {
-    method = 'paired-rounds'
-    n = diffs.length
-    estimate = meanOf(diffs)
-    se = Math.sqrt(varianceOf(diffs) / n)
-    df = n - 1
+    se = Math.sqrt(varianceOf(diffs.slice(0, sdOver)) / n)
+    df = sdOver - 1
   } else if (unpaired !== null) {
     method = 'welch-isolates'
     n = Math.min(logB.length, logO.length)
@@ -159,6 +156,11 @@ export function compareRatio(baseline: IsolateSeries, other: IsolateSeries, opti
     throw new RangeError('a comparison needs at least 2 isolates per side')
   }
   return ratioFromLog({ method, n, df, estimate, se, confidence, marginPercent, unpaired })
+}
+
+/** n₀ of a Stein two-stage comparison (its df is n₀ − 1), null for any other: how it was made, from the stored fields. */
+export function stageOneOf(c: { readonly method: RatioMethod; readonly df: number }): number | null {
+  return c.method === 'paired-two-stage' ? c.df + 1 : null
 }
 
 /** The ratio comparison of a log-scale estimate with its standard error and df. */
