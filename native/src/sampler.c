@@ -43,8 +43,6 @@
 
 #include "device-state.h"
 
-/* Warm replicates a sample's size is estimated from, at least (the warm-up may be shorter). */
-#define SIZING_REPLICATES 2
 /* Replicates per sample at most (a measured part that reads as 0 ns must not loop forever). */
 #define MAX_REPLICATES_PER_SAMPLE 10000000
 
@@ -147,17 +145,25 @@ struct lane {
 	double planted_percent;
 	struct counts reference;
 	int64_t timed_ns, timed_reps;
+	int64_t warm_ns; /* wall time spent warming this lane so far (the reference replicate's) */
 	double *values;
 	int64_t *reps;
 };
 
-/* Warm caches, branch predictors and the heap, then at least SIZING_REPLICATES timed replicates. */
+/*
+ * Warm caches, branch predictors and the heap until warmup_ms of this lane's wall time has passed,
+ * counting the reference replicate, which is the first warm replicate: its measured time sizes
+ * the first sample (any k gives an unbiased ns/op; sizing only sets a sample's length). A lane
+ * whose replicate alone outlasts the warm-up (a list at N = 4096 builds its state in tens of ms)
+ * goes straight to its samples; versions 4 and 5 always added two more replicates, three fresh
+ * states of which only the reference's work was used: a third of such a lane's time in a round.
+ */
 static void warm(struct lane *l, double warmup_ms)
 {
 	struct counts work;
 	bool setup_ok;
-	int64_t until = now_ns() + (int64_t)(warmup_ms * 1e6);
-	while (now_ns() < until || l->timed_reps < SIZING_REPLICATES) {
+	int64_t until = now_ns() + (int64_t)(warmup_ms * 1e6) - l->warm_ns;
+	while (now_ns() < until) {
 		l->timed_ns += replicate(l->s, &work, &setup_ok);
 		l->timed_reps++;
 	}
@@ -240,7 +246,10 @@ int sampler_run(const struct stream *streams, int n, const struct sampler_option
 		if (l->values == NULL || l->reps == NULL)
 			abort();
 		bool setup_ok;
-		replicate(l->s, &l->reference, &setup_ok);
+		int64_t started = now_ns();
+		l->timed_ns = replicate(l->s, &l->reference, &setup_ok);
+		l->timed_reps = 1;
+		l->warm_ns = now_ns() - started;
 		if (!setup_ok) {
 			fprintf(stderr, "gntbench-native: stream %d: the setup did not fully succeed; nothing to time\n", i + 1);
 			status = 1;

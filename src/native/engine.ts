@@ -29,7 +29,7 @@ import { ensureNativeEngine, nativeBuildInfo } from './build.js'
 import type { ResolvedNativeStrategy } from './resolved-strategy.js'
 import { resolveNativeStrategy } from './resolved-strategy.js'
 import type { NativeStreamInput } from './stream-encoding.js'
-import { encodeNativeStream } from './stream-encoding.js'
+import { encodeNativeStream, encodeStreamBody } from './stream-encoding.js'
 
 /** What to replay: a generated (unbound) workload stream and the domain settings it needs. */
 export interface NativeStreamSpec {
@@ -121,8 +121,20 @@ export function mapRefs(ops: readonly DeviceOp[]): number[] {
 }
 
 /** Resolve the strategy and bind the stream as src/workloads/device-state.ts openState does. */
-export function prepareNativeRun(stream: NativeStreamSpec, strategy: NativeStrategySpec): PreparedNativeRun {
+export function prepareNativeRun(stream: NativeStreamSpec, strategy: NativeStrategySpec, bound: BoundNativeStream = bindNativeStream(stream)): PreparedNativeRun {
   const resolved = resolveNativeStrategy(createStrategy(strategy.spec, strategy.options ?? {}))
+  return { strategy: resolved, bound: bound.bound, input: bound.input, text: encodeNativeStream(resolved, bound.input, bound.body) }
+}
+
+/** A stream bound to a fresh peer and encoded, ready for any strategy (prepareNativeRun). */
+export interface BoundNativeStream {
+  readonly bound: OpStream
+  readonly input: NativeStreamInput
+  readonly body: string
+}
+
+/** Bind and encode a stream once, for the strategies of a round that all replay it. */
+export function bindNativeStream(stream: NativeStreamSpec): BoundNativeStream {
   const entries = stream.domainNeeds?.grantTableEntries
   const domain = new Domain({ peerDomid: PEER_DOMID, ...(entries === undefined ? {} : { grantTableEntries: entries }) })
   const bound = new StreamBinder(stream.stream).bind(domain.peer)
@@ -135,7 +147,7 @@ export function prepareNativeRun(stream: NativeStreamSpec, strategy: NativeStrat
     grantTableEntries: domain.grantTable.entries,
     trackGrantRefs: OpApplier.needsGrantRefs(bound.setup) || OpApplier.needsGrantRefs(bound.measured),
   }
-  return { strategy: resolved, bound, input, text: encodeNativeStream(resolved, input) }
+  return { bound, input, body: encodeStreamBody(input) }
 }
 
 /** GNTBENCH_NATIVE_BINARY runs another build of the engine (e.g. one with sanitizers) instead. */

@@ -76,12 +76,11 @@ export function refRanges(refs: Iterable<number>): Array<[number, number]> {
   return ranges
 }
 
-/** The whole input text of one native run. */
-export function encodeNativeStream(strategy: ResolvedNativeStrategy, input: NativeStreamInput): string {
+/** The whole input text of one native run: the strategy's lines, then the stream's (encodeStreamBody). */
+export function encodeNativeStream(strategy: ResolvedNativeStrategy, input: NativeStreamInput, body: string = encodeStreamBody(input)): string {
   const q = strategy.quirks
   const p = strategy.policy
   const cleanup = NATIVE_CLEANUP_TRIGGERS.filter((t) => p.cleanupOn.includes(t))
-  const ranges = refRanges(input.grantedRefs)
   const m = strategy.policyMore
   const lines: string[] = [
     `gntbench-native-stream ${NATIVE_STREAM_VERSION}`,
@@ -96,6 +95,18 @@ export function encodeNativeStream(strategy: ResolvedNativeStrategy, input: Nati
     `policy ${flag(p.supportsAlloc)} ${flag(p.supportsMap)} ${flag(p.unmapCountWildcard)} ${flag(p.grefSingleMapping)} ${flag(p.gmapSingleMapping)} ${flag(p.deferredCountsAgainstLimit)} ${int(p.unmapMissingErrno, 'errno')} ${int(p.notifyMissingErrno, 'errno')}`,
     `cleanup-on ${cleanup.length}${cleanup.map((t) => ` ${t}`).join('')}`,
     `policy-more ${int(m.mmapMissingErrno, 'errno')} ${flag(m.grefLimitCountsMmapped)} ${flag(m.gmapReadonlyChecks)} ${flag(m.gmapEventWithoutMmap)} ${flag(m.unmapIndexShifts)} ${flag(m.notifyLookupFirst)} ${flag(m.deallocCleansOnFailure)} ${flag(m.failedAllocLeaksOffsets)}`,
+    body,
+  ]
+  return lines.join('\n')
+}
+
+/**
+ * The stream's part of the input text (from `grant-table` to `end`): the same for every strategy
+ * replaying one bound stream, so a round encodes it once.
+ */
+export function encodeStreamBody(input: NativeStreamInput): string {
+  const ranges = refRanges(input.grantedRefs)
+  const lines: string[] = [
     `grant-table ${int(input.grantTableEntries, 'grant table entries')}`,
     `granted ${ranges.length}${ranges.map(([first, count]) => ` ${first} ${count}`).join('')}`,
     `track-grant-refs ${flag(input.trackGrantRefs)}`,

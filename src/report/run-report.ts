@@ -264,8 +264,8 @@ interface EngineOfRun {
 /**
  * Whether the C engine ran a round's strategies in one process, samples interleaved (native
  * engine version 4 on, runner/native-round.ts; version 5, since withdrawn, interleaved the
- * replicates within each cycle too: native/src/sampler.c says why not); version 3 ran one process
- * per strategy.
+ * replicates within each cycle too: native/src/sampler.c says why not; version 6 counts the
+ * reference replicate in the warm-up); version 3 ran one process per strategy.
  */
 function nativeInterleaved(run: EngineOfRun): boolean {
   return run.engine !== 'js' && run.native !== undefined && Number(run.native.version) >= 4

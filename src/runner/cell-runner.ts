@@ -5,10 +5,9 @@
 // isolate is the unit of replication (Kalibera & Jones 2013; JMH forks; pyperf worker processes).
 //
 // Inside the isolate (after JMH's iterations and pyperf's calibrated loops):
-// * the probe: one untimed replay, setup op by op so a failure can be named; a strategy that lacks
-//   the workload's ioctl family, or whose setup fails (N beyond linux-gntalloc's 1024 grefs), is
-//   skipped with a reason. Its counts of ok / failed / skipped measured ops are the reference
-//   every timed batch must match; the caller compares references across strategies (checks.ts);
+// * the probe (probe.ts): one untimed replay; a strategy that cannot run the cell is skipped with
+//   a reason, and its counts of ok / failed / skipped measured ops are the reference every timed
+//   batch must match; the caller compares references across strategies (checks.ts);
 // * warm-up by time: the probe, then whole samples, discarded, until `warmupMs` has passed since
 //   the probe began (at least one sample, which sizes the next from the last batch time, so the
 //   timed samples are sized on warm code). The probe replays the same setup and batch, so it
@@ -31,38 +30,18 @@
 // made every planted arm ≈ 10 % slower whatever p was (+2 % measured +10.8 %), because the
 // planted arm's timed function was no longer the one A ran.
 
-import { createHash } from 'node:crypto'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { Bench } from 'tinybench'
 import type { Task } from 'tinybench'
-import { errnoName } from '../errno.js'
-import { OpApplier, SKIPPED } from '../workloads/apply.js'
-import type { BenchWorkload } from '../workloads/bench-workload.js'
-import { StreamBinder } from '../workloads/bind.js'
-import { getWorkload } from '../workloads/registry.js'
-import { formatOp } from '../workloads/trace-format.js'
-import { loadTraceWorkload } from '../workloads/trace-workload.js'
 import { Prng } from '../workloads/prng.js'
-import type { DeviceOp } from '../workloads/types.js'
-import { BenchIntegrityError, leftovers, semanticsKey } from './checks.js'
+import { BenchIntegrityError, leftovers } from './checks.js'
 import type { DeviceState, StateRecipe, WorkCounts } from '../workloads/device-state.js'
-import { buildState, countsOf, countsSince, formatCounts, openState, sameCounts } from '../workloads/device-state.js'
+import { buildState, countsSince, formatCounts, openState, sameCounts } from '../workloads/device-state.js'
 import type { OutcomeReport } from '../results/run-schema.js'
 import type { GcMode } from '../results/shared-schema.js'
 import { runOutcomeCell } from './outcome-cell.js'
-import { recipeFor } from './untimed-pass.js'
-
-/** One (workload, N, stream) as plain data (it crosses the worker and process boundaries). */
-export interface GroupSpec {
-  readonly workload: string
-  readonly size: number
-  /** Seed of the generated stream (the round's seed: every strategy of a round gets the same). */
-  readonly seed: number
-  readonly ops: number
-  readonly wrapOffsetSpacePages: number
-  /** A trace file to time instead of a built-in workload (`workload` is then only its label). */
-  readonly trace?: string
-}
+import type { GroupSpec } from './probe.js'
+import { probeCell, recipeOf, sidesProblem, streamHashOf } from './probe.js'
 
 /** What an isolate is asked to do. */
 export interface IsolateRequest {
@@ -115,22 +94,7 @@ export type IsolateResult =
 export type OutcomeResult = ({ readonly status: 'outcome' } & OutcomeReport) | { readonly status: 'skipped'; readonly reason: string }
 
 /** A sample replays at most this many states (memory: k live sets at once). */
-export const MAX_STATES_PER_SAMPLE = 512
-
-/** Why `spec` cannot run a workload of these sides, or null. */
-export function sidesProblem(workload: Pick<BenchWorkload, 'sides'>, spec: string, supportsAlloc: boolean, supportsMap: boolean): string | null {
-  if (workload.sides !== 'map' && !supportsAlloc) return `${spec} has no ALLOC_GREF (map side only); the workload needs the alloc side`
-  if (workload.sides !== 'alloc' && !supportsMap) return `${spec} has no MAP_GRANT_REF (alloc side only); the workload needs the map side`
-  return null
-}
-
-function recipeOf(spec: string, group: GroupSpec): { workload: BenchWorkload; recipe: StateRecipe } {
-  const workload =
-    group.trace !== undefined ? loadTraceWorkload(group.trace) : getWorkload(group.workload, { wrapOffsetSpacePages: group.wrapOffsetSpacePages })
-  const stream = workload.generate({ size: group.size, seed: group.seed, ops: group.ops })
-  const recipe = recipeFor(spec, workload, new StreamBinder(stream), group.size, group.seed, group.ops)
-  return { workload, recipe }
-}
+const MAX_STATES_PER_SAMPLE = 512
 
 /**
  * Extra states of a planted sample: `percent` % of k, rounded at random so that the expectation is
@@ -281,49 +245,6 @@ class GcRecorder {
   }
 }
 
-/** What the probe found: a reason to skip, or the reference work and what the samples need. */
-export type ProbeResult =
-  | { readonly status: 'skipped'; readonly reason: string }
-  | {
-      readonly status: 'ready'
-      readonly workload: BenchWorkload
-      readonly recipe: StateRecipe
-      readonly reference: WorkCounts
-      readonly semantics: string
-      readonly label: string
-    }
-
-/**
- * The probe: one untimed replay, setup op by op so a failure can be named. Both engines start
- * from it: the JS isolate below, and the native engine (native-round.ts), whose work must
- * match this reference.
- */
-export function probeCell(spec: string, group: GroupSpec): ProbeResult {
-  const { workload, recipe } = recipeOf(spec, group)
-  const label = `${group.workload} N=${group.size} on ${spec}`
-  const probe = openState(recipe)
-  const sides = sidesProblem(workload, spec, probe.strategy.policy.supportsAlloc, probe.strategy.policy.supportsMap)
-  if (sides !== null) return { status: 'skipped', reason: sides }
-  const setupProblem = replaySetup(probe.applier, probe.stream.setup, label)
-  if (setupProblem !== null) return { status: 'skipped', reason: setupProblem }
-  const afterSetup = countsOf(probe.applier)
-  probe.stream.measured.forEach((op, index) => {
-    const result = probe.applier.apply(op)
-    if (!Number.isInteger(result)) throw new BenchIntegrityError(`${label}: measured op ${index + 1} ('${formatOp(op)}') answered ${result}, neither a page number nor an errno`)
-  })
-  const reference = countsSince(probe.applier, afterSetup)
-  if (workload.drains) {
-    const held = leftovers(probe)
-    if (held !== null) throw new BenchIntegrityError(`${label}: after the stream, close and one cleanup pass, still held: ${held}`)
-  }
-  return { status: 'ready', workload, recipe, reference, semantics: semanticsKey(probe.strategy), label }
-}
-
-/** sha-256 of a recipe's generated stream (before binding): equal hashes, equal work. */
-export function streamHashOf(recipe: StateRecipe): string {
-  return createHash('sha256').update(JSON.stringify(recipe.binder.stream)).digest('hex')
-}
-
 /** Probe, warm up and sample `spec` on `request.group` in this isolate. */
 export async function measureIsolate(spec: string, request: IsolateRequest): Promise<IsolateResult> {
   const warmupStart = performance.now()
@@ -370,19 +291,4 @@ export function runOutcome(spec: string, group: GroupSpec): OutcomeResult {
     return { status: 'skipped', reason: `setup failed: ${report.setupFailures} ALLOC/MAP calls of the long-lived set did not succeed` }
   }
   return { status: 'outcome', ...report }
-}
-
-/** Replays a setup op by op; null when every op succeeded, else what failed first and how often. */
-function replaySetup(applier: OpApplier, setup: readonly DeviceOp[], label: string): string | null {
-  let failed = 0
-  let first = ''
-  setup.forEach((op, index) => {
-    const result = applier.apply(op)
-    // NaN or a fraction is no errno: a broken strategy, never a reason to skip the cell.
-    if (!Number.isInteger(result)) throw new BenchIntegrityError(`${label}: setup op ${index + 1} ('${formatOp(op)}') answered ${result}, neither a page number nor an errno`)
-    if (result >= 0) return
-    if (failed === 0) first = `${op.kind} #${index} → ${result === SKIPPED ? 'skipped' : errnoName(result)}`
-    failed++
-  })
-  return failed === 0 ? null : `setup failed: ${failed} of ${setup.length} ops did not succeed (first: ${first})`
 }

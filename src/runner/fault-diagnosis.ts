@@ -13,7 +13,7 @@ import { getWorkload } from '../workloads/registry.js'
 import { formatOp } from '../workloads/trace-format.js'
 import { loadTraceWorkload } from '../workloads/trace-workload.js'
 import type { DeviceOp } from '../workloads/types.js'
-import type { GroupSpec } from './cell-runner.js'
+import type { GroupSpec } from './probe.js'
 import { openState } from '../workloads/device-state.js'
 import { recipeFor } from './untimed-pass.js'
 

@@ -31,12 +31,14 @@ import { compareRatio } from '../stats/ratio.js'
 import type { Prng } from '../workloads/prng.js'
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
 import type { Engine, MeasureDesign, ResultIsolate } from '../results/shared-schema.js'
-import type { GroupSpec, IsolateRequest, IsolateResult, SampleRecord } from './cell-runner.js'
+import type { IsolateRequest, IsolateResult, SampleRecord } from './cell-runner.js'
+import type { GroupSpec } from './probe.js'
 import { BenchIntegrityError } from './checks.js'
 import type { WorkCounts } from '../workloads/device-state.js'
 import { formatCounts, sameCounts } from '../workloads/device-state.js'
 import { runIsolate } from './isolate-host.js'
 import { machineState } from './machine-state.js'
+import type { ProbeCosts } from './native-round.js'
 import { runNativeRound } from './native-round.js'
 
 /** One measured arm: a strategy spec, optionally with planted extra work (calibration). */
@@ -107,7 +109,7 @@ export interface MeasureHooks {
  * The native arms of one round, measured in one engine process (runner/native-round.ts). An
  * outside strategy module has no C side and is skipped with the reason.
  */
-async function nativeRound(states: readonly ArmState[], request: Omit<IsolateRequest, 'plantedPercent'>): Promise<Map<ArmState, IsolateResult>> {
+async function nativeRound(states: readonly ArmState[], request: Omit<IsolateRequest, 'plantedPercent'>, costs: ProbeCosts): Promise<Map<ArmState, IsolateResult>> {
   const results = new Map<ArmState, IsolateResult>()
   const arms: { state: ArmState; name: string }[] = []
   for (const state of states) {
@@ -117,6 +119,7 @@ async function nativeRound(states: readonly ArmState[], request: Omit<IsolateReq
   const measured = runNativeRound(
     arms.map((a) => ({ name: a.name, plantedPercent: a.state.arm.plantedPercent })),
     request,
+    costs,
   )
   arms.forEach((a, i) => results.set(a.state, measured[i] as IsolateResult))
   // The engine ran synchronously (one spawnSync per round), so a signal that arrived meanwhile is
@@ -231,6 +234,8 @@ export class CellSession {
   private round = 0
   private roundsMs = 0
   private stopped: GroupMeasurement['stoppedBy'] | null = null
+  /** What the native rounds' TS probes cost, per strategy (native-round.ts probeRound). */
+  private readonly probeCosts: ProbeCosts = new Map()
 
   constructor(group: Omit<GroupSpec, 'seed'>, baseSeed: number, arms: readonly Arm[], design: MeasureDesign, options: CellSessionOptions) {
     this.group = group
@@ -281,7 +286,11 @@ export class CellSession {
     const request = { group: { ...group, seed }, samples: design.samples, sampleMs: design.sampleMs, warmupMs: design.warmupMs, gcBeforeSample: design.gcBeforeSample }
     // The native arms of the round run together in one engine process, interleaved, before the
     // JS arms; each JS arm then runs in its own isolate, in the shuffled order.
-    const native = await nativeRound(order.filter((s) => s.arm.engine === 'native'), request)
+    const native = await nativeRound(
+      order.filter((s) => s.arm.engine === 'native'),
+      request,
+      this.probeCosts,
+    )
     const done: { state: ArmState; work: WorkCounts }[] = []
     for (let position = 0; position < order.length; position++) {
       const state = order[position] as ArmState

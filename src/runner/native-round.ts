@@ -1,32 +1,34 @@
 // A round of the native engine (`--engine native`): the C bookkeeping in native/, every strategy
 // of the round in ONE fresh engine process, their samples interleaved in a shuffled order per
 // cycle (native/src/sampler.c says why: this host's speed drifts between levels lasting hundreds
-// of ms, and strategies timed side by side in time see the same level). The TS side probes each
-// cell first (cell-runner.ts probeCell: skips, the reference work, the semantics key), hands the
-// engine the same bound op streams and the fully resolved strategies (src/native/engine.ts), and
-// takes back raw samples: k fresh states per sample, each built untimed and its batch timed with
-// CLOCK_MONOTONIC, k fixed before each sample so that it holds about sampleMs of timed batches.
-// The engine's work must equal the probe's op for op in ok / failed / skipped counts, or the run
-// stops: a C result that disagrees with the model is never published. Statistics, reports and
-// files are the TS code's, as for JS isolates.
+// of ms, and strategies timed side by side in time see the same level). The TS side probes the
+// round first (probeRound below: skips, the semantics key, and the reference work from one TS
+// replay per device semantics), hands the engine the round's bound op stream, encoded once, and
+// the fully resolved strategies (src/native/engine.ts), and takes back raw samples: k fresh
+// states per sample, each built untimed and its batch timed with CLOCK_MONOTONIC, k fixed before
+// each sample so that it holds about sampleMs of timed batches. The engine's work must equal the
+// model's in ok / failed / skipped counts, or the run stops: a C result that disagrees with the
+// model is never published. Statistics, reports and files are the TS code's, as for JS isolates.
 
+import { performance } from 'node:perf_hooks'
 import { NotCoveredByNativeError } from '../native/resolved-strategy.js'
-import type { PreparedNativeRun } from '../native/engine.js'
-import { nativeSpecsOf, prepareNativeRun, timePreparedRound } from '../native/engine.js'
-import type { IsolateRequest, IsolateResult, ProbeResult } from './cell-runner.js'
-import { probeCell, streamHashOf } from './cell-runner.js'
+import type { BoundNativeStream, PreparedNativeRun } from '../native/engine.js'
+import { bindNativeStream, nativeSpecsOf, prepareNativeRun, timePreparedRound } from '../native/engine.js'
+import type { IsolateRequest, IsolateResult } from './cell-runner.js'
+import type { GroupSpec, OpenedProbe, ProbeResult } from './probe.js'
+import { generateGroup, openProbe, replayProbe, streamHashOf } from './probe.js'
 import { BenchIntegrityError } from './checks.js'
 import { formatCounts, sameCounts } from '../workloads/device-state.js'
 
 /**
- * Warm-up per strategy of a native round, ms at most (and at least 2 replicates, which size the
- * first sample); result files record it (config.native.warmupMs). C has no JIT to wait for: the
- * warm-up only fills the caches and the branch predictors with this cell's states, which a few
- * replicates do — and in an interleaved round the other strategies' samples evict them again
- * before each sample anyway. Measured with 20 ms: an arm's first sample was no slower than its
- * second (results/bench-20261206-134155-native.json: median log ratio +0.02 %, the first slower in
- * 50 % of 1,357 isolates), so 20 ms bought nothing over a few replicates and cost 200 ms per
- * round of ten strategies — a sixth of the C suite's time.
+ * Warm-up per strategy of a native round, ms at most, counting the replicate that fixes the
+ * reference work (it also sizes the first sample); result files record it (config.native.warmupMs).
+ * C has no JIT to wait for: the warm-up only fills the caches and the branch predictors with this
+ * cell's states, which a few replicates do — and in an interleaved round the other strategies'
+ * samples evict them again before each sample anyway. Measured with 20 ms: an arm's first sample
+ * was no slower than its second (results/bench-20261206-134155-native.json: median log ratio
+ * +0.02 %, the first slower in 50 % of 1,357 isolates), so 20 ms bought nothing over a few
+ * replicates and cost 200 ms per round of ten strategies — a sixth of the C suite's time.
  */
 export const NATIVE_WARMUP_MS = 5
 
@@ -43,22 +45,95 @@ interface Ready {
 }
 
 /**
+ * What a cell's full probes cost so far, ms per strategy name: a round replays in TS one
+ * strategy per device semantics, the cheapest known (see probeRound). Kept by the caller for the
+ * whole cell; a fresh one makes the next round probe every strategy.
+ */
+export type ProbeCosts = Map<string, number>
+
+/**
+ * The TS side of a round: each arm's recipe and semantics (openProbe, cheap), and the model's
+ * reference work from ONE full replay per device semantics — strategies with the same policy,
+ * limits and quirks must do exactly the same work (checks.ts), so one replay gives the work the C
+ * engine must match for every arm of that semantics. Arms whose cost is not known yet are all
+ * replayed (the first round of a cell replays every arm, so every strategy's TS model is checked
+ * against its C twin), and their references must agree; later rounds replay the cheapest. At
+ * N = 4096 this cut the TS probes of a pass over the default suite from 4.5 s to 1.3 s (the
+ * lists' O(N²) setups were replayed once per list, now once per semantics).
+ */
+function probeRound(arms: readonly NativeRoundArm[], group: GroupSpec, costs: ProbeCosts): ProbeResult[] {
+  const generated = generateGroup(group)
+  const opened = arms.map((arm) => openProbe(arm.name, group, generated))
+  const results: (ProbeResult | null)[] = opened.map((o) => (o.status === 'skipped' ? o : null))
+  const classes = new Map<string, number[]>()
+  opened.forEach((o, index) => {
+    if (o.status === 'opened') classes.set(o.semantics, [...(classes.get(o.semantics) ?? []), index])
+  })
+  for (const members of classes.values()) {
+    const unknown = members.filter((i) => !costs.has((arms[i] as NativeRoundArm).name))
+    const cost = (i: number): number => costs.get((arms[i] as NativeRoundArm).name) ?? 0
+    const replayed = unknown.length > 0 ? unknown : [members.reduce((best, i) => (cost(i) < cost(best) ? i : best))]
+    let first: ProbeResult | null = null
+    for (const index of replayed) {
+      const o = opened[index] as Extract<OpenedProbe, { status: 'opened' }>
+      const startMs = performance.now()
+      const result = replayProbe(o)
+      costs.set((arms[index] as NativeRoundArm).name, performance.now() - startMs)
+      if (first !== null && !sameProbe(first, result)) {
+        throw new BenchIntegrityError(`${o.label}: shares a device policy with ${labelOf(opened, replayed[0])} but the TS model did different work (${probeText(first)} vs ${probeText(result)})`)
+      }
+      first ??= result
+      results[index] = result
+    }
+    for (const index of members) {
+      if (results[index] !== null || first === null) continue
+      const o = opened[index] as Extract<OpenedProbe, { status: 'opened' }>
+      results[index] = first.status === 'skipped' ? first : { ...first, recipe: o.recipe, label: o.label }
+    }
+  }
+  return results.map((r) => {
+    if (r === null) throw new Error('native round: an arm was not probed')
+    return r
+  })
+}
+
+function sameProbe(a: ProbeResult, b: ProbeResult): boolean {
+  if (a.status === 'skipped' || b.status === 'skipped') return a.status === b.status
+  return sameCounts(a.reference, b.reference)
+}
+
+function probeText(p: ProbeResult): string {
+  return p.status === 'skipped' ? `skipped: ${p.reason}` : formatCounts(p.reference)
+}
+
+function labelOf(opened: readonly OpenedProbe[], index: number | undefined): string {
+  const o = index === undefined ? undefined : opened[index]
+  return o?.status === 'opened' ? o.label : '?'
+}
+
+/**
  * Measure the arms of one round in one engine process: the round's stream seed, sample count,
  * sample length and warm-up are the round's (`request`); each arm brings its planted percentage.
- * Returns one result per arm, in the arms' order.
+ * Returns one result per arm, in the arms' order. `costs` carries the probes' costs from round to
+ * round (probeRound).
  */
-export function runNativeRound(arms: readonly NativeRoundArm[], request: Omit<IsolateRequest, 'plantedPercent'>): IsolateResult[] {
+export function runNativeRound(arms: readonly NativeRoundArm[], request: Omit<IsolateRequest, 'plantedPercent'>, costs: ProbeCosts = new Map()): IsolateResult[] {
   const results: (IsolateResult | null)[] = arms.map(() => null)
   const ready: Ready[] = []
-  arms.forEach((arm, index) => {
-    const probed = probeCell(arm.name, request.group)
+  let bound: BoundNativeStream | null = null
+  let hash = ''
+  probeRound(arms, request.group, costs).forEach((probed, index) => {
     if (probed.status === 'skipped') {
       results[index] = probed
       return
     }
     const { stream, strategy } = nativeSpecsOf(probed.recipe)
+    // Every arm of the round replays one generated stream, bound to a fresh peer the same way:
+    // bound, encoded and hashed once.
+    bound ??= bindNativeStream(stream)
+    if (hash === '') hash = streamHashOf(probed.recipe)
     try {
-      ready.push({ index, prepared: prepareNativeRun(stream, strategy), probed })
+      ready.push({ index, prepared: prepareNativeRun(stream, strategy, bound), probed })
     } catch (error) {
       if (!(error instanceof NotCoveredByNativeError)) throw error
       results[index] = { status: 'skipped', reason: `not modelled by the native engine: ${error.message}` }
@@ -82,7 +157,7 @@ export function runNativeRound(arms: readonly NativeRoundArm[], request: Omit<Is
         semantics,
         opsPerBatch: timing.opsPerReplicate,
         setupOps: recipe.binder.stream.setup.length,
-        streamHash: streamHashOf(recipe),
+        streamHash: hash,
         statesPerSample: Math.max(...timing.replicatesPerSample),
         warmupSamples: 0,
         samples: timing.samples.map((nsPerOp) => ({ nsPerOp, gcCount: 0, gcMs: 0 })),

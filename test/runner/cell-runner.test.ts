@@ -2,8 +2,10 @@
 // configurations. Asserts what happened, never how long it took.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { GroupSpec, IsolateRequest } from '../../src/runner/cell-runner.js'
-import { measureIsolate, plantedStates, runOutcome, sidesProblem } from '../../src/runner/cell-runner.js'
+import type { IsolateRequest } from '../../src/runner/cell-runner.js'
+import { measureIsolate, plantedStates, runOutcome } from '../../src/runner/cell-runner.js'
+import type { GroupSpec } from '../../src/runner/probe.js'
+import { sidesProblem } from '../../src/runner/probe.js'
 import { DEFAULT_STRATEGIES, defaultStrategies } from '../../src/runner/plan.js'
 import { createStrategy } from '../../src/strategies/registry.js'
 import { allWorkloads, getWorkload } from '../../src/workloads/registry.js'

@@ -18,7 +18,7 @@ type Modules = {
   readonly bind: typeof import('../../src/workloads/bind.js')
   readonly pass: typeof import('../../src/runner/untimed-pass.js')
   readonly state: typeof import('../../src/workloads/device-state.js')
-  readonly cells: typeof import('../../src/runner/cell-runner.js')
+  readonly cells: typeof import('../../src/runner/probe.js')
 }
 
 async function load(at: (path: string) => string): Promise<Modules> {
@@ -27,7 +27,7 @@ async function load(at: (path: string) => string): Promise<Modules> {
     bind: (await import(at('workloads/bind.ts'))) as Modules['bind'],
     pass: (await import(at('runner/untimed-pass.ts'))) as Modules['pass'],
     state: (await import(at('workloads/device-state.ts'))) as Modules['state'],
-    cells: (await import(at('runner/cell-runner.ts'))) as Modules['cells'],
+    cells: (await import(at('runner/probe.ts'))) as Modules['cells'],
   }
 }
 

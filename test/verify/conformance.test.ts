@@ -114,6 +114,50 @@ describe('runConformance', () => {
     expectReproducible(report, create)
   })
 
+  it('catches a map whose pages start inside a live gmap (not on its first page)', () => {
+    // Map side only: every run handed out is a gmap. Each second run starts one page into the
+    // run before it, so only a range check — not a lookup by first page — sees the overlap.
+    class IntoTheLast implements OffsetAllocator {
+      readonly kind = 'into-the-last'
+      private readonly inner: OffsetAllocator
+      private last: { first: number; pages: number } | null = null
+      private live = 0
+      constructor(inner: OffsetAllocator) {
+        this.inner = inner
+      }
+      get cost() {
+        return this.inner.cost
+      }
+      alloc(pages: number): number {
+        const last = this.last
+        this.last = null
+        const first = last !== null && last.pages >= 2 ? last.first + 1 : this.inner.alloc(pages)
+        if (first >= 0) {
+          this.live += pages
+          if (last === null) this.last = { first, pages }
+        }
+        return first
+      }
+      free(first: number, pages: number): void {
+        this.live -= pages
+        if (this.last?.first === first) this.last = null
+      }
+      stats() {
+        return { ...this.inner.stats(), livePages: this.live }
+      }
+      check(): void {}
+    }
+    const create = (options?: StrategyOptions): Strategy => {
+      const base = createStrategy('list', options)
+      return { ...base, policy: { ...base.policy, supportsAlloc: false }, allocator: new IntoTheLast(base.allocator) }
+    }
+    const report = runConformance({ name: 'into-the-last', create }, FAST)
+    const disjoint = report.properties.find((p) => p.name === 'disjoint')
+    expect(disjoint?.passed).toBe(false)
+    expect(disjoint?.failure?.failure.message).toMatch(/overlapping live gmap \d+\+\d+/)
+    expectReproducible(report, create)
+  })
+
   it('catches a check() that throws, naming the structure', () => {
     const create = (options?: StrategyOptions): Strategy => {
       const base = createStrategy('rangeset', options)

@@ -1,0 +1,64 @@
+// A native round's TS side (native-round.ts probeRound): one TS replay per device semantics
+// after the first round, every arm's reference work still the model's, skips carried to every
+// arm of a semantics. Asserts which replays ran through the probe costs, never a time.
+import { describe, expect, it } from 'vitest'
+import { probeCell } from '../../src/runner/probe.js'
+import type { ProbeCosts } from '../../src/runner/native-round.js'
+import { runNativeRound } from '../../src/runner/native-round.js'
+import { nativeProblem } from '../native/availability.js'
+
+const request = (workload: string, size: number) => ({
+  group: { workload, size, seed: 11, ops: 60, wrapOffsetSpacePages: 1024 },
+  samples: 1,
+  sampleMs: 0.02,
+  warmupMs: 0,
+  gcBeforeSample: 'minor' as const,
+})
+const arms = (...names: string[]) => names.map((name) => ({ name, plantedPercent: 0 }))
+
+describe.skipIf(nativeProblem !== null)('runNativeRound', () => {
+  it('replays every arm in TS in a cell’s first round, and each arm’s work is its own probe’s', () => {
+    const costs: ProbeCosts = new Map()
+    const names = ['list', 'rbtree', 'maple', 'linux-gntdev', 'freebsd']
+    const results = runNativeRound(arms(...names), request('churn', 32), costs)
+    expect([...costs.keys()].sort()).toEqual([...names].sort())
+    results.forEach((result, i) => {
+      const probed = probeCell(names[i] as string, request('churn', 32).group)
+      expect(result.status).toBe('measured')
+      expect(probed.status).toBe('ready')
+      if (result.status === 'measured' && probed.status === 'ready') {
+        expect(result.reference).toEqual(probed.reference)
+        expect(result.semantics).toBe(probed.semantics)
+      }
+    })
+  })
+
+  it('then replays only the cheapest known arm of each device semantics', () => {
+    // list, rbtree and maple share the neutral policy; linux-gntdev has its own.
+    const costs: ProbeCosts = new Map([
+      ['list', 1e9],
+      ['rbtree', -1],
+      ['maple', 1e9],
+      ['linux-gntdev', 1e9],
+    ])
+    const results = runNativeRound(arms('list', 'rbtree', 'maple', 'linux-gntdev'), request('qdisk-map', 32), costs)
+    expect(costs.get('list')).toBe(1e9)
+    expect(costs.get('maple')).toBe(1e9)
+    expect(costs.get('rbtree')).not.toBe(-1)
+    expect(costs.get('linux-gntdev')).not.toBe(1e9)
+    expect(results.map((r) => r.status)).toEqual(['measured', 'measured', 'measured', 'measured'])
+    const work = results.map((r) => (r.status === 'measured' ? r.reference : null))
+    expect(work[0]).toEqual(work[1])
+    expect(work[2]).toEqual(work[1])
+  })
+
+  it('skips an arm without the workload’s side, and gives a failed setup to every arm of its semantics', () => {
+    const costs: ProbeCosts = new Map([['linux-gntalloc', 0]])
+    const sides = runNativeRound(arms('linux-gntalloc', 'rbtree'), request('qdisk-map', 16), new Map())
+    expect(sides[0]).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/no MAP_GRANT_REF/) as unknown })
+    expect(sides[1]?.status).toBe('measured')
+    // Linux's gntalloc holds 1024 grefs at most: the setup of N = 2048 fails, once replayed, for both arms.
+    const failed = runNativeRound(arms('linux-gntalloc', 'linux-gntalloc'), request('gntshr', 2048), costs)
+    for (const r of failed) expect(r).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^setup failed/) as unknown })
+  })
+})
