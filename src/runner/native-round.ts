@@ -57,9 +57,9 @@ export type ProbeCosts = Map<string, number>
  * limits and quirks must do exactly the same work (checks.ts), so one replay gives the work the C
  * engine must match for every arm of that semantics. Arms whose cost is not known yet are all
  * replayed (the first round of a cell replays every arm, so every strategy's TS model is checked
- * against its C twin), and their references must agree; later rounds replay the cheapest. At
- * N = 4096 this cut the TS probes of a pass over the default suite from 4.5 s to 1.3 s (the
- * lists' O(N²) setups were replayed once per list, now once per semantics).
+ * against its C twin), and their references must agree; later rounds replay the cheapest. This
+ * cut the TS probes of a pass over the default suite from 4.5 s to 1.3 s, most of it at N = 4096,
+ * where each list replayed an O(N²) setup.
  */
 function probeRound(arms: readonly NativeRoundArm[], group: GroupSpec, costs: ProbeCosts): ProbeResult[] {
   const generated = generateGroup(group)
@@ -67,28 +67,33 @@ function probeRound(arms: readonly NativeRoundArm[], group: GroupSpec, costs: Pr
   const results: (ProbeResult | null)[] = opened.map((o) => (o.status === 'skipped' ? o : null))
   const classes = new Map<string, number[]>()
   opened.forEach((o, index) => {
-    if (o.status === 'opened') classes.set(o.semantics, [...(classes.get(o.semantics) ?? []), index])
+    if (o.status !== 'opened') return
+    const members = classes.get(o.semantics)
+    if (members === undefined) classes.set(o.semantics, [index])
+    else members.push(index)
   })
+  const nameOf = (index: number): string => (arms[index] as NativeRoundArm).name
+  const cost = (index: number): number => costs.get(nameOf(index)) ?? 0
   for (const members of classes.values()) {
-    const unknown = members.filter((i) => !costs.has((arms[i] as NativeRoundArm).name))
-    const cost = (i: number): number => costs.get((arms[i] as NativeRoundArm).name) ?? 0
-    const replayed = unknown.length > 0 ? unknown : [members.reduce((best, i) => (cost(i) < cost(best) ? i : best))]
-    let first: ProbeResult | null = null
+    const unknown = members.filter((index) => !costs.has(nameOf(index)))
+    const replayed = unknown.length > 0 ? unknown : [members.reduce((best, index) => (cost(index) < cost(best) ? index : best))]
+    let first: { result: ProbeResult; label: string } | null = null
     for (const index of replayed) {
       const o = opened[index] as Extract<OpenedProbe, { status: 'opened' }>
       const startMs = performance.now()
       const result = replayProbe(o)
-      costs.set((arms[index] as NativeRoundArm).name, performance.now() - startMs)
-      if (first !== null && !sameProbe(first, result)) {
-        throw new BenchIntegrityError(`${o.label}: shares a device policy with ${labelOf(opened, replayed[0])} but the TS model did different work (${probeText(first)} vs ${probeText(result)})`)
+      costs.set(nameOf(index), performance.now() - startMs)
+      if (first !== null && !sameProbe(first.result, result)) {
+        throw new BenchIntegrityError(`${o.label}: shares a device policy with ${first.label} but the TS model did different work (${probeText(first.result)} vs ${probeText(result)})`)
       }
-      first ??= result
+      first ??= { result, label: o.label }
       results[index] = result
     }
+    if (first === null) continue
     for (const index of members) {
-      if (results[index] !== null || first === null) continue
+      if (results[index] !== null) continue
       const o = opened[index] as Extract<OpenedProbe, { status: 'opened' }>
-      results[index] = first.status === 'skipped' ? first : { ...first, recipe: o.recipe, label: o.label }
+      results[index] = first.result.status === 'skipped' ? first.result : { ...first.result, recipe: o.recipe, label: o.label }
     }
   }
   return results.map((r) => {
@@ -104,11 +109,6 @@ function sameProbe(a: ProbeResult, b: ProbeResult): boolean {
 
 function probeText(p: ProbeResult): string {
   return p.status === 'skipped' ? `skipped: ${p.reason}` : formatCounts(p.reference)
-}
-
-function labelOf(opened: readonly OpenedProbe[], index: number | undefined): string {
-  const o = index === undefined ? undefined : opened[index]
-  return o?.status === 'opened' ? o.label : '?'
 }
 
 /**
