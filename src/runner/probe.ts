@@ -61,22 +61,24 @@ export function recipeOf(spec: string, group: GroupSpec, generated: GeneratedGro
   return { workload, recipe }
 }
 
+/** A strategy the probe found unable to run the cell, and why. */
+type ProbeSkip = { readonly status: 'skipped'; readonly reason: string }
+
+/** What the probe knows of a strategy that can run the cell. */
+interface ProbedStrategy {
+  readonly workload: BenchWorkload
+  readonly recipe: StateRecipe
+  readonly semantics: string
+  readonly label: string
+}
+
 /** What the probe found: a reason to skip, or the reference work and what the samples need. */
-export type ProbeResult =
-  | { readonly status: 'skipped'; readonly reason: string }
-  | {
-      readonly status: 'ready'
-      readonly workload: BenchWorkload
-      readonly recipe: StateRecipe
-      readonly reference: WorkCounts
-      readonly semantics: string
-      readonly label: string
-    }
+export type ProbeResult = ProbeSkip | ({ readonly status: 'ready'; readonly reference: WorkCounts } & ProbedStrategy)
 
 /**
  * The probe: one untimed replay, setup op by op so a failure can be named. Both engines start
- * from it: the JS isolate below, and the native engine (native-round.ts), whose work must
- * match this reference. In two steps, so that a native round can replay one strategy per device
+ * from it: the JS isolate (cell-runner.ts), and the native engine (native-round.ts), whose work
+ * must match this reference. In two steps, so that a native round can replay one strategy per device
  * semantics (openProbe is cheap: the strategy built, nothing replayed).
  */
 export function probeCell(spec: string, group: GroupSpec): ProbeResult {
@@ -85,15 +87,7 @@ export function probeCell(spec: string, group: GroupSpec): ProbeResult {
 }
 
 /** A strategy of a cell, built but not replayed: what it is and whether it can run the workload. */
-export type OpenedProbe =
-  | { readonly status: 'skipped'; readonly reason: string }
-  | {
-      readonly status: 'opened'
-      readonly workload: BenchWorkload
-      readonly recipe: StateRecipe
-      readonly semantics: string
-      readonly label: string
-    }
+export type OpenedProbe = ProbeSkip | ({ readonly status: 'opened' } & ProbedStrategy)
 
 /** Step one of the probe: the recipe, the sides check and the semantics key (checks.ts). */
 export function openProbe(spec: string, group: GroupSpec, generated?: GeneratedGroup): OpenedProbe {

@@ -25,6 +25,34 @@ function expectReproducible(report: ReturnType<typeof runConformance>, create: (
   }
 }
 
+/** A working allocator with a planted bug in what it picks; it counts the pages it hands out itself. */
+abstract class WrappedAllocator implements OffsetAllocator {
+  abstract readonly kind: string
+  protected readonly inner: OffsetAllocator
+  private live = 0
+  constructor(inner: OffsetAllocator) {
+    this.inner = inner
+  }
+  get cost() {
+    return this.inner.cost
+  }
+  alloc(pages: number): number {
+    const first = this.pick(pages)
+    if (first >= 0) this.live += pages
+    return first
+  }
+  free(first: number, pages: number): void {
+    this.live -= pages
+    this.forget(first)
+  }
+  stats() {
+    return { ...this.inner.stats(), livePages: this.live }
+  }
+  check(): void {}
+  protected abstract pick(pages: number): number
+  protected abstract forget(first: number): void
+}
+
 describe('runConformance', () => {
   it('passes the B+ tree example', () => {
     const report = runConformance(btreeStrategy, FAST)
@@ -71,35 +99,16 @@ describe('runConformance', () => {
   })
 
   it('catches an allocator that hands out a freed page again whatever the size', () => {
-    class ReuseLastFreed implements OffsetAllocator {
+    class ReuseLastFreed extends WrappedAllocator {
       readonly kind = 'reuse-last-freed'
-      private readonly inner: OffsetAllocator
       private readonly freed: number[] = []
-      private live = 0
-      constructor(inner: OffsetAllocator) {
-        this.inner = inner
-      }
-      get cost() {
-        return this.inner.cost
-      }
-      alloc(pages: number): number {
+      protected pick(pages: number): number {
         const reused = this.freed.pop()
-        if (reused !== undefined && pages > 0) {
-          this.live += pages
-          return reused
-        }
-        const first = this.inner.alloc(pages)
-        if (first >= 0) this.live += pages
-        return first
+        return reused !== undefined && pages > 0 ? reused : this.inner.alloc(pages)
       }
-      free(first: number, pages: number): void {
+      protected forget(first: number): void {
         this.freed.push(first)
-        this.live -= pages
       }
-      stats() {
-        return { ...this.inner.stats(), livePages: this.live }
-      }
-      check(): void {}
     }
     const create = (options?: StrategyOptions): Strategy => {
       const base = createStrategy('list', options)
@@ -117,35 +126,19 @@ describe('runConformance', () => {
   it('catches a map whose pages start inside a live gmap (not on its first page)', () => {
     // Map side only: every run handed out is a gmap. Each second run starts one page into the
     // run before it, so only a range check — not a lookup by first page — sees the overlap.
-    class IntoTheLast implements OffsetAllocator {
+    class IntoTheLast extends WrappedAllocator {
       readonly kind = 'into-the-last'
-      private readonly inner: OffsetAllocator
       private last: { first: number; pages: number } | null = null
-      private live = 0
-      constructor(inner: OffsetAllocator) {
-        this.inner = inner
-      }
-      get cost() {
-        return this.inner.cost
-      }
-      alloc(pages: number): number {
+      protected pick(pages: number): number {
         const last = this.last
         this.last = null
         const first = last !== null && last.pages >= 2 ? last.first + 1 : this.inner.alloc(pages)
-        if (first >= 0) {
-          this.live += pages
-          if (last === null) this.last = { first, pages }
-        }
+        if (first >= 0 && last === null) this.last = { first, pages }
         return first
       }
-      free(first: number, pages: number): void {
-        this.live -= pages
+      protected forget(first: number): void {
         if (this.last?.first === first) this.last = null
       }
-      stats() {
-        return { ...this.inner.stats(), livePages: this.live }
-      }
-      check(): void {}
     }
     const create = (options?: StrategyOptions): Strategy => {
       const base = createStrategy('list', options)
