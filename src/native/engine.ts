@@ -9,12 +9,13 @@
 //     measured ops timed with CLOCK_MONOTONIC — k fixed before the sample from the mean measured
 //     time so far so that it holds about sampleMs; its value is measured ns / (k × measured ops).
 //     Every replicate must do the same ok / failed / skipped work as the first, or the call
-//     throws. timeNative / timeNativeDetailed are a round of one.
+//     throws. timeNative / timeNativeDetailed are a round of one. timePreparedRoundAsync is the
+//     same round on prepared runs with the engine awaited as a child (engine-process.ts): the
+//     measurement core's call, which a signal stops at once.
 //   checkNative(stream, strategy) → one result per op (what the TS OpApplier observes), plus the
 //     device's counters after the setup and after the measured part; invariants are checked by
 //     the C engine after every op.
 
-import { spawnSync } from 'node:child_process'
 import { Domain } from '../device/domain.js'
 import type { StateRecipe } from '../workloads/device-state.js'
 import { createStrategy } from '../strategies/registry.js'
@@ -25,7 +26,9 @@ import { StreamBinder } from '../workloads/bind.js'
 import { PEER_DOMID } from '../workloads/stream-builder.js'
 import type { DeviceOp, OpStream } from '../workloads/types.js'
 import type { NativeBuildInfo } from './build.js'
-import { ensureNativeEngine, nativeBuildInfo } from './build.js'
+import { nativeBuildInfo } from './build.js'
+import type { EngineOutput } from './engine-process.js'
+import { NativeEngineError, runEngine, runEngineAsync } from './engine-process.js'
 import type { ResolvedNativeStrategy } from './resolved-strategy.js'
 import { resolveNativeStrategy } from './resolved-strategy.js'
 import type { NativeStreamInput } from './stream-encoding.js'
@@ -150,20 +153,6 @@ export function bindNativeStream(stream: NativeStreamSpec): BoundNativeStream {
   return { bound, input, body: encodeStreamBody(input) }
 }
 
-/** GNTBENCH_NATIVE_BINARY runs another build of the engine (e.g. one with sanitizers) instead. */
-function engineBinary(): string {
-  const override = process.env['GNTBENCH_NATIVE_BINARY']
-  return override !== undefined && override !== '' ? override : ensureNativeEngine()
-}
-
-function runEngine(args: readonly string[], text: string): { status: number; stdout: string; stderr: string } {
-  const binary = engineBinary()
-  const r = spawnSync(binary, args, { input: text, encoding: 'utf8', maxBuffer: 1 << 30 })
-  if (r.error !== undefined) throw new Error(`native engine: cannot run ${binary}: ${r.error.message}`)
-  if (r.signal !== null) return { status: 1, stdout: r.stdout, stderr: `${r.stderr}killed by ${r.signal}`.trim() }
-  return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr }
-}
-
 let cachedVersion: string | null = null
 
 /** Compiler, flags and engine version, for result files. Builds the engine if needed. */
@@ -281,20 +270,48 @@ export function timeNativeRound(entries: readonly NativeRoundEntry[], options: N
   )
 }
 
-/** timeNativeRound on runs already prepared (the measurement core prepares them to learn which cells C covers). */
-export function timePreparedRound(entries: readonly { prepared: PreparedNativeRun; plantedPercent: number }[], options: NativeRoundOptions): NativeTiming[] {
+/** A prepared run of a round and its planted percentage. */
+export interface PreparedRoundEntry {
+  readonly prepared: PreparedNativeRun
+  readonly plantedPercent: number
+}
+
+/** timeNativeRound on runs already prepared. */
+function timePreparedRound(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): NativeTiming[] {
   if (entries.length === 0) return []
-  const prepared = entries.map((e) => e.prepared)
+  return roundTimings(runEngine(roundArgs(entries, options), roundText(entries)), entries, options)
+}
+
+/**
+ * timePreparedRound with the engine awaited as a child process (engine-process.ts): the
+ * measurement core's call, so that a signal stops the round at once.
+ */
+export async function timePreparedRoundAsync(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): Promise<NativeTiming[]> {
+  if (entries.length === 0) return []
+  return roundTimings(await runEngineAsync(roundArgs(entries, options), roundText(entries)), entries, options)
+}
+
+function roundArgs(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): string[] {
   const args = ['time', '--sample-ms', String(options.sampleMs), '--samples', String(options.samples), '--seed', String(options.seed >>> 0)]
   if (options.warmupMs !== undefined) args.push('--warmup-ms', String(options.warmupMs))
   if (entries.some((e) => e.plantedPercent > 0)) args.push('--planted-percent', entries.map((e) => String(e.plantedPercent)).join(','))
-  const names = prepared.map((p) => p.strategy.name).join(', ')
-  const r = runEngine(args, prepared.map((p) => p.text).join(''))
-  if (r.status !== 0) throw new Error(`native engine (time, ${names}): ${r.stderr.trim() || `exit status ${r.status}`}`)
+  return args
+}
+
+function roundText(entries: readonly PreparedRoundEntry[]): string {
+  return entries.map((e) => e.prepared.text).join('')
+}
+
+/** The round's timings from what the engine printed; throws NativeEngineError when it failed. */
+function roundTimings(r: EngineOutput, entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): NativeTiming[] {
+  if (r.status !== 0) {
+    const names = entries.map((e) => e.prepared.strategy.name).join(', ')
+    throw new NativeEngineError(`native engine (time, ${names}): ${r.stderr.trim() || `exit status ${r.status}`}`)
+  }
   const parsed: unknown = JSON.parse(r.stdout)
   const streams = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['streams'] : undefined
   if (!Array.isArray(streams) || streams.length !== entries.length || !streams.every((s) => isStreamTiming(s, options.samples))) {
-    throw new Error('native engine: malformed timing output')
+    throw new NativeEngineError('native engine: malformed timing output')
   }
   const engine = nativeEngineInfo()
   return streams.map((s) => ({

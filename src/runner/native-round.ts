@@ -11,9 +11,10 @@
 // model is never published. Statistics, reports and files are the TS code's, as for JS isolates.
 
 import { performance } from 'node:perf_hooks'
+import { NativeEngineError } from '../native/engine-process.js'
 import { NotCoveredByNativeError } from '../native/resolved-strategy.js'
 import type { BoundNativeStream, PreparedNativeRun } from '../native/engine.js'
-import { bindNativeStream, nativeSpecsOf, prepareNativeRun, timePreparedRound } from '../native/engine.js'
+import { bindNativeStream, nativeSpecsOf, prepareNativeRun, timePreparedRoundAsync } from '../native/engine.js'
 import type { IsolateRequest, IsolateResult } from './cell-runner.js'
 import type { GroupSpec, OpenedProbe, ProbeResult } from './probe.js'
 import { generateGroup, openProbe, replayProbe, streamHashOf } from './probe.js'
@@ -117,7 +118,11 @@ function probeText(p: ProbeResult): string {
  * Returns one result per arm, in the arms' order. `costs` carries the probes' costs from round to
  * round (probeRound).
  */
-export function runNativeRound(arms: readonly NativeRoundArm[], request: Omit<IsolateRequest, 'plantedPercent'>, costs: ProbeCosts = new Map()): IsolateResult[] {
+export async function runNativeRound(
+  arms: readonly NativeRoundArm[],
+  request: Omit<IsolateRequest, 'plantedPercent'>,
+  costs: ProbeCosts = new Map(),
+): Promise<IsolateResult[]> {
   const results: (IsolateResult | null)[] = arms.map(() => null)
   const ready: Ready[] = []
   let bound: BoundNativeStream | null = null
@@ -140,10 +145,14 @@ export function runNativeRound(arms: readonly NativeRoundArm[], request: Omit<Is
     }
   })
   if (ready.length > 0) {
-    const timings = timePreparedRound(
+    const timings = await timePreparedRoundAsync(
       ready.map((r) => ({ prepared: r.prepared, plantedPercent: arms[r.index]?.plantedPercent ?? 0 })),
       { sampleMs: request.sampleMs, samples: request.samples, warmupMs: Math.min(request.warmupMs, NATIVE_WARMUP_MS), seed: request.group.seed },
-    )
+    ).catch((error: unknown) => {
+      // The cell, for the one line the CLI prints (cli/fault-report.ts).
+      if (error instanceof NativeEngineError) throw new NativeEngineError(`${request.group.workload} N=${request.group.size}: ${error.message}`)
+      throw error
+    })
     ready.forEach((r, i) => {
       const timing = timings[i]
       if (timing === undefined) throw new Error('native engine: a timing is missing')

@@ -1,6 +1,8 @@
 // Nothing lost, nothing left behind: outputs are checked before anything is measured, a name is
-// held for the whole run, and a signal sent to the launcher's PID stops everything the run
-// started (worker threads, isolate processes) and removes what it held.
+// held for the whole run, and a signal sent to the launcher's PID (or a Ctrl-C to its process
+// group) stops everything the run started (worker threads, isolate processes, the C engine) and
+// removes what it held.
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -42,11 +44,11 @@ describe('outputs are checked before measuring', () => {
 })
 
 /**
- * Start `gntbench run ARGS --out DIR --progress`, wait for its first round (it is measuring), send
- * `signal` to the launcher and return the exit code and the signal it died of.
+ * Start `gntbench run ARGS --out DIR --progress` in a process group of its own and wait for its
+ * first round (it is measuring).
  */
-async function stopRun(args: readonly string[], dir: string, signal: NodeJS.Signals): Promise<[number | null, NodeJS.Signals | null]> {
-  const child = spawn(process.execPath, ['bin/gntbench.js', 'run', ...args, '--out', dir, '--progress'], { stdio: ['ignore', 'ignore', 'pipe'] })
+async function startRun(args: readonly string[], dir: string): Promise<{ child: ChildProcessWithoutNullStreams; stderr: () => string }> {
+  const child = spawn(process.execPath, ['bin/gntbench.js', 'run', ...args, '--out', dir, '--progress'], { detached: true })
   let err = ''
   await new Promise<void>((resolve) => {
     child.stderr.setEncoding('utf8').on('data', (text: string) => {
@@ -54,8 +56,33 @@ async function stopRun(args: readonly string[], dir: string, signal: NodeJS.Sign
       if (/round \d/.test(err)) resolve()
     })
   })
-  child.kill(signal)
+  return { child, stderr: () => err }
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<[number | null, NodeJS.Signals | null]> {
   return new Promise((resolve) => child.on('exit', (c, s) => resolve([c, s])))
+}
+
+/** Send `signal` to a started run's launcher (or to its whole process group, as a Ctrl-C does); its exit code and signal. */
+async function stopRun(args: readonly string[], dir: string, signal: NodeJS.Signals, to: 'launcher' | 'group' = 'launcher'): Promise<[number | null, NodeJS.Signals | null, string]> {
+  const { child, stderr } = await startRun(args, dir)
+  if (to === 'group') process.kill(-(child.pid as number), signal)
+  else child.kill(signal)
+  const [code, received] = await exitOf(child)
+  return [code, received, stderr()]
+}
+
+/**
+ * PIDs of the live processes of group `pgid` whose command line contains `text` (a killed child
+ * whose parent died first stays a zombie until init reaps it: it runs nothing, so it is left out).
+ */
+function groupProcesses(pgid: number, text: string): number[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' }).stdout
+  return ps
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => Number(f[1]) === pgid && !(f[2] ?? '').startsWith('Z') && f.slice(3).join(' ').includes(text))
+    .map((f) => Number(f[0]))
 }
 
 describe('signals sent to the launcher', () => {
@@ -73,13 +100,45 @@ describe('signals sent to the launcher', () => {
   }, 60_000)
 })
 
-describe.skipIf(nativeProblem !== null)('signals sent to the launcher of a native run', () => {
-  // The C engine runs synchronously, one process per round: the signal must still stop the run
-  // within a round (measure-group.ts gives the event loop a turn after each).
-  it.each(['SIGTERM', 'SIGHUP'] as const)('%s stops a native run with that signal, and leaves no file', async (signal) => {
+describe.skipIf(nativeProblem !== null)('signals and a native run', () => {
+  // The C engine runs as a child the CLI awaits (native/engine-process.ts): a signal stops the run
+  // at once, and the engine process with it.
+  it.each(['SIGTERM', 'SIGHUP'] as const)('%s to the launcher stops a native run and its engine with that signal, and leaves no file', async (signal) => {
     const dir = mkdtempSync(join(tmpdir(), 'gntbench-sig-'))
-    const [code, received] = await stopRun(['--engine', 'native', '--workload', 'churn', '--sizes', '512', '--name', 'native'], dir, signal)
+    const { child } = await startRun(['--engine', 'native', '--workload', 'churn', '--sizes', '512', '--name', 'native'], dir)
+    child.kill(signal)
+    const [code, received] = await exitOf(child)
     expect(received, `exit code ${code}`).toBe(signal)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(groupProcesses(child.pid as number, 'gntbench-native')).toEqual([])
+    expect(readdirSync(dir)).toEqual([])
+  }, 60_000)
+
+  it('a Ctrl-C (SIGINT to the process group, the engine included) stops it by SIGINT, with no stack trace and no file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gntbench-sig-'))
+    const [code, received, stderr] = await stopRun(['--engine', 'native', '--workload', 'qdisk-persistent', '--sizes', '4096', '--name', 'native'], dir, 'SIGINT', 'group')
+    expect(received, `exit code ${code}: ${stderr}`).toBe('SIGINT')
+    expect(stderr).not.toMatch(/^\s+at |Error:/m)
+    expect(readdirSync(dir)).toEqual([])
+  }, 60_000)
+
+  it('an engine killed by someone else is one line naming the round, exit 1, and nothing is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gntbench-sig-'))
+    const { child, stderr } = await startRun(['--engine', 'native', '--workload', 'qdisk-persistent', '--sizes', '4096', '--name', 'native'], dir)
+    let engines: number[] = []
+    for (let tries = 0; engines.length === 0 && tries < 200; tries++) {
+      engines = groupProcesses(child.pid as number, 'gntbench-native time')
+      if (engines.length === 0) await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    expect(engines).not.toEqual([])
+    for (const pid of engines) process.kill(pid, 'SIGKILL')
+    const [code] = await exitOf(child)
+    expect(code, stderr()).toBe(1)
+    const lines = stderr()
+      .split('\n')
+      .filter((line) => line.includes('native engine') || /^\s+at /.test(line))
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^gntbench run: qdisk-persistent N=4096: native engine \(time, .+\): killed by SIGKILL$/)
     expect(readdirSync(dir)).toEqual([])
   }, 60_000)
 })

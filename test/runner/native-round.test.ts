@@ -17,10 +17,10 @@ const request = (workload: string, size: number) => ({
 const arms = (...names: string[]) => names.map((name) => ({ name, plantedPercent: 0 }))
 
 describe.skipIf(nativeProblem !== null)('runNativeRound', () => {
-  it('replays every arm in TS in a cell’s first round, and each arm’s work is its own probe’s', () => {
+  it('replays every arm in TS in a cell’s first round, and each arm’s work is its own probe’s', async () => {
     const costs: ProbeCosts = new Map()
     const names = ['list', 'rbtree', 'maple', 'linux-gntdev', 'freebsd']
-    const results = runNativeRound(arms(...names), request('churn', 32), costs)
+    const results = await runNativeRound(arms(...names), request('churn', 32), costs)
     expect([...costs.keys()].sort()).toEqual([...names].sort())
     results.forEach((result, i) => {
       const probed = probeCell(names[i] as string, request('churn', 32).group)
@@ -33,7 +33,7 @@ describe.skipIf(nativeProblem !== null)('runNativeRound', () => {
     })
   })
 
-  it('then replays only the cheapest known arm of each device semantics', () => {
+  it('then replays only the cheapest known arm of each device semantics', async () => {
     // list, rbtree and maple share the neutral policy; linux-gntdev has its own.
     const costs: ProbeCosts = new Map([
       ['list', 1e9],
@@ -41,7 +41,7 @@ describe.skipIf(nativeProblem !== null)('runNativeRound', () => {
       ['maple', 1e9],
       ['linux-gntdev', 1e9],
     ])
-    const results = runNativeRound(arms('list', 'rbtree', 'maple', 'linux-gntdev'), request('qdisk-map', 32), costs)
+    const results = await runNativeRound(arms('list', 'rbtree', 'maple', 'linux-gntdev'), request('qdisk-map', 32), costs)
     expect(costs.get('list')).toBe(1e9)
     expect(costs.get('maple')).toBe(1e9)
     expect(costs.get('rbtree')).not.toBe(-1)
@@ -52,13 +52,13 @@ describe.skipIf(nativeProblem !== null)('runNativeRound', () => {
     expect(work[2]).toEqual(work[1])
   })
 
-  it('skips an arm without the workload’s side, and gives a failed setup to every arm of its semantics', () => {
+  it('skips an arm without the workload’s side, and gives a failed setup to every arm of its semantics', async () => {
     const costs: ProbeCosts = new Map([['linux-gntalloc', 0]])
-    const sides = runNativeRound(arms('linux-gntalloc', 'rbtree'), request('qdisk-map', 16), new Map())
+    const sides = await runNativeRound(arms('linux-gntalloc', 'rbtree'), request('qdisk-map', 16), new Map())
     expect(sides[0]).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/no MAP_GRANT_REF/) as unknown })
     expect(sides[1]?.status).toBe('measured')
     // Linux's gntalloc holds 1024 grefs at most: the setup of N = 2048 fails, once replayed, for both arms.
-    const failed = runNativeRound(arms('linux-gntalloc', 'linux-gntalloc'), request('gntshr', 2048), costs)
+    const failed = await runNativeRound(arms('linux-gntalloc', 'linux-gntalloc'), request('gntshr', 2048), costs)
     for (const r of failed) expect(r).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^setup failed/) as unknown })
   })
 })
