@@ -9,9 +9,7 @@
 //     measured ops timed with CLOCK_MONOTONIC — k fixed before the sample from the mean measured
 //     time so far so that it holds about sampleMs; its value is measured ns / (k × measured ops).
 //     Every replicate must do the same ok / failed / skipped work as the first, or the call
-//     throws. timeNative / timeNativeDetailed are a round of one. timePreparedRoundAsync is the
-//     same round on prepared runs with the engine awaited as a child (engine-process.ts): the
-//     measurement core's call, which a signal stops at once.
+//     throws. timeNative / timeNativeDetailed are a round of one.
 //   checkNative(stream, strategy) → one result per op (what the TS OpApplier observes), plus the
 //     device's counters after the setup and after the measured part; invariants are checked by
 //     the C engine after every op.
@@ -28,7 +26,7 @@ import type { DeviceOp, OpStream } from '../workloads/types.js'
 import type { NativeBuildInfo } from './build.js'
 import { nativeBuildInfo } from './build.js'
 import type { EngineOutput } from './engine-process.js'
-import { NativeEngineError, runEngine, runEngineAsync } from './engine-process.js'
+import { NativeEngineError, runEngine } from './engine-process.js'
 import type { ResolvedNativeStrategy } from './resolved-strategy.js'
 import { resolveNativeStrategy } from './resolved-strategy.js'
 import type { NativeStreamInput } from './stream-encoding.js'
@@ -276,19 +274,10 @@ export interface PreparedRoundEntry {
   readonly plantedPercent: number
 }
 
-/** timeNativeRound on runs already prepared. */
-function timePreparedRound(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): NativeTiming[] {
+/** timeNativeRound on runs already prepared (the measurement core prepares a round's runs itself). */
+export function timePreparedRound(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): NativeTiming[] {
   if (entries.length === 0) return []
   return roundTimings(runEngine(roundArgs(entries, options), roundText(entries)), entries, options)
-}
-
-/**
- * timePreparedRound with the engine awaited as a child process (engine-process.ts): the
- * measurement core's call, so that a signal stops the round at once.
- */
-export async function timePreparedRoundAsync(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): Promise<NativeTiming[]> {
-  if (entries.length === 0) return []
-  return roundTimings(await runEngineAsync(roundArgs(entries, options), roundText(entries)), entries, options)
 }
 
 function roundArgs(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): string[] {
@@ -306,7 +295,7 @@ function roundText(entries: readonly PreparedRoundEntry[]): string {
 function roundTimings(r: EngineOutput, entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): NativeTiming[] {
   if (r.status !== 0) {
     const names = entries.map((e) => e.prepared.strategy.name).join(', ')
-    throw new NativeEngineError(`native engine (time, ${names}): ${r.stderr.trim() || `exit status ${r.status}`}`)
+    throw new NativeEngineError(`native engine (time, ${names}): ${r.stderr.trim() || `exit status ${r.status}`}`, r.signal)
   }
   const parsed: unknown = JSON.parse(r.stdout)
   const streams = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['streams'] : undefined

@@ -116,14 +116,17 @@ async function nativeRound(states: readonly ArmState[], request: Omit<IsolateReq
     if (isModuleSpec(state.arm.spec)) results.set(state, { status: 'skipped', reason: 'an outside strategy module has no native engine; it runs with --engine js' })
     else arms.push({ state, name: (await resolveStrategySpec(state.arm.spec)).name })
   }
-  // Awaited as a child process (native/engine-process.ts): a signal that arrives meanwhile stops
-  // the run at once and kills the engine with it (exit-hooks.ts).
   const measured = await runNativeRound(
     arms.map((a) => ({ name: a.name, plantedPercent: a.state.arm.plantedPercent })),
     request,
     costs,
   )
   arms.forEach((a, i) => results.set(a.state, measured[i] as IsolateResult))
+  // The engine ran blocking (native/engine-process.ts says why), so a signal that arrived
+  // meanwhile is still waiting for the event loop. Give it a turn here: without one, a run of
+  // native rounds only ever awaits settled promises, never reaches the loop, and SIGTERM or SIGHUP
+  // would not stop it (exit-hooks.ts) — it measured on, and wrote its results, after being told to stop.
+  await new Promise((resolve) => setImmediate(resolve))
   return results
 }
 

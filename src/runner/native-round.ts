@@ -14,7 +14,8 @@ import { performance } from 'node:perf_hooks'
 import { NativeEngineError } from '../native/engine-process.js'
 import { NotCoveredByNativeError } from '../native/resolved-strategy.js'
 import type { BoundNativeStream, PreparedNativeRun } from '../native/engine.js'
-import { bindNativeStream, nativeSpecsOf, prepareNativeRun, timePreparedRoundAsync } from '../native/engine.js'
+import type { NativeRoundOptions, NativeTiming, PreparedRoundEntry } from '../native/engine.js'
+import { bindNativeStream, nativeSpecsOf, prepareNativeRun, timePreparedRound } from '../native/engine.js'
 import type { IsolateRequest, IsolateResult } from './cell-runner.js'
 import type { GroupSpec, OpenedProbe, ProbeResult } from './probe.js'
 import { generateGroup, openProbe, replayProbe, streamHashOf } from './probe.js'
@@ -113,6 +114,25 @@ function probeText(p: ProbeResult): string {
 }
 
 /**
+ * How long a round whose engine was killed by a signal waits before it reports the engine failed:
+ * a Ctrl-C reaches the whole process group, the engine and gntbench alike, and the CLI's own
+ * handler (exit-hooks.ts), which can only run once the blocking engine call has returned, must get
+ * its turn to stop the run as stopped (128 + n) rather than as an engine failure.
+ */
+const SIGNAL_GRACE_MS = 200
+
+/** The round in the engine (blocking: native/engine-process.ts says why); a failure names the cell. */
+async function timeRound(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions, cell: string): Promise<NativeTiming[]> {
+  try {
+    return timePreparedRound(entries, options)
+  } catch (error) {
+    if (!(error instanceof NativeEngineError)) throw error
+    if (error.signal !== null) await new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS))
+    throw new NativeEngineError(`${cell}: ${error.message}`, error.signal)
+  }
+}
+
+/**
  * Measure the arms of one round in one engine process: the round's stream seed, sample count,
  * sample length and warm-up are the round's (`request`); each arm brings its planted percentage.
  * Returns one result per arm, in the arms' order. `costs` carries the probes' costs from round to
@@ -145,14 +165,11 @@ export async function runNativeRound(
     }
   })
   if (ready.length > 0) {
-    const timings = await timePreparedRoundAsync(
+    const timings = await timeRound(
       ready.map((r) => ({ prepared: r.prepared, plantedPercent: arms[r.index]?.plantedPercent ?? 0 })),
       { sampleMs: request.sampleMs, samples: request.samples, warmupMs: Math.min(request.warmupMs, NATIVE_WARMUP_MS), seed: request.group.seed },
-    ).catch((error: unknown) => {
-      // The cell, for the one line the CLI prints (cli/fault-report.ts).
-      if (error instanceof NativeEngineError) throw new NativeEngineError(`${request.group.workload} N=${request.group.size}: ${error.message}`)
-      throw error
-    })
+      `${request.group.workload} N=${request.group.size}`,
+    )
     ready.forEach((r, i) => {
       const timing = timings[i]
       if (timing === undefined) throw new Error('native engine: a timing is missing')
