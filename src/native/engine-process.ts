@@ -1,11 +1,12 @@
-// Running the engine binary to completion, this process blocked until it ends. Why blocked, even
-// for a timed round: awaiting the engine as a child instead (tried at commit d4581ab) left this
-// process's event loop free while C measured, and V8's idle-time work ran beside the engine on a
-// 2-core machine — the suite made that way had a within-process sample CV of 9.9 %, every pass
-// of it 2–6 % where the runs on either side of it read about 1 %
-// (results/bench-20261206-w.md). A signal that arrives meanwhile waits for the round to end
-// (a second or two); a Ctrl-C, which reaches the engine too, ends the round at once, and the
-// caller then gives the CLI's handler its turn (runner/native-round.ts).
+// Running the engine binary to completion, this process blocked until it ends — a timed round
+// too, so that the timed path stays the one the committed calibrations measured. Awaiting the
+// engine as a child instead was tried (commit d4581ab): it lets a SIGTERM stop a run mid-round,
+// but its one suite ran in a noisy spell of the host (within-process sample CV 9.9 %,
+// results/bench-20261206-w.md), and so did the blocking suite right after it (10.3 %, …-x.md):
+// whether an idle event loop beside the engine costs anything is not settled, and the blocking
+// call stayed. A signal that arrives meanwhile waits for the round to end (a second or two); a
+// Ctrl-C, which reaches the engine too, ends the round at once, and the caller then gives the
+// CLI's handler its turn (runner/native-round.ts).
 
 import { spawnSync } from 'node:child_process'
 import { ensureNativeEngine } from './build.js'
