@@ -123,7 +123,7 @@ describe.skipIf(nativeProblem !== null)('signals and a native run', () => {
     expect(readdirSync(dir)).toEqual([])
   }, 60_000)
 
-  it('an engine killed by someone else is one line naming the round, exit 1, and nothing is written', async () => {
+  it('an engine killed by someone else is one line naming the cell, exit 1, and nothing is written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gntbench-sig-'))
     const { child, stderr } = await startRun(['--engine', 'native', '--workload', 'qdisk-persistent', '--sizes', '4096', '--name', 'native'], dir)
     let engines: number[] = []
