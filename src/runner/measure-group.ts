@@ -122,11 +122,6 @@ async function nativeRound(states: readonly ArmState[], request: Omit<IsolateReq
     costs,
   )
   arms.forEach((a, i) => results.set(a.state, measured[i] as IsolateResult))
-  // The engine ran blocking (native/engine-process.ts says why), so a signal that arrived
-  // meanwhile is still waiting for the event loop. Give it a turn here: without one, a run of
-  // native rounds only ever awaits settled promises, never reaches the loop, and SIGTERM or SIGHUP
-  // would not stop it (exit-hooks.ts) — it measured on, and wrote its results, after being told to stop.
-  await new Promise((resolve) => setImmediate(resolve))
   return results
 }
 

@@ -13,7 +13,7 @@
 import { performance } from 'node:perf_hooks'
 import { NativeEngineError } from '../native/engine-process.js'
 import { NotCoveredByNativeError } from '../native/resolved-strategy.js'
-import type { BoundNativeStream, NativeRoundOptions, NativeTiming, PreparedNativeRun, PreparedRoundEntry } from '../native/engine.js'
+import type { NativeRoundOptions, NativeTiming, PreparedNativeRun, PreparedRoundEntry } from '../native/engine.js'
 import { bindNativeStream, nativeSpecsOf, prepareNativeRun, timePreparedRound } from '../native/engine.js'
 import type { IsolateRequest, IsolateResult } from './cell-runner.js'
 import type { GroupSpec, OpenedProbe, ProbeResult } from './probe.js'
@@ -120,15 +120,24 @@ function probeText(p: ProbeResult): string {
  */
 const SIGNAL_GRACE_MS = 200
 
-/** The round in the engine (blocking: native/engine-process.ts says why); a failure names the cell. */
+/**
+ * The round in the engine; a failure names the cell. The call blocks (native/engine-process.ts
+ * says why), so a signal that arrived meanwhile is still waiting for the event loop: the loop
+ * gets a turn after every round — without one, a run of native rounds only ever awaits settled
+ * promises and a SIGTERM or SIGHUP would not stop it (exit-hooks.ts) — and a longer one when the
+ * engine itself died of a signal.
+ */
 async function timeRound(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions, cell: string): Promise<NativeTiming[]> {
+  let timings: NativeTiming[]
   try {
-    return timePreparedRound(entries, options)
+    timings = timePreparedRound(entries, options)
   } catch (error) {
     if (!(error instanceof NativeEngineError)) throw error
     if (error.signal !== null) await new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS))
     throw new NativeEngineError(`${cell}: ${error.message}`, error.signal)
   }
+  await new Promise((resolve) => setImmediate(resolve))
+  return timings
 }
 
 /**
@@ -144,18 +153,18 @@ export async function runNativeRound(
 ): Promise<IsolateResult[]> {
   const results: (IsolateResult | null)[] = arms.map(() => null)
   const ready: Ready[] = []
-  let bound: BoundNativeStream | null = null
-  let hash = ''
-  probeRound(arms, request.group, costs).forEach((probed, index) => {
+  const probes = probeRound(arms, request.group, costs)
+  // Every arm of the round replays one generated stream, bound to a fresh peer the same way:
+  // bound, encoded and hashed once.
+  const first = probes.find((p): p is Extract<ProbeResult, { status: 'ready' }> => p.status === 'ready')
+  const bound = first === undefined ? undefined : bindNativeStream(nativeSpecsOf(first.recipe).stream)
+  const hash = first === undefined ? '' : streamHashOf(first.recipe)
+  probes.forEach((probed, index) => {
     if (probed.status === 'skipped') {
       results[index] = probed
       return
     }
     const { stream, strategy } = nativeSpecsOf(probed.recipe)
-    // Every arm of the round replays one generated stream, bound to a fresh peer the same way:
-    // bound, encoded and hashed once.
-    bound ??= bindNativeStream(stream)
-    if (hash === '') hash = streamHashOf(probed.recipe)
     try {
       ready.push({ index, prepared: prepareNativeRun(stream, strategy, bound), probed })
     } catch (error) {
