@@ -1,9 +1,11 @@
 // The report of `gntbench compare OLD NEW`: caveats first (what differs between the two runs),
 // then one row per cell compared in both (relative: old and new ratio to the baseline; absolute:
 // old and new ns/op; the change with its interval, Holm p and verdict), changed outcomes of the
-// wrap study, and the cells present in only one file.
+// wrap study, the cells present in only one file, how far the host moved the same cells' speed,
+// and how far the two runs' own verdicts agree.
 
 import type { RunComparison } from '../results/compare-runs.js'
+import { formatDrift, HOST_DRIFT_LIMIT_PERCENT } from '../results/host-drift.js'
 import { formatMean, formatP, formatRatio } from './run-report.js'
 import type { Column } from './text-table.js'
 import { textTable } from './text-table.js'
@@ -55,6 +57,13 @@ export function formatCompareText(c: RunComparison, oldName: string, newName: st
   }
   if (c.onlyOld.length > 0) out.push(`only in ${oldName}: ${c.onlyOld.join('; ')}`)
   if (c.onlyNew.length > 0) out.push(`only in ${newName}: ${c.onlyNew.join('; ')}`)
+  const d = c.hostDrift
+  if (d.medianPercent !== null && d.lowerQuartilePercent !== null && d.upperQuartilePercent !== null) {
+    out.push(
+      `host drift: the ${d.cells} cells in both runs moved a median ${formatDrift(d.medianPercent)} in ns/op (middle half ${formatDrift(d.lowerQuartilePercent)} to ` +
+        `${formatDrift(d.upperQuartilePercent)}); ${d.beyondLimit ? 'beyond' : 'within'} ±${HOST_DRIFT_LIMIT_PERCENT}%, ${d.beyondLimit ? 'so the runs come from different host states' : 'one host state'}`,
+    )
+  }
   const a = c.agreement
   if (a !== null && a.comparisons > 0) {
     out.push(
@@ -63,6 +72,7 @@ export function formatCompareText(c: RunComparison, oldName: string, newName: st
     )
   }
   const faster = c.cells.filter((cell) => cell.comparison.familyVerdict === 'faster').length
-  out.push(`${c.cells.length} cells compared: ${c.regressions} slower, ${faster} faster, ${c.cells.length - c.regressions - faster} without a proven change`)
+  const verdicts = `${c.cells.length} cells compared: ${c.regressions} slower, ${faster} faster, ${c.cells.length - c.regressions - faster} without a proven change`
+  out.push(d.beyondLimit ? `${verdicts} — from different host states, so not a finding about the code` : verdicts)
   return `${out.join('\n')}\n`
 }

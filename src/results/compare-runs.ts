@@ -1,20 +1,24 @@
 // Two results files (schema 2). By default the question is "did the relative standing change?":
 // for every (workload, N, strategy) compared with the same baseline in both runs, the new ratio
 // strategy ÷ baseline against the old one — a ratio of ratios, on the log scale, with the two
-// runs' standard errors combined (Welch–Satterthwaite df). Machine drift between the runs (load,
-// frequency, another Node) moves a strategy and its baseline alike, so it cancels in the ratio;
-// absolute ns/op do not cancel it, and are compared only with `absolute: true`, behind a warning.
-// Either way the comparisons are one family, Holm-adjusted; 'slower' is a regression.
+// runs' standard errors combined (Welch–Satterthwaite df). A change that slows every strategy
+// alike (load, another Node) cancels in the ratio; absolute ns/op do not cancel it, and are
+// compared only with `absolute: true`, behind a warning. Either way the comparisons are one
+// family, Holm-adjusted; 'slower' is a regression.
 //
 // Before any number, the runs are checked for comparability: machine class (CPU model, cores),
 // Node, the measurement design (K, sample length, samples, warm-up, isolation), whether either
-// run was made on a busy machine, and whether the host's noise differed (host-noise.ts).
-// Differences are listed as caveats.
+// run was made on a busy machine, whether the host's noise differed (host-noise.ts), and whether
+// the host's state moved the same cells' speed (host-drift.ts) — a move that does NOT slow every
+// strategy alike, so that ratios moved too. Differences are listed as caveats; the drift is also
+// returned, so that a gate (`--fail-on-regression`) can refuse runs from different host states.
 
 import { holmAdjust } from '../stats/holm.js'
 import { normalCdf } from '../stats/normal.js'
 import type { RatioComparison } from '../stats/ratio.js'
 import { compareRatio, ratioFromLog, stageOneOf } from '../stats/ratio.js'
+import type { HostDrift } from './host-drift.js'
+import { hostDrift, hostDriftCaveat } from './host-drift.js'
 import { hostNoiseCaveat } from './host-noise.js'
 import { jsonComparison } from './run-records.js'
 import type { JsonComparison, MeasuredResultCell, OutcomeResultCell, ResultCell, RunResult } from './run-schema.js'
@@ -54,6 +58,8 @@ export interface RunComparison {
   readonly regressions: number
   /** Relative mode: how far the two runs' own verdicts agree (a reproducibility check of two runs of one commit). */
   readonly agreement: Agreement | null
+  /** How far the same cells' speed moved between the runs: beyond its limit, the host's state differed. */
+  readonly hostDrift: HostDrift
 }
 
 export interface Agreement {
@@ -71,7 +77,7 @@ function keyOf(cell: Pick<ResultCell, 'workload' | 'size' | 'strategy'>): string
   return `${cell.workload} N=${cell.size} ${cell.strategy}`
 }
 
-function caveatsOf(oldRun: RunResult, newRun: RunResult): string[] {
+function caveatsOf(oldRun: RunResult, newRun: RunResult, drift: HostDrift): string[] {
   const caveats: string[] = []
   const differs = (label: string, a: unknown, b: unknown): void => {
     if (JSON.stringify(a) !== JSON.stringify(b)) caveats.push(`${label} differs: ${JSON.stringify(a)} → ${JSON.stringify(b)}`)
@@ -90,6 +96,8 @@ function caveatsOf(oldRun: RunResult, newRun: RunResult): string[] {
   if (newRun.machine.busy !== null) caveats.push(`the new run was made on a busy machine: ${newRun.machine.busy}`)
   const noise = hostNoiseCaveat(oldRun, newRun)
   if (noise !== null) caveats.push(noise)
+  const moved = hostDriftCaveat(drift)
+  if (moved !== null) caveats.push(moved)
   return caveats
 }
 
@@ -215,7 +223,8 @@ export function compareRuns(oldRun: RunResult, newRun: RunResult, options: { con
       outcomes.push({ workload: before.workload, size: before.size, strategy: before.strategy, before: before.outcome, after: after.outcome })
     }
   }
-  const caveats = caveatsOf(oldRun, newRun)
+  const drift = hostDrift(oldRun, newRun)
+  const caveats = caveatsOf(oldRun, newRun, drift)
   if (absolute) caveats.unshift('absolute ns/op: any change of the machine between the runs (load, frequency, other jobs, Node) shows up as a change of every cell; the default relative comparison cancels it')
   return {
     mode: absolute ? 'absolute' : 'relative',
@@ -227,5 +236,6 @@ export function compareRuns(oldRun: RunResult, newRun: RunResult, options: { con
     caveats,
     regressions: cells.filter((cell) => cell.comparison.familyVerdict === 'slower').length,
     agreement: absolute ? null : agreementOf(oldRun, newRun, confidence),
+    hostDrift: drift,
   }
 }

@@ -1,9 +1,10 @@
 // How noisy the host was during a run, from the run's own samples: the median over its measured
 // cells of the within-isolate sample CV (the variance component between the samples of one
 // isolate — for C, of one strategy in one engine process). On this 2-core guest the C suite reads
-// 2–3 % with the host quiet and 5–9 % in a noisy spell, and a noisy spell moves some ratios, not
-// only the widths (README, "The answer so far"): two runs whose host noise differs this much are
-// less comparable than their intervals say, and `compare` lists it as a caveat.
+// 2–3 % with the host quiet and 5–10 % in a noisy spell. Two runs whose noise differs this much
+// have intervals of different widths, and `compare` lists it as a caveat; whether the host's
+// state also moved the cells' speed, and with it the ratios, is host-drift.ts's question (a noise
+// difference alone did not: 6.6 % against 4.0 % in two runs of one commit, the same ratios).
 
 import { median } from 'simple-statistics'
 import type { RunResult } from './run-schema.js'
@@ -30,6 +31,6 @@ export function hostNoiseCaveat(oldRun: RunResult, newRun: RunResult): string | 
   if (high < 1.5 * low || high - low < 1.5) return null
   return (
     `the host's noise differs: median within-isolate sample CV ${before.toFixed(1)}% → ${after.toFixed(1)}%; ` +
-    'a noisy spell moves some ratios, not only the intervals, so a change here may be the host'
+    'the intervals differ in width accordingly'
   )
 }

@@ -188,6 +188,49 @@ describe('gntbench compare', () => {
     expect(parsed.cells[0]?.comparison.lower).toBeGreaterThan(0)
   })
 
+  // Nine strategies, the fast ones half the baseline's time: enough cells for the host-drift check.
+  const names = ['list', 'rbtree', 'rangeset', 'augtree', 'maple', 'xarray', 'freebsd', 'xen-rangeset', 'linux-gntdev']
+  const suite = (name: string, scale: (strategy: string) => number): string =>
+    write(dir, `${name}.json`, result(name, names.map((s, i) => measured(s, base.map((v, round) => ((v * scale(s)) / (s === 'list' ? 1 : 2)) * (1 + ((round + i) % 3) * 0.002)))), 'list'))
+  const quietSuite = suite('suite-quiet', () => 1)
+  // A slower host state: the list 10 % slower, the fast strategies 40 % (the shape seen between a quiet and a noisy spell).
+  const spellSuite = suite('suite-spell', (s) => (s === 'list' ? 1.1 : 1.4))
+  // One strategy's code got 40 % slower, every other cell unchanged: no drift.
+  const changedSuite = suite('suite-changed', (s) => (s === 'maple' ? 1.4 : 1))
+
+  it('measures the host drift over the cells of both runs, and --fail-on-regression exits 3 when the host moved', async () => {
+    const io = captureIo()
+    expect(await runCli(['compare', '--fail-on-regression', quietSuite, spellSuite], io)).toBe(3)
+    expect(io.out).toMatch(/host drift: the 9 cells in both runs moved a median \+40\.0% in ns\/op \(middle half \+40\.0% to \+40\.0%\); beyond ±3%/)
+    expect(io.out).toContain(`caveat: the host's state differs: the same cells ran a median +40.0% in ns/op`)
+    expect(io.out).toContain('8 cells compared: 8 slower, 0 faster, 0 without a proven change — from different host states, so not a finding about the code')
+    expect(io.err).toBe("gntbench compare: not comparable: the same cells' ns/op moved a median +40.0% (beyond ±3%), so the host's state differed; rerun both in one state, or pass --allow-host-drift\n")
+    const allowed = captureIo()
+    expect(await runCli(['compare', '--fail-on-regression', '--allow-host-drift', quietSuite, spellSuite], allowed)).toBe(1)
+    const json = captureIo()
+    expect(await runCli(['compare', '--json', quietSuite, spellSuite], json)).toBe(0)
+    const parsed = JSON.parse(json.out) as { hostDrift: { cells: number; medianPercent: number; beyondLimit: boolean } }
+    expect(parsed.hostDrift.cells).toBe(9)
+    expect(parsed.hostDrift.medianPercent).toBeCloseTo(40, 6)
+    expect(parsed.hostDrift.beyondLimit).toBe(true)
+  })
+
+  it("a change to one strategy's code is a regression, not drift: the median over the cells stays put", async () => {
+    const io = captureIo()
+    expect(await runCli(['compare', '--fail-on-regression', quietSuite, changedSuite], io)).toBe(1)
+    expect(io.out).toMatch(/host drift: the 9 cells in both runs moved a median \+0\.0% .*within ±3%, one host state/)
+    expect(io.out).not.toContain("the host's state differs")
+    expect(io.out).toMatch(/maple \/ list\s+0\.50\d\s+0\.70\d\s+.*slower/)
+    expect(io.err).toBe('gntbench compare: 1 cell(s) got slower (Holm-adjusted)\n')
+  })
+
+  it('says when too few cells are in common to tell the host from the change', async () => {
+    const io = captureIo()
+    await runCli(['compare', old, regressed], io)
+    expect(io.out).toContain('caveat: only 2 timed cell(s) in common: too few to tell a change of the host')
+    expect(io.out).not.toContain('host drift:')
+  })
+
   it.each([
     [[old], 'needs two results files'],
     [[old, join(dir, 'missing.json')], 'missing.json: cannot read (ENOENT)'],
@@ -196,6 +239,7 @@ describe('gntbench compare', () => {
     [[old, write(dir, 'other.json', { ...result('o', [measured('rangeset', base), measured('freebsd', base)], 'rangeset') })], 'have no cell in common'],
     [['--confidence', '0', old, drifted], '--confidence must be a percentage'],
     [['--nope', old, drifted], "unknown option '--nope'"],
+    [['--allow-host-drift', old, drifted], '--allow-host-drift only changes what --fail-on-regression does'],
   ])('%j is a one-line usage error', async (argv, message) => {
     const error = await runCli(['compare', ...argv], captureIo()).then(
       () => null,

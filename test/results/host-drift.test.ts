@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { HOST_DRIFT_LIMIT_PERCENT, HOST_DRIFT_MIN_CELLS, hostDrift, hostDriftCaveat } from '../../src/results/host-drift.js'
+import type { RunResult } from '../../src/results/run-schema.js'
+
+/** Only what hostDrift reads: measured cells (workload, size, strategy, values) and an outcome cell it must skip. */
+function run(valuesByStrategy: Record<string, readonly number[]>): RunResult {
+  const cells = Object.entries(valuesByStrategy).map(([strategy, values]) => ({ workload: 'churn', size: 64, strategy, status: 'measured', values }))
+  cells.push({ workload: 'wrap', size: 512, strategy: 'bump', status: 'outcome', values: [] })
+  return { cells } as unknown as RunResult
+}
+
+const strategies = (count: number): string[] => Array.from({ length: count }, (_, i) => `s${i}`)
+
+describe('hostDrift', () => {
+  it('is the median over the common measured cells of the change in geometric-mean ns/op, with the middle half', () => {
+    const names = strategies(9)
+    // Cell i got (1 + i/100) slower: changes 0 … 8 %, median 4 %, quartiles 2 % and 6 %.
+    const before = run(Object.fromEntries(names.map((s) => [s, [100, 400]])))
+    const after = run(Object.fromEntries(names.map((s, i) => [s, [100 * (1 + i / 100), 400 * (1 + i / 100)]])))
+    const drift = hostDrift(before, after)
+    expect(drift.cells).toBe(9)
+    expect(drift.medianPercent).toBeCloseTo(4, 9)
+    expect(drift.lowerQuartilePercent).toBeCloseTo(2, 9)
+    expect(drift.upperQuartilePercent).toBeCloseTo(6, 9)
+    expect(drift.beyondLimit).toBe(true)
+    expect(hostDriftCaveat(drift)).toContain("the host's state differs: the same cells ran a median +4.0% in ns/op (middle half +2.0% to +6.0%")
+  })
+
+  it(`stays within ±${HOST_DRIFT_LIMIT_PERCENT} % when a few strategies change and the rest do not, and says nothing then`, () => {
+    const names = strategies(10)
+    const before = run(Object.fromEntries(names.map((s) => [s, [50, 60, 70]])))
+    const after = run(Object.fromEntries(names.map((s, i) => [s, i < 3 ? [75, 90, 105] : [50, 60, 70]])))
+    const drift = hostDrift(before, after)
+    expect(drift.medianPercent).toBe(0)
+    expect(drift.beyondLimit).toBe(false)
+    expect(hostDriftCaveat(drift)).toBeNull()
+  })
+
+  it(`needs ${HOST_DRIFT_MIN_CELLS} cells in common, and says so when there are fewer`, () => {
+    const names = strategies(HOST_DRIFT_MIN_CELLS - 1)
+    const before = run(Object.fromEntries(names.map((s) => [s, [10]])))
+    const after = run({ ...Object.fromEntries(names.map((s) => [s, [20]])), other: [20] })
+    const drift = hostDrift(before, after)
+    expect(drift).toEqual({ cells: HOST_DRIFT_MIN_CELLS - 1, medianPercent: null, lowerQuartilePercent: null, upperQuartilePercent: null, beyondLimit: false })
+    expect(hostDriftCaveat(drift)).toBe(`only ${HOST_DRIFT_MIN_CELLS - 1} timed cell(s) in common: too few to tell a change of the host (the same cells' speed) from the change under test`)
+  })
+})
