@@ -20,15 +20,15 @@ export const COMPARE_USAGE = `usage: gntbench compare [options] OLD.json NEW.jso
 
 By default, for every (workload, N, strategy) compared with the same baseline in both results
 files, compares the new ratio strategy ÷ baseline with the old one: "did the relative standing
-change?" Drift of the machine between the runs moves a strategy and its baseline alike and
-cancels. --absolute compares ns/op instead (with a warning: drift does not cancel there). Every
-comparison is a ratio with a log-scale interval; the family is Holm-adjusted. First lists what
-makes the runs less comparable (CPU, cores, Node, design, seed, a busy machine, a host whose noise
-— the median within-isolate sample CV — differed by half or more, a host whose state moved the
-same cells' ns/op by a median beyond ±3 %), then changed wrap outcomes and cells found in one
-file only. A host that moved does not slow every strategy alike: in two runs of one commit 17–21 %
-apart, strategies far faster than their baseline lost 10–30 % of their lead and 13–18 of 162
-cells read "slower".
+change?" A change that slows every strategy alike cancels there; --absolute compares ns/op
+instead (with a warning: it does not cancel). Every comparison is a ratio with a log-scale
+interval; the family is Holm-adjusted. First lists what makes the runs less comparable (CPU,
+cores, Node, design, seed, a busy machine, a host whose noise — the median within-isolate sample
+CV — differed by half or more, a host whose state moved the same cells' ns/op by a median beyond
+±3 %), then changed wrap outcomes and cells found in one file only. A host that moved does not
+slow every strategy alike: between C runs of one commit 17–21 % apart, the ratios of strategies
+more than twice as fast as their baseline rose a median 11–13 %, and 13–18 of 162 cells read
+"slower".
 
 options:
   --confidence C          two-sided confidence in percent (default 95)
