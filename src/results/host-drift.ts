@@ -20,13 +20,15 @@ export const HOST_DRIFT_MIN_CELLS = 8
 export interface HostDrift {
   /** Timed cells measured in both runs. */
   readonly cells: number
-  /** Median over those cells of new ÷ old geometric-mean ns/op, as a percent change; null with fewer than HOST_DRIFT_MIN_CELLS. */
+  /** Median over those cells of new ÷ old geometric-mean ns/op, as a percent change; null when `unknownBecause` says why. */
   readonly medianPercent: number | null
   /** The middle half of the cells' changes, percent (null as the median is). */
   readonly lowerQuartilePercent: number | null
   readonly upperQuartilePercent: number | null
   /** |median| > HOST_DRIFT_LIMIT_PERCENT: the runs were made in different host states. */
   readonly beyondLimit: boolean
+  /** Why the same cells' speed cannot tell the host's drift here (too few cells, another engine or K), or null. */
+  readonly unknownBecause: string | null
 }
 
 function logGeometricMean(cell: MeasuredResultCell): number {
@@ -46,6 +48,15 @@ function quantile(sorted: readonly number[], q: number): number {
 
 const percent = (logChange: number): number => (Math.exp(logChange) - 1) * 100
 
+/** Why the runs' speeds would differ whatever the host did, or null. */
+function differentWork(oldRun: RunResult, newRun: RunResult): string | null {
+  const a = oldRun.config
+  const b = newRun.config
+  if (a.engine !== b.engine) return `the engines differ (${a.engine} → ${b.engine}), so the same cells' speed compares the engines, not the host`
+  if (a.ops !== b.ops) return `the ops per state differ (${a.ops} → ${b.ops}), so the same cells do different work`
+  return null
+}
+
 /** How far the same cells' speed moved from `oldRun` to `newRun`. */
 export function hostDrift(oldRun: RunResult, newRun: RunResult): HostDrift {
   const before = new Map<string, MeasuredResultCell>()
@@ -56,8 +67,13 @@ export function hostDrift(oldRun: RunResult, newRun: RunResult): HostDrift {
     const old = before.get(`${cell.workload} ${cell.size} ${cell.strategy}`)
     if (old !== undefined) changes.push(logGeometricMean(cell) - logGeometricMean(old))
   }
-  if (changes.length < HOST_DRIFT_MIN_CELLS) {
-    return { cells: changes.length, medianPercent: null, lowerQuartilePercent: null, upperQuartilePercent: null, beyondLimit: false }
+  const unknownBecause =
+    differentWork(oldRun, newRun) ??
+    (changes.length < HOST_DRIFT_MIN_CELLS
+      ? `only ${changes.length} timed cell(s) in common: too few to tell a change of the host (the same cells' speed) from the change under test`
+      : null)
+  if (unknownBecause !== null) {
+    return { cells: changes.length, medianPercent: null, lowerQuartilePercent: null, upperQuartilePercent: null, beyondLimit: false, unknownBecause }
   }
   changes.sort((a, b) => a - b)
   const median = percent(quantile(changes, 0.5))
@@ -67,6 +83,7 @@ export function hostDrift(oldRun: RunResult, newRun: RunResult): HostDrift {
     lowerQuartilePercent: percent(quantile(changes, 0.25)),
     upperQuartilePercent: percent(quantile(changes, 0.75)),
     beyondLimit: Math.abs(median) > HOST_DRIFT_LIMIT_PERCENT,
+    unknownBecause: null,
   }
 }
 
@@ -75,9 +92,8 @@ export const formatDrift = (value: number): string => `${value >= 0 ? '+' : ''}$
 
 /** The caveat for a drift beyond the limit, or for too few cells to tell; null otherwise. */
 export function hostDriftCaveat(drift: HostDrift): string | null {
-  if (drift.medianPercent === null || drift.lowerQuartilePercent === null || drift.upperQuartilePercent === null) {
-    return `only ${drift.cells} timed cell(s) in common: too few to tell a change of the host (the same cells' speed) from the change under test`
-  }
+  if (drift.unknownBecause !== null) return `the host's drift is not known: ${drift.unknownBecause}`
+  if (drift.medianPercent === null || drift.lowerQuartilePercent === null || drift.upperQuartilePercent === null) return null
   if (!drift.beyondLimit) return null
   return (
     `the host's state differs: the same cells ran a median ${formatDrift(drift.medianPercent)} in ns/op ` +

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { HOST_DRIFT_LIMIT_PERCENT, HOST_DRIFT_MIN_CELLS, hostDrift, hostDriftCaveat } from '../../src/results/host-drift.js'
 import type { RunResult } from '../../src/results/run-schema.js'
 
-/** Only what hostDrift reads: measured cells (workload, size, strategy, values) and an outcome cell it must skip. */
-function run(valuesByStrategy: Record<string, readonly number[]>): RunResult {
+/** Only what hostDrift reads: the engine and K, measured cells (workload, size, strategy, values) and an outcome cell it must skip. */
+function run(valuesByStrategy: Record<string, readonly number[]>, config: { engine: string; ops: number } = { engine: 'native', ops: 2000 }): RunResult {
   const cells = Object.entries(valuesByStrategy).map(([strategy, values]) => ({ workload: 'churn', size: 64, strategy, status: 'measured', values }))
   cells.push({ workload: 'wrap', size: 512, strategy: 'bump', status: 'outcome', values: [] })
-  return { cells } as unknown as RunResult
+  return { config, cells } as unknown as RunResult
 }
 
 const strategies = (count: number): string[] => Array.from({ length: count }, (_, i) => `s${i}`)
@@ -41,7 +41,19 @@ describe('hostDrift', () => {
     const before = run(Object.fromEntries(names.map((s) => [s, [10]])))
     const after = run({ ...Object.fromEntries(names.map((s) => [s, [20]])), other: [20] })
     const drift = hostDrift(before, after)
-    expect(drift).toEqual({ cells: HOST_DRIFT_MIN_CELLS - 1, medianPercent: null, lowerQuartilePercent: null, upperQuartilePercent: null, beyondLimit: false })
-    expect(hostDriftCaveat(drift)).toBe(`only ${HOST_DRIFT_MIN_CELLS - 1} timed cell(s) in common: too few to tell a change of the host (the same cells' speed) from the change under test`)
+    expect(drift).toMatchObject({ cells: HOST_DRIFT_MIN_CELLS - 1, medianPercent: null, lowerQuartilePercent: null, upperQuartilePercent: null, beyondLimit: false })
+    expect(hostDriftCaveat(drift)).toBe(
+      `the host's drift is not known: only ${HOST_DRIFT_MIN_CELLS - 1} timed cell(s) in common: too few to tell a change of the host (the same cells' speed) from the change under test`,
+    )
+  })
+
+  it('is not the host when the engines or the ops per state differ', () => {
+    const values = Object.fromEntries(strategies(10).map((s) => [s, [10]]))
+    const slower = Object.fromEntries(strategies(10).map((s) => [s, [30]]))
+    const engines = hostDrift(run(values, { engine: 'js', ops: 2000 }), run(slower))
+    expect(engines).toMatchObject({ cells: 10, medianPercent: null, beyondLimit: false })
+    expect(hostDriftCaveat(engines)).toBe("the host's drift is not known: the engines differ (js → native), so the same cells' speed compares the engines, not the host")
+    const ops = hostDrift(run(values, { engine: 'native', ops: 500 }), run(slower))
+    expect(hostDriftCaveat(ops)).toBe("the host's drift is not known: the ops per state differ (500 → 2000), so the same cells do different work")
   })
 })
