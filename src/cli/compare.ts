@@ -25,7 +25,8 @@ instead (with a warning: it does not cancel). Every comparison is a ratio with a
 interval; the family is Holm-adjusted. First lists what makes the runs less comparable (CPU,
 cores, Node, design, seed, a busy machine, a host whose noise — the median within-isolate sample
 CV — differed by half or more, a host whose state moved the same cells' ns/op by a median beyond
-±3 %), then changed wrap outcomes and cells found in one file only. A host that moved does not
+±3 %), then changed wrap outcomes, cells found in one file only, and how far the two runs' own
+verdicts agree beside what their intervals' widths allow. A host that moved does not
 slow every strategy alike: between C runs of one commit 17–21 % apart, the ratios of strategies
 more than twice as fast as their baseline rose a median 11–13 %, and 13–18 of 162 cells read
 "slower".
@@ -41,10 +42,10 @@ options:
   -h, --help              this text
 
 Exit status: 0 compared (no regression, or no --fail-on-regression); 1 a regression with
---fail-on-regression; 3 with --fail-on-regression, runs from different host states (the table
-is printed; nothing is concluded); 2 a bad option, a file that is unreadable, not a run's results (a sweep or
-calibration file), or wrong in any field (the field's path is named), two files with no cell in
-common, or --fail-on-regression with no timed cell in common.
+--fail-on-regression; 3 with --fail-on-regression, runs from different host states (the table is
+printed; nothing is concluded); 2 a bad option, a file that is unreadable, not a run's results
+(a sweep or calibration file), or wrong in any field (the field's path is named), two files with
+no cell in common, or --fail-on-regression with no timed cell in common.
 `
 
 const OPTIONS = {

@@ -13,6 +13,8 @@
 // strategy alike, so that ratios moved too. Differences are listed as caveats; the drift is also
 // returned, so that a gate (`--fail-on-regression`) can refuse runs from different host states.
 
+import type { MeasuredLogRatio } from '../stats/expected-agreement.js'
+import { expectedAgreement } from '../stats/expected-agreement.js'
 import { holmAdjust } from '../stats/holm.js'
 import { normalCdf } from '../stats/normal.js'
 import type { RatioComparison } from '../stats/ratio.js'
@@ -67,6 +69,8 @@ export interface Agreement {
   readonly comparisons: number
   /** Of them, with the same family verdict in both runs. */
   readonly sameVerdict: number
+  /** What the intervals' widths allow for that count, if both runs measured the same ratios (stats/expected-agreement.ts). */
+  readonly expectedSameVerdict: number
   /** Point estimates of one run outside the other run's interval (counted both ways, so out of 2 × comparisons). */
   readonly outsideOther: number
   /** What chance alone gives for that count when both runs measure the same ratios: Σ 2·(1 − Φ(h / √(se₁² + se₂²))) over both directions. */
@@ -137,6 +141,8 @@ function ratioOfRatios(before: RatioComparison, after: RatioComparison, confiden
   return ratioFromLog({ method: 'welch-isolates', n: Math.min(before.n, after.n), df, estimate: Math.log(after.ratio) - Math.log(before.ratio), se, confidence, marginPercent })
 }
 
+const measuredLogRatio = (c: RatioComparison): MeasuredLogRatio => ({ logRatio: Math.log(c.ratio), logStandardError: c.logStandardError, df: c.df })
+
 /** The two runs' own verdicts and intervals, comparison by comparison. */
 function agreementOf(oldRun: RunResult, newRun: RunResult, confidence: number): Agreement {
   const before = ratiosOf(oldRun, confidence)
@@ -145,6 +151,7 @@ function agreementOf(oldRun: RunResult, newRun: RunResult, confidence: number): 
     new Map(run.blocks.flatMap((b) => b.comparisons.map((c) => [`${b.workload} N=${b.size} ${c.strategy}`, c.familyVerdict] as const)))
   const oldVerdicts = verdicts(oldRun)
   const newVerdicts = verdicts(newRun)
+  const pairs: [MeasuredLogRatio, MeasuredLogRatio][] = []
   let comparisons = 0
   let sameVerdict = 0
   let outsideOther = 0
@@ -154,6 +161,7 @@ function agreementOf(oldRun: RunResult, newRun: RunResult, confidence: number): 
     if (b === undefined || b.baseline !== a.baseline) continue
     comparisons++
     if (oldVerdicts.get(key) === newVerdicts.get(key)) sameVerdict++
+    pairs.push([measuredLogRatio(a.c), measuredLogRatio(b.c)])
     const se = Math.sqrt(a.c.logStandardError ** 2 + b.c.logStandardError ** 2)
     for (const [x, y] of [
       [a.c, b.c],
@@ -164,7 +172,8 @@ function agreementOf(oldRun: RunResult, newRun: RunResult, confidence: number): 
       expectedOutside += se === 0 ? 0 : 2 * (1 - normalCdf(half / se))
     }
   }
-  return { comparisons, sameVerdict, outsideOther, expectedOutside }
+  const alpha = [1 - oldRun.config.confidence / 100, 1 - newRun.config.confidence / 100] as const
+  return { comparisons, sameVerdict, expectedSameVerdict: expectedAgreement(pairs, { alpha }), outsideOther, expectedOutside }
 }
 
 function adjust(cells: CellChange[], confidence: number): void {

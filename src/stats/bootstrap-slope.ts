@@ -5,24 +5,13 @@
 // where it is (stats/nested.ts), so a curve of noisy isolates gets a wide exponent. Deterministic:
 // the resampling is seeded.
 
+import { seededUniform } from './seeded-uniform.js'
+
 export interface SlopeInterval {
   readonly exponent: number
   readonly lower: number
   readonly upper: number
   readonly resamples: number
-}
-
-/** xorshift32: a small seeded generator, enough for resampling indices. */
-function generator(seed: number): () => number {
-  let x = seed >>> 0 || 0x9e3779b9
-  return () => {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    return x / 4294967296
-  }
 }
 
 function slope(points: readonly (readonly [number, number])[]): number {
@@ -54,7 +43,7 @@ function logMean(values: readonly number[]): number {
 export function bootstrapSlope(cells: readonly { readonly size: number; readonly values: readonly number[] }[], confidence = 95, resamples = 1000, seed = 1): SlopeInterval {
   const usable = cells.filter((c) => c.values.length > 0)
   const point = slope(usable.map((c) => [Math.log(c.size), logMean(c.values)] as const))
-  const next = generator(seed)
+  const next = seededUniform(seed)
   const slopes: number[] = []
   const draw: number[] = []
   for (let r = 0; r < resamples; r++) {

@@ -220,6 +220,8 @@ describe('gntbench compare', () => {
     expect(await runCli(['compare', '--fail-on-regression', quietSuite, changedSuite], io)).toBe(1)
     expect(io.out).toMatch(/host drift: the 9 cells in both runs moved a median \+0\.0% .*within ±3%, one host state/)
     expect(io.out).not.toContain("the host's state differs")
+    // The fixture's stored verdicts are all 'no difference proven' (8 the same); beside them, what the widths allow.
+    expect(io.out).toMatch(/agreement of the two runs' own verdicts: 8 of 8 the same \(the intervals' widths allow about \d\.\d\); /)
     expect(io.out).toMatch(/maple \/ list\s+0\.50\d\s+0\.70\d\s+.*slower/)
     expect(io.err).toBe('gntbench compare: 1 cell(s) got slower (Holm-adjusted)\n')
   })

@@ -1,0 +1,71 @@
+// How many of two runs' verdicts would agree if both measured the same true ratios with the
+// widths they had: a verdict near its interval's edge comes out "proven" in one run and not in
+// the other by chance, and the narrower the intervals the rarer that is. So the agreement of two
+// runs, taken alone, mixes trust with precision; set beside what the widths allow, it says
+// whether the runs disagree more than their intervals admit.
+//
+// The simulation takes each comparison's true log ratio to be the two runs' inverse-variance
+// pooled estimate (a plug-in, as in S. N. Goodman, "A comment on replication, p-values and
+// evidence", Statistics in Medicine 11, 1992: the chance that a result replicates, computed with
+// the observed effect as the truth), draws each run's estimate around it with the run's standard
+// error, tests it with the run's t degrees of freedom, adjusts each run's family by Holm, and
+// counts the comparisons whose verdicts (faster, slower, not proven) match. Seeded: the same
+// inputs give the same answer.
+
+import { holmAdjust } from './holm.js'
+import { normalDeviates, seededUniform } from './seeded-uniform.js'
+import { tTwoSidedTail } from './student-t.js'
+
+/** One comparison as measured by one run: its log ratio, the standard error of it, the t df. */
+export interface MeasuredLogRatio {
+  readonly logRatio: number
+  readonly logStandardError: number
+  readonly df: number
+}
+
+export interface ExpectedAgreementOptions {
+  /** Two-sided level of each run's family tests (0.05 at 95 %), first run and second. */
+  readonly alpha: readonly [number, number]
+  readonly simulations?: number
+  readonly seed?: number
+}
+
+function pooled(a: MeasuredLogRatio, b: MeasuredLogRatio): number {
+  const wa = a.logStandardError > 0 ? 1 / a.logStandardError ** 2 : Infinity
+  const wb = b.logStandardError > 0 ? 1 / b.logStandardError ** 2 : Infinity
+  if (wa === Infinity && wb === Infinity) return (a.logRatio + b.logRatio) / 2
+  if (wa === Infinity) return a.logRatio
+  if (wb === Infinity) return b.logRatio
+  return (wa * a.logRatio + wb * b.logRatio) / (wa + wb)
+}
+
+/** −1 faster, +1 slower, 0 not proven, for one simulated run of every comparison. */
+function simulatedVerdicts(truth: readonly number[], run: readonly MeasuredLogRatio[], alpha: number, normal: () => number, out: Int8Array): void {
+  const estimates = truth.map((theta, k) => theta + (run[k] as MeasuredLogRatio).logStandardError * normal())
+  const p = estimates.map((x, k) => {
+    const { logStandardError: se, df } = run[k] as MeasuredLogRatio
+    return se > 0 ? tTwoSidedTail(x / se, df) : x === 0 ? 1 : 0
+  })
+  holmAdjust(p).forEach((adjusted, k) => {
+    out[k] = adjusted < alpha ? ((estimates[k] as number) < 0 ? -1 : 1) : 0
+  })
+}
+
+/** The mean number of comparisons (pairs[k] = the same comparison in run 1 and run 2) whose verdicts agree. */
+export function expectedAgreement(pairs: readonly (readonly [MeasuredLogRatio, MeasuredLogRatio])[], options: ExpectedAgreementOptions): number {
+  if (pairs.length === 0) return 0
+  const simulations = options.simulations ?? 400
+  const normal = normalDeviates(seededUniform(options.seed ?? 1))
+  const truth = pairs.map(([a, b]) => pooled(a, b))
+  const first = pairs.map(([a]) => a)
+  const second = pairs.map(([, b]) => b)
+  const v1 = new Int8Array(pairs.length)
+  const v2 = new Int8Array(pairs.length)
+  let same = 0
+  for (let s = 0; s < simulations; s++) {
+    simulatedVerdicts(truth, first, options.alpha[0], normal, v1)
+    simulatedVerdicts(truth, second, options.alpha[1], normal, v2)
+    for (let k = 0; k < pairs.length; k++) if (v1[k] === v2[k]) same++
+  }
+  return same / simulations
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import type { MeasuredLogRatio } from '../../src/stats/expected-agreement.js'
+import { expectedAgreement } from '../../src/stats/expected-agreement.js'
+import { tQuantile } from '../../src/stats/student-t.js'
+
+const measured = (logRatio: number, logStandardError: number, df = 1e9): MeasuredLogRatio => ({ logRatio, logStandardError, df })
+const alpha = [0.05, 0.05] as const
+
+describe('expectedAgreement', () => {
+  it('is every comparison when every effect is far beyond both intervals', () => {
+    const pairs = Array.from({ length: 20 }, (_, k) => [measured(k % 2 === 0 ? -1 : 1, 0.02), measured(k % 2 === 0 ? -1.01 : 1.01, 0.03)] as const)
+    expect(expectedAgreement(pairs, { alpha })).toBe(20)
+  })
+
+  it('is nearly every comparison when nothing differs: Holm keeps both runs at "not proven"', () => {
+    const pairs = Array.from({ length: 50 }, () => [measured(0, 0.05), measured(0, 0.05)] as const)
+    const agree = expectedAgreement(pairs, { alpha, simulations: 200 })
+    expect(agree).toBeGreaterThan(49)
+    expect(agree).toBeLessThanOrEqual(50)
+  })
+
+  it('is about half when the effect sits on the edge of both intervals (each run proves it half the time)', () => {
+    const se = 0.02
+    const edge = tQuantile(95, 1e9) * se
+    const agree = expectedAgreement([[measured(edge, se), measured(edge, se)]], { alpha, simulations: 4000 })
+    // P(same) = P(both proven) + P(neither) = 0.5² + 0.5² = 0.5 (the other side's tail is negligible).
+    expect(agree).toBeGreaterThan(0.46)
+    expect(agree).toBeLessThan(0.54)
+  })
+
+  it('pools the two estimates by their precision, and takes an exact one as the truth', () => {
+    const edge = tQuantile(95, 1e9) * 0.02
+    // Run 1 measured exactly (se 0) a large effect: that is the truth, and run 2 (se 0.02) proves it almost always.
+    const exact = expectedAgreement([[measured(0.2, 0), measured(edge, 0.02)]], { alpha, simulations: 2000 })
+    expect(exact).toBeGreaterThan(0.99)
+  })
+
+  it('is seeded: the same inputs and seed give the same answer', () => {
+    const pairs = Array.from({ length: 30 }, (_, k) => [measured((k - 15) / 100, 0.03, 11), measured((k - 14) / 100, 0.04, 11)] as const)
+    expect(expectedAgreement(pairs, { alpha, seed: 7 })).toBe(expectedAgreement(pairs, { alpha, seed: 7 }))
+    expect(expectedAgreement([], { alpha })).toBe(0)
+  })
+})
