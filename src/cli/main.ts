@@ -36,14 +36,14 @@ interface CommandEntry {
 const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   list: { summary: 'list strategies, allocators and presets', load: async () => (await import('./list.js')).main },
   run: { summary: 'benchmark workloads × sizes × strategies; ministat blocks and results/<name>.json', load: async () => (await import('./run.js')).main },
-  compare: { summary: 'did the relative standing change between two results files? (--fail-on-regression for CI)', load: async () => (await import('./compare.js')).main },
+  compare: { summary: 'did the relative standing change between two results files? (CI: --fail-on-regression)', load: async () => (await import('./compare.js')).main },
   report: { summary: 'render a results file again (text, Markdown, or the README answer table)', load: async () => (await import('./report.js')).main },
   ministat: { summary: 'drop-in ministat(1): compare datasets', load: async () => (await import('./ministat.js')).main },
   record: { summary: 'write a built-in workload as a trace file', load: async () => (await import('./record.js')).main },
   replay: { summary: 'replay a trace on strategies: differential pass, then timed', load: async () => (await import('./replay.js')).main },
   check: { summary: 'conformance suite for an outside strategy module', load: async () => (await import('./check.js')).main },
-  calibrate: { summary: 'how far verdicts can be trusted here: A/A false-Difference rate per comparison and per suite, power, planted effects', load: async () => (await import('./calibrate.js')).main },
-  sweep: { summary: 'sweep live-set size N: growth exponents, crossovers, counted work, memory per record, SVG/HTML', load: async () => (await import('./sweep.js')).main },
+  calibrate: { summary: 'how far verdicts can be trusted here: A/A false-Difference rate, power, planted effects', load: async () => (await import('./calibrate.js')).main },
+  sweep: { summary: 'sweep live-set size N: growth, crossovers, counted work, memory per record, SVG/HTML', load: async () => (await import('./sweep.js')).main },
 }
 
 function usage(): string {

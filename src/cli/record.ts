@@ -11,6 +11,7 @@ import { integerOption, optionValue, parseOptions, workloadValue } from './optio
 import type { CliIo } from './main.js'
 import { writeOutputFile } from './outputs.js'
 import { UsageError } from '../errors.js'
+import { HELP_WIDTH, wrapList } from './help-text.js'
 
 const DEFAULT_SEED = 1
 const DEFAULT_OPS = 10_000
@@ -30,7 +31,7 @@ function usage(): string {
     "ops, a 'measured' directive, then the measured ops. Replay it with 'gntbench replay FILE'.",
     '',
     'options:',
-    `  --workload W   one of ${workloadNames().join(', ')}`,
+    `  --workload W   one of ${wrapList(workloadNames(), HELP_WIDTH - 17 - 'one of '.length, 17)}`,
     `  --size N       live-set size (what it counts depends on the workload), 1 to ${MAX_RECORD_SIZE.toLocaleString('en-US')}`,
     `  --seed S       seed of the generator (default ${DEFAULT_SEED})`,
     `  --ops K        measured operations, 1 to ${MAX_RECORD_OPS.toLocaleString('en-US')} (default ${DEFAULT_OPS})`,

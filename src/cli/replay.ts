@@ -30,7 +30,8 @@ const DEFAULT_SEED = 1
 const COMMAND = 'gntbench replay'
 
 const USAGE = [
-  'usage: gntbench replay TRACE [--strategy a,b,…] [--isolates I] [--seed S] [--engine E] [--json] [--differential-only] [--progress]',
+  'usage: gntbench replay TRACE [--strategy a,b,…] [--isolates I] [--seed S] [--engine E] [--json]',
+  '                             [--differential-only] [--progress]',
   '',
   'Replays TRACE (written by gntbench record, or by hand) on several strategies. The',
   'differential pass runs every strategy over the whole trace in lockstep and stops at the',

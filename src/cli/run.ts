@@ -28,6 +28,7 @@ import { DESIGN_OPTIONS, engineValue, designUsage, designValues, integerValue, i
 import type { ResultFileFlags } from './options.js'
 import type { CliIo } from './main.js'
 import type { TestHooks } from './command-start.js'
+import { HELP_WIDTH, wrapList } from './help-text.js'
 import { startCommand, strategyValue } from './command-start.js'
 import { claimOutputs, measureClaimed, writeClaimed } from './outputs.js'
 import { formatDuration, progressReporter, progressWanted } from './progress.js'
@@ -52,7 +53,7 @@ baseline as x, then a summary table, and writes <out>/<name>.json (every sample,
 load, config) and <out>/<name>.md.
 
 options:
-  --workload a,b        workloads (default: all: ${workloadNames().join(', ')})
+  --workload a,b        workloads (default: all: ${wrapList(workloadNames(), HELP_WIDTH - 24 - 'workloads (default: all: '.length, 24)})
   --strategy x,y        strategy specs (default: list, rbtree, rangeset and the kernel presets;
                         presets that lack a workload's ioctls are skipped with a note)
   --baseline x          dataset x of every block (default: linux-gntdev for map workloads,
@@ -67,7 +68,8 @@ ${designUsage(DEFAULT_RUN, DEFAULT_NATIVE_RUN)}  --ops K               measured 
   --seed S              seed of the streams and of the interleaving (default ${DEFAULT_SEED})
   --confidence C        two-sided confidence in percent (default 95)
   --offset-space P      offset space of the wrap workload in pages (default ${DEFAULT_WRAP_SPACE}; quick ${QUICK_RUN.wrapOffsetSpacePages})
-  --out DIR             where results go (default results; with --quick results/scratch, git-ignored)
+  --out DIR             where results go (default results; with --quick results/scratch,
+                        which git ignores)
   --name NAME           results file name (default bench-<UTC date>-<time>, quick-… with --quick)
   --json                print the results JSON on stdout instead of the report
   --progress            progress on stderr (cell, round, estimate) even when stderr is not a

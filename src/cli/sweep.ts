@@ -42,10 +42,11 @@ export const SWEEP_USAGE = `usage: gntbench sweep [options]
 Sweeps the live-set size N geometrically for each workload and strategy, each cell measured as
 'gntbench run' measures one (rounds of a fresh isolate per strategy), then per strategy the growth
 exponent of ns/op with N (log-log least squares, CI, plain-words class), the crossovers of
-every pair (where the significant winner flips, narrowed by bisection on N), the counted work per op (an untimed replay),
-and memory per record (LP64 kernel model and measured JS heap). Writes <out>/<name>.json, .md,
-.html and SVG charts. A strategy stops at the first N whose projected cell time exceeds
---budget or whose projected heap does not fit the isolate; the report says where and why.
+every pair (where the significant winner flips, narrowed by bisection on N), the counted work
+per op (an untimed replay), and memory per record (LP64 kernel model and measured JS heap).
+Writes <out>/<name>.json, .md, .html and SVG charts. A strategy stops at the first N whose
+projected cell time exceeds --budget or whose projected heap does not fit the isolate; the report
+says where and why.
 
 options:
   --workload a,b        timed workloads (default ${DEFAULT_SWEEP_WORKLOADS.join(',')})
@@ -67,12 +68,15 @@ options:
                         where the significant winner flips (default ${DEFAULT_SWEEP.refineSteps}; 0: none)
   --engine E            who times the cells: js (the TS model in V8, default), native (the same
                         op streams in the C engine of native/, built with the system cc on first
-                        use; one fresh process per round, strategies interleaved), or both (each strategy twice, as
-                        <spec>@js and <spec>@native, in the same rounds; crossovers within one
-                        engine). Counters and memory come from the TS model either way; a cell
-                        the C engine does not model is listed as skipped with the reason
-  --out DIR             where results go (default results; with --quick results/scratch, git-ignored)
-  --name NAME           file name stem (default sweep-<UTC date>-<time>, quick-sweep-… with --quick)
+                        use; one fresh process per round, strategies interleaved), or both
+                        (each strategy twice, as <spec>@js and <spec>@native, in the same
+                        rounds; crossovers within one engine). Counters and memory come from
+                        the TS model either way; a cell the C engine does not model is listed
+                        as skipped with the reason
+  --out DIR             where results go (default results; with --quick results/scratch,
+                        which git ignores)
+  --name NAME           file name stem (default sweep-<UTC date>-<time>; with --quick
+                        quick-sweep-…)
   --json                print the results JSON on stdout instead of the answer
   --progress            progress on stderr even when stderr is not a terminal
   --quick               N = ${geometricSizes(QUICK_SWEEP.from, QUICK_SWEEP.to, QUICK_SWEEP.factor).join(', ')}, ${QUICK_SWEEP.isolates} rounds, K ${QUICK_SWEEP.ops}, budget ${QUICK_SWEEP.cellBudgetSeconds} s (about a minute)
