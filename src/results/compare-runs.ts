@@ -12,6 +12,9 @@
 // the host's state moved the same cells' speed (host-drift.ts) — a move that does NOT slow every
 // strategy alike, so that ratios moved too. Differences are listed as caveats; the drift is also
 // returned, so that a gate (`--fail-on-regression`) can refuse runs from different host states.
+// Last, in relative mode, how far the two runs' own verdicts agree, beside what the intervals'
+// widths allow (stats/expected-agreement.ts), and how many estimates fall outside the other
+// run's interval, beside what chance gives.
 
 import type { MeasuredLogRatio } from '../stats/expected-agreement.js'
 import { expectedAgreement } from '../stats/expected-agreement.js'
