@@ -65,6 +65,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length !== 2) throw new UsageError(`${COMMAND}: needs two results files, OLD.json NEW.json (got ${positionals.length})`)
   const [oldPath, newPath] = positionals as [string, string]
+  if (values['allow-host-drift'] === true && values['fail-on-regression'] !== true) {
+    throw new UsageError(`${COMMAND}: --allow-host-drift only changes what --fail-on-regression does; give both`)
+  }
   const confidence = values.confidence === undefined ? 95 : confidenceValue(COMMAND, values.confidence, false)
   let oldRun
   let newRun
@@ -82,9 +85,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (values['fail-on-regression'] === true && comparison.cells.length === 0) {
     // Only outcome (wrap) cells in common: a CI gate that passes because it checked nothing would lie.
     throw new UsageError(`${COMMAND}: ${oldPath} and ${newPath} have no timed cell in common, so --fail-on-regression has nothing to check`)
-  }
-  if (values['allow-host-drift'] === true && values['fail-on-regression'] !== true) {
-    throw new UsageError(`${COMMAND}: --allow-host-drift only changes what --fail-on-regression does; give both`)
   }
   io.stdout(values.json === true ? `${JSON.stringify(comparison, null, 2)}\n` : formatCompareText(comparison, oldPath, newPath))
   const drift = comparison.hostDrift

@@ -277,7 +277,8 @@ export interface PreparedRoundEntry {
 /** timeNativeRound on runs already prepared (the measurement core prepares a round's runs itself). */
 export function timePreparedRound(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): NativeTiming[] {
   if (entries.length === 0) return []
-  return roundTimings(runEngine(roundArgs(entries, options), roundText(entries)), entries, options)
+  const text = entries.map((e) => e.prepared.text).join('')
+  return roundTimings(runEngine(roundArgs(entries, options), text), entries, options)
 }
 
 function roundArgs(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): string[] {
@@ -285,10 +286,6 @@ function roundArgs(entries: readonly PreparedRoundEntry[], options: NativeRoundO
   if (options.warmupMs !== undefined) args.push('--warmup-ms', String(options.warmupMs))
   if (entries.some((e) => e.plantedPercent > 0)) args.push('--planted-percent', entries.map((e) => String(e.plantedPercent)).join(','))
   return args
-}
-
-function roundText(entries: readonly PreparedRoundEntry[]): string {
-  return entries.map((e) => e.prepared.text).join('')
 }
 
 /** The round's timings from what the engine printed; throws NativeEngineError when it failed. */

@@ -9,6 +9,7 @@
 // change moves the few cells of the strategy changed, not most of them; code every strategy
 // shares (the device model, the engine) moves them all, and then the drift is not the host's.
 
+import { geometricMean, quantileSorted } from 'simple-statistics'
 import type { MeasuredResultCell, RunResult } from './run-schema.js'
 
 /** |median drift| beyond this, in percent, and the runs were made in different host states. */
@@ -31,21 +32,6 @@ export interface HostDrift {
   readonly unknownBecause: string | null
 }
 
-function logGeometricMean(cell: MeasuredResultCell): number {
-  let sum = 0
-  for (const v of cell.values) sum += Math.log(v)
-  return sum / cell.values.length
-}
-
-/** The q-quantile of sorted values, linear between order statistics. */
-function quantile(sorted: readonly number[], q: number): number {
-  const at = (sorted.length - 1) * q
-  const lo = Math.floor(at)
-  const a = sorted[lo] as number
-  const b = sorted[Math.ceil(at)] as number
-  return a + (b - a) * (at - lo)
-}
-
 const percent = (logChange: number): number => (Math.exp(logChange) - 1) * 100
 
 /** Why the runs' speeds would differ whatever the host did, or null. */
@@ -65,7 +51,7 @@ export function hostDrift(oldRun: RunResult, newRun: RunResult): HostDrift {
   for (const cell of newRun.cells) {
     if (cell.status !== 'measured') continue
     const old = before.get(`${cell.workload} ${cell.size} ${cell.strategy}`)
-    if (old !== undefined) changes.push(logGeometricMean(cell) - logGeometricMean(old))
+    if (old !== undefined) changes.push(Math.log(geometricMean(cell.values) / geometricMean(old.values)))
   }
   const unknownBecause =
     differentWork(oldRun, newRun) ??
@@ -76,12 +62,12 @@ export function hostDrift(oldRun: RunResult, newRun: RunResult): HostDrift {
     return { cells: changes.length, medianPercent: null, lowerQuartilePercent: null, upperQuartilePercent: null, beyondLimit: false, unknownBecause }
   }
   changes.sort((a, b) => a - b)
-  const median = percent(quantile(changes, 0.5))
+  const median = percent(quantileSorted(changes, 0.5))
   return {
     cells: changes.length,
     medianPercent: median,
-    lowerQuartilePercent: percent(quantile(changes, 0.25)),
-    upperQuartilePercent: percent(quantile(changes, 0.75)),
+    lowerQuartilePercent: percent(quantileSorted(changes, 0.25)),
+    upperQuartilePercent: percent(quantileSorted(changes, 0.75)),
     beyondLimit: Math.abs(median) > HOST_DRIFT_LIMIT_PERCENT,
     unknownBecause: null,
   }

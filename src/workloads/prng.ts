@@ -1,6 +1,8 @@
-// The only source of randomness in gntbench: a seeded sfc32 generator (Chris Doty-Humphrey's
-// Small Fast Counter, 128-bit state). Same seed → same stream on every machine, so workloads,
-// shuffles and property streams are reproducible from the seed recorded in each result.
+// The randomness of the measurement: a seeded sfc32 generator (Chris Doty-Humphrey's Small Fast
+// Counter, 128-bit state). Same seed → same stream on every machine, so workloads, shuffles and
+// property streams are reproducible from the seed recorded in each result. (The statistics
+// layer's resampling and simulation draw from their own seeded generator, stats/seeded-uniform.ts,
+// so that stats never reach into the workloads.)
 
 export class Prng {
   private a: number
