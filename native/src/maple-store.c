@@ -28,6 +28,7 @@
 #include "allocator.h"
 #include "gmap-store.h"
 #include "range-btree.h"
+#include "state-heap.h"
 
 struct maple_store {
 	struct offset_allocator alloc;
@@ -187,7 +188,7 @@ static void ms_drain(struct gmap_store *s, gmap_visit visit, void *ctx)
 {
 	if (s->size == 0)
 		return;
-	struct gmap_collect c = {.out = malloc((size_t)s->size * sizeof(struct gmap *)), .n = 0};
+	struct gmap_collect c = {.out = state_malloc((size_t)s->size * sizeof(struct gmap *)), .n = 0};
 	if (c.out == NULL)
 		abort();
 	range_btree_for_each(&FROM_STORE(s)->tree, collect_gmap, &c);
@@ -197,7 +198,7 @@ static void ms_drain(struct gmap_store *s, gmap_visit visit, void *ctx)
 		ms_remove(s, c.out[i]);
 	for (int64_t i = 0; i < c.n; i++)
 		visit(ctx, c.out[i]);
-	free(c.out);
+	state_free(c.out);
 }
 
 struct entry_tally {
@@ -251,7 +252,7 @@ static void release_face(struct maple_store *m)
 	if (--m->faces > 0)
 		return;
 	range_btree_destroy(&m->tree);
-	free(m);
+	state_free(m);
 }
 
 static void ms_alloc_destroy(struct offset_allocator *a)
@@ -280,7 +281,7 @@ static const struct gmap_store_ops ms_store_ops = {
 
 struct maple_store *maple_store_new(page_t space, const struct quirks *q, int faces)
 {
-	struct maple_store *m = calloc(1, sizeof(*m));
+	struct maple_store *m = state_calloc(1, sizeof(*m));
 	if (m == NULL)
 		abort();
 	m->alloc.ops = &ms_alloc_ops;

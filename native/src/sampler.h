@@ -12,7 +12,7 @@
 #include "stream.h"
 
 /* Bump when the input or the output changes. */
-#define GNTBENCH_NATIVE_VERSION "6"
+#define GNTBENCH_NATIVE_VERSION "7"
 
 struct sampler_options {
 	double sample_ms;
