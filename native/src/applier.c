@@ -1,6 +1,5 @@
 /* The op applier (see applier.h). */
 #include "applier.h"
-#include "state-heap.h"
 
 #include <stdlib.h>
 
@@ -8,8 +7,8 @@ void applier_init(struct applier *a, struct gntdev *dev, const struct stream *s)
 {
 	a->device = dev;
 	a->handles = s->handles;
-	a->page_of = state_malloc((size_t)(s->handles + 1) * sizeof(page_t));
-	a->vaddr_of = state_malloc((size_t)(s->vmas + 1) * sizeof(int64_t));
+	a->page_of = malloc((size_t)(s->handles + 1) * sizeof(page_t));
+	a->vaddr_of = malloc((size_t)(s->vmas + 1) * sizeof(int64_t));
 	if (a->page_of == NULL || a->vaddr_of == NULL)
 		abort();
 	for (int64_t i = 0; i < s->handles; i++)
@@ -20,8 +19,8 @@ void applier_init(struct applier *a, struct gntdev *dev, const struct stream *s)
 	a->refs_of = NULL;
 	a->nrefs_of = NULL;
 	if (a->track_grant_refs) {
-		a->refs_of = state_calloc((size_t)(s->handles + 1), sizeof(uint32_t *));
-		a->nrefs_of = state_calloc((size_t)(s->handles + 1), sizeof(int64_t));
+		a->refs_of = calloc((size_t)(s->handles + 1), sizeof(uint32_t *));
+		a->nrefs_of = calloc((size_t)(s->handles + 1), sizeof(int64_t));
 		if (a->refs_of == NULL || a->nrefs_of == NULL)
 			abort();
 	}
@@ -34,11 +33,11 @@ void applier_destroy(struct applier *a)
 {
 	if (a->refs_of != NULL)
 		for (int64_t i = 0; i < a->handles; i++)
-			state_free(a->refs_of[i]);
-	state_free(a->refs_of);
-	state_free(a->nrefs_of);
-	state_free(a->page_of);
-	state_free(a->vaddr_of);
+			free(a->refs_of[i]);
+	free(a->refs_of);
+	free(a->nrefs_of);
+	free(a->page_of);
+	free(a->vaddr_of);
 }
 
 static int64_t skip(struct applier *a)
@@ -56,21 +55,21 @@ int64_t applier_apply(struct applier *a, const struct op *op)
 		uint32_t *refs = NULL;
 		/* A run longer than the grant table fails before any ref is taken: no buffer needed. */
 		if (a->track_grant_refs && op->pages > 0 && op->pages <= dev->domain->grant_table.entries) {
-			refs = state_malloc((size_t)op->pages * sizeof(uint32_t));
+			refs = malloc((size_t)op->pages * sizeof(uint32_t));
 			if (refs == NULL)
 				abort();
 		}
 		result = gntdev_alloc_gref(dev, op->domid, op->pages, op->writable, refs);
 		a->page_of[op->handle] = result >= 0 ? result : -1;
 		if (a->track_grant_refs) {
-			state_free(a->refs_of[op->handle]);
+			free(a->refs_of[op->handle]);
 			a->refs_of[op->handle] = NULL;
 			a->nrefs_of[op->handle] = 0;
 			if (result >= 0) {
 				a->refs_of[op->handle] = refs;
 				a->nrefs_of[op->handle] = op->pages;
 			} else {
-				state_free(refs);
+				free(refs);
 			}
 		}
 		break;

@@ -188,7 +188,6 @@ static void augtree_free(struct offset_allocator *a, page_t first_page, page_t p
 }
 
 #include "rb-check.h"
-#include "state-heap.h"
 RB_CHECK_FUNCTIONS(gap_tree, free_gap, link, start)
 
 static check_result augtree_check(struct offset_allocator *a)
@@ -218,7 +217,7 @@ static void augtree_destroy(struct offset_allocator *a)
 {
 	struct augtree_allocator *t = (struct augtree_allocator *)a;
 	zone_destroy(&t->zone);
-	state_free(t);
+	free(t);
 }
 
 static const struct offset_allocator_ops augtree_ops = {
@@ -227,7 +226,7 @@ static const struct offset_allocator_ops augtree_ops = {
 
 struct offset_allocator *augtree_allocator_new(page_t space, const struct quirks *q)
 {
-	struct augtree_allocator *t = state_calloc(1, sizeof(*t));
+	struct augtree_allocator *t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		abort();
 	t->base.ops = &augtree_ops;

@@ -18,7 +18,6 @@ static void gmap_augment(struct gmap *x);
 
 #include "gmap-store.h"
 #include "rb-check.h"
-#include "state-heap.h"
 
 static page_t end_of(const struct gmap *g)
 {
@@ -147,7 +146,7 @@ static check_result ags_check(struct gmap_store *s)
 
 static void ags_destroy(struct gmap_store *s)
 {
-	state_free(s);
+	free(s);
 }
 
 static const struct gmap_store_ops ags_ops = {
@@ -162,7 +161,7 @@ static const struct gmap_store_ops ags_ops = {
 
 struct gmap_store *augtree_gmap_store_new(void)
 {
-	struct augtree_gmap_store *t = state_calloc(1, sizeof(*t));
+	struct augtree_gmap_store *t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		abort();
 	t->base.ops = &ags_ops;

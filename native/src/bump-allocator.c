@@ -7,7 +7,6 @@
 #include <stdlib.h>
 
 #include "allocator.h"
-#include "state-heap.h"
 
 struct bump_allocator {
 	struct offset_allocator base;
@@ -56,7 +55,7 @@ static check_result bump_check(struct offset_allocator *a)
 
 static void bump_destroy(struct offset_allocator *a)
 {
-	state_free(a);
+	free(a);
 }
 
 static const struct offset_allocator_ops bump_ops = {
@@ -65,7 +64,7 @@ static const struct offset_allocator_ops bump_ops = {
 
 struct offset_allocator *bump_allocator_new(page_t space, const struct quirks *q)
 {
-	struct bump_allocator *b = state_calloc(1, sizeof(*b));
+	struct bump_allocator *b = calloc(1, sizeof(*b));
 	if (b == NULL)
 		abort();
 	b->base.ops = &bump_ops;

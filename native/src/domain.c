@@ -9,7 +9,6 @@
 #include <stdlib.h>
 
 #include "vma.h"
-#include "state-heap.h"
 
 void domain_init(struct domain *d, int64_t grant_table_entries, const int64_t *granted, int64_t ngranted)
 {
@@ -31,7 +30,7 @@ void domain_init(struct domain *d, int64_t grant_table_entries, const int64_t *g
 
 void domain_free_gmap(struct domain *d, struct gmap *gmap)
 {
-	state_free(gmap->grant_refs);
+	free(gmap->grant_refs);
 	zone_free(&d->gmap_zone, gmap);
 }
 
@@ -47,11 +46,11 @@ void domain_destroy(struct domain *d)
 	struct gmap *gmap = d->cleanup.gmap_head;
 	while (gmap != NULL) {
 		struct gmap *next = gmap->cq_next;
-		state_free(gmap->grant_refs);
+		free(gmap->grant_refs);
 		gmap = next;
 	}
 	for (gmap = d->dropped_gmaps; gmap != NULL; gmap = gmap->cq_next)
-		state_free(gmap->grant_refs);
+		free(gmap->grant_refs);
 	zone_destroy(&d->gref_zone);
 	zone_destroy(&d->gmap_zone);
 	zone_destroy(&d->vma_zone);

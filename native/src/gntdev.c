@@ -7,7 +7,6 @@
  * file fail with EINVAL, except munmap (mappings outlive the file).
  */
 #include "gntdev.h"
-#include "state-heap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +21,7 @@ void gntdev_open(struct gntdev *dev, struct domain *d, struct strategy *s)
 	dev->limits = &s->spec->limits;
 	vma_table_init(&dev->vmas);
 	dev->scratch_cap = 64;
-	dev->scratch = state_malloc((size_t)dev->scratch_cap * sizeof(struct gref *));
+	dev->scratch = malloc((size_t)dev->scratch_cap * sizeof(struct gref *));
 	if (dev->scratch == NULL)
 		abort();
 	dev->closed = false;
@@ -31,7 +30,7 @@ void gntdev_open(struct gntdev *dev, struct domain *d, struct strategy *s)
 static void free_vma(void *ctx, struct vma *v)
 {
 	(void)ctx;
-	state_free(v->grefs);
+	free(v->grefs);
 }
 
 static void queue_gmap_for_teardown(void *ctx, struct gmap *gmap)
@@ -45,7 +44,7 @@ void gntdev_destroy(struct gntdev *dev)
 	struct gmap_store *gmaps = dev->strategy->gmaps;
 	gmaps->ops->drain(gmaps, queue_gmap_for_teardown, &dev->domain->cleanup);
 	vma_table_clear(&dev->vmas, free_vma, NULL);
-	state_free(dev->scratch);
+	free(dev->scratch);
 	dev->scratch = NULL;
 }
 
@@ -55,7 +54,7 @@ static struct gref **scratch_for(struct gntdev *dev, page_t pages)
 		int64_t cap = dev->scratch_cap;
 		while (cap < pages)
 			cap *= 2;
-		struct gref **bigger = state_realloc(dev->scratch, (size_t)cap * sizeof(struct gref *));
+		struct gref **bigger = realloc(dev->scratch, (size_t)cap * sizeof(struct gref *));
 		if (bigger == NULL)
 			abort();
 		dev->scratch = bigger;
@@ -186,7 +185,7 @@ page_t gntdev_map_grant_ref(struct gntdev *dev, int32_t domid, const uint32_t *r
 	gmap->readonly = -1;
 	gmap->live = true;
 	/* copy_from_user of the refs. */
-	gmap->grant_refs = state_malloc((size_t)pages * sizeof(uint32_t));
+	gmap->grant_refs = malloc((size_t)pages * sizeof(uint32_t));
 	if (gmap->grant_refs == NULL)
 		abort();
 	memcpy(gmap->grant_refs, refs, (size_t)pages * sizeof(uint32_t));
@@ -269,7 +268,7 @@ int64_t gntdev_mmap(struct gntdev *dev, page_t first, page_t pages, bool writabl
 					if (run[i]->map_count > 0)
 						return -GNT_EINVAL;
 			}
-			struct gref **records = state_malloc((size_t)pages * sizeof(struct gref *));
+			struct gref **records = malloc((size_t)pages * sizeof(struct gref *));
 			if (records == NULL)
 				abort();
 			for (page_t i = 0; i < pages; i++) {
@@ -315,7 +314,7 @@ int gntdev_munmap(struct gntdev *dev, int64_t vaddr)
 			if (--gref->map_count == 0 && !gref->live)
 				dev->domain->dead_mapped_grefs--;
 		}
-		state_free(v->grefs);
+		free(v->grefs);
 	} else if (v->gmap != NULL) {
 		v->gmap->map_count--;
 	}

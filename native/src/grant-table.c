@@ -1,6 +1,5 @@
 /* Our grant table (see grant-table.h). take and release are O(1) amortised. */
 #include "grant-table.h"
-#include "state-heap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +13,8 @@ void grant_table_init(struct grant_table *t, int64_t entries)
 
 void grant_table_destroy(struct grant_table *t)
 {
-	state_free(t->freed);
-	state_free(t->live);
+	free(t->freed);
+	free(t->live);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -29,7 +28,7 @@ static void grow_live(struct grant_table *t, int64_t ref)
 	int64_t cap = t->live_cap == 0 ? 1024 : t->live_cap * 2;
 	while (cap <= ref)
 		cap *= 2;
-	uint8_t *live = state_realloc(t->live, (size_t)cap);
+	uint8_t *live = realloc(t->live, (size_t)cap);
 	if (live == NULL)
 		abort();
 	memset(live + t->live_cap, 0, (size_t)(cap - t->live_cap));
@@ -60,12 +59,12 @@ void grant_table_release(struct grant_table *t, uint32_t ref)
 	t->live[ref] = 0;
 	if (t->freed_count == t->freed_cap) {
 		int64_t cap = t->freed_cap == 0 ? 1024 : t->freed_cap * 2;
-		uint32_t *ring = state_malloc((size_t)cap * sizeof(uint32_t));
+		uint32_t *ring = malloc((size_t)cap * sizeof(uint32_t));
 		if (ring == NULL)
 			abort();
 		for (int64_t i = 0; i < t->freed_count; i++)
 			ring[i] = t->freed[(t->freed_head + i) % t->freed_cap];
-		state_free(t->freed);
+		free(t->freed);
 		t->freed = ring;
 		t->freed_cap = cap;
 		t->freed_head = 0;

@@ -9,7 +9,6 @@
 
 #include "allocator.h"
 #include "gmap-list.h"
-#include "state-heap.h"
 
 struct linux_gmap_list {
 	struct offset_allocator alloc;
@@ -71,7 +70,7 @@ static check_result lgl_alloc_check(struct offset_allocator *a)
 
 static void lgl_alloc_destroy(struct offset_allocator *a)
 {
-	state_free(FROM_ALLOC(a));
+	free(FROM_ALLOC(a));
 }
 
 static struct gmap *lgl_insert(struct gmap_store *s, struct gmap *gmap)
@@ -150,7 +149,7 @@ static const struct gmap_store_ops lgl_store_ops = {
 
 struct linux_gmap_list *linux_gmap_list_new(page_t space, const struct quirks *q)
 {
-	struct linux_gmap_list *l = state_calloc(1, sizeof(*l));
+	struct linux_gmap_list *l = calloc(1, sizeof(*l));
 	if (l == NULL)
 		abort();
 	l->alloc.ops = &lgl_alloc_ops;

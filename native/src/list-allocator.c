@@ -10,7 +10,6 @@
 #include "allocator.h"
 #include "bsd.h"
 #include "zone.h"
-#include "state-heap.h"
 
 struct extent {
 	page_t first_page;
@@ -122,7 +121,7 @@ static void list_destroy(struct offset_allocator *a)
 {
 	struct list_allocator *l = (struct list_allocator *)a;
 	zone_destroy(&l->zone);
-	state_free(l);
+	free(l);
 }
 
 static const struct offset_allocator_ops list_ops = {
@@ -131,7 +130,7 @@ static const struct offset_allocator_ops list_ops = {
 
 struct offset_allocator *list_allocator_new(page_t space, const struct quirks *q)
 {
-	struct list_allocator *l = state_calloc(1, sizeof(*l));
+	struct list_allocator *l = calloc(1, sizeof(*l));
 	if (l == NULL)
 		abort();
 	l->base.ops = &list_ops;

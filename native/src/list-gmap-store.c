@@ -6,7 +6,6 @@
 #include <stdlib.h>
 
 #include "gmap-list.h"
-#include "state-heap.h"
 
 struct list_gmap_store {
 	struct gmap_store base;
@@ -53,7 +52,7 @@ static check_result lms_check(struct gmap_store *s)
 
 static void lms_destroy(struct gmap_store *s)
 {
-	state_free(s);
+	free(s);
 }
 
 static const struct gmap_store_ops lms_ops = {
@@ -68,7 +67,7 @@ static const struct gmap_store_ops lms_ops = {
 
 struct gmap_store *list_gmap_store_new(void)
 {
-	struct list_gmap_store *l = state_calloc(1, sizeof(*l));
+	struct list_gmap_store *l = calloc(1, sizeof(*l));
 	if (l == NULL)
 		abort();
 	l->base.ops = &lms_ops;

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 
 #include "gref-store.h"
-#include "state-heap.h"
 
 struct list_gref_store {
 	struct gref_store base;
@@ -134,7 +133,7 @@ static check_result lgs_check(struct gref_store *s)
 
 static void lgs_destroy(struct gref_store *s)
 {
-	state_free(s);
+	free(s);
 }
 
 static const struct gref_store_ops lgs_ops = {
@@ -149,7 +148,7 @@ static const struct gref_store_ops lgs_ops = {
 
 struct gref_store *list_gref_store_new(bool allocation_order)
 {
-	struct list_gref_store *l = state_calloc(1, sizeof(*l));
+	struct list_gref_store *l = calloc(1, sizeof(*l));
 	if (l == NULL)
 		abort();
 	l->base.ops = &lgs_ops;

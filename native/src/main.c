@@ -5,9 +5,7 @@
  *   gntbench-native check [FILE]    replay setup + measured once on one state, checking every
  *                                   structure's invariants after each op; print one line per op:
  *                                   `R result` (`R 0 first pages` for a successful GET_OFFSET),
- *                                   and `S phase <device stats> ok failed skipped` after each part;
- *                                   then replay measured again on the state copied back after
- *                                   setup, as the time mode does, and check it answers the same.
+ *                                   and `S phase <device stats> ok failed skipped` after each part.
  *   gntbench-native time --sample-ms MS --samples N [--warmup-ms MS] [--clock monotonic|raw]
  *                        [--seed S] [--planted-percent P[,P...]] [FILE]
  *                                   time the input's streams (one or more, one per strategy of a
@@ -27,7 +25,6 @@
 
 #include "device-state.h"
 #include "sampler.h"
-#include "state-heap.h"
 
 static char *read_all(FILE *f)
 {
@@ -61,8 +58,7 @@ static void print_stats(const char *phase, const struct device_state *st)
 	       s.collisions, st->applier.ok, st->applier.failed, st->applier.skipped);
 }
 
-/* Replay ops on st, checking every structure's invariants after each; results[i] gets op i's. */
-static int replay_checked(struct device_state *st, const struct op *ops, int64_t n, int64_t base, int64_t *results)
+static int replay_checked(struct device_state *st, const struct op *ops, int64_t n, int64_t base)
 {
 	for (int64_t i = 0; i < n; i++) {
 		int64_t r = applier_apply(&st->applier, &ops[i]);
@@ -70,8 +66,6 @@ static int replay_checked(struct device_state *st, const struct op *ops, int64_t
 			printf("R 0 %" PRId64 " %" PRId64 "\n", st->applier.last_first, st->applier.last_pages);
 		else
 			printf("R %" PRId64 "\n", r);
-		if (results != NULL)
-			results[i] = r;
 		check_result bad = gntdev_check(&st->device);
 		if (bad != NULL) {
 			printf("E %" PRId64 " %s\n", base + i, bad);
@@ -82,71 +76,18 @@ static int replay_checked(struct device_state *st, const struct op *ops, int64_t
 	return 0;
 }
 
-static bool same_stats(const struct device_stats *a, const struct device_stats *b)
-{
-	return a->grefs == b->grefs && a->gmaps == b->gmaps && a->vmas == b->vmas && a->pending_cleanup == b->pending_cleanup &&
-	       a->reclaimed == b->reclaimed && a->notify_cleared_bytes == b->notify_cleared_bytes &&
-	       a->notify_events_sent == b->notify_events_sent && a->collisions == b->collisions;
-}
-
-/*
- * The timing engine replays the measured ops on a copy of the built state (sampler.c). Check here
- * that the copy is the state: after the measured ops, the snapshot taken after setup is copied
- * back and the measured ops replayed again, and every result, the invariants and the final
- * counts must be what the first replay gave.
- */
-static int replay_copy(struct device_state *st, const struct stream *s, const int64_t *results, const struct device_stats *expected)
-{
-	for (int64_t i = 0; i < s->nmeasured; i++) {
-		int64_t r = applier_apply(&st->applier, &s->measured[i]);
-		check_result bad = gntdev_check(&st->device);
-		if (r != results[i] || bad != NULL) {
-			int64_t at = s->nsetup + i;
-			printf("E %" PRId64 " the state copied back after setup %s\n", at, bad != NULL ? bad : "answered differently");
-			fprintf(stderr, "gntbench-native: op #%" PRId64 " on the copied state: %s\n", at, bad != NULL ? bad : "a different answer");
-			return 1;
-		}
-	}
-	struct device_stats got;
-	gntdev_stats(&st->device, &got);
-	if (!same_stats(&got, expected)) {
-		printf("E %" PRId64 " the state copied back after setup ended differently\n", s->nsetup + s->nmeasured);
-		fprintf(stderr, "gntbench-native: the copied state ended with different counts\n");
-		return 1;
-	}
-	return 0;
-}
-
 static int run_check(const struct stream *s)
 {
-	state_heap_reset();
-	struct device_state *st = state_malloc(sizeof *st);
-	device_state_open(st, s);
-	int status = replay_checked(st, s->setup, s->nsetup, 0, NULL);
+	struct device_state st;
+	device_state_open(&st, s);
+	int status = replay_checked(&st, s->setup, s->nsetup, 0);
 	if (status == 0) {
-		print_stats("setup", st);
-		struct state_heap_snapshot after_setup;
-		state_heap_snapshot(&after_setup);
-		int64_t *results = malloc((size_t)(s->nmeasured + 1) * sizeof *results);
-		if (results == NULL)
-			abort();
-		status = replay_checked(st, s->measured, s->nmeasured, s->nsetup, results);
-		if (status == 0) {
-			struct device_stats end;
-			gntdev_stats(&st->device, &end);
-			struct applier counts = st->applier;
-			state_heap_restore(&after_setup);
-			status = replay_copy(st, s, results, &end);
-			if (status == 0 && (st->applier.ok != counts.ok || st->applier.failed != counts.failed || st->applier.skipped != counts.skipped))
-				status = 1;
-			if (status == 0)
-				print_stats("measured", st);
-		}
-		free(results);
-		state_heap_snapshot_free(&after_setup);
+		print_stats("setup", &st);
+		status = replay_checked(&st, s->measured, s->nmeasured, s->nsetup);
 	}
-	device_state_destroy(st);
-	state_free(st);
+	if (status == 0)
+		print_stats("measured", &st);
+	device_state_destroy(&st);
 	return status;
 }
 

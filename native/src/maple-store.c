@@ -28,7 +28,6 @@
 #include "allocator.h"
 #include "gmap-store.h"
 #include "range-btree.h"
-#include "state-heap.h"
 
 struct maple_store {
 	struct offset_allocator alloc;
@@ -188,7 +187,7 @@ static void ms_drain(struct gmap_store *s, gmap_visit visit, void *ctx)
 {
 	if (s->size == 0)
 		return;
-	struct gmap_collect c = {.out = state_malloc((size_t)s->size * sizeof(struct gmap *)), .n = 0};
+	struct gmap_collect c = {.out = malloc((size_t)s->size * sizeof(struct gmap *)), .n = 0};
 	if (c.out == NULL)
 		abort();
 	range_btree_for_each(&FROM_STORE(s)->tree, collect_gmap, &c);
@@ -198,7 +197,7 @@ static void ms_drain(struct gmap_store *s, gmap_visit visit, void *ctx)
 		ms_remove(s, c.out[i]);
 	for (int64_t i = 0; i < c.n; i++)
 		visit(ctx, c.out[i]);
-	state_free(c.out);
+	free(c.out);
 }
 
 struct entry_tally {
@@ -252,7 +251,7 @@ static void release_face(struct maple_store *m)
 	if (--m->faces > 0)
 		return;
 	range_btree_destroy(&m->tree);
-	state_free(m);
+	free(m);
 }
 
 static void ms_alloc_destroy(struct offset_allocator *a)
@@ -281,7 +280,7 @@ static const struct gmap_store_ops ms_store_ops = {
 
 struct maple_store *maple_store_new(page_t space, const struct quirks *q, int faces)
 {
-	struct maple_store *m = state_calloc(1, sizeof(*m));
+	struct maple_store *m = calloc(1, sizeof(*m));
 	if (m == NULL)
 		abort();
 	m->alloc.ops = &ms_alloc_ops;

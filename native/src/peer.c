@@ -1,6 +1,5 @@
 /* The simulated peer domain (see peer.h). */
 #include "peer.h"
-#include "state-heap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,7 @@ void peer_init(struct peer *p, const struct grant_table *ours, const int64_t *gr
 
 void peer_destroy(struct peer *p)
 {
-	state_free(p->foreign);
+	free(p->foreign);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -44,7 +43,7 @@ void peer_map_foreign(struct peer *p, uint32_t ref)
 		int64_t cap = p->foreign_cap == 0 ? 1024 : p->foreign_cap * 2;
 		while (cap <= (int64_t)ref)
 			cap *= 2;
-		uint32_t *counts = state_realloc(p->foreign, (size_t)cap * sizeof(uint32_t));
+		uint32_t *counts = realloc(p->foreign, (size_t)cap * sizeof(uint32_t));
 		if (counts == NULL)
 			abort();
 		memset(counts + p->foreign_cap, 0, (size_t)(cap - p->foreign_cap) * sizeof(uint32_t));

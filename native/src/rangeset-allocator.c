@@ -7,7 +7,6 @@
 
 #include "allocator.h"
 #include "rangeset.h"
-#include "state-heap.h"
 
 struct rangeset_allocator {
 	struct offset_allocator base;
@@ -53,7 +52,7 @@ static void rs_destroy(struct offset_allocator *a)
 {
 	struct rangeset_allocator *r = (struct rangeset_allocator *)a;
 	rangeset_destroy(&r->used);
-	state_free(r);
+	free(r);
 }
 
 static const struct offset_allocator_ops rs_ops = {
@@ -62,7 +61,7 @@ static const struct offset_allocator_ops rs_ops = {
 
 struct offset_allocator *rangeset_allocator_new(page_t space, const struct quirks *q)
 {
-	struct rangeset_allocator *r = state_calloc(1, sizeof(*r));
+	struct rangeset_allocator *r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		abort();
 	r->base.ops = &rs_ops;

@@ -9,7 +9,6 @@
 #include "bsd.h"
 #include "gmap-store.h"
 #include "zone.h"
-#include "state-heap.h"
 
 struct gmap_range {
 	struct gmap *gmap;
@@ -117,7 +116,7 @@ static check_result rsms_check(struct gmap_store *s)
 static void rsms_destroy(struct gmap_store *s)
 {
 	zone_destroy(&RSM(s)->zone);
-	state_free(s);
+	free(s);
 }
 
 static const struct gmap_store_ops rsms_ops = {
@@ -132,7 +131,7 @@ static const struct gmap_store_ops rsms_ops = {
 
 struct gmap_store *rangeset_gmap_store_new(void)
 {
-	struct rangeset_gmap_store *r = state_calloc(1, sizeof(*r));
+	struct rangeset_gmap_store *r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		abort();
 	r->base.ops = &rsms_ops;

@@ -11,7 +11,6 @@
 #include "bsd.h"
 #include "gref-store.h"
 #include "zone.h"
-#include "state-heap.h"
 
 struct gref_slots {
 	int64_t refs;
@@ -51,7 +50,7 @@ static void run_free(struct rangeset_gref_store *r, struct gref_run *node)
 {
 	TAILQ_REMOVE(&r->runs, node, link);
 	if (--node->slots->refs == 0)
-		state_free(node->slots);
+		free(node->slots);
 	zone_free(&r->zone, node);
 }
 
@@ -94,7 +93,7 @@ static int64_t rsgs_insert_run(struct gref_store *s, struct gref **run, int64_t 
 				break;
 			j++;
 		}
-		struct gref_slots *slots = state_malloc(sizeof(*slots) + (size_t)(j - i) * sizeof(struct gref *));
+		struct gref_slots *slots = malloc(sizeof(*slots) + (size_t)(j - i) * sizeof(struct gref *));
 		if (slots == NULL)
 			abort();
 		slots->refs = 0;
@@ -223,7 +222,7 @@ static void rsgs_destroy(struct gref_store *s)
 	while ((node = TAILQ_FIRST(&r->runs)) != NULL)
 		run_free(r, node);
 	zone_destroy(&r->zone);
-	state_free(r);
+	free(r);
 }
 
 static const struct gref_store_ops rsgs_ops = {
@@ -238,7 +237,7 @@ static const struct gref_store_ops rsgs_ops = {
 
 struct gref_store *rangeset_gref_store_new(void)
 {
-	struct rangeset_gref_store *r = state_calloc(1, sizeof(*r));
+	struct rangeset_gref_store *r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		abort();
 	r->base.ops = &rsgs_ops;

@@ -14,7 +14,6 @@
 #include "page-compare.h"
 #include "rb-check.h"
 #include "zone.h"
-#include "state-heap.h"
 
 struct free_region {
 	page_t start;
@@ -138,7 +137,7 @@ static void rbtree_destroy(struct offset_allocator *a)
 {
 	struct rbtree_allocator *r = (struct rbtree_allocator *)a;
 	zone_destroy(&r->zone);
-	state_free(r);
+	free(r);
 }
 
 static const struct offset_allocator_ops rbtree_ops = {
@@ -148,7 +147,7 @@ static const struct offset_allocator_ops rbtree_ops = {
 struct offset_allocator *rbtree_allocator_new(page_t space, const struct quirks *q)
 {
 	(void)q; /* truncated-compare is the process-wide page_compare switch */
-	struct rbtree_allocator *r = state_calloc(1, sizeof(*r));
+	struct rbtree_allocator *r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		abort();
 	r->base.ops = &rbtree_ops;

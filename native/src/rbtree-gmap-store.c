@@ -10,7 +10,6 @@
 #include "gmap-store.h"
 #include "page-compare.h"
 #include "rb-check.h"
-#include "state-heap.h"
 
 static int gmap_cmp(struct gmap *a, struct gmap *b)
 {
@@ -119,7 +118,7 @@ static check_result rms_check(struct gmap_store *s)
 
 static void rms_destroy(struct gmap_store *s)
 {
-	state_free(s);
+	free(s);
 }
 
 static const struct gmap_store_ops rms_ops = {
@@ -134,7 +133,7 @@ static const struct gmap_store_ops rms_ops = {
 
 struct gmap_store *rbtree_gmap_store_new(bool linear_containment)
 {
-	struct rbtree_gmap_store *t = state_calloc(1, sizeof(*t));
+	struct rbtree_gmap_store *t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		abort();
 	t->base.ops = &rms_ops;

@@ -10,7 +10,6 @@
 #include "gref-store.h"
 #include "page-compare.h"
 #include "rb-check.h"
-#include "state-heap.h"
 
 static int gref_cmp(struct gref *a, struct gref *b)
 {
@@ -111,7 +110,7 @@ static check_result rgs_check(struct gref_store *s)
 
 static void rgs_destroy(struct gref_store *s)
 {
-	state_free(s);
+	free(s);
 }
 
 static const struct gref_store_ops rgs_ops = {
@@ -126,7 +125,7 @@ static const struct gref_store_ops rgs_ops = {
 
 struct gref_store *rbtree_gref_store_new(void)
 {
-	struct rbtree_gref_store *t = state_calloc(1, sizeof(*t));
+	struct rbtree_gref_store *t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		abort();
 	t->base.ops = &rgs_ops;

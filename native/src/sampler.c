@@ -1,20 +1,9 @@
 /*
- * Samples of copies of one built state, interleaved across the strategies of a cell.
+ * Samples of fresh states, interleaved across the strategies of a cell.
  *
- * A replicate is a fresh copy of the lane's device state, built once per process (setup
- * untimed), then the measured ops timed. A sample is k replicates, k fixed before the sample from
- * the stream's mean measured time so far so that it holds about sample_ms; its value is measured
- * ns / (k × measured ops).
- *
- * Why copies, not rebuilds (version 7). Every replicate must start from the same state, and
- * versions up to 6 rebuilt it from the setup ops each time, untimed. At N = 4096 that rebuild
- * cost five to ten times the timed part (a list's first-fit setup is quadratic): a round of ten
- * strategies took 1.0–1.8 s of which 0.2 s was timed, and the six N = 4096 cells took 60 % of a
- * pass over the suite. Now each lane builds its state once, in the state heap (state-heap.h),
- * snapshots the heap, and copies the snapshot back before each replicate: the same bytes at the
- * same addresses, so the measured ops see exactly the state a rebuild would give, bookkeeping of
- * the heap included, for a memcpy of the state's size. The lanes share the heap's address range;
- * only one lane's state is in it at a time.
+ * A replicate is a fresh device state built untimed from the setup, then the measured ops timed.
+ * A sample is k replicates, k fixed before the sample from the stream's mean measured time so far
+ * so that it holds about sample_ms; its value is measured ns / (k × measured ops).
  *
  * Why interleave. On this kind of machine (a virtual CPU on a shared host) the speed of a process
  * drifts between levels that last hundreds of milliseconds: one fixed stream read 41 ns/op in one
@@ -23,7 +12,8 @@
  * difference goes into every comparison (log-ratio sd between rounds ≈ 12 %). With all the
  * strategies of a round in one process, one sample each per cycle in a freshly shuffled order,
  * a level shift hits every strategy alike and cancels in their ratio (≈ 3 %; README "How a
- * verdict is made"). C has no JIT whose state one strategy could leave for another.
+ * verdict is made"). C has no JIT whose state one strategy could leave for another; what the
+ * strategies share is the heap, kept steady (no trimming) and reached in a random order.
  *
  * Why whole samples, not replicates, are interleaved. Version 5 interleaved the replicates too
  * (each strategy's k replicates spread over the cycle) and it made a strategy's time depend on
@@ -47,8 +37,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "device-state.h"
-#include "state-heap.h"
 
 /* Replicates per sample at most (a measured part that reads as 0 ns must not loop forever). */
 #define MAX_REPLICATES_PER_SAMPLE 10000000
@@ -62,6 +55,23 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/*
+ * glibc gives freed memory back to the kernel (heap trimming, and big blocks served by mmap are
+ * unmapped at free), so each fresh state could fault its pages in again, some of them inside
+ * a timed window. Keep everything mapped once faulted: no trimming, and blocks up to glibc's
+ * 32 MiB cap from the heap. Returns what was set, for the JSON.
+ */
+static const char *steady_heap(void)
+{
+#if defined(__GLIBC__)
+	int no_trim = mallopt(M_TRIM_THRESHOLD, -1);
+	int heap_blocks = mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+	return no_trim && heap_blocks ? "glibc: no trim, mmap threshold 32 MiB" : "glibc: mallopt refused";
+#else
+	return "libc defaults";
+#endif
+}
+
 struct counts {
 	int64_t ok, failed, skipped;
 };
@@ -71,52 +81,25 @@ static bool same_work(const struct counts *a, const struct counts *b)
 	return a->ok == b->ok && a->failed == b->failed && a->skipped == b->skipped;
 }
 
-/*
- * What the sampler keeps per stream. `state` points into the state heap, at the same address in
- * every lane (each lane's build starts from an empty heap), and is valid only after `snapshot`
- * has been copied back.
- */
-struct lane {
-	const struct stream *s;
-	double planted_percent;
-	struct state_heap_snapshot snapshot;
-	struct device_state *state;
-	struct counts after_setup;
-	struct counts reference;
-	int64_t timed_ns, timed_reps;
-	int64_t warm_ns; /* wall time spent warming this lane so far (build and reference replicate) */
-	double *values;
-	int64_t *reps;
-};
-
-/* Build the lane's state once, setup untimed, and keep a copy. False when the setup failed. */
-static bool build(struct lane *l)
+/* One replicate: a fresh state, setup untimed, measured timed. Returns the measured ns. */
+static int64_t replicate(const struct stream *s, struct counts *work, bool *setup_ok)
 {
-	state_heap_reset();
-	struct device_state *st = state_malloc(sizeof *st);
-	device_state_open(st, l->s);
-	for (int64_t i = 0; i < l->s->nsetup; i++)
-		applier_apply(&st->applier, &l->s->setup[i]);
-	l->after_setup = (struct counts){st->applier.ok, st->applier.failed, st->applier.skipped};
-	state_heap_snapshot(&l->snapshot);
-	l->state = st;
-	return st->applier.failed == 0 && st->applier.skipped == 0;
-}
-
-/* One replicate: the built state copied back, measured ops timed. Returns the measured ns. */
-static int64_t replicate(const struct lane *l, struct counts *work)
-{
-	state_heap_restore(&l->snapshot);
-	struct applier *a = &l->state->applier;
-	const struct op *ops = l->s->measured;
-	int64_t n = l->s->nmeasured;
+	struct device_state st;
+	device_state_open(&st, s);
+	for (int64_t i = 0; i < s->nsetup; i++)
+		applier_apply(&st.applier, &s->setup[i]);
+	*setup_ok = st.applier.failed == 0 && st.applier.skipped == 0;
+	struct counts before = {st.applier.ok, st.applier.failed, st.applier.skipped};
+	const struct op *ops = s->measured;
+	int64_t n = s->nmeasured;
 	int64_t t0 = now_ns();
 	for (int64_t i = 0; i < n; i++)
-		applier_apply(a, &ops[i]);
+		applier_apply(&st.applier, &ops[i]);
 	int64_t t1 = now_ns();
-	work->ok = a->ok - l->after_setup.ok;
-	work->failed = a->failed - l->after_setup.failed;
-	work->skipped = a->skipped - l->after_setup.skipped;
+	work->ok = st.applier.ok - before.ok;
+	work->failed = st.applier.failed - before.failed;
+	work->skipped = st.applier.skipped - before.skipped;
+	device_state_destroy(&st);
 	return t1 - t0;
 }
 
@@ -156,19 +139,32 @@ static int64_t planted_replicates(double percent, int64_t reps)
 	return (int64_t)whole + (draw() < wanted - whole ? 1 : 0);
 }
 
+/* What the sampler keeps per stream. */
+struct lane {
+	const struct stream *s;
+	double planted_percent;
+	struct counts reference;
+	int64_t timed_ns, timed_reps;
+	int64_t warm_ns; /* wall time spent warming this lane so far (the reference replicate's) */
+	double *values;
+	int64_t *reps;
+};
+
 /*
  * Warm caches, branch predictors and the heap until warmup_ms of this lane's wall time has passed,
- * counting the build and the reference replicate, which is the first warm replicate: its measured
- * time sizes the first sample (any k gives an unbiased ns/op; sizing only sets a sample's length).
- * A lane whose build alone outlasts the warm-up (a list at N = 4096 builds its state in tens of ms)
- * goes straight to its samples.
+ * counting the reference replicate, which is the first warm replicate: its measured time sizes
+ * the first sample (any k gives an unbiased ns/op; sizing only sets a sample's length). A lane
+ * whose replicate alone outlasts the warm-up (a list at N = 4096 builds its state in tens of ms)
+ * goes straight to its samples; versions 4 and 5 always added two more replicates, three fresh
+ * states of which only the reference's work was used: a third of such a lane's time in a round.
  */
 static void warm(struct lane *l, double warmup_ms)
 {
 	struct counts work;
+	bool setup_ok;
 	int64_t until = now_ns() + (int64_t)(warmup_ms * 1e6) - l->warm_ns;
 	while (now_ns() < until) {
-		l->timed_ns += replicate(l, &work);
+		l->timed_ns += replicate(l->s, &work, &setup_ok);
 		l->timed_reps++;
 	}
 }
@@ -177,12 +173,13 @@ static void warm(struct lane *l, double warmup_ms)
 static bool sample(struct lane *l, int64_t index, int64_t target)
 {
 	struct counts work;
+	bool setup_ok;
 	int64_t reps = replicates_for(target, l->timed_ns, l->timed_reps);
 	int64_t run = reps + planted_replicates(l->planted_percent, reps);
 	int64_t total = 0;
 	for (int64_t r = 0; r < run; r++) {
-		total += replicate(l, &work);
-		if (!same_work(&work, &l->reference))
+		total += replicate(l->s, &work, &setup_ok);
+		if (!setup_ok || !same_work(&work, &l->reference))
 			return false;
 	}
 	l->timed_ns += total;
@@ -192,10 +189,10 @@ static bool sample(struct lane *l, int64_t index, int64_t target)
 	return true;
 }
 
-static void print_json(const struct lane *lanes, int n, const struct sampler_options *o)
+static void print_json(const struct lane *lanes, int n, const struct sampler_options *o, const char *heap)
 {
 	printf("{\"engine\":\"native\",\"version\":\"%s\",\"clock\":\"%s\",\"heap\":\"%s\",\"streams\":[", GNTBENCH_NATIVE_VERSION,
-	       o->clock_name, "state heap: size classes; each lane's built state copied back per replicate");
+	       o->clock_name, heap);
 	for (int i = 0; i < n; i++) {
 		const struct lane *l = &lanes[i];
 		printf("%s{\"opsPerReplicate\":%" PRId64 ",\"reference\":{\"ok\":%" PRId64 ",\"failed\":%" PRId64 ",\"skipped\":%" PRId64
@@ -228,14 +225,13 @@ int sampler_run(const struct stream *streams, int n, const struct sampler_option
 {
 	timing_clock = o->clock;
 	rng_state = 0x9e3779b97f4a7c15u ^ o->seed;
-	if (n < 1)
-		return 2;
 	for (int i = 0; i < n; i++) {
 		if (streams[i].nmeasured == 0) {
 			fprintf(stderr, "gntbench-native: stream %d has no measured ops to time\n", i + 1);
 			return 2;
 		}
 	}
+	const char *heap = steady_heap();
 	struct lane *lanes = calloc((size_t)n, sizeof *lanes);
 	int *order = calloc((size_t)n, sizeof *order);
 	if (lanes == NULL || order == NULL)
@@ -249,9 +245,9 @@ int sampler_run(const struct stream *streams, int n, const struct sampler_option
 		l->reps = calloc((size_t)o->samples, sizeof *l->reps);
 		if (l->values == NULL || l->reps == NULL)
 			abort();
+		bool setup_ok;
 		int64_t started = now_ns();
-		bool setup_ok = build(l);
-		l->timed_ns = replicate(l, &l->reference);
+		l->timed_ns = replicate(l->s, &l->reference, &setup_ok);
 		l->timed_reps = 1;
 		l->warm_ns = now_ns() - started;
 		if (!setup_ok) {
@@ -276,11 +272,10 @@ int sampler_run(const struct stream *streams, int n, const struct sampler_option
 		}
 	}
 	if (status == 0)
-		print_json(lanes, n, o);
+		print_json(lanes, n, o, heap);
 	for (int i = 0; i < n; i++) {
 		free(lanes[i].values);
 		free(lanes[i].reps);
-		state_heap_snapshot_free(&lanes[i].snapshot);
 	}
 	free(lanes);
 	free(order);

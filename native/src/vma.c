@@ -1,6 +1,5 @@
 /* VMA lookup by address (see vma.h): chained hashing, doubled when the load passes 1. */
 #include "vma.h"
-#include "state-heap.h"
 
 #include <stdlib.h>
 
@@ -13,7 +12,7 @@ void vma_table_init(struct vma_table *t)
 {
 	t->nbuckets = 64;
 	t->count = 0;
-	t->buckets = state_calloc((size_t)t->nbuckets, sizeof(struct vma *));
+	t->buckets = calloc((size_t)t->nbuckets, sizeof(struct vma *));
 	if (t->buckets == NULL)
 		abort();
 }
@@ -21,7 +20,7 @@ void vma_table_init(struct vma_table *t)
 static void vma_table_grow(struct vma_table *t)
 {
 	int64_t n = t->nbuckets * 2;
-	struct vma **buckets = state_calloc((size_t)n, sizeof(struct vma *));
+	struct vma **buckets = calloc((size_t)n, sizeof(struct vma *));
 	if (buckets == NULL)
 		abort();
 	for (int64_t i = 0; i < t->nbuckets; i++) {
@@ -34,7 +33,7 @@ static void vma_table_grow(struct vma_table *t)
 			v = next;
 		}
 	}
-	state_free(t->buckets);
+	free(t->buckets);
 	t->buckets = buckets;
 	t->nbuckets = n;
 }
@@ -91,6 +90,6 @@ void vma_table_clear(struct vma_table *t, void (*fn)(void *ctx, struct vma *v), 
 		t->buckets[i] = NULL;
 	}
 	t->count = 0;
-	state_free(t->buckets);
+	free(t->buckets);
 	t->buckets = NULL;
 }

@@ -8,7 +8,6 @@
 
 #include "gref-store.h"
 #include "xarray.h"
-#include "state-heap.h"
 
 struct xarray_gref_store {
 	struct gref_store base;
@@ -130,7 +129,7 @@ static check_result xgs_check(struct gref_store *s)
 static void xgs_destroy(struct gref_store *s)
 {
 	xa_destroy(XA(s));
-	state_free(s);
+	free(s);
 }
 
 static const struct gref_store_ops xgs_ops = {
@@ -145,7 +144,7 @@ static const struct gref_store_ops xgs_ops = {
 
 struct gref_store *xarray_gref_store_new(void)
 {
-	struct xarray_gref_store *x = state_calloc(1, sizeof(*x));
+	struct xarray_gref_store *x = calloc(1, sizeof(*x));
 	if (x == NULL)
 		abort();
 	x->base.ops = &xgs_ops;

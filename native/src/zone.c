@@ -1,17 +1,13 @@
 /*
- * Fixed-size object cache (see zone.h). Objects come from one-page chunks, as a small kernel slab
- * is one page, and return to a free list; nothing goes back to the state heap before
- * zone_destroy. A chunk is one page, not more, because the timing engine copies a built state's
- * whole heap back before each replicate (sampler.c): a 64 KiB chunk holding a few records would
- * be copied in full every time.
+ * Fixed-size object cache (see zone.h). Objects come from 64 KiB chunks and return to a free
+ * list; nothing is given back to malloc before zone_destroy.
  */
 #include "zone.h"
-#include "state-heap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#define ZONE_CHUNK_BYTES STATE_HEAP_PAGE_PAYLOAD
+#define ZONE_CHUNK_BYTES (64 * 1024)
 
 struct zone_chunk {
 	struct zone_chunk *next;
@@ -41,7 +37,7 @@ void *zone_alloc(struct zone *z)
 			size_t bytes = ZONE_CHUNK_BYTES;
 			if (bytes < z->size + sizeof(struct zone_chunk))
 				bytes = z->size + sizeof(struct zone_chunk);
-			struct zone_chunk *chunk = state_malloc(bytes);
+			struct zone_chunk *chunk = malloc(bytes);
 			if (chunk == NULL) {
 				fprintf(stderr, "gntbench-native: out of memory\n");
 				exit(3);
@@ -70,7 +66,7 @@ void zone_destroy(struct zone *z)
 	struct zone_chunk *chunk = z->chunks;
 	while (chunk != NULL) {
 		struct zone_chunk *next = chunk->next;
-		state_free(chunk);
+		free(chunk);
 		chunk = next;
 	}
 	zone_init(z, z->size);

@@ -129,7 +129,7 @@ function blockPreamble(result: RunResult, block: ResultBlock): string[] {
     const stop = block.stoppedBy === 'budget' ? 'the time budget ran out' : 'the round limit was reached'
     const precision = block.precisionReached === null ? '' : block.precisionReached ? `; every interval within ±${result.config.precisionPercent}%` : `; NOT every interval within ±${result.config.precisionPercent}% (${stop} after ${block.rounds} rounds)`
     lines.push(
-      `${block.rounds} rounds × ${nativeInterleaved(result.config) ? 'one engine process holding every strategy' : 'a fresh isolate per strategy'}, ${result.config.samples} samples each; a sample = k fresh states of ${measured.setupOps} setup ops, ` +
+      `${block.rounds} rounds × ${nativeInterleaved(result.config) ? 'one engine process holding every strategy' : 'a fresh isolate per strategy'}, ${result.config.samples} samples each; a sample = ${nativeCopies(result.config) ? 'k copies of one state built from' : 'k fresh states of'} ${measured.setupOps} setup ops, ` +
         `${measured.opsPerBatch} timed ops each; baseline x = ${block.baseline ?? 'none'}${precision}`,
     )
   }
@@ -269,6 +269,15 @@ interface EngineOfRun {
  */
 function nativeInterleaved(run: EngineOfRun): boolean {
   return run.engine !== 'js' && run.native !== undefined && Number(run.native.version) >= 4
+}
+
+/**
+ * Whether the C engine copied each arm's built state back per replicate instead of rebuilding it:
+ * engine version 7 only, withdrawn because it changed what was measured (README, "How a verdict
+ * is made"); version 8, if one comes, rebuilds again unless it says otherwise.
+ */
+function nativeCopies(run: EngineOfRun): boolean {
+  return run.engine !== 'js' && run.native !== undefined && run.native.version === '7'
 }
 
 /** The C engine's warm-up per strategy: as recorded, or the 20 ms of the files made before it was. */

@@ -87,12 +87,8 @@ export const DEFAULT_RUN = {
 
 /**
  * The design of `npm run bench` on the C engine (`--engine native`), where a round is cheap and
- * its strategies are interleaved in one process (native-round.ts): at least 12 rounds, up to 40
- * while a comparison is wider than ±3 % and one more round fits a 270 s budget. Why up to 40: since
- * engine version 7 copies a built state back instead of rebuilding it (native/src/sampler.c), a
- * pass over the suite takes about 9 s instead of 13, so a noisy host's cells, which run until the
- * budget stops them, fit about 27 rounds where 30 was the cap; 40 leaves the budget to decide.
- * Why many rounds:
+ * its strategies are interleaved in one process (native-round.ts): at least 12 rounds, up to 30
+ * while a comparison is wider than ±3 % and one more round fits a 270 s budget. Why many rounds:
  * the family's verdicts are Holm-adjusted over ~160 comparisons, so a cell's verdict needs its
  * paired t far in the tail — with 8 rounds (7 degrees of freedom) that critical value is ~6.6
  * against ~4.7 with 16, and effects of 8–16 % flipped between two runs of the same commit on how
@@ -105,7 +101,7 @@ export const DEFAULT_RUN = {
 export const DEFAULT_NATIVE_RUN = {
   ...DEFAULT_RUN,
   isolates: 12,
-  maxIsolates: 40,
+  maxIsolates: 30,
   precisionPercent: 3,
   budgetSeconds: 270,
 } as const
