@@ -3,14 +3,11 @@
 // each cell the fastest strategy's change against the block's baseline with its interval, then
 // how the block's other verdicts came out (Holm-adjusted; '≈' = equivalent within the margin).
 
+import { logAverage } from 'simple-statistics'
 import type { MeasuredResultCell, RunResult } from '../results/run-schema.js'
 import { formatRatio } from './run-report.js'
 import { markdownTable } from './text-table.js'
 import type { Column } from './text-table.js'
-
-function geometricMean(values: readonly number[]): number {
-  return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length)
-}
 
 function sideText(sides: string): string {
   return sides === 'both' ? 'both sides' : `${sides} side`
@@ -35,7 +32,7 @@ export function formatAnswerTable(result: RunResult): string {
       const means = new Map(
         result.cells
           .filter((c): c is MeasuredResultCell => c.status === 'measured' && c.workload === w.name && c.size === size)
-          .map((c) => [c.strategy, geometricMean(c.values)]),
+          .map((c) => [c.strategy, logAverage(c.values)]),
       )
       const best = [...block.comparisons].sort((a, b) => (means.get(a.strategy) ?? Infinity) - (means.get(b.strategy) ?? Infinity))[0]
       const baseMean = means.get(block.baseline ?? '') ?? Infinity

@@ -16,6 +16,7 @@
 // widths allow (stats/expected-agreement.ts), and how many estimates fall outside the other
 // run's interval, beside what chance gives.
 
+import { logAverage } from 'simple-statistics'
 import type { MeasuredLogRatio } from '../stats/expected-agreement.js'
 import { expectedAgreement } from '../stats/expected-agreement.js'
 import { holmAdjust } from '../stats/holm.js'
@@ -114,10 +115,6 @@ function measuredCells(run: RunResult): Map<string, MeasuredResultCell> {
   return cells
 }
 
-function geometricMean(values: readonly number[]): number {
-  return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length)
-}
-
 /** Every (block, strategy) of a run as a ratio comparison, keyed by "workload N=… strategy". */
 function ratiosOf(run: RunResult, confidence: number): Map<string, { baseline: string; c: RatioComparison }> {
   const cells = measuredCells(run)
@@ -207,7 +204,7 @@ export function compareRuns(oldRun: RunResult, newRun: RunResult, options: { con
       }
       // Two runs' rounds are unrelated: never paired.
       const c = compareRatio(a, b, { confidence, marginPercent, paired: false })
-      cells.push({ workload: a.workload, size: a.size, strategy: a.strategy, baseline: null, before: geometricMean(a.values), after: geometricMean(b.values), comparison: jsonComparison(a.strategy, c, null) })
+      cells.push({ workload: a.workload, size: a.size, strategy: a.strategy, baseline: null, before: logAverage(a.values), after: logAverage(b.values), comparison: jsonComparison(a.strategy, c, null) })
     }
     for (const key of after.keys()) if (!before.has(key)) onlyNew.push(key)
   } else {

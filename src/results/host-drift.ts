@@ -9,7 +9,7 @@
 // change moves the few cells of the strategy changed, not most of them; code every strategy
 // shares (the device model, the engine) moves them all, and then the drift is not the host's.
 
-import { geometricMean, quantileSorted } from 'simple-statistics'
+import { logAverage, quantileSorted } from 'simple-statistics'
 import type { MeasuredResultCell, RunResult } from './run-schema.js'
 
 /** |median drift| beyond this, in percent, and the runs were made in different host states. */
@@ -51,7 +51,7 @@ export function hostDrift(oldRun: RunResult, newRun: RunResult): HostDrift {
   for (const cell of newRun.cells) {
     if (cell.status !== 'measured') continue
     const old = before.get(`${cell.workload} ${cell.size} ${cell.strategy}`)
-    if (old !== undefined) changes.push(Math.log(geometricMean(cell.values) / geometricMean(old.values)))
+    if (old !== undefined) changes.push(Math.log(logAverage(cell.values) / logAverage(old.values)))
   }
   const unknownBecause =
     differentWork(oldRun, newRun) ??
