@@ -25,6 +25,19 @@ describe('gntbench report', () => {
     expect(table.out).toBe(formatAnswerTable(readRunFile(RUN)))
   })
 
+  it("names a block's replicates as the engine that made the file started them", async () => {
+    const rebuilt = captureIo()
+    expect(await runCli(['report', '--format', 'md', 'results/bench-20261206-y-a.json'], rebuilt)).toBe(0)
+    expect(rebuilt.out).toContain('a sample = k fresh states of')
+    expect(rebuilt.out).toBe(readFileSync('results/bench-20261206-y-a.md', 'utf8'))
+    // Engine version 7 (withdrawn) copied one built state back per replicate.
+    const copied = captureIo()
+    expect(await runCli(['report', '--format', 'md', 'results/bench-20261207-z-a.json'], copied)).toBe(0)
+    expect(copied.out).toContain('a sample = k copies of one state built from')
+    expect(copied.out).not.toContain('k fresh states')
+    expect(copied.out).toBe(readFileSync('results/bench-20261207-z-a.md', 'utf8'))
+  })
+
   it('renders a sweep or a calibration file as its command renders it', async () => {
     const sweep = captureIo()
     expect(await runCli(['report', '--format', 'md', 'results/sweep.json'], sweep)).toBe(0)
