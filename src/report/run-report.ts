@@ -271,11 +271,7 @@ function nativeInterleaved(run: EngineOfRun): boolean {
   return run.engine !== 'js' && run.native !== undefined && Number(run.native.version) >= 4
 }
 
-/**
- * Whether the C engine copied each arm's built state back per replicate instead of rebuilding it:
- * engine version 7 only, withdrawn because it changed what was measured (README, "How a verdict
- * is made"); version 8, if one comes, rebuilds again unless it says otherwise.
- */
+/** Whether the C engine copied one built state back per replicate: version 7 only (withdrawn, native/src/sampler.h). */
 function nativeCopies(run: EngineOfRun): boolean {
   return run.engine !== 'js' && run.native !== undefined && run.native.version === '7'
 }
