@@ -26,6 +26,13 @@ describe('hostDrift', () => {
     expect(hostDriftCaveat(drift)).toContain("the host's state differs: the same cells ran a median +4.0% in ns/op (middle half +2.0% to +6.0%")
   })
 
+  it('stays finite over many slow isolates (a product of 100 means of 10^4 ns/op overflows a double)', () => {
+    const names = strategies(8)
+    const before = run(Object.fromEntries(names.map((s) => [s, Array.from({ length: 100 }, () => 12_000)])))
+    const after = run(Object.fromEntries(names.map((s) => [s, Array.from({ length: 100 }, () => 12_600)])))
+    expect(hostDrift(before, after).medianPercent).toBeCloseTo(5, 9)
+  })
+
   it(`stays within ±${HOST_DRIFT_LIMIT_PERCENT} % when a few strategies change and the rest do not, and says nothing then`, () => {
     const names = strategies(10)
     const before = run(Object.fromEntries(names.map((s) => [s, [50, 60, 70]])))
