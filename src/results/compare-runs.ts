@@ -141,7 +141,7 @@ function ratioOfRatios(before: RatioComparison, after: RatioComparison, confiden
   return ratioFromLog({ method: 'welch-isolates', n: Math.min(before.n, after.n), df, estimate: Math.log(after.ratio) - Math.log(before.ratio), se, confidence, marginPercent })
 }
 
-const measuredLogRatio = (c: RatioComparison): MeasuredLogRatio => ({ logRatio: Math.log(c.ratio), logStandardError: c.logStandardError, df: c.df })
+const measuredLogRatio = (c: RatioComparison): MeasuredLogRatio => ({ logRatio: Math.log(c.ratio), logStandardError: c.logStandardError, df: c.df, marginPercent: c.marginPercent })
 
 /** The two runs' own verdicts and intervals, comparison by comparison. */
 function agreementOf(oldRun: RunResult, newRun: RunResult, confidence: number): Agreement {

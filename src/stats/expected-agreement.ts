@@ -9,18 +9,22 @@
 // evidence", Statistics in Medicine 11, 1992: the chance that a result replicates, computed with
 // the observed effect as the truth), draws each run's estimate around it with the run's standard
 // error, tests it with the run's t degrees of freedom, adjusts each run's family by Holm, and
-// counts the comparisons whose verdicts (faster, slower, not proven) match. Seeded: the same
-// inputs give the same answer.
+// counts the comparisons whose verdicts match. A verdict is what a run's family gives
+// (results/run-records.ts adjustFamily): faster or slower when the Holm-adjusted difference test
+// rejects, else "equivalent" when the Holm-adjusted TOST within the comparison's margin does, else
+// not proven — so that the count is set beside the runs' own four-way agreement, like with like.
+// Seeded: the same inputs give the same answer.
 
 import { holmAdjust } from './holm.js'
 import { normalDeviates, seededUniform } from './seeded-uniform.js'
-import { tTwoSidedTail } from './student-t.js'
+import { tCdf, tTwoSidedTail } from './student-t.js'
 
-/** One comparison as measured by one run: its log ratio, the standard error of it, the t df. */
+/** One comparison as measured by one run: its log ratio, the standard error of it, the t df, and its equivalence margin (none: never "equivalent"). */
 export interface MeasuredLogRatio {
   readonly logRatio: number
   readonly logStandardError: number
   readonly df: number
+  readonly marginPercent?: number
 }
 
 export interface ExpectedAgreementOptions {
@@ -39,15 +43,27 @@ function pooled(a: MeasuredLogRatio, b: MeasuredLogRatio): number {
   return (wa * a.logRatio + wb * b.logRatio) / (wa + wb)
 }
 
-/** −1 faster, +1 slower, 0 not proven, for one simulated run of every comparison. */
+/** The TOST p of estimate x within ±margin (the same test as stats/ratio.ts ratioFromLog's). */
+function equivalenceP(x: number, { logStandardError: se, df, marginPercent }: MeasuredLogRatio): number {
+  if (marginPercent === undefined) return 1
+  const margin = Math.log(1 + marginPercent / 100)
+  if (se === 0) return Math.abs(x) < margin ? 0 : 1
+  return Math.max(1 - tCdf((x + margin) / se, df), tCdf((x - margin) / se, df))
+}
+
+const EQUIVALENT = 2
+
+/** −1 faster, +1 slower, 2 equivalent, 0 not proven, for one simulated run of every comparison. */
 function simulatedVerdicts(truth: readonly number[], run: readonly MeasuredLogRatio[], alpha: number, normal: () => number, out: Int8Array): void {
   const estimates = truth.map((theta, k) => theta + (run[k] as MeasuredLogRatio).logStandardError * normal())
   const p = estimates.map((x, k) => {
     const { logStandardError: se, df } = run[k] as MeasuredLogRatio
     return se > 0 ? tTwoSidedTail(x / se, df) : x === 0 ? 1 : 0
   })
+  const equivalence = holmAdjust(estimates.map((x, k) => equivalenceP(x, run[k] as MeasuredLogRatio)))
   holmAdjust(p).forEach((adjusted, k) => {
-    out[k] = adjusted < alpha ? ((estimates[k] as number) < 0 ? -1 : 1) : 0
+    if (adjusted < alpha) out[k] = (estimates[k] as number) < 0 ? -1 : 1
+    else out[k] = (equivalence[k] as number) < alpha ? EQUIVALENT : 0
   })
 }
 

@@ -35,6 +35,26 @@ describe('expectedAgreement', () => {
     expect(exact).toBeGreaterThan(0.99)
   })
 
+  it('counts "equivalent" as the runs do: both runs prove a null effect equivalent, or one does and one does not', () => {
+    const tight = { marginPercent: 5 }
+    // se 0.005 against a ±4.9 % log margin: TOST rejects in both runs whenever the difference test
+    // does not (a false "Difference" in 5 % of each run): about 0.95² + 2 · 0.025² ≈ 0.90 agree.
+    const both = expectedAgreement([[{ ...measured(0, 0.005), ...tight }, { ...measured(0, 0.005), ...tight }]], { alpha, simulations: 4000 })
+    expect(both).toBeGreaterThan(0.87)
+    expect(both).toBeLessThan(0.93)
+    // A run that proves equivalence about half the time beside one that nearly always does: about half agree.
+    const margin = Math.log(1.05)
+    // TOST rejects when |x| < margin − z₀.₉₅·se, which x ~ N(0, se) does half the time when that is z₀.₇₅·se.
+    const se = margin / (tQuantile(90, 1e9) + 0.6745)
+    const half = expectedAgreement([[{ ...measured(0, 0.005), ...tight }, { ...measured(0, se), ...tight }]], { alpha, simulations: 4000 })
+    expect(half).toBeGreaterThan(0.35)
+    expect(half).toBeLessThan(0.6)
+    // Without a margin nothing is ever "equivalent": both runs stay at "not proven" but for their false "Difference"s.
+    const none = expectedAgreement([[measured(0, 0.005), measured(0, se)]], { alpha, simulations: 4000 })
+    expect(none).toBeGreaterThan(0.87)
+    expect(none).toBeGreaterThan(half + 0.3)
+  })
+
   it('is seeded: the same inputs and seed give the same answer', () => {
     const pairs = Array.from({ length: 30 }, (_, k) => [measured((k - 15) / 100, 0.03, 11), measured((k - 14) / 100, 0.04, 11)] as const)
     expect(expectedAgreement(pairs, { alpha, seed: 7 })).toBe(expectedAgreement(pairs, { alpha, seed: 7 }))
