@@ -17,7 +17,8 @@
 
 import { holmAdjust } from './holm.js'
 import { normalDeviates, seededUniform } from './seeded-uniform.js'
-import { tCdf, tTwoSidedTail } from './student-t.js'
+import { tostP } from './ratio.js'
+import { tTwoSidedTail } from './student-t.js'
 
 /** One comparison as measured by one run: its log ratio, the standard error of it, the t df, and its equivalence margin (none: never "equivalent"). */
 export interface MeasuredLogRatio {
@@ -43,12 +44,9 @@ function pooled(a: MeasuredLogRatio, b: MeasuredLogRatio): number {
   return (wa * a.logRatio + wb * b.logRatio) / (wa + wb)
 }
 
-/** The TOST p of estimate x within ±margin (the same test as stats/ratio.ts ratioFromLog's). */
+/** The TOST p of estimate x within the comparison's margin; 1 (never equivalent) without one. */
 function equivalenceP(x: number, { logStandardError: se, df, marginPercent }: MeasuredLogRatio): number {
-  if (marginPercent === undefined) return 1
-  const margin = Math.log(1 + marginPercent / 100)
-  if (se === 0) return Math.abs(x) < margin ? 0 : 1
-  return Math.max(1 - tCdf((x + margin) / se, df), tCdf((x - margin) / se, df))
+  return marginPercent === undefined ? 1 : tostP(x, se, df, marginPercent)
 }
 
 const EQUIVALENT = 2

@@ -163,6 +163,13 @@ export function stageOneOf(c: { readonly method: RatioMethod; readonly df: numbe
   return c.method === 'paired-two-stage' ? c.df + 1 : null
 }
 
+/** Schuirmann's two one-sided tests of a log ratio `estimate` (standard error `se`, `df` t degrees of freedom) within ±marginPercent: the larger one-sided p. */
+export function tostP(estimate: number, se: number, df: number, marginPercent: number): number {
+  const margin = Math.log(1 + marginPercent / 100)
+  if (se === 0) return Math.abs(estimate) < margin ? 0 : 1
+  return Math.max(1 - tCdf((estimate + margin) / se, df), tCdf((estimate - margin) / se, df))
+}
+
 /** The ratio comparison of a log-scale estimate with its standard error and df. */
 export function ratioFromLog(input: {
   readonly method: RatioMethod
@@ -180,9 +187,7 @@ export function ratioFromLog(input: {
   const half = t * se
   const p = se === 0 ? (estimate === 0 ? 1 : 0) : tTwoSidedTail(estimate / se, df)
   const significant = se === 0 ? estimate !== 0 : Math.abs(estimate) > half
-  const margin = Math.log(1 + marginPercent / 100)
-  const equivalenceP =
-    se === 0 ? (Math.abs(estimate) < margin ? 0 : 1) : Math.max(1 - tCdf((estimate + margin) / se, df), tCdf((estimate - margin) / se, df))
+  const equivalenceP = tostP(estimate, se, df, marginPercent)
   const unpairedPrecisionPercent = method !== 'welch-isolates' && unpaired !== null ? (Math.exp(tQuantile(confidence, unpaired.df) * unpaired.se) - 1) * 100 : null
   return {
     method,
