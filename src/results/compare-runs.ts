@@ -115,10 +115,12 @@ function measuredCells(run: RunResult): Map<string, MeasuredResultCell> {
   return cells
 }
 
+type RunRatios = Map<string, { baseline: string; c: RatioComparison }>
+
 /** Every (block, strategy) of a run as a ratio comparison, keyed by "workload N=… strategy". */
-function ratiosOf(run: RunResult, confidence: number): Map<string, { baseline: string; c: RatioComparison }> {
+function ratiosOf(run: RunResult, confidence: number): RunRatios {
   const cells = measuredCells(run)
-  const out = new Map<string, { baseline: string; c: RatioComparison }>()
+  const out: RunRatios = new Map()
   for (const block of run.blocks) {
     if (block.baseline === null) continue
     const base = cells.get(keyOf({ workload: block.workload, size: block.size, strategy: block.baseline }))
@@ -143,10 +145,8 @@ function ratioOfRatios(before: RatioComparison, after: RatioComparison, confiden
 
 const measuredLogRatio = (c: RatioComparison): MeasuredLogRatio => ({ logRatio: Math.log(c.ratio), logStandardError: c.logStandardError, df: c.df, marginPercent: c.marginPercent })
 
-/** The two runs' own verdicts and intervals, comparison by comparison. */
-function agreementOf(oldRun: RunResult, newRun: RunResult, confidence: number): Agreement {
-  const before = ratiosOf(oldRun, confidence)
-  const after = ratiosOf(newRun, confidence)
+/** The two runs' own verdicts and intervals (`before`, `after`: their ratiosOf), comparison by comparison. */
+function agreementOf(oldRun: RunResult, newRun: RunResult, before: RunRatios, after: RunRatios): Agreement {
   const verdicts = (run: RunResult): Map<string, string> =>
     new Map(run.blocks.flatMap((b) => b.comparisons.map((c) => [`${b.workload} N=${b.size} ${c.strategy}`, c.familyVerdict] as const)))
   const oldVerdicts = verdicts(oldRun)
@@ -193,6 +193,7 @@ export function compareRuns(oldRun: RunResult, newRun: RunResult, options: { con
   const cells: CellChange[] = []
   const onlyOld: string[] = []
   const onlyNew: string[] = []
+  let agreement: Agreement | null = null
   if (absolute) {
     const before = measuredCells(oldRun)
     const after = measuredCells(newRun)
@@ -221,6 +222,7 @@ export function compareRuns(oldRun: RunResult, newRun: RunResult, options: { con
       cells.push({ workload, size: Number(sizeText.slice(2)), strategy, baseline: a.baseline, before: a.c.ratio, after: b.c.ratio, comparison: jsonComparison(strategy, c, null) })
     }
     for (const key of after.keys()) if (!before.has(key)) onlyNew.push(key)
+    agreement = agreementOf(oldRun, newRun, before, after)
   }
   adjust(cells, confidence)
 
@@ -244,7 +246,7 @@ export function compareRuns(oldRun: RunResult, newRun: RunResult, options: { con
     onlyNew,
     caveats,
     regressions: cells.filter((cell) => cell.comparison.familyVerdict === 'slower').length,
-    agreement: absolute ? null : agreementOf(oldRun, newRun, confidence),
+    agreement,
     hostDrift: drift,
   }
 }
