@@ -29,6 +29,7 @@ import type {
   RunResult,
 } from '../results/run-schema.js'
 import { hostNoisePercent } from '../results/host-noise.js'
+import { precisionClaim } from './precision-claim.js'
 
 export interface RunReportOptions {
   /** Plot width in columns (ministat: 74, or the terminal's). */
@@ -126,8 +127,7 @@ function blockPreamble(result: RunResult, block: ResultBlock): string[] {
   if (info !== undefined) lines.push(`${info.summary} [${sidesText(info.sides)}]`)
   const measured = cellsOf(result, block.workload, block.size).find((cell): cell is MeasuredResultCell => cell.status === 'measured')
   if (measured !== undefined) {
-    const stop = block.stoppedBy === 'budget' ? 'the time budget ran out' : 'the round limit was reached'
-    const precision = block.precisionReached === null ? '' : block.precisionReached ? `; every interval within ±${result.config.precisionPercent}%` : `; NOT every interval within ±${result.config.precisionPercent}% (${stop} after ${block.rounds} rounds)`
+    const precision = precisionClaim(block, result.config.precisionPercent)
     lines.push(
       `${block.rounds} rounds × ${nativeInterleaved(result.config) ? 'one engine process holding every strategy' : 'a fresh isolate per strategy'}, ${result.config.samples} samples each; a sample = ${nativeCopies(result.config) ? 'k copies of one state built from' : 'k fresh states of'} ${measured.setupOps} setup ops, ` +
         `${measured.opsPerBatch} timed ops each; baseline x = ${block.baseline ?? 'none'}${precision}`,

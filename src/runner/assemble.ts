@@ -13,7 +13,7 @@ import type { MachineState, NativeBuildRecord, ResultEnvironment } from '../resu
 import type { MeasuredArm } from './measure-group.js'
 import { designValuesOf, isolateSeries, stageOneRounds } from './measure-group.js'
 import type { RunConfig } from './plan.js'
-import { defaultBaseline } from './plan.js'
+import { baselineAmong, defaultBaseline } from './plan.js'
 import type { MeasuredResultCell, ResultBlock, ResultCell, ResultConfig, ResultWorkload, RunResult } from '../results/run-schema.js'
 import { RESULT_SCHEMA_VERSION, RESULT_TOOL } from '../results/run-schema.js'
 import type { GroupResult } from './run-bench.js'
@@ -30,8 +30,8 @@ export function chooseBaseline(
   skipped: ReadonlyMap<string, string>,
 ): { baseline: string | null; note: string | null } {
   const wanted = requested ?? defaultBaseline(sides)
-  if (measured.includes(wanted)) return { baseline: wanted, note: null }
-  const fallback = measured[0] ?? null
+  const fallback = baselineAmong(wanted, measured)
+  if (fallback === wanted) return { baseline: wanted, note: null }
   if (fallback === null) return { baseline: null, note: 'no strategy was measured' }
   // The skipped cell itself carries the reason; the note only says that a stand-in was used.
   const why = skipped.has(wanted) ? 'was skipped' : 'was not run'

@@ -40,6 +40,7 @@ import { runIsolate } from './isolate-host.js'
 import { machineState } from './machine-state.js'
 import type { ProbeCosts } from './native-round.js'
 import { runNativeRound } from './native-round.js'
+import { baselineAmong } from './plan.js'
 
 /** One measured arm: a strategy spec, optionally with planted extra work (calibration). */
 export interface Arm {
@@ -163,10 +164,15 @@ export function stageOneRounds(design: Pick<MeasureDesign, 'isolates' | 'precisi
   return design.precisionPercent === null ? null : design.isolates
 }
 
-/** Whether every measured arm's comparison with the baseline is within ±P %. */
+/**
+ * Whether every measured arm's comparison with the cell's baseline is within ±P % — the baseline
+ * the block will report against (plan.ts baselineAmong), a stand-in when the wanted one was skipped.
+ */
 function precise(states: readonly ArmState[], baseline: string | null, design: MeasureDesign): boolean {
-  const base = states.find((s) => s.arm.label === baseline)
-  if (base === undefined || base.result?.status === 'skipped') return true
+  const live = states.filter((s) => s.result?.status !== 'skipped')
+  const label = baseline === null ? null : baselineAmong(baseline, live.map((s) => s.arm.label))
+  const base = live.find((s) => s.arm.label === label)
+  if (base === undefined) return true
   const baseSeries = { values: base.isolates.map((i) => i.mean), rounds: base.isolates.map((i) => i.round) }
   for (const state of states) {
     if (state === base || state.result?.status === 'skipped' || state.isolates.length < 2) continue

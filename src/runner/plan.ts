@@ -63,6 +63,17 @@ export function defaultBaseline(sides: WorkloadSides): string {
 }
 
 /**
+ * The baseline a cell is compared against: the one wanted when it was measured, else the first
+ * measured strategy (null: none was). The precision rule that ends a cell's rounds and the block
+ * that reports the cell must take the same one: when the wanted one was skipped (linux-gntalloc
+ * past its 1024-gref limit), the rule used to find no baseline, take the target as met and stop
+ * the cell at its minimum rounds, while the block compared against the stand-in.
+ */
+export function baselineAmong(wanted: string, measured: readonly string[]): string | null {
+  return measured.includes(wanted) ? wanted : (measured[0] ?? null)
+}
+
+/**
  * The design of `gntbench run` in JS (README, "How a verdict is made"). Each (workload, N) cell
  * runs a fixed 8 rounds of fresh isolates (the budget only limits rounds beyond the minimum, so it
  * binds only with a larger --max-isolates) — each warming up for 200 ms (the probe included) and

@@ -70,6 +70,17 @@ describe('measureGroup', () => {
     expect(m.precisionReached).toBe(false)
   })
 
+  it('holds the target against the stand-in when the wanted baseline was skipped', async () => {
+    // linux-gntalloc cannot MAP, so churn skips it and the block compares against list: the rule
+    // must too (it once found no baseline, took the target as met and stopped at the minimum).
+    const design = { ...DESIGN, isolates: 3, maxIsolates: 5, precisionPercent: 1e-9 }
+    const m = await measureGroup(CELL, 1, arms('linux-gntalloc', 'list', 'rbtree'), design, { baseline: 'linux-gntalloc', shuffle: new Prng(1) })
+    expect(m.arms[0]?.status).toBe('skipped')
+    expect(m.rounds).toBe(5)
+    expect(m.stoppedBy).toBe('max-isolates')
+    expect(m.precisionReached).toBe(false)
+  })
+
   it('stops at the minimum when the target is met (a target no interval can miss)', async () => {
     const design = { ...DESIGN, isolates: 3, maxIsolates: 6, precisionPercent: 1e12 }
     const m = await measureGroup(CELL, 1, arms('list', 'rbtree'), design, { baseline: 'list', shuffle: new Prng(1) })
