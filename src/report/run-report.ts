@@ -28,7 +28,7 @@ import type {
   ResultWorkload,
   RunResult,
 } from '../results/run-schema.js'
-import { hostNoisePercent } from '../results/host-noise.js'
+import { hostStateText } from './host-state.js'
 import { precisionClaim } from './precision-claim.js'
 
 export interface RunReportOptions {
@@ -302,11 +302,7 @@ function machineLine(result: RunResult): string {
   const m = result.machine
   const [one, five] = m.before.loadAverage
   const governor = m.before.governor === null ? 'governor n/a' : `governor ${m.before.governor}`
-  const noise = hostNoisePercent(result)
-  // The host's noise from the run's own samples (results/host-noise.ts): on this guest the C suite
-  // reads 2–3 % quiet and 5–9 % in a noisy spell, which moves some ratios as well as the widths.
-  const noiseText = noise === null ? '' : `; host noise (median within-isolate sample CV) ${noise.toFixed(1)}%`
-  return `load before the run ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min); ${governor}${noiseText}${m.busy === null ? '' : `; BUSY MACHINE: ${m.busy}`}`
+  return `load before the run ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min); ${governor}${hostStateText(result)}${m.busy === null ? '' : `; BUSY MACHINE: ${m.busy}`}`
 }
 
 /** Which engine ran the bookkeeping, in words. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HOST_DRIFT_LIMIT_PERCENT, HOST_DRIFT_MIN_CELLS, hostDrift, hostDriftCaveat } from '../../src/results/host-drift.js'
+import { HOST_DRIFT_LIMIT_PERCENT, HOST_DRIFT_MIN_CELLS, hostDrift, hostDriftCaveat, withinRunDrift } from '../../src/results/host-drift.js'
 import type { RunResult } from '../../src/results/run-schema.js'
 
 /** Only what hostDrift reads: the engine and K, measured cells (workload, size, strategy, values) and an outcome cell it must skip. */
@@ -62,5 +62,56 @@ describe('hostDrift', () => {
     expect(hostDriftCaveat(engines)).toBe("the host's drift is not known: the engines differ (js → native), so the same cells' speed compares the engines, not the host")
     const ops = hostDrift(run(values, { engine: 'native', ops: 500 }), run(slower))
     expect(hostDriftCaveat(ops)).toBe("the host's drift is not known: the ops per state differ (500 → 2000), so the same cells do different work")
+  })
+})
+
+describe('withinRunDrift', () => {
+  /** Measured cells with values and their round numbers (given out of order on purpose). */
+  function rounds(valuesByStrategy: Record<string, readonly number[]>): RunResult {
+    const cells = Object.entries(valuesByStrategy).map(([strategy, values]) => ({
+      workload: 'churn',
+      size: 64,
+      strategy,
+      status: 'measured',
+      values: [...values].reverse(),
+      rounds: values.map((_, i) => i).reverse(),
+    }))
+    return { config: { engine: 'native', ops: 2000 }, cells } as unknown as RunResult
+  }
+
+  it("is the median over cells of the later half of each cell's rounds against the earlier half, by round number", () => {
+    // Cell i: rounds 0–1 at 100, rounds 2–3 at 100·(1 + i/100): a change of i %, median 4 %.
+    const names = strategies(9)
+    const drift = withinRunDrift(rounds(Object.fromEntries(names.map((s, i) => [s, [100, 100, 100 * (1 + i / 100), 100 * (1 + i / 100)]]))))
+    expect(drift?.percent).toBeCloseTo(4, 9)
+  })
+
+  it('calls a steady trend over the rounds a change of state, and passes that jump about at random do not', () => {
+    // Twelve rounds. A trend: every cell 1 % slower per round. Noise: the passes jump by ±8 % in
+    // an order unrelated to time, shared by every cell, as a noisy host's spells are.
+    const names = strategies(10)
+    const trend = withinRunDrift(rounds(Object.fromEntries(names.map((s, c) => [s, Array.from({ length: 12 }, (_, r) => 100 * 1.01 ** r * (1 + c / 1000))]))))
+    expect(trend?.percent).toBeCloseTo(100 * (1.01 ** 6 - 1), 6)
+    expect(trend?.changed).toBe(true)
+    expect(trend?.p).toBeLessThanOrEqual(0.05)
+    const jumps = [1, -1, -1, 1, 1, -1, -1, 1, 1, -1, 1, -1]
+    const spells = withinRunDrift(rounds(Object.fromEntries(names.map((s, c) => [s, jumps.map((j) => 100 * (1 + 0.08 * j) * (1 + c / 1000))]))))
+    expect(spells?.percent).toBeCloseTo(0, 9)
+    expect(spells?.chancePercent).toBeGreaterThan(5)
+    expect(spells?.changed).toBe(false)
+    expect(spells?.p).toBeGreaterThan(0.05)
+  })
+
+  it('renders the same every time (its random splits are seeded)', () => {
+    const names = strategies(8)
+    const make = () => rounds(Object.fromEntries(names.map((s, c) => [s, [3, 1, 4, 1, 5, 9, 2, 6].map((v) => v + c)])))
+    expect(withinRunDrift(make())).toEqual(withinRunDrift(make()))
+  })
+
+  it(`is null with fewer than ${HOST_DRIFT_MIN_CELLS} cells of 4 rounds or more`, () => {
+    const few = rounds(Object.fromEntries(strategies(HOST_DRIFT_MIN_CELLS).map((s, i) => [s, i === 0 ? [1, 2, 3] : [1, 1, 2, 2]])))
+    expect(withinRunDrift(few)).toBeNull()
+    const enough = rounds(Object.fromEntries(strategies(HOST_DRIFT_MIN_CELLS).map((s) => [s, [1, 1, 2, 2]])))
+    expect(withinRunDrift(enough)?.percent).toBeCloseTo(100, 9)
   })
 })

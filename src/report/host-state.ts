@@ -1,0 +1,20 @@
+// The host's state during a run, in the words of a report's machine line, read from the run's
+// own values: its noise (results/host-noise.ts; on this guest the C suite reads 2–3 % quiet and
+// 5–10 % in a noisy spell, which moves some ratios as well as the widths) and its drift within
+// the run (results/host-drift.ts withinRunDrift: the later rounds against the earlier ones, set
+// against random splits of the rounds).
+
+import { formatDrift, withinRunDrift } from '../results/host-drift.js'
+import { hostNoisePercent } from '../results/host-noise.js'
+import type { RunResult } from '../results/run-schema.js'
+
+/** "; host noise (…) 10.2%; host drift within the run +1.0% (…)", or "" for what a run cannot tell. */
+export function hostStateText(result: RunResult): string {
+  const noise = hostNoisePercent(result)
+  const drift = withinRunDrift(result)
+  const noiseText = noise === null ? '' : `; host noise (median within-isolate sample CV) ${noise.toFixed(1)}%`
+  if (drift === null) return noiseText
+  const changed = drift.changed ? ': the host changed state during the run' : ''
+  const against = `p = ${drift.p.toFixed(3)} against random splits of the rounds, 95 % of which give up to ±${drift.chancePercent.toFixed(1)}%`
+  return `${noiseText}; host drift within the run ${formatDrift(drift.percent)} (later vs earlier rounds; ${against}${changed})`
+}
