@@ -24,7 +24,7 @@ import { normalCdf } from '../stats/normal.js'
 import type { RatioComparison } from '../stats/ratio.js'
 import { compareRatio, ratioFromLog, stageOneOf } from '../stats/ratio.js'
 import type { HostDrift } from './host-drift.js'
-import { hostDrift, hostDriftCaveat } from './host-drift.js'
+import { hostDrift, hostDriftCaveat, withinRunCaveat } from './host-drift.js'
 import { hostNoiseCaveat } from './host-noise.js'
 import { jsonComparison } from './run-records.js'
 import type { JsonComparison, MeasuredResultCell, OutcomeResultCell, ResultCell, RunResult } from './run-schema.js'
@@ -104,6 +104,10 @@ function caveatsOf(oldRun: RunResult, newRun: RunResult, drift: HostDrift): stri
   if (newRun.machine.busy !== null) caveats.push(`the new run was made on a busy machine: ${newRun.machine.busy}`)
   const noise = hostNoiseCaveat(oldRun, newRun)
   if (noise !== null) caveats.push(noise)
+  for (const [which, run] of [['old', oldRun], ['new', newRun]] as const) {
+    const changed = withinRunCaveat(which, run)
+    if (changed !== null) caveats.push(changed)
+  }
   const moved = hostDriftCaveat(drift)
   if (moved !== null) caveats.push(moved)
   return caveats

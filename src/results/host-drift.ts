@@ -119,8 +119,8 @@ function medianSplit(series: readonly RoundSeries[], rank: readonly number[]): n
  * rounds or more). `run` takes its rounds in passes over all cells — round k of every cell in
  * pass k — so a round number is the run's clock, and nothing timed changes within a run. But the
  * passes also share the host's spells, so even a host with no trend moves this median: splitting
- * the round numbers at random instead of by time moved it by up to ±1.6 % on a quiet host and
- * ±5–7 % on a noisy one (committed C suites). So the drift is set against 199 such random
+ * the round numbers at random instead of by time moved it by up to ±0.9–1.9 % on a quiet host and
+ * ±3.6–7.9 % on a noisy one (95 % of the splits, committed C suites). So the drift is set against 199 such random
  * splits (seeded, so a report renders the same every time) as a permutation test, p =
  * (1 + splits at least as far from 0) / (1 + 199) (B. Phipson and G. K. Smyth, "Permutation
  * p-values should never be zero", Stat. Appl. Genet. Mol. Biol. 9, 2010), and the host changed
@@ -157,6 +157,16 @@ export function withinRunDrift(run: RunResult): WithinRunDrift | null {
 
 /** A percent change with its sign, one decimal: +18.5%. */
 export const formatDrift = (value: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`
+
+/** The caveat for a run whose host changed state during it (`which`: "old" or "new"), or null. */
+export function withinRunCaveat(which: string, run: RunResult): string | null {
+  const drift = withinRunDrift(run)
+  if (drift === null || !drift.changed) return null
+  return (
+    `the ${which} run's host changed state during it: its later rounds ran a median ${formatDrift(drift.percent)} against its earlier ones ` +
+    `(p = ${drift.p.toFixed(3)}; random splits of its rounds give up to ±${drift.chancePercent.toFixed(1)}%), so its ratios average two host states`
+  )
+}
 
 /** The caveat for a drift beyond the limit, or for too few cells to tell; null otherwise. */
 export function hostDriftCaveat(drift: HostDrift): string | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HOST_DRIFT_LIMIT_PERCENT, HOST_DRIFT_MIN_CELLS, hostDrift, hostDriftCaveat, withinRunDrift } from '../../src/results/host-drift.js'
+import { HOST_DRIFT_LIMIT_PERCENT, HOST_DRIFT_MIN_CELLS, hostDrift, hostDriftCaveat, withinRunCaveat, withinRunDrift } from '../../src/results/host-drift.js'
 import type { RunResult } from '../../src/results/run-schema.js'
 
 /** Only what hostDrift reads: the engine and K, measured cells (workload, size, strategy, values) and an outcome cell it must skip. */
@@ -106,6 +106,14 @@ describe('withinRunDrift', () => {
     const names = strategies(8)
     const make = () => rounds(Object.fromEntries(names.map((s, c) => [s, [3, 1, 4, 1, 5, 9, 2, 6].map((v) => v + c)])))
     expect(withinRunDrift(make())).toEqual(withinRunDrift(make()))
+  })
+
+  it('names the run whose host changed state during it, for compare, and says nothing of a steady one', () => {
+    const names = strategies(10)
+    const trend = rounds(Object.fromEntries(names.map((s, c) => [s, Array.from({ length: 12 }, (_, r) => 100 * 1.01 ** r * (1 + c / 1000))])))
+    expect(withinRunCaveat('new', trend)).toMatch(/^the new run's host changed state during it: its later rounds ran a median \+6\.2% against its earlier ones \(p = 0\.0\d\d; /)
+    const steady = rounds(Object.fromEntries(names.map((s, c) => [s, Array.from({ length: 12 }, () => 100 + c)])))
+    expect(withinRunCaveat('old', steady)).toBeNull()
   })
 
   it(`is null with fewer than ${HOST_DRIFT_MIN_CELLS} cells of 4 rounds or more`, () => {
