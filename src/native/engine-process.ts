@@ -4,9 +4,14 @@
 // but its one suite ran in a noisy spell of the host (within-process sample CV 9.9 %,
 // results/bench-20261206-w.md), and so did the blocking suite right after it (10.3 %, …-x.md):
 // whether an idle event loop beside the engine costs anything is not settled, and the blocking
-// call stayed. A signal that arrives meanwhile waits for the round to end (a second or two); a
-// Ctrl-C, which reaches the engine too, ends the round at once, and the caller then gives the
-// CLI's handler its turn (runner/native-round.ts).
+// call stayed. An exploratory A/B later (not committed: the two calls alternated 40 times on one
+// fixed input each for lookup-heavy N = 512 and qdisk-map N = 64, the host quiet, a few hundred MB of heap
+// and a 5 s timer beside them) moved no stream's ns/op and no ratio beyond its interval (ratios
+// −2.5 to +2.1 %, sample CV 2.5 against 2.7 % and 1.6 against 1.3 %): no cost at the 1–3 % level,
+// but a smaller one is not excluded, and the calibrated path is this one. A signal that arrives
+// meanwhile waits for the round to end (a second or two); a Ctrl-C, which reaches the engine too,
+// ends the round at once, and the caller then gives the CLI's handler its turn
+// (runner/native-round.ts).
 
 import { spawnSync } from 'node:child_process'
 import { ensureNativeEngine } from './build.js'
