@@ -4,7 +4,7 @@
 // the run (results/host-drift.ts withinRunDrift: the later rounds against the earlier ones, set
 // against random splits of the rounds).
 
-import { formatDrift, withinRunDrift } from '../results/host-drift.js'
+import { describeWithinRunDrift, withinRunDrift } from '../results/host-drift.js'
 import { hostNoisePercent } from '../results/host-noise.js'
 import type { RunResult } from '../results/run-schema.js'
 
@@ -14,7 +14,5 @@ export function hostStateText(result: RunResult): string {
   const drift = withinRunDrift(result)
   const noiseText = noise === null ? '' : `; host noise (median within-isolate sample CV) ${noise.toFixed(1)}%`
   if (drift === null) return noiseText
-  const changed = drift.changed ? ': the host changed state during the run' : ''
-  const against = `p = ${drift.p.toFixed(3)} against random splits of the rounds, 95 % of which give up to ±${drift.chancePercent.toFixed(1)}%`
-  return `${noiseText}; host drift within the run ${formatDrift(drift.percent)} (later vs earlier rounds; ${against}${changed})`
+  return `${noiseText}; host drift within the run ${describeWithinRunDrift(drift)}${drift.changed ? ': the host changed state during the run' : ''}`
 }

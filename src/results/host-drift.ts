@@ -9,7 +9,7 @@
 // change moves the few cells of the strategy changed, not most of them; code every strategy
 // shares (the device model, the engine) moves them all, and then the drift is not the host's.
 
-import { logAverage, quantileSorted } from 'simple-statistics'
+import { logAverage, mean, quantileSorted } from 'simple-statistics'
 import type { MeasuredResultCell, RunResult } from './run-schema.js'
 import { seededUniform } from '../stats/seeded-uniform.js'
 
@@ -97,20 +97,16 @@ interface RoundSeries {
   readonly rounds: readonly number[]
 }
 
-/** Median over cells of later-minus-earlier mean log, the halves taken in the order `rank` gives the round numbers. */
+/** One cell's later half of rounds against its earlier half (difference of mean logs), the rounds ordered by `rank[round]`. */
+function splitChange({ logs, rounds }: RoundSeries, rank: readonly number[]): number {
+  const ordered = logs.map((log, i) => ({ log, at: rank[rounds[i] ?? i] ?? 0 })).sort((a, b) => a.at - b.at)
+  const half = Math.floor(ordered.length / 2)
+  return mean(ordered.slice(half).map((o) => o.log)) - mean(ordered.slice(0, half).map((o) => o.log))
+}
+
+/** Median over cells of splitChange. */
 function medianSplit(series: readonly RoundSeries[], rank: readonly number[]): number {
-  const changes = series.map(({ logs, rounds }) => {
-    const order = logs.map((_, i) => i).sort((a, b) => (rank[rounds[a] ?? 0] ?? 0) - (rank[rounds[b] ?? 0] ?? 0))
-    const half = Math.floor(order.length / 2)
-    let earlier = 0
-    let later = 0
-    order.forEach((index, position) => {
-      if (position < half) earlier += logs[index] ?? 0
-      else later += logs[index] ?? 0
-    })
-    return later / (order.length - half) - earlier / half
-  })
-  return quantileSorted(changes.sort((a, b) => a - b), 0.5)
+  return quantileSorted(series.map((cell) => splitChange(cell, rank)).sort((a, b) => a - b), 0.5)
 }
 
 /**
@@ -119,9 +115,10 @@ function medianSplit(series: readonly RoundSeries[], rank: readonly number[]): n
  * rounds or more). `run` takes its rounds in passes over all cells — round k of every cell in
  * pass k — so a round number is the run's clock, and nothing timed changes within a run. But the
  * passes also share the host's spells, so even a host with no trend moves this median: splitting
- * the round numbers at random instead of by time moved it by up to ±0.9–1.9 % on a quiet host and
- * ±3.6–7.9 % on a noisy one (95 % of the splits, committed C suites). So the drift is set against 199 such random
- * splits (seeded, so a report renders the same every time) as a permutation test, p =
+ * the round numbers at random instead of by time moved it by up to ±0.9–1.9 % on a quiet host
+ * and ±3.6–7.9 % on a noisy one (95 % of the splits, committed C suites). So the drift is set
+ * against 199 such random splits (seeded, so a report renders the same every time) as a
+ * permutation test, p =
  * (1 + splits at least as far from 0) / (1 + 199) (B. Phipson and G. K. Smyth, "Permutation
  * p-values should never be zero", Stat. Appl. Genet. Mol. Biol. 9, 2010), and the host changed
  * state during the run where p ≤ 0.05: w, +12.7 % where random splits give up to ±6.9 %.
@@ -158,14 +155,19 @@ export function withinRunDrift(run: RunResult): WithinRunDrift | null {
 /** A percent change with its sign, one decimal: +18.5%. */
 export const formatDrift = (value: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`
 
+/** "+6.6% (later vs earlier rounds; p = 0.005 against random splits …, 95 % of which give up to ±3.6%)": the report's words and compare's. */
+export function describeWithinRunDrift(drift: WithinRunDrift): string {
+  return (
+    `${formatDrift(drift.percent)} (later vs earlier rounds; p = ${drift.p.toFixed(3)} against random splits of the rounds, ` +
+    `95 % of which give up to ±${drift.chancePercent.toFixed(1)}%)`
+  )
+}
+
 /** The caveat for a run whose host changed state during it (`which`: "old" or "new"), or null. */
 export function withinRunCaveat(which: string, run: RunResult): string | null {
   const drift = withinRunDrift(run)
   if (drift === null || !drift.changed) return null
-  return (
-    `the ${which} run's host changed state during it: its later rounds ran a median ${formatDrift(drift.percent)} against its earlier ones ` +
-    `(p = ${drift.p.toFixed(3)}; random splits of its rounds give up to ±${drift.chancePercent.toFixed(1)}%), so its ratios average two host states`
-  )
+  return `the ${which} run's host changed state during it: drift within the run ${describeWithinRunDrift(drift)}, so its ratios average two host states`
 }
 
 /** The caveat for a drift beyond the limit, or for too few cells to tell; null otherwise. */

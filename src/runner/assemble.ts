@@ -30,12 +30,12 @@ export function chooseBaseline(
   skipped: ReadonlyMap<string, string>,
 ): { baseline: string | null; note: string | null } {
   const wanted = requested ?? defaultBaseline(sides)
-  const fallback = baselineAmong(wanted, measured)
-  if (fallback === wanted) return { baseline: wanted, note: null }
-  if (fallback === null) return { baseline: null, note: 'no strategy was measured' }
+  const chosen = baselineAmong(wanted, measured)
+  if (chosen === wanted) return { baseline: wanted, note: null }
+  if (chosen === null) return { baseline: null, note: 'no strategy was measured' }
   // The skipped cell itself carries the reason; the note only says that a stand-in was used.
   const why = skipped.has(wanted) ? 'was skipped' : 'was not run'
-  return { baseline: fallback, note: `${requested === null ? 'default' : 'requested'} baseline ${wanted} ${why}; compared against ${fallback}` }
+  return { baseline: chosen, note: `${requested === null ? 'default' : 'requested'} baseline ${wanted} ${why}; compared against ${chosen}` }
 }
 
 /** The measured cell of one arm. */

@@ -174,8 +174,8 @@ function precise(states: readonly ArmState[], baseline: string | null, design: M
   const base = live.find((s) => s.arm.label === label)
   if (base === undefined) return true
   const baseSeries = { values: base.isolates.map((i) => i.mean), rounds: base.isolates.map((i) => i.round) }
-  for (const state of states) {
-    if (state === base || state.result?.status === 'skipped' || state.isolates.length < 2) continue
+  for (const state of live) {
+    if (state === base || state.isolates.length < 2) continue
     const series = { values: state.isolates.map((i) => i.mean), rounds: state.isolates.map((i) => i.round) }
     const c = compareRatio(baseSeries, series, { confidence: design.confidence, stageOneRounds: stageOneRounds(design) })
     if (!(c.precisionPercent <= (design.precisionPercent ?? Infinity))) return false

@@ -26,7 +26,7 @@ describe('hostStateText', () => {
 
   it('says the host changed state when the drift lies beyond them', () => {
     expect(hostStateText(run([100, 100, 100, 100, 90, 90, 90, 90]))).toBe(
-      '; host noise (median within-isolate sample CV) 7.5%; host drift within the run -10.0% (later vs earlier rounds; p = 0.025 against random splits of the rounds, 95 % of which give up to ±5.4%: the host changed state during the run)',
+      '; host noise (median within-isolate sample CV) 7.5%; host drift within the run -10.0% (later vs earlier rounds; p = 0.025 against random splits of the rounds, 95 % of which give up to ±5.4%): the host changed state during the run',
     )
   })
 })
