@@ -7,6 +7,7 @@
 import { summarize as summarizeNumbers } from '../stats/summary.js'
 import type { TrialComparison } from '../stats/calibration.js'
 import { summarizeCalibration } from '../stats/calibration.js'
+import type { TwoStage } from '../stats/ratio.js'
 import { compareRatio, DEFAULT_MARGIN_PERCENT } from '../stats/ratio.js'
 import { ARM_A, ARM_A_PRIME, plantedLabel, runCalibration, trialSeed } from '../runner/calibration-run.js'
 import type { CalibrationConfig } from '../runner/calibration-run.js'
@@ -16,7 +17,7 @@ import { BenchIntegrityError } from '../runner/checks.js'
 import { collectEnvironment } from '../runner/environment.js'
 import { machineState, watchMachine } from '../runner/machine-state.js'
 import type { GroupMeasurement, MeasuredArm } from '../runner/measure-group.js'
-import { isolateSeries, stageOneRounds } from '../runner/measure-group.js'
+import { designTwoStage, isolateSeries } from '../runner/measure-group.js'
 import { varianceComponents } from '../stats/nested.js'
 import { DEFAULT_NATIVE_RUN, DEFAULT_RUN, DEFAULT_SEED, runPreset } from '../runner/plan.js'
 import { resultPaths } from '../results/atomic-write.js'
@@ -169,7 +170,7 @@ function isRunDefault(config: CalibrationConfig): boolean {
 }
 
 /** One trial as stored: the arms' isolate means and every arm compared with A. */
-export function trialRecord(trial: number, seed: number, m: GroupMeasurement, confidence: number, marginPercent: number, stageOne: number | null): CalibrationTrial {
+export function trialRecord(trial: number, seed: number, m: GroupMeasurement, confidence: number, marginPercent: number, twoStage: TwoStage | null): CalibrationTrial {
   const measured = m.arms.filter((arm): arm is MeasuredArm => arm.status === 'measured')
   const skipped = m.arms.find((arm) => arm.status === 'skipped')
   if (skipped !== undefined) throw new BenchIntegrityError(`trial ${trial + 1}: ${skipped.label} was skipped: ${skipped.reason}`)
@@ -177,7 +178,7 @@ export function trialRecord(trial: number, seed: number, m: GroupMeasurement, co
   const comparisons: CalibrationComparison[] = measured
     .filter((arm) => arm !== a)
     .map((arm) => {
-      const c = compareRatio(isolateSeries(a), isolateSeries(arm), { confidence, marginPercent, stageOneRounds: stageOne })
+      const c = compareRatio(isolateSeries(a), isolateSeries(arm), { confidence, marginPercent, twoStage })
       return { label: arm.label, ratio: c.ratio, lower: c.lower, upper: c.upper, p: c.p, significant: c.significant, verdict: c.verdict, equivalenceP: c.equivalenceP, precisionPercent: c.precisionPercent }
     })
   return {
@@ -230,7 +231,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (measurements === null) return 1
   const durationMs = performance.now() - started
   const environment = collectEnvironment({ startedAt, durationMs, commandLine: ['gntbench', 'calibrate', ...argv], seed: config.seed })
-  const trials = measurements.map((m, i) => trialRecord(i, trialSeed(config.seed, i), m, parsed.confidence, config.marginPercent, stageOneRounds(config.design)))
+  const trials = measurements.map((m, i) => trialRecord(i, trialSeed(config.seed, i), m, parsed.confidence, config.marginPercent, designTwoStage(config.design)))
   const roundLoads = measurements.flatMap((m) => m.loadAverages)
   const loads = summarizeNumbers(roundLoads.length > 0 ? roundLoads : [Number.NaN], 'exact')
   const busy = watch.busy(roundLoads)

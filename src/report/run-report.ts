@@ -17,7 +17,7 @@ import { stabilityNotes } from './stability-notes.js'
 import { MAX_PLOT_DATASETS, MinistatCrash } from './ministat-plot.js'
 import type { Column } from './text-table.js'
 import { markdownTable, textTable } from './text-table.js'
-import { ratioPercent, stageOneOf } from '../stats/ratio.js'
+import { ratioPercent, twoStageOf } from '../stats/ratio.js'
 import type { Dataset } from '../stats/types.js'
 import type {
   JsonComparison,
@@ -60,8 +60,9 @@ export function formatP(p: number): string {
 /** The comparison lines of the ministat block (exact mode). */
 function ratioLines(c: JsonComparison): string[] {
   const level = `${c.confidence}%`
-  const stageOne = stageOneOf(c)
-  const paired = stageOne === null ? `paired over ${c.n} rounds` : `paired over ${c.n} rounds, sd of the first ${stageOne} (Stein two-stage)`
+  const twoStage = twoStageOf(c)
+  const sd = twoStage === null ? '' : twoStage.guarded ? `, sd the larger of the first ${twoStage.rounds} rounds' and all (Stein two-stage, guarded)` : `, sd of the first ${twoStage.rounds} (Stein two-stage)`
+  const paired = `paired over ${c.n} rounds${sd}`
   const method = c.method === 'welch-isolates' ? `Welch on log isolate means, df = ${c.df.toFixed(1)}` : `${paired}, df = ${c.df}`
   const verdict = c.familyVerdict === 'equivalent' ? `equivalent within ±${c.marginPercent}%` : c.familyVerdict
   return [

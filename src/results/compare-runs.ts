@@ -22,7 +22,7 @@ import { expectedAgreement } from '../stats/expected-agreement.js'
 import { holmAdjust } from '../stats/holm.js'
 import { normalCdf } from '../stats/normal.js'
 import type { RatioComparison } from '../stats/ratio.js'
-import { compareRatio, ratioFromLog, stageOneOf } from '../stats/ratio.js'
+import { compareRatio, ratioFromLog, twoStageOf } from '../stats/ratio.js'
 import type { HostDrift } from './host-drift.js'
 import { hostDrift, hostDriftCaveat, withinRunCaveat } from './host-drift.js'
 import { hostNoiseCaveat } from './host-noise.js'
@@ -132,7 +132,7 @@ function ratiosOf(run: RunResult, confidence: number): RunRatios {
     for (const comparison of block.comparisons) {
       const cell = cells.get(keyOf({ workload: block.workload, size: block.size, strategy: comparison.strategy }))
       if (cell === undefined) continue
-      out.set(keyOf(cell), { baseline: block.baseline, c: compareRatio(base, cell, { confidence, marginPercent: run.config.marginPercent, stageOneRounds: stageOneOf(comparison) }) })
+      out.set(keyOf(cell), { baseline: block.baseline, c: compareRatio(base, cell, { confidence, marginPercent: run.config.marginPercent, twoStage: twoStageOf(comparison) }) })
     }
   }
   return out

@@ -195,7 +195,7 @@ function checkBlocks(value: unknown): void {
     const comparisons = list((c, at) =>
       fields(c, at, {
         strategy: string,
-        method: oneOfValues(['paired-rounds', 'paired-two-stage', 'welch-isolates']),
+        method: oneOfValues(['paired-rounds', 'paired-two-stage', 'paired-two-stage-guarded', 'welch-isolates']),
         n: int(1),
         df: positive,
         confidence: percentOpen,

@@ -5,7 +5,7 @@
 
 import { holmAdjust } from '../stats/holm.js'
 import type { RatioComparison } from '../stats/ratio.js'
-import { isolatesForPrecision, stageOneOf } from '../stats/ratio.js'
+import { isolatesForPrecision, twoStageOf } from '../stats/ratio.js'
 import type { Summary } from '../stats/types.js'
 import type { FamilyVerdict, JsonComparison, JsonSummary } from './run-schema.js'
 
@@ -26,7 +26,7 @@ export function jsonSummary(summary: Summary): JsonSummary {
 
 /** A comparison before the family adjustment (holmP etc. filled in by adjustFamily). */
 export function jsonComparison(strategy: string, c: RatioComparison, targetPercent: number | null): JsonComparison {
-  // The sd of the paired log differences (of stage one, for Stein's two-stage comparison).
+  // The sd of the paired log differences (for Stein's two-stage comparison: of stage one, or guarded, the larger of that and all rounds').
   const logSd = c.method === 'welch-isolates' ? Number.NaN : c.logStandardError * Math.sqrt(c.n)
   return {
     strategy,
@@ -47,7 +47,7 @@ export function jsonComparison(strategy: string, c: RatioComparison, targetPerce
     marginPercent: c.marginPercent,
     equivalenceP: c.equivalenceP,
     equivalenceHolmP: c.equivalenceP,
-    isolatesForTarget: targetPercent === null || Number.isNaN(logSd) ? null : isolatesForPrecision(logSd, targetPercent, c.confidence, 1000, stageOneOf(c)),
+    isolatesForTarget: targetPercent === null || Number.isNaN(logSd) ? null : isolatesForPrecision(logSd, targetPercent, c.confidence, 1000, twoStageOf(c)?.rounds ?? null),
   }
 }
 

@@ -52,7 +52,7 @@ const growthFit = (v: unknown, p: string): Json =>
 const summary = (v: unknown, p: string): Json => fields(v, p, { n: count, min: stat, max: stat, median: stat, mean: stat, stddev: statNonNegative })
 const ratioComparison = (v: unknown, p: string): Json =>
   fields(v, p, {
-    method: oneOfValues(['paired-rounds', 'paired-two-stage', 'welch-isolates']),
+    method: oneOfValues(['paired-rounds', 'paired-two-stage', 'paired-two-stage-guarded', 'welch-isolates']),
     n: count,
     df: stat,
     confidence: percentOpen,

@@ -11,7 +11,7 @@ import type { StatsMode } from '../stats/types.js'
 import { adjustFamily, finiteOrNull, jsonComparison, jsonSummary } from '../results/run-records.js'
 import type { MachineState, NativeBuildRecord, ResultEnvironment } from '../results/shared-schema.js'
 import type { MeasuredArm } from './measure-group.js'
-import { designValuesOf, isolateSeries, stageOneRounds } from './measure-group.js'
+import { designTwoStage, designValuesOf, isolateSeries } from './measure-group.js'
 import type { RunConfig } from './plan.js'
 import { baselineAmong, defaultBaseline } from './plan.js'
 import type { MeasuredResultCell, ResultBlock, ResultCell, ResultConfig, ResultWorkload, RunResult } from '../results/run-schema.js'
@@ -99,7 +99,7 @@ function groupRecords(group: GroupResult, config: RunConfig): { cells: ResultCel
   const { baseline, note } = chooseBaseline(group.baseline !== undefined ? group.baseline : config.baseline, workload.sides, measured.map((arm) => arm.label), skipped)
   const baseArm = measured.find((arm) => arm.label === baseline)
   const ordered = baseArm === undefined ? measured : [baseArm, ...measured.filter((arm) => arm !== baseArm)]
-  const options = { confidence: config.confidence, marginPercent: config.marginPercent, stageOneRounds: stageOneRounds(config) }
+  const options = { confidence: config.confidence, marginPercent: config.marginPercent, twoStage: designTwoStage(config) }
   const block: ResultBlock = {
     workload: workload.name,
     size,

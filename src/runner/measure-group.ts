@@ -27,6 +27,7 @@
 // For a native arm the "isolate" is its part of the round's process: still one value per round,
 // fresh process and heap per round.
 
+import type { TwoStage } from '../stats/ratio.js'
 import { compareRatio } from '../stats/ratio.js'
 import type { Prng } from '../workloads/prng.js'
 import { isModuleSpec, resolveStrategySpec } from '../strategies/load-module.js'
@@ -154,14 +155,14 @@ interface ArmState {
 }
 
 /**
- * n₀ of Stein's two-stage comparison (stats/ratio.ts) when a precision target chooses how many
- * rounds a cell gets — the minimum rounds, which every cell runs — else null (rounds fixed in
- * advance, the plain paired comparison). The stopping rule below and every interval reported for
- * the cell use the same comparison, so the cell stops exactly when the reported interval is
- * within the target.
+ * Stein's two-stage comparison (stats/ratio.ts), guarded by the all-rounds sd, when a precision
+ * target chooses how many rounds a cell gets — n₀ is the minimum rounds, which every cell runs —
+ * else null (rounds fixed in advance, the plain paired comparison). The stopping rule below and
+ * every interval reported for the cell use the same comparison, so the cell stops exactly when
+ * the reported interval is within the target.
  */
-export function stageOneRounds(design: Pick<MeasureDesign, 'isolates' | 'precisionPercent'>): number | null {
-  return design.precisionPercent === null ? null : design.isolates
+export function designTwoStage(design: Pick<MeasureDesign, 'isolates' | 'precisionPercent'>): TwoStage | null {
+  return design.precisionPercent === null ? null : { rounds: design.isolates, guarded: true }
 }
 
 /**
@@ -177,7 +178,7 @@ function precise(states: readonly ArmState[], baseline: string | null, design: M
   for (const state of live) {
     if (state === base || state.isolates.length < 2) continue
     const series = { values: state.isolates.map((i) => i.mean), rounds: state.isolates.map((i) => i.round) }
-    const c = compareRatio(baseSeries, series, { confidence: design.confidence, stageOneRounds: stageOneRounds(design) })
+    const c = compareRatio(baseSeries, series, { confidence: design.confidence, twoStage: designTwoStage(design) })
     if (!(c.precisionPercent <= (design.precisionPercent ?? Infinity))) return false
   }
   return true

@@ -20,10 +20,18 @@
 //                   all rounds then understates the spread. Measured on this machine (lookup-heavy
 //                   N = 512, 1,000 A/A trials at 8–30 rounds, results/calibration-native-8to30-1000):
 //                   5.6 % false "Difference" at a nominal 5 %, 8.0 % in the trials that stopped at
-//                   the minimum, 4.0 % had every trial stopped at 8. Stein's s₀ is independent of
-//                   the decision to go on, so the interval keeps its confidence for any stopping
-//                   rule that depends on s₀ alone — and the precision rule is exactly that: at n
-//                   rounds the half-width t(n₀−1)·s₀/√n is known in advance.
+//                   the minimum, 4.0 % had every trial stopped at 8.
+//   paired-two-stage-guarded  Stein's comparison with the larger of s₀ and the sd of all n rounds:
+//                   exp(d̄ ± t(n₀−1)·max(s₀, s)/√n) — what runs made since it was adopted report and
+//                   stop on. Why it keeps Stein's confidence for this stopping rule: for normal
+//                   round differences the mean of the first m rounds is independent of every
+//                   contrast among them (d_i − d̄_j, i ≤ j ≤ m), so of s₀, of the all-rounds sd
+//                   and of any decision to stop made from them; (d̄ − μ)·√n/σ is then standard
+//                   normal whatever n the rule chose, Stein's pivot with s₀ is t(n₀−1), and a
+//                   larger sd only widens the interval. Why the guard: the rounds of a cell are
+//                   spread over the whole run, and when the host turns noisier after the first
+//                   n₀ (a run whose host changed state, results/host-drift.ts), s₀ understates
+//                   the later rounds' spread and Stein's interval is too narrow.
 //   welch-isolates  only when fewer than 3 rounds pair up (a side skipped or failed rounds): Welch's
 //                   t on the logs of the two sides, Welch–Satterthwaite df.
 // The unpaired (Welch) half-width is reported beside a paired result, so a reader sees what pairing
@@ -38,7 +46,13 @@ import { tCdf, tQuantile, tTwoSidedTail } from './student-t.js'
 
 export const DEFAULT_MARGIN_PERCENT = 5
 
-export type RatioMethod = 'paired-rounds' | 'paired-two-stage' | 'welch-isolates'
+export type RatioMethod = 'paired-rounds' | 'paired-two-stage' | 'paired-two-stage-guarded' | 'welch-isolates'
+
+/** How a precision target chose the rounds: n₀ of Stein's two-stage comparison, and whether the all-rounds sd guards s₀ (see the top of this file). */
+export interface TwoStage {
+  readonly rounds: number
+  readonly guarded: boolean
+}
 
 export type RatioVerdict = 'faster' | 'slower' | 'no difference proven'
 
@@ -81,10 +95,10 @@ export interface RatioOptions {
   /** false: never pair by round (the two sides' rounds are unrelated, e.g. two different runs). */
   readonly paired?: boolean
   /**
-   * n₀ of Stein's two-stage procedure (see the top of this file): the rounds were added until a
+   * Stein's two-stage procedure (see the top of this file): the rounds were added until a
    * precision target was met, after at least n₀. null or absent: the rounds were fixed in advance.
    */
-  readonly stageOneRounds?: number | null
+  readonly twoStage?: TwoStage | null
 }
 
 function meanOf(xs: readonly number[]): number {
@@ -132,7 +146,7 @@ export function compareRatio(baseline: IsolateSeries, other: IsolateSeries, opti
   })
   pairs.sort((x, y) => x.round - y.round)
   const diffs = pairs.map((pair) => pair.diff)
-  const stageOne = options.stageOneRounds ?? null
+  const twoStage = options.twoStage ?? null
   const unpaired = logB.length >= 2 && logO.length >= 2 ? welchLog(logB, logO) : null
   let method: RatioMethod
   let estimate: number
@@ -140,14 +154,14 @@ export function compareRatio(baseline: IsolateSeries, other: IsolateSeries, opti
   let df: number
   let n: number
   if (diffs.length >= 3 && options.paired !== false) {
-    // The sd of the first n₀ differences for Stein's comparison, of all of them otherwise.
-    const twoStage = stageOne !== null && stageOne >= 3 && diffs.length >= stageOne
-    const sdOver = twoStage ? stageOne : diffs.length
-    method = twoStage ? 'paired-two-stage' : 'paired-rounds'
+    // Stein's comparison: the sd of the first n₀ differences (guarded: or of all, the larger).
+    const staged = twoStage !== null && twoStage.rounds >= 3 && diffs.length >= twoStage.rounds ? twoStage : null
+    method = staged === null ? 'paired-rounds' : staged.guarded ? 'paired-two-stage-guarded' : 'paired-two-stage'
     n = diffs.length
     estimate = meanOf(diffs)
-    se = Math.sqrt(varianceOf(diffs.slice(0, sdOver)) / n)
-    df = sdOver - 1
+    const variance = staged === null ? varianceOf(diffs) : Math.max(varianceOf(diffs.slice(0, staged.rounds)), staged.guarded ? varianceOf(diffs) : 0)
+    se = Math.sqrt(variance / n)
+    df = (staged?.rounds ?? n) - 1
   } else if (unpaired !== null) {
     method = 'welch-isolates'
     n = Math.min(logB.length, logO.length)
@@ -158,9 +172,11 @@ export function compareRatio(baseline: IsolateSeries, other: IsolateSeries, opti
   return ratioFromLog({ method, n, df, estimate, se, confidence, marginPercent, unpaired })
 }
 
-/** n₀ of a Stein two-stage comparison (its df is n₀ − 1), null for any other: how it was made, from the stored fields. */
-export function stageOneOf(c: { readonly method: RatioMethod; readonly df: number }): number | null {
-  return c.method === 'paired-two-stage' ? c.df + 1 : null
+/** How a Stein two-stage comparison was made (n₀ is its df + 1), null for any other: from the stored fields. */
+export function twoStageOf(c: { readonly method: RatioMethod; readonly df: number }): TwoStage | null {
+  if (c.method === 'paired-two-stage') return { rounds: c.df + 1, guarded: false }
+  if (c.method === 'paired-two-stage-guarded') return { rounds: c.df + 1, guarded: true }
+  return null
 }
 
 /** Schuirmann's two one-sided tests of a log ratio `estimate` (standard error `se`, `df` t degrees of freedom) within ±marginPercent: the larger one-sided p. */

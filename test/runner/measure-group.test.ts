@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MeasureDesign } from '../../src/results/shared-schema.js'
 import type { MeasuredArm } from '../../src/runner/measure-group.js'
-import { measureGroup, roundSeed } from '../../src/runner/measure-group.js'
+import { designTwoStage, measureGroup, roundSeed } from '../../src/runner/measure-group.js'
 import { Prng } from '../../src/workloads/prng.js'
 import { nativeProblem } from '../native/availability.js'
 
@@ -86,6 +86,13 @@ describe('measureGroup', () => {
     const m = await measureGroup(CELL, 1, arms('list', 'rbtree'), design, { baseline: 'list', shuffle: new Prng(1) })
     expect(m.rounds).toBe(3)
     expect(m.precisionReached).toBe(true)
+  })
+})
+
+describe('designTwoStage', () => {
+  it("is Stein's comparison guarded by the all-rounds sd, n₀ the minimum rounds, under a precision target only", () => {
+    expect(designTwoStage({ isolates: 12, precisionPercent: 3 })).toEqual({ rounds: 12, guarded: true })
+    expect(designTwoStage({ isolates: 12, precisionPercent: null })).toBeNull()
   })
 })
 
