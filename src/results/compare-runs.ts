@@ -85,6 +85,11 @@ function keyOf(cell: Pick<ResultCell, 'workload' | 'size' | 'strategy'>): string
   return `${cell.workload} N=${cell.size} ${cell.strategy}`
 }
 
+/** How a run's paired intervals were made (stats/ratio.ts; Welch, the fallback where rounds do not pair, left out): Stein's alone or guarded differ in width by design. */
+function intervalMethods(run: RunResult): string[] {
+  return [...new Set(run.blocks.flatMap((b) => b.comparisons.map((c) => c.method)).filter((m) => m !== 'welch-isolates'))].sort()
+}
+
 function caveatsOf(oldRun: RunResult, newRun: RunResult, drift: HostDrift): string[] {
   const caveats: string[] = []
   const differs = (label: string, a: unknown, b: unknown): void => {
@@ -100,6 +105,7 @@ function caveatsOf(oldRun: RunResult, newRun: RunResult, drift: HostDrift): stri
   differs('isolation', oldRun.config.isolation, newRun.config.isolation)
   differs('engine', oldRun.config.engine, newRun.config.engine)
   differs('seed (the streams)', oldRun.config.seed, newRun.config.seed)
+  differs('interval (stats/ratio.ts)', intervalMethods(oldRun), intervalMethods(newRun))
   if (oldRun.machine.busy !== null) caveats.push(`the old run was made on a busy machine: ${oldRun.machine.busy}`)
   if (newRun.machine.busy !== null) caveats.push(`the new run was made on a busy machine: ${newRun.machine.busy}`)
   const noise = hostNoiseCaveat(oldRun, newRun)

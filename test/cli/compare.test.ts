@@ -164,6 +164,22 @@ describe('gntbench compare', () => {
     expect(calm.out).not.toContain("the host's noise differs")
   })
 
+  it("lists intervals made differently (Stein's alone, guarded) as a caveat, and not the same ones", async () => {
+    const made = (run: RunResult, method: 'paired-two-stage' | 'paired-two-stage-guarded'): RunResult => ({
+      ...run,
+      blocks: run.blocks.map((b) => ({ ...b, comparisons: b.comparisons.map((c) => ({ ...c, method, df: 11 })) })),
+    })
+    const pair = (): RunResult => result('stein', [measured('list', base), measured('rbtree', base.map((v) => v / 2))], 'list')
+    const stein = write(dir, 'stein.json', made(pair(), 'paired-two-stage'))
+    const guarded = write(dir, 'guarded.json', made(pair(), 'paired-two-stage-guarded'))
+    const io = captureIo()
+    expect(await runCli(['compare', stein, guarded], io)).toBe(0)
+    expect(io.out).toContain('caveat: interval (stats/ratio.ts) differs: ["paired-two-stage"] → ["paired-two-stage-guarded"]')
+    const same = captureIo()
+    expect(await runCli(['compare', guarded, guarded], same)).toBe(0)
+    expect(same.out).not.toContain('interval (stats/ratio.ts) differs')
+  })
+
   it('--absolute sees the drift in every cell, and warns that it would', async () => {
     const io = captureIo()
     expect(await runCli(['compare', '--absolute', old, drifted], io)).toBe(0)
