@@ -142,8 +142,7 @@ export function designUsage(preset: DesignValues, native?: DesignValues): string
                         (default ${dflt('maxIsolates')})
   --precision P         add rounds until every comparison's interval is within ±P % (default
                         ${dflt('precisionPercent')}; 'off': exactly --isolates rounds); the interval's
-                        sd is then that of the first --isolates rounds, or of all rounds where that
-                        is larger (Stein's two-stage procedure, guarded; df = --isolates − 1)
+                        sd is then that of the first --isolates rounds (Stein's two-stage procedure)
   --samples r           timed samples per isolate (default ${preset.samples})
   --sample-ms T         a sample's timed part lasts at least T ms: k fresh states replayed in a row
                         (default ${preset.sampleMs})

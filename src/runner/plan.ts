@@ -104,8 +104,8 @@ export const DEFAULT_RUN = {
  * paired t far in the tail — with 8 rounds (7 degrees of freedom) that critical value is ~6.6
  * against ~4.7 with 16, and effects of 8–16 % flipped between two runs of the same commit on how
  * well a 7-df sd happened to come out (results/bench-20261206-141452-native-vs-repeat.txt). Why 12
- * at least: with the target, the comparison is Stein's two-stage one (stats/ratio.ts), whose df is
- * that of the first 12 rounds and whose sd is theirs (or all rounds', where that is larger); on the committed suites of the 8–30 design, an sd of the
+ * at least: with the target, the comparison is Stein's two-stage one (stats/ratio.ts), whose sd and
+ * df are those of the first 12 rounds; on the committed suites of the 8–30 design, an sd of the
  * first 8 rounds would have changed 4–6 of 162 verdicts between two runs, one of the first 12 about
  * one. The warm-up is the engine's own (NATIVE_WARMUP_MS), not warmupMs.
  */

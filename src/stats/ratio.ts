@@ -22,8 +22,9 @@
 //                   5.6 % false "Difference" at a nominal 5 %, 8.0 % in the trials that stopped at
 //                   the minimum, 4.0 % had every trial stopped at 8.
 //   paired-two-stage-guarded  Stein's comparison with the larger of s₀ and the sd of all n rounds:
-//                   exp(d̄ ± t(n₀−1)·max(s₀, s)/√n) — what runs made since it was adopted report and
-//                   stop on. Why it keeps Stein's confidence for this stopping rule: for normal
+//                   exp(d̄ ± t(n₀−1)·max(s₀, s)/√n) — what runs of commits 82dad85–c1125ed report
+//                   and stop on; withdrawn as conservative (runner/measure-group.ts designTwoStage),
+//                   kept so that their files render. Why it keeps Stein's confidence: for normal
 //                   round differences the mean of the first m rounds is independent of every
 //                   contrast among them (d_i − d̄_j, i ≤ j ≤ m), so of s₀, of the all-rounds sd
 //                   and of any decision to stop made from them; (d̄ − μ)·√n/σ is then standard
