@@ -160,9 +160,9 @@ interface ArmState {
  * advance, the plain paired comparison). The stopping rule below and every interval reported for
  * the cell use the same comparison, so the cell stops exactly when the reported interval is
  * within the target. Not guarded: the guard (the larger of s₀ and the all-rounds sd, runs of
- * commits 82dad85–c1125ed) was conservative on this machine — over eight pairs of suites the
- * estimates fell outside the other run's interval 0.70 times as often as its width said, Stein's
- * 0.96 times — and its width cost the ±3 % target (README, "How a verdict is made").
+ * commits 82dad85–c1125ed) was conservative on this machine — over nine pairs of suites the
+ * estimates fell outside the other run's interval 0.73 times as often as its width said, Stein's
+ * 0.99 times — and its width cost the ±3 % target (README, "How a verdict is made").
  */
 export function designTwoStage(design: Pick<MeasureDesign, 'isolates' | 'precisionPercent'>): TwoStage | null {
   return design.precisionPercent === null ? null : { rounds: design.isolates, guarded: false }
