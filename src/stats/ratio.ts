@@ -20,7 +20,8 @@
 //                   all rounds then understates the spread. Measured on this machine (lookup-heavy
 //                   N = 512, 1,000 A/A trials at 8–30 rounds, results/calibration-native-8to30-1000):
 //                   5.6 % false "Difference" at a nominal 5 %, 8.0 % in the trials that stopped at
-//                   the minimum, 4.0 % had every trial stopped at 8.
+//                   the minimum, 4.0 % had every trial stopped at 8. Its confidence holds whatever
+//                   n the precision rule chose (the argument is under the next entry).
 //   paired-two-stage-guarded  Stein's comparison with the larger of s₀ and the sd of all n rounds:
 //                   exp(d̄ ± t(n₀−1)·max(s₀, s)/√n) — what runs of commits 82dad85–c1125ed report
 //                   and stop on; withdrawn as conservative (runner/measure-group.ts designTwoStage),
