@@ -12,6 +12,7 @@
 // tolerance is a relative 1e-9 (the writer computes each from the same doubles).
 
 import { count, fields, int, list, mean, nonNegative, nullable, num, percentOpen, positive, probability, sameNumber, U32, oneOfValues } from './field-checks.js'
+import { RATIO_METHODS } from '../stats/ratio.js'
 import type { Json } from './validate.js'
 import { array, boolean, fail, object, string } from './validate.js'
 
@@ -195,7 +196,7 @@ function checkBlocks(value: unknown): void {
     const comparisons = list((c, at) =>
       fields(c, at, {
         strategy: string,
-        method: oneOfValues(['paired-rounds', 'paired-two-stage', 'paired-two-stage-guarded', 'welch-isolates']),
+        method: oneOfValues(RATIO_METHODS),
         n: int(1),
         df: positive,
         confidence: percentOpen,

@@ -22,6 +22,7 @@
 // JSON has no NaN or Infinity: such numbers are written as null.
 
 import type { RatioMethod, RatioVerdict } from '../stats/ratio.js'
+import { RATIO_METHODS } from '../stats/ratio.js'
 import type { StatsMode } from '../stats/types.js'
 import type { Engine, GcMode, Isolation, MachineState, NativeBuildRecord, ResultEnvironment, ResultIsolate, ResultWork } from './shared-schema.js'
 import { checkEnvironment, checkIsolates, checkMachineState, checkValues } from './shared-schema.js'
@@ -256,7 +257,7 @@ function checkComparison(value: unknown, at: string): void {
   string(comparison['strategy'], `${at}.strategy`)
   oneOf(comparison['verdict'], `${at}.verdict`, ['faster', 'slower', 'no difference proven'] as const)
   oneOf(comparison['familyVerdict'], `${at}.familyVerdict`, ['faster', 'slower', 'equivalent', 'no difference proven'] as const)
-  oneOf(comparison['method'], `${at}.method`, ['paired-rounds', 'paired-two-stage', 'paired-two-stage-guarded', 'welch-isolates'] as const)
+  oneOf(comparison['method'], `${at}.method`, RATIO_METHODS)
   for (const key of COMPARISON_NUMBERS) number(comparison[key], `${at}.${key}`)
   if (!((comparison['lower'] as number) > 0 && (comparison['lower'] as number) <= (comparison['upper'] as number))) fail(`${at}.lower`, 'a ratio interval inside (0, ∞)', comparison['lower'])
   boolean(comparison['significant'], `${at}.significant`)

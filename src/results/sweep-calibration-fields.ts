@@ -11,6 +11,7 @@
 
 import type { CalibrationResult } from './calibration-schema.js'
 import { count, fields, int, list, nonNegative, nullable, num, percentOpen, positive, probability, U32, oneOfValues } from './field-checks.js'
+import { RATIO_METHODS } from '../stats/ratio.js'
 import type { Json } from './validate.js'
 import { boolean, fail, string } from './validate.js'
 import { checkEnvironment, checkIsolates, checkMachineBefore } from './result-fields.js'
@@ -52,7 +53,7 @@ const growthFit = (v: unknown, p: string): Json =>
 const summary = (v: unknown, p: string): Json => fields(v, p, { n: count, min: stat, max: stat, median: stat, mean: stat, stddev: statNonNegative })
 const ratioComparison = (v: unknown, p: string): Json =>
   fields(v, p, {
-    method: oneOfValues(['paired-rounds', 'paired-two-stage', 'paired-two-stage-guarded', 'welch-isolates']),
+    method: oneOfValues(RATIO_METHODS),
     n: count,
     df: stat,
     confidence: percentOpen,

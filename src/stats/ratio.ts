@@ -48,7 +48,10 @@ import { tCdf, tQuantile, tTwoSidedTail } from './student-t.js'
 
 export const DEFAULT_MARGIN_PERCENT = 5
 
-export type RatioMethod = 'paired-rounds' | 'paired-two-stage' | 'paired-two-stage-guarded' | 'welch-isolates'
+/** Every way a comparison can be made (see the top of this file); result files are checked against this list. */
+export const RATIO_METHODS = ['paired-rounds', 'paired-two-stage', 'paired-two-stage-guarded', 'welch-isolates'] as const
+
+export type RatioMethod = (typeof RATIO_METHODS)[number]
 
 /** How a precision target chose the rounds: n₀ of Stein's two-stage comparison, and whether the all-rounds sd guards s₀ (see the top of this file). */
 export interface TwoStage {
