@@ -68,6 +68,7 @@ export function formatCompareText(c: RunComparison, oldName: string, newName: st
   if (a !== null && a.comparisons > 0) {
     out.push(
       `agreement of the two runs' own verdicts: ${a.sameVerdict} of ${a.comparisons} the same (the intervals' widths allow about ${a.expectedSameVerdict.toFixed(1)}); ` +
+        `in significance alone (faster, slower, neither) ${a.sameSignificance} (about ${a.expectedSameSignificance.toFixed(1)}); ` +
         `${a.outsideOther} of ${2 * a.comparisons} point estimates outside the other run's interval ` +
         `(chance alone: about ${a.expectedOutside.toFixed(1)})`,
     )

@@ -75,6 +75,14 @@ export interface Agreement {
   readonly sameVerdict: number
   /** What the intervals' widths allow for that count, if both runs measured the same ratios (stats/expected-agreement.ts). */
   readonly expectedSameVerdict: number
+  /**
+   * Of them, the same in significance alone: faster, slower, or neither ("equivalent" and "not
+   * proven" taken as one) — how issue reports and ministat(1) count a verdict, without the
+   * equivalence test's second boundary near which a verdict can also move.
+   */
+  readonly sameSignificance: number
+  /** What the widths allow for that count (the same simulation with no equivalence margin). */
+  readonly expectedSameSignificance: number
   /** Point estimates of one run outside the other run's interval (counted both ways, so out of 2 × comparisons). */
   readonly outsideOther: number
   /** What chance alone gives for that count when both runs measure the same ratios: Σ 2·(1 − Φ(h / √(se₁² + se₂²))) over both directions. */
@@ -153,6 +161,9 @@ function ratioOfRatios(before: RatioComparison, after: RatioComparison, confiden
   return ratioFromLog({ method: 'welch-isolates', n: Math.min(before.n, after.n), df, estimate: Math.log(after.ratio) - Math.log(before.ratio), se, confidence, marginPercent })
 }
 
+/** A family verdict in significance alone: equivalent and not proven are both "neither". */
+const significanceOf = (verdict: string | undefined): string => (verdict === 'faster' || verdict === 'slower' ? verdict : 'neither')
+
 const measuredLogRatio = (c: RatioComparison): MeasuredLogRatio => ({ logRatio: Math.log(c.ratio), logStandardError: c.logStandardError, df: c.df, marginPercent: c.marginPercent })
 
 /** The two runs' own verdicts and intervals (`before`, `after`: their ratiosOf), comparison by comparison. */
@@ -164,6 +175,7 @@ function agreementOf(oldRun: RunResult, newRun: RunResult, before: RunRatios, af
   const pairs: [MeasuredLogRatio, MeasuredLogRatio][] = []
   let comparisons = 0
   let sameVerdict = 0
+  let sameSignificance = 0
   let outsideOther = 0
   let expectedOutside = 0
   for (const [key, a] of before) {
@@ -171,6 +183,7 @@ function agreementOf(oldRun: RunResult, newRun: RunResult, before: RunRatios, af
     if (b === undefined || b.baseline !== a.baseline) continue
     comparisons++
     if (oldVerdicts.get(key) === newVerdicts.get(key)) sameVerdict++
+    if (significanceOf(oldVerdicts.get(key)) === significanceOf(newVerdicts.get(key))) sameSignificance++
     pairs.push([measuredLogRatio(a.c), measuredLogRatio(b.c)])
     const se = Math.sqrt(a.c.logStandardError ** 2 + b.c.logStandardError ** 2)
     for (const [x, y] of [
@@ -183,7 +196,17 @@ function agreementOf(oldRun: RunResult, newRun: RunResult, before: RunRatios, af
     }
   }
   const alpha = [1 - oldRun.config.confidence / 100, 1 - newRun.config.confidence / 100] as const
-  return { comparisons, sameVerdict, expectedSameVerdict: expectedAgreement(pairs, { alpha }), outsideOther, expectedOutside }
+  const noMargin = ({ logRatio, logStandardError, df }: MeasuredLogRatio): MeasuredLogRatio => ({ logRatio, logStandardError, df })
+  const withoutMargin = pairs.map(([a, b]): [MeasuredLogRatio, MeasuredLogRatio] => [noMargin(a), noMargin(b)])
+  return {
+    comparisons,
+    sameVerdict,
+    expectedSameVerdict: expectedAgreement(pairs, { alpha }),
+    sameSignificance,
+    expectedSameSignificance: expectedAgreement(withoutMargin, { alpha }),
+    outsideOther,
+    expectedOutside,
+  }
 }
 
 function adjust(cells: CellChange[], confidence: number): void {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -240,6 +240,23 @@ describe('gntbench compare', () => {
     expect(io.out).toMatch(/agreement of the two runs' own verdicts: 8 of 8 the same \(the intervals' widths allow about \d\.\d\); /)
     expect(io.out).toMatch(/maple \/ list\s+0\.50\d\s+0\.70\d\s+.*slower/)
     expect(io.err).toBe('gntbench compare: 1 cell(s) got slower (Holm-adjusted)\n')
+  })
+
+  it('counts agreement in significance alone beside the four-way count: "equivalent" and "not proven" are both neither', async () => {
+    const relabelled = JSON.parse(readFileSync(quietSuite, 'utf8')) as RunResult
+    const [block] = relabelled.blocks
+    const first = block?.comparisons[0]
+    if (block === undefined || first === undefined) throw new Error('fixture without a comparison')
+    const blocks = [{ ...block, comparisons: [{ ...first, familyVerdict: 'equivalent' as const }, ...block.comparisons.slice(1)] }]
+    const relabelledSuite = write(dir, 'suite-relabelled.json', { ...relabelled, blocks })
+    const io = captureIo()
+    await runCli(['compare', quietSuite, relabelledSuite], io)
+    expect(io.out).toMatch(/own verdicts: 7 of 8 the same \(the intervals' widths allow about \d\.\d\); in significance alone \(faster, slower, neither\) 8 \(about \d\.\d\); /)
+    const json = captureIo()
+    await runCli(['compare', '--json', quietSuite, relabelledSuite], json)
+    const parsed = JSON.parse(json.out) as { agreement: { sameVerdict: number; sameSignificance: number; expectedSameSignificance: number } }
+    expect(parsed.agreement).toMatchObject({ sameVerdict: 7, sameSignificance: 8 })
+    expect(parsed.agreement.expectedSameSignificance).toBeGreaterThan(0)
   })
 
   it('says when too few cells are in common to tell the host from the change', async () => {
