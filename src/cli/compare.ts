@@ -26,7 +26,8 @@ interval; the family is Holm-adjusted. First lists what makes the runs less comp
 cores, Node, design, seed, a busy machine, a host whose noise — the median within-isolate sample
 CV — differed by half or more, a host whose state moved the same cells' ns/op by a median beyond
 ±3 %), then changed wrap outcomes, cells found in one file only, and how far the two runs' own
-verdicts agree beside what their intervals' widths allow. A host that moved does not
+verdicts agree (all four, and in significance alone: faster, slower, neither) beside what their
+intervals' widths allow. A host that moved does not
 slow every strategy alike: between C runs of one commit 17–21 % apart, the ratios of strategies
 more than twice as fast as their baseline rose a median 11–13 %, and 13–18 of 162 cells read
 "slower".
