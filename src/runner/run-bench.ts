@@ -100,22 +100,40 @@ async function runPasses(sessions: readonly CellSession[], deadline: number | nu
   }
 }
 
+/**
+ * The progress line's estimate of the time left. The pace is that of the rounds so far, counted
+ * from the first round rather than the run's start: the untimed verification and the outcome
+ * groups before it took a fifth of a minute that no round repeats, and counted in they made the
+ * first estimate of the C suite read hours. Times the isolates every cell still owes its minimum
+ * rounds; where rounds beyond the minimum are added while they fit the budget (`deadlineMs`: a
+ * precision target and a budget), passes go on to the deadline unless every cell reaches its
+ * target first, so the estimate is at least the budget's remainder. Null before the first round.
+ */
+export function timeLeftMs(p: { nowMs: number; roundsSinceMs: number | null; isolatesDone: number; plannedIsolates: number; deadlineMs: number | null }): number | null {
+  if (p.roundsSinceMs === null || p.isolatesDone === 0) return null
+  const minimum = ((p.nowMs - p.roundsSinceMs) / p.isolatesDone) * Math.max(0, p.plannedIsolates - p.isolatesDone)
+  return p.deadlineMs === null ? minimum : Math.max(minimum, p.deadlineMs - p.nowMs)
+}
+
 export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Promise<GroupResult[]> {
   const groups = planGroups(config)
   const design = designOf(config)
   // The estimate counts isolates at the minimum rounds; precision rounds add to it as they come.
   const plannedIsolates = groups.reduce((sum, g) => sum + (g.workload.measure === 'timed' ? g.strategies.length * config.isolates : 0), 0)
   const started = performance.now()
+  const deadline = config.budgetSeconds === null ? null : started + config.budgetSeconds * 1000
+  const beyondMinimum = config.precisionPercent !== null && config.maxIsolates > config.isolates
+  let roundsSince: number | null = null
   let isolatesDone = 0
   const report = (index: number, label: string, phase: string): void => {
-    const elapsedMs = performance.now() - started
+    const now = performance.now()
     hooks.onProgress?.({
       group: index + 1,
       groups: groups.length,
       label,
       phase,
-      elapsedMs,
-      remainingMs: isolatesDone > 0 ? (elapsedMs / isolatesDone) * Math.max(0, plannedIsolates - isolatesDone) : null,
+      elapsedMs: now - started,
+      remainingMs: timeLeftMs({ nowMs: now, roundsSinceMs: roundsSince, isolatesDone, plannedIsolates, deadlineMs: beyondMinimum ? deadline : null }),
     })
   }
 
@@ -163,7 +181,8 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   }
 
   const sessions = planned.flatMap((p) => (p.session === null ? [] : [p.session]))
-  await runPasses(sessions, config.budgetSeconds === null ? null : started + config.budgetSeconds * 1000)
+  roundsSince = performance.now()
+  await runPasses(sessions, deadline)
   return groups.map((group, index) => {
     const { session, outcomes } = planned[index] as (typeof planned)[number]
     return { workload: group.workload, size: group.size, strategies: group.strategies, measurement: session === null ? null : session.finish(), outcomes }
