@@ -41,8 +41,3 @@ export function formatDuration(ms: number): string {
 export function progressWanted(io: Pick<CliIo, 'stderrIsTty'>, asked: boolean): boolean {
   return asked || io.stderrIsTty === true
 }
-
-/** The remaining time when `done` of `total` units took `elapsedMs` (null before the first). */
-export function estimateLeft(elapsedMs: number, done: number, total: number): number | null {
-  return done > 0 ? (elapsedMs / done) * Math.max(0, total - done) : null
-}

@@ -5,7 +5,8 @@
 
 import { DEFAULT_RUN } from '../runner/plan.js'
 import { engineValue, integerOption, onlyPositional, optionValue, parseOptions } from './options.js'
-import { estimateLeft, progressReporter, progressWanted } from './progress.js'
+import { progressReporter, progressWanted } from './progress.js'
+import { estimateLeft } from '../runner/time-left.js'
 import type { ProgressEvent } from './progress.js'
 import { strategyEntries } from '../strategies/registry.js'
 import { resolveStrategyList } from '../strategies/load-module.js'

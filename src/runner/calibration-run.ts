@@ -14,6 +14,7 @@ import type { Engine, MeasureDesign } from '../results/shared-schema.js'
 import type { Arm, GroupMeasurement } from './measure-group.js'
 import { measureGroup } from './measure-group.js'
 import { DEFAULT_WRAP_SPACE } from './plan.js'
+import { estimateLeft } from './time-left.js'
 
 export interface CalibrationConfig {
   readonly workload: string
@@ -68,7 +69,7 @@ export async function runCalibration(
   const started = performance.now()
   for (let trial = 0; trial < config.trials; trial++) {
     const elapsedMs = performance.now() - started
-    onTrial?.({ trial: trial + 1, trials: config.trials, elapsedMs, remainingMs: trial === 0 ? null : (elapsedMs / trial) * (config.trials - trial) })
+    onTrial?.({ trial: trial + 1, trials: config.trials, elapsedMs, remainingMs: estimateLeft(elapsedMs, trial, config.trials) })
     const seed = trialSeed(config.seed, trial)
     trials.push(
       await measureGroup(

@@ -15,6 +15,7 @@ import type { GroupMeasurement } from './measure-group.js'
 import { CellSession, designValuesOf, roundSeed } from './measure-group.js'
 import { defaultBaseline, defaultStrategies, sizesFor } from './plan.js'
 import { verifyBeforeTiming } from './verify-pass.js'
+import { timeLeftMs } from './time-left.js'
 import type { RunConfig } from './plan.js'
 
 export type OutcomeCell = { readonly strategy: string } & OutcomeResult
@@ -98,21 +99,6 @@ async function runPasses(sessions: readonly CellSession[], deadline: number | nu
       ran = true
     }
   }
-}
-
-/**
- * The progress line's estimate of the time left. The pace is that of the rounds so far, counted
- * from the first round rather than the run's start: the untimed verification and the outcome
- * groups before it took a fifth of a minute that no round repeats, and counted in they made the
- * first estimate of the C suite read hours. Times the isolates every cell still owes its minimum
- * rounds; where rounds beyond the minimum are added while they fit the budget (`deadlineMs`: a
- * precision target and a budget), passes go on to the deadline unless every cell reaches its
- * target first, so the estimate is at least the budget's remainder. Null before the first round.
- */
-export function timeLeftMs(p: { nowMs: number; roundsSinceMs: number | null; isolatesDone: number; plannedIsolates: number; deadlineMs: number | null }): number | null {
-  if (p.roundsSinceMs === null || p.isolatesDone === 0) return null
-  const minimum = ((p.nowMs - p.roundsSinceMs) / p.isolatesDone) * Math.max(0, p.plannedIsolates - p.isolatesDone)
-  return p.deadlineMs === null ? minimum : Math.max(minimum, p.deadlineMs - p.nowMs)
 }
 
 export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Promise<GroupResult[]> {

@@ -2,7 +2,7 @@
 // per pass), inline on tiny cells. Asserts the order of the rounds, never a time.
 import { describe, expect, it } from 'vitest'
 import type { RunProgress } from '../../src/runner/run-bench.js'
-import { runBenchmark, timeLeftMs } from '../../src/runner/run-bench.js'
+import { runBenchmark } from '../../src/runner/run-bench.js'
 import type { RunConfig } from '../../src/runner/plan.js'
 
 const CONFIG: RunConfig = {
@@ -44,22 +44,6 @@ describe('runBenchmark', () => {
     // No estimate before a round has run; one on every round's line after the first.
     expect(seen.filter((p) => p.phase === 'verifying').every((p) => p.remainingMs === null)).toBe(true)
     expect(seen.filter((p) => p.phase.startsWith('round ')).slice(1).every((p) => p.remainingMs !== null && p.remainingMs >= 0)).toBe(true)
-  })
-
-  describe('timeLeftMs (the progress line estimate)', () => {
-    const base = { nowMs: 30_000, isolatesDone: 10, plannedIsolates: 100, deadlineMs: null }
-    it('is null before the first round', () => {
-      expect(timeLeftMs({ ...base, roundsSinceMs: null })).toBeNull()
-      expect(timeLeftMs({ ...base, roundsSinceMs: 0, isolatesDone: 0 })).toBeNull()
-    })
-    it('takes the pace from the first round, not from the run start (20 s of verification before it do not count)', () => {
-      // 10 isolates in the 10 s since the rounds began: 90 more at 1 s each.
-      expect(timeLeftMs({ ...base, roundsSinceMs: 20_000 })).toBe(90_000)
-    })
-    it('with rounds added to a budget, is at least what is left of the budget, and more when the minimum rounds need it', () => {
-      expect(timeLeftMs({ ...base, roundsSinceMs: 20_000, plannedIsolates: 12, deadlineMs: 270_000 })).toBe(240_000)
-      expect(timeLeftMs({ ...base, roundsSinceMs: 20_000, deadlineMs: 60_000 })).toBe(90_000)
-    })
   })
 
   it('stops adding rounds beyond the minimum once the budget is spent, and says so', async () => {
