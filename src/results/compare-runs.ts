@@ -166,29 +166,39 @@ const significanceOf = (verdict: string | undefined): string => (verdict === 'fa
 
 const measuredLogRatio = (c: RatioComparison): MeasuredLogRatio => ({ logRatio: Math.log(c.ratio), logStandardError: c.logStandardError, df: c.df, marginPercent: c.marginPercent })
 
+/** The comparisons of both runs made against the same baseline: key, old, new. */
+function inBoth(before: RunRatios, after: RunRatios): [string, RatioComparison, RatioComparison][] {
+  const out: [string, RatioComparison, RatioComparison][] = []
+  for (const [key, a] of before) {
+    const b = after.get(key)
+    if (b !== undefined && b.baseline === a.baseline) out.push([key, a.c, b.c])
+  }
+  return out
+}
+
+/** Both runs' comparisons against the same baseline as (old, new) log ratios with their standard errors: what the agreement below simulates (scripts/agreement-by-width.ts asks it again with narrower ones). */
+export function commonLogRatios(oldRun: RunResult, newRun: RunResult, confidence: number): [MeasuredLogRatio, MeasuredLogRatio][] {
+  return inBoth(ratiosOf(oldRun, confidence), ratiosOf(newRun, confidence)).map(([, a, b]) => [measuredLogRatio(a), measuredLogRatio(b)])
+}
+
 /** The two runs' own verdicts and intervals (`before`, `after`: their ratiosOf), comparison by comparison. */
 function agreementOf(oldRun: RunResult, newRun: RunResult, before: RunRatios, after: RunRatios): Agreement {
   const verdicts = (run: RunResult): Map<string, string> =>
     new Map(run.blocks.flatMap((b) => b.comparisons.map((c) => [`${b.workload} N=${b.size} ${c.strategy}`, c.familyVerdict] as const)))
   const oldVerdicts = verdicts(oldRun)
   const newVerdicts = verdicts(newRun)
-  const pairs: [MeasuredLogRatio, MeasuredLogRatio][] = []
-  let comparisons = 0
+  const common = inBoth(before, after)
   let sameVerdict = 0
   let sameSignificance = 0
   let outsideOther = 0
   let expectedOutside = 0
-  for (const [key, a] of before) {
-    const b = after.get(key)
-    if (b === undefined || b.baseline !== a.baseline) continue
-    comparisons++
+  for (const [key, a, b] of common) {
     if (oldVerdicts.get(key) === newVerdicts.get(key)) sameVerdict++
     if (significanceOf(oldVerdicts.get(key)) === significanceOf(newVerdicts.get(key))) sameSignificance++
-    pairs.push([measuredLogRatio(a.c), measuredLogRatio(b.c)])
-    const se = Math.sqrt(a.c.logStandardError ** 2 + b.c.logStandardError ** 2)
+    const se = Math.sqrt(a.logStandardError ** 2 + b.logStandardError ** 2)
     for (const [x, y] of [
-      [a.c, b.c],
-      [b.c, a.c],
+      [a, b],
+      [b, a],
     ] as const) {
       if (y.ratio < x.lower || y.ratio > x.upper) outsideOther++
       const half = Math.log(x.upper / x.ratio)
@@ -196,14 +206,13 @@ function agreementOf(oldRun: RunResult, newRun: RunResult, before: RunRatios, af
     }
   }
   const alpha = [1 - oldRun.config.confidence / 100, 1 - newRun.config.confidence / 100] as const
-  const noMargin = ({ logRatio, logStandardError, df }: MeasuredLogRatio): MeasuredLogRatio => ({ logRatio, logStandardError, df })
-  const withoutMargin = pairs.map(([a, b]): [MeasuredLogRatio, MeasuredLogRatio] => [noMargin(a), noMargin(b)])
+  const pairs = common.map(([, a, b]): [MeasuredLogRatio, MeasuredLogRatio] => [measuredLogRatio(a), measuredLogRatio(b)])
   return {
-    comparisons,
+    comparisons: common.length,
     sameVerdict,
     expectedSameVerdict: expectedAgreement(pairs, { alpha }),
     sameSignificance,
-    expectedSameSignificance: expectedAgreement(withoutMargin, { alpha }),
+    expectedSameSignificance: expectedAgreement(pairs, { alpha, equivalence: false }),
     outsideOther,
     expectedOutside,
   }

@@ -33,6 +33,8 @@ export interface ExpectedAgreementOptions {
   readonly alpha: readonly [number, number]
   readonly simulations?: number
   readonly seed?: number
+  /** false: verdicts in significance alone — faster, slower or neither, no equivalence test (default true). */
+  readonly equivalence?: boolean
 }
 
 function pooled(a: MeasuredLogRatio, b: MeasuredLogRatio): number {
@@ -44,24 +46,24 @@ function pooled(a: MeasuredLogRatio, b: MeasuredLogRatio): number {
   return (wa * a.logRatio + wb * b.logRatio) / (wa + wb)
 }
 
-/** The TOST p of estimate x within the comparison's margin; 1 (never equivalent) without one. */
-function equivalenceP(x: number, { logStandardError: se, df, marginPercent }: MeasuredLogRatio): number {
-  return marginPercent === undefined ? 1 : tostP(x, se, df, marginPercent)
+/** The TOST p of estimate x within the comparison's margin; 1 (never equivalent) without one, or when not tested. */
+function equivalenceP(x: number, { logStandardError: se, df, marginPercent }: MeasuredLogRatio, tested: boolean): number {
+  return !tested || marginPercent === undefined ? 1 : tostP(x, se, df, marginPercent)
 }
 
 const EQUIVALENT = 2
 
 /** −1 faster, +1 slower, 2 equivalent, 0 not proven, for one simulated run of every comparison. */
-function simulatedVerdicts(truth: readonly number[], run: readonly MeasuredLogRatio[], alpha: number, normal: () => number, out: Int8Array): void {
+function simulatedVerdicts(truth: readonly number[], run: readonly MeasuredLogRatio[], alpha: number, equivalence: boolean, normal: () => number, out: Int8Array): void {
   const estimates = truth.map((theta, k) => theta + (run[k] as MeasuredLogRatio).logStandardError * normal())
   const p = estimates.map((x, k) => {
     const { logStandardError: se, df } = run[k] as MeasuredLogRatio
     return se > 0 ? tTwoSidedTail(x / se, df) : x === 0 ? 1 : 0
   })
-  const equivalence = holmAdjust(estimates.map((x, k) => equivalenceP(x, run[k] as MeasuredLogRatio)))
+  const equivalent = holmAdjust(estimates.map((x, k) => equivalenceP(x, run[k] as MeasuredLogRatio, equivalence)))
   holmAdjust(p).forEach((adjusted, k) => {
     if (adjusted < alpha) out[k] = (estimates[k] as number) < 0 ? -1 : 1
-    else out[k] = (equivalence[k] as number) < alpha ? EQUIVALENT : 0
+    else out[k] = (equivalent[k] as number) < alpha ? EQUIVALENT : 0
   })
 }
 
@@ -69,6 +71,7 @@ function simulatedVerdicts(truth: readonly number[], run: readonly MeasuredLogRa
 export function expectedAgreement(pairs: readonly (readonly [MeasuredLogRatio, MeasuredLogRatio])[], options: ExpectedAgreementOptions): number {
   if (pairs.length === 0) return 0
   const simulations = options.simulations ?? 400
+  const equivalence = options.equivalence ?? true
   const normal = normalDeviates(seededUniform(options.seed ?? 1))
   const truth = pairs.map(([a, b]) => pooled(a, b))
   const first = pairs.map(([a]) => a)
@@ -77,8 +80,8 @@ export function expectedAgreement(pairs: readonly (readonly [MeasuredLogRatio, M
   const v2 = new Int8Array(pairs.length)
   let same = 0
   for (let s = 0; s < simulations; s++) {
-    simulatedVerdicts(truth, first, options.alpha[0], normal, v1)
-    simulatedVerdicts(truth, second, options.alpha[1], normal, v2)
+    simulatedVerdicts(truth, first, options.alpha[0], equivalence, normal, v1)
+    simulatedVerdicts(truth, second, options.alpha[1], equivalence, normal, v2)
     for (let k = 0; k < pairs.length; k++) if (v1[k] === v2[k]) same++
   }
   return same / simulations

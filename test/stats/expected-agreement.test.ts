@@ -55,6 +55,15 @@ describe('expectedAgreement', () => {
     expect(none).toBeGreaterThan(half + 0.3)
   })
 
+  it('with equivalence: false counts significance alone, as if no comparison had a margin', () => {
+    const margin = Math.log(1.05)
+    const se = margin / (tQuantile(90, 1e9) + 0.6745)
+    const withMargins = [[{ ...measured(0, 0.005), marginPercent: 5 }, { ...measured(0, se), marginPercent: 5 }]] as const
+    const stripped = [[measured(0, 0.005), measured(0, se)]] as const
+    expect(expectedAgreement(withMargins, { alpha, simulations: 4000, equivalence: false })).toBe(expectedAgreement(stripped, { alpha, simulations: 4000 }))
+    expect(expectedAgreement(withMargins, { alpha, simulations: 4000 })).toBeLessThan(expectedAgreement(withMargins, { alpha, simulations: 4000, equivalence: false }))
+  })
+
   it('is seeded: the same inputs and seed give the same answer', () => {
     const pairs = Array.from({ length: 30 }, (_, k) => [measured((k - 15) / 100, 0.03, 11), measured((k - 14) / 100, 0.04, 11)] as const)
     expect(expectedAgreement(pairs, { alpha, seed: 7 })).toBe(expectedAgreement(pairs, { alpha, seed: 7 }))
