@@ -7,11 +7,13 @@
  *                                   `R result` (`R 0 first pages` for a successful GET_OFFSET),
  *                                   and `S phase <device stats> ok failed skipped` after each part.
  *   gntbench-native time --sample-ms MS --samples N [--warmup-ms MS] [--clock monotonic|raw]
- *                        [--seed S] [--planted-percent P[,P...]] [FILE]
- *                                   time the input's streams (one or more, one per strategy of a
+ *                        [--seed S] [--planted-percent P[,P...]] [--streams-per-lane M] [FILE]
+ *                                   time the input's lanes (one or more, one per strategy of a
  *                                   cell) in this one process, their samples interleaved in a
  *                                   shuffled order per cycle (sampler.c says how and why); print
- *                                   JSON with ns/op per sample and stream.
+ *                                   JSON with ns/op per sample and lane. A lane is M consecutive
+ *                                   streams of the input (default 1); sample c replays its
+ *                                   stream c mod M.
  *
  * The input comes from FILE or stdin. Exit status: 0 ok, 1 an invariant or integrity check
  * failed, 2 bad usage or a malformed stream.
@@ -93,7 +95,7 @@ static int run_check(const struct stream *s)
 
 static int usage(const char *why)
 {
-	fprintf(stderr, "gntbench-native: %s (usage: gntbench-native check [FILE] | time --sample-ms MS --samples N [--warmup-ms MS] [--clock monotonic|raw] [--seed S] [--planted-percent P[,P...]] [FILE] | --version)\n", why);
+	fprintf(stderr, "gntbench-native: %s (usage: gntbench-native check [FILE] | time --sample-ms MS --samples N [--warmup-ms MS] [--clock monotonic|raw] [--seed S] [--planted-percent P[,P...]] [--streams-per-lane M] [FILE] | --version)\n", why);
 	return 2;
 }
 
@@ -116,7 +118,7 @@ static int split_streams(char *text, char **starts)
 	return n;
 }
 
-/* "P" or "P1,P2,…": one percentage for every stream, or one per stream. */
+/* "P" or "P1,P2,…": one percentage for every lane, or one per lane. */
 static bool parse_planted(const char *text, double *out, int *count)
 {
 	int n = 0;
@@ -151,6 +153,7 @@ int main(int argc, char **argv)
 	struct sampler_options o = {.warmup_ms = 100, .clock = CLOCK_MONOTONIC, .clock_name = "CLOCK_MONOTONIC"};
 	double planted[MAX_STREAMS] = {0};
 	int nplanted = 0;
+	long long per_lane = 1;
 	const char *path = NULL;
 	for (int i = 2; i < argc; i++) {
 		if (time_mode && i + 1 < argc && strcmp(argv[i], "--sample-ms") == 0) {
@@ -174,6 +177,10 @@ int main(int argc, char **argv)
 		} else if (time_mode && i + 1 < argc && strcmp(argv[i], "--planted-percent") == 0) {
 			if (!parse_planted(argv[++i], planted, &nplanted))
 				return usage("--planted-percent takes percentages from 0 to 1000, comma separated");
+		} else if (time_mode && i + 1 < argc && strcmp(argv[i], "--streams-per-lane") == 0) {
+			per_lane = strtoll(argv[++i], NULL, 10);
+			if (per_lane < 1 || per_lane > MAX_STREAMS)
+				return usage("--streams-per-lane takes an integer from 1 to 64");
 		} else if (time_mode && i + 1 < argc && strcmp(argv[i], "--seed") == 0) {
 			o.seed = strtoull(argv[++i], NULL, 10);
 		} else if (path == NULL && argv[i][0] != '-') {
@@ -196,11 +203,16 @@ int main(int argc, char **argv)
 		free(text);
 		return usage(n < 0 ? "more than 64 streams" : "check takes one stream");
 	}
-	if (nplanted > 1 && nplanted != n) {
+	if (n % per_lane != 0) {
 		free(text);
-		return usage("--planted-percent: give one percentage, or one per stream");
+		return usage("--streams-per-lane: the input's streams do not divide into lanes of that many");
 	}
-	for (int i = 1; i < n; i++)
+	int lanes = n / (int)per_lane;
+	if (nplanted > 1 && nplanted != lanes) {
+		free(text);
+		return usage("--planted-percent: give one percentage, or one per lane");
+	}
+	for (int i = 1; i < lanes; i++)
 		planted[i] = nplanted == 1 ? planted[0] : planted[i];
 	struct stream streams[MAX_STREAMS];
 	int parsed = 0, status = 0;
@@ -219,7 +231,8 @@ int main(int argc, char **argv)
 	free(text);
 	if (status == 0) {
 		o.planted_percent = planted;
-		status = time_mode ? sampler_run(streams, n, &o) : run_check(&streams[0]);
+		o.streams_per_lane = (int)per_lane;
+		status = time_mode ? sampler_run(streams, lanes, &o) : run_check(&streams[0]);
 	}
 	for (int i = 0; i < parsed; i++)
 		stream_free(&streams[i]);

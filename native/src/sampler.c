@@ -24,7 +24,14 @@
  * (churn −9.6 % and −10.3 %; results/composition-v4-*.json): a strategy meets the others' code
  * only at a sample's edges, which leaves a few points, not twenty-five.
  *
- * A planted difference (calibration): each sample of a planted stream runs e extra replicates
+ * Why a lane can hold several streams (version 8). The work of a strategy relative to another
+ * varies from one generated stream to the next (by 4–7 % in the ratio for churn, lookup-heavy and
+ * qdisk-map at N = 512), and with one stream per round that variation is all in the round's
+ * value: the largest part of the between-round spread. With one stream per sample, each a fresh
+ * seed shared by every lane, a round averages over as many streams as it has samples. A sample
+ * is timed exactly as before: k fresh states of one stream.
+ *
+ * A planted difference (calibration): each sample of a planted lane runs e extra replicates
  * beyond its nominal k, all timed, while ns/op is still divided by k; e is k·p/100 rounded at
  * random so that E[(k + e)/k] = 1 + p/100 exactly.
  */
@@ -139,11 +146,13 @@ static int64_t planted_replicates(double percent, int64_t reps)
 	return (int64_t)whole + (draw() < wanted - whole ? 1 : 0);
 }
 
-/* What the sampler keeps per stream. */
+/* What the sampler keeps per lane: its streams, a reference work per stream, its samples. */
 struct lane {
-	const struct stream *s;
+	const struct stream *s; /* streams_per_lane consecutive streams */
+	int nstreams;
 	double planted_percent;
-	struct counts reference;
+	struct counts *reference; /* per stream, once its first replicate has run */
+	bool *referenced;
 	int64_t timed_ns, timed_reps;
 	int64_t warm_ns; /* wall time spent warming this lane so far (the reference replicate's) */
 	double *values;
@@ -157,6 +166,7 @@ struct lane {
  * whose replicate alone outlasts the warm-up (a list at N = 4096 builds its state in tens of ms)
  * goes straight to its samples; versions 4 and 5 always added two more replicates, three fresh
  * states of which only the reference's work was used: a third of such a lane's time in a round.
+ * The warm-up replays the lane's first stream.
  */
 static void warm(struct lane *l, double warmup_ms)
 {
@@ -164,40 +174,65 @@ static void warm(struct lane *l, double warmup_ms)
 	bool setup_ok;
 	int64_t until = now_ns() + (int64_t)(warmup_ms * 1e6) - l->warm_ns;
 	while (now_ns() < until) {
-		l->timed_ns += replicate(l->s, &work, &setup_ok);
+		l->timed_ns += replicate(&l->s[0], &work, &setup_ok);
 		l->timed_reps++;
 	}
 }
 
-/* One sample of a lane; false when a replicate did other work than the first one. */
+/*
+ * One sample of a lane, replaying its stream index mod nstreams; false when a replicate did other
+ * work than that stream's first one. A stream not yet replayed takes its reference from the
+ * sample's first replicate, which is timed like the others: the first sample replays the stream
+ * whose reference the warm-up fixed, and every later stream's first state is as fresh as any.
+ */
 static bool sample(struct lane *l, int64_t index, int64_t target)
 {
 	struct counts work;
 	bool setup_ok;
+	int which = (int)(index % l->nstreams);
+	const struct stream *s = &l->s[which];
 	int64_t reps = replicates_for(target, l->timed_ns, l->timed_reps);
 	int64_t run = reps + planted_replicates(l->planted_percent, reps);
 	int64_t total = 0;
 	for (int64_t r = 0; r < run; r++) {
-		total += replicate(l->s, &work, &setup_ok);
-		if (!setup_ok || !same_work(&work, &l->reference))
+		total += replicate(s, &work, &setup_ok);
+		if (!setup_ok)
 			return false;
+		if (!l->referenced[which]) {
+			l->reference[which] = work;
+			l->referenced[which] = true;
+		} else if (!same_work(&work, &l->reference[which])) {
+			return false;
+		}
 	}
 	l->timed_ns += total;
 	l->timed_reps += run;
 	l->reps[index] = reps;
-	l->values[index] = (double)total / ((double)reps * (double)l->s->nmeasured);
+	l->values[index] = (double)total / ((double)reps * (double)s->nmeasured);
 	return true;
 }
 
+static void print_counts(const struct counts *c)
+{
+	printf("{\"ok\":%" PRId64 ",\"failed\":%" PRId64 ",\"skipped\":%" PRId64 "}", c->ok, c->failed, c->skipped);
+}
+
+/* Per lane: ops per replicate and reference work of each of its streams, then its samples. */
 static void print_json(const struct lane *lanes, int n, const struct sampler_options *o, const char *heap)
 {
-	printf("{\"engine\":\"native\",\"version\":\"%s\",\"clock\":\"%s\",\"heap\":\"%s\",\"streams\":[", GNTBENCH_NATIVE_VERSION,
+	printf("{\"engine\":\"native\",\"version\":\"%s\",\"clock\":\"%s\",\"heap\":\"%s\",\"lanes\":[", GNTBENCH_NATIVE_VERSION,
 	       o->clock_name, heap);
 	for (int i = 0; i < n; i++) {
 		const struct lane *l = &lanes[i];
-		printf("%s{\"opsPerReplicate\":%" PRId64 ",\"reference\":{\"ok\":%" PRId64 ",\"failed\":%" PRId64 ",\"skipped\":%" PRId64
-		       "},\"samples\":[",
-		       i == 0 ? "" : ",", l->s->nmeasured, l->reference.ok, l->reference.failed, l->reference.skipped);
+		printf("%s{\"opsPerReplicate\":[", i == 0 ? "" : ",");
+		for (int j = 0; j < l->nstreams; j++)
+			printf("%s%" PRId64, j == 0 ? "" : ",", l->s[j].nmeasured);
+		printf("],\"references\":[");
+		for (int j = 0; j < l->nstreams; j++) {
+			printf("%s", j == 0 ? "" : ",");
+			print_counts(&l->reference[j]);
+		}
+		printf("],\"samples\":[");
 		for (int64_t k = 0; k < o->samples; k++)
 			printf("%s%.6f", k == 0 ? "" : ",", l->values[k]);
 		printf("],\"replicatesPerSample\":[");
@@ -225,11 +260,16 @@ int sampler_run(const struct stream *streams, int n, const struct sampler_option
 {
 	timing_clock = o->clock;
 	rng_state = 0x9e3779b97f4a7c15u ^ o->seed;
-	for (int i = 0; i < n; i++) {
+	int per_lane = o->streams_per_lane < 1 ? 1 : o->streams_per_lane;
+	for (int i = 0; i < n * per_lane; i++) {
 		if (streams[i].nmeasured == 0) {
 			fprintf(stderr, "gntbench-native: stream %d has no measured ops to time\n", i + 1);
 			return 2;
 		}
+	}
+	if (o->samples < per_lane) {
+		fprintf(stderr, "gntbench-native: %d streams per lane but only %" PRId64 " samples: a stream would never be timed\n", per_lane, o->samples);
+		return 2;
 	}
 	const char *heap = steady_heap();
 	struct lane *lanes = calloc((size_t)n, sizeof *lanes);
@@ -239,19 +279,23 @@ int sampler_run(const struct stream *streams, int n, const struct sampler_option
 	int status = 0;
 	for (int i = 0; i < n && status == 0; i++) {
 		struct lane *l = &lanes[i];
-		l->s = &streams[i];
+		l->s = &streams[i * per_lane];
+		l->nstreams = per_lane;
 		l->planted_percent = o->planted_percent[i];
 		l->values = calloc((size_t)o->samples, sizeof *l->values);
 		l->reps = calloc((size_t)o->samples, sizeof *l->reps);
-		if (l->values == NULL || l->reps == NULL)
+		l->reference = calloc((size_t)per_lane, sizeof *l->reference);
+		l->referenced = calloc((size_t)per_lane, sizeof *l->referenced);
+		if (l->values == NULL || l->reps == NULL || l->reference == NULL || l->referenced == NULL)
 			abort();
 		bool setup_ok;
 		int64_t started = now_ns();
-		l->timed_ns = replicate(l->s, &l->reference, &setup_ok);
+		l->timed_ns = replicate(&l->s[0], &l->reference[0], &setup_ok);
+		l->referenced[0] = true;
 		l->timed_reps = 1;
 		l->warm_ns = now_ns() - started;
 		if (!setup_ok) {
-			fprintf(stderr, "gntbench-native: stream %d: the setup did not fully succeed; nothing to time\n", i + 1);
+			fprintf(stderr, "gntbench-native: lane %d: the setup did not fully succeed; nothing to time\n", i + 1);
 			status = 1;
 		}
 	}
@@ -266,7 +310,8 @@ int sampler_run(const struct stream *streams, int n, const struct sampler_option
 		shuffle(order, n);
 		for (int q = 0; q < n && status == 0; q++) {
 			if (!sample(&lanes[order[q]], k, target)) {
-				fprintf(stderr, "gntbench-native: stream %d: a replicate did different work from the first one\n", order[q] + 1);
+				fprintf(stderr, "gntbench-native: lane %d stream %d: a replicate's setup failed or it did different work from the first one\n", order[q] + 1,
+				        (int)(k % per_lane) + 1);
 				status = 1;
 			}
 		}
@@ -276,6 +321,8 @@ int sampler_run(const struct stream *streams, int n, const struct sampler_option
 	for (int i = 0; i < n; i++) {
 		free(lanes[i].values);
 		free(lanes[i].reps);
+		free(lanes[i].reference);
+		free(lanes[i].referenced);
 	}
 	free(lanes);
 	free(order);

@@ -143,7 +143,7 @@ export function designUsage(preset: DesignValues, native?: DesignValues): string
   --precision P         add rounds until every comparison's interval is within ±P % (default
                         ${dflt('precisionPercent')}; 'off': exactly --isolates rounds); the interval's
                         sd is then that of the first --isolates rounds (Stein's two-stage procedure)
-  --samples r           timed samples per isolate (default ${preset.samples})
+  --samples r           timed samples per isolate (default ${preset.samples}; C: each its own stream)
   --sample-ms T         a sample's timed part lasts at least T ms: k fresh states replayed in a row
                         (default ${preset.sampleMs})
   --warmup-ms W         untimed warm-up samples per isolate for W ms (default ${preset.warmupMs})

@@ -45,12 +45,13 @@ Times each workload × live-set size × strategy. A cell runs in rounds, taken i
 cells (one round of each per pass): every round draws a fresh stream seed, and every strategy
 replays that stream in a FRESH isolate (worker thread), in a seeded shuffled order; each isolate
 warms up, then takes r samples, a sample being k fresh device states (the live set of N built
-untimed) whose K-op batches are timed back to back for ≥ T ms.
-The isolate's mean ns/op is one value. Strategies are compared with the baseline as ratios with
-a log-scale interval, paired over rounds; the run's comparisons are Holm-adjusted as one family,
-and a TOST within ±margin says 'equivalent'. Prints one ministat block per (workload, N) with the
-baseline as x, then a summary table, and writes <out>/<name>.json (every sample, environment,
-load, config) and <out>/<name>.md.
+untimed) whose K-op batches are timed back to back for ≥ T ms. With --engine native a
+round's strategies share one engine process, and each of its samples replays a stream of its
+own (the same for every strategy). The isolate's mean ns/op is one value. Strategies are
+compared with the baseline as ratios with a log-scale interval, paired over rounds; the run's
+comparisons are Holm-adjusted as one family, and a TOST within ±margin says 'equivalent'.
+Prints one ministat block per (workload, N) with the baseline as x, then a summary table, and
+writes <out>/<name>.json (every sample, environment, load, config) and <out>/<name>.md.
 
 options:
   --workload a,b        workloads (default: all: ${wrapList(workloadNames(), HELP_WIDTH - 24 - 'workloads (default: all: '.length, 24)})

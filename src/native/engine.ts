@@ -5,6 +5,8 @@
 //
 //   timeNativeRound(entries, { sampleMs, samples, seed }) → per entry, ns/op per sample, all
 //     entries timed in ONE engine process with their samples interleaved (native/src/sampler.c).
+//     timePreparedRound takes prepared entries, each of one or more streams: sample c of an entry
+//     replays its stream c mod streams (the measurement core gives each sample its own stream).
 //     Each sample is k replicates — a fresh device state built untimed from the setup, then the
 //     measured ops timed with CLOCK_MONOTONIC — k fixed before the sample from the mean measured
 //     time so far so that it holds about sampleMs; its value is measured ns / (k × measured ops).
@@ -66,9 +68,12 @@ export interface NativeTiming {
   /** ns/op, one per sample. */
   readonly samples: number[]
   readonly replicatesPerSample: number[]
+  /** Measured ops of the first stream's replicates (every stream of a round has the same count). */
   readonly opsPerReplicate: number
-  /** ok / failed / skipped of the measured ops, identical in every replicate. */
+  /** ok / failed / skipped of the first stream's measured ops, identical in every replicate of it. */
   readonly reference: NativeWork
+  /** The same per stream of the entry, in sample order (one entry for a single stream). */
+  readonly references: NativeWork[]
   readonly engine: NativeEngineInfo
 }
 
@@ -215,19 +220,21 @@ export function checkNative(stream: NativeStreamSpec, strategy: NativeStrategySp
   return checkNativeText(prepared.text, prepared.input.setup.length)
 }
 
-interface StreamTimingJson {
-  opsPerReplicate: number
-  reference: NativeWork
+interface LaneTimingJson {
+  opsPerReplicate: number[]
+  references: NativeWork[]
   samples: number[]
   replicatesPerSample: number[]
 }
 
-function isStreamTiming(value: unknown, samples: number): value is StreamTimingJson {
+function isLaneTiming(value: unknown, samples: number, streams: number): value is LaneTimingJson {
   if (typeof value !== 'object' || value === null) return false
   const v = value as Record<string, unknown>
   return (
-    typeof v['opsPerReplicate'] === 'number' &&
-    typeof v['reference'] === 'object' &&
+    Array.isArray(v['opsPerReplicate']) &&
+    v['opsPerReplicate'].length === streams &&
+    Array.isArray(v['references']) &&
+    v['references'].length === streams &&
     Array.isArray(v['samples']) &&
     v['samples'].length === samples &&
     Array.isArray(v['replicatesPerSample']) &&
@@ -263,48 +270,58 @@ export function timeNativeRound(entries: readonly NativeRoundEntry[], options: N
     throw new RangeError(`timeNative: sampleMs must be > 0 and samples an integer >= 1 (got ${options.sampleMs}, ${options.samples})`)
   }
   return timePreparedRound(
-    entries.map((e) => ({ prepared: prepareNativeRun(e.stream, e.strategy), plantedPercent: e.plantedPercent })),
+    entries.map((e) => ({ runs: [prepareNativeRun(e.stream, e.strategy)], plantedPercent: e.plantedPercent })),
     options,
   )
 }
 
-/** A prepared run of a round and its planted percentage. */
+/**
+ * One strategy of a prepared round: its runs, one per stream, in sample order (sample c replays
+ * runs[c mod runs.length]; every entry of a round has as many), and its planted percentage.
+ */
 export interface PreparedRoundEntry {
-  readonly prepared: PreparedNativeRun
+  readonly runs: readonly PreparedNativeRun[]
   readonly plantedPercent: number
 }
 
 /** timeNativeRound on runs already prepared (the measurement core prepares a round's runs itself). */
 export function timePreparedRound(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): NativeTiming[] {
-  if (entries.length === 0) return []
-  const text = entries.map((e) => e.prepared.text).join('')
-  return roundTimings(runEngine(roundArgs(entries, options), text), entries, options)
+  const first = entries[0]
+  if (first === undefined) return []
+  const streams = first.runs.length
+  if (streams < 1 || streams > options.samples || entries.some((e) => e.runs.length !== streams)) {
+    throw new RangeError(`timePreparedRound: every entry needs the same number of streams, from 1 to the samples (${options.samples})`)
+  }
+  const text = entries.map((e) => e.runs.map((run) => run.text).join('')).join('')
+  return roundTimings(runEngine(roundArgs(entries, options, streams), text), entries, options, streams)
 }
 
-function roundArgs(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): string[] {
+function roundArgs(entries: readonly PreparedRoundEntry[], options: NativeRoundOptions, streams: number): string[] {
   const args = ['time', '--sample-ms', String(options.sampleMs), '--samples', String(options.samples), '--seed', String(options.seed >>> 0)]
   if (options.warmupMs !== undefined) args.push('--warmup-ms', String(options.warmupMs))
+  if (streams > 1) args.push('--streams-per-lane', String(streams))
   if (entries.some((e) => e.plantedPercent > 0)) args.push('--planted-percent', entries.map((e) => String(e.plantedPercent)).join(','))
   return args
 }
 
 /** The round's timings from what the engine printed; throws NativeEngineError when it failed. */
-function roundTimings(r: EngineOutput, entries: readonly PreparedRoundEntry[], options: NativeRoundOptions): NativeTiming[] {
+function roundTimings(r: EngineOutput, entries: readonly PreparedRoundEntry[], options: NativeRoundOptions, streams: number): NativeTiming[] {
   if (r.status !== 0) {
-    const names = entries.map((e) => e.prepared.strategy.name).join(', ')
+    const names = entries.map((e) => e.runs[0]?.strategy.name ?? '?').join(', ')
     throw new NativeEngineError(`native engine (time, ${names}): ${r.stderr.trim() || `exit status ${r.status}`}`, r.signal)
   }
   const parsed: unknown = JSON.parse(r.stdout)
-  const streams = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['streams'] : undefined
-  if (!Array.isArray(streams) || streams.length !== entries.length || !streams.every((s) => isStreamTiming(s, options.samples))) {
+  const lanes = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['lanes'] : undefined
+  if (!Array.isArray(lanes) || lanes.length !== entries.length || !lanes.every((s) => isLaneTiming(s, options.samples, streams))) {
     throw new NativeEngineError('native engine: malformed timing output')
   }
   const engine = nativeEngineInfo()
-  return streams.map((s) => ({
+  return lanes.map((s) => ({
     samples: s.samples,
     replicatesPerSample: s.replicatesPerSample,
-    opsPerReplicate: s.opsPerReplicate,
-    reference: s.reference,
+    opsPerReplicate: s.opsPerReplicate[0] as number,
+    reference: s.references[0] as NativeWork,
+    references: s.references,
     engine,
   }))
 }

@@ -296,7 +296,9 @@ function describeRound(c: Pick<RunResult['config'], 'isolation' | 'warmupMs'> & 
 /** The measurement design in one line. */
 export function describeDesign(c: Pick<RunResult['config'], 'isolates' | 'maxIsolates' | 'precisionPercent' | 'isolation' | 'warmupMs' | 'samples' | 'sampleMs' | 'ops'> & EngineOfRun): string {
   const rounds = c.precisionPercent === null ? `${c.isolates} rounds` : `${c.isolates}–${c.maxIsolates} rounds (until ±${c.precisionPercent}%)`
-  return `${rounds}, ${describeRound(c)}; ${c.samples} samples of ≥ ${c.sampleMs} ms; K = ${c.ops} ops per state`
+  // Engine version 8 on: each sample of a C-only round replays a stream of its own (runner/native-round.ts).
+  const streams = c.engine === 'native' && Number(c.native?.version) >= 8 ? ', each replaying a stream of its own' : ''
+  return `${rounds}, ${describeRound(c)}; ${c.samples} samples of ≥ ${c.sampleMs} ms${streams}; K = ${c.ops} ops per state`
 }
 
 function machineLine(result: RunResult): string {

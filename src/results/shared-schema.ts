@@ -96,8 +96,12 @@ export interface ResultIsolate {
   gcMs: number[]
   /** Mean ns/op of the samples: the arm's value for this round. */
   mean: number
+  /** Counts of one batch; where each sample replayed its own stream, one batch of each, summed. */
   work: ResultWork
+  /** sha-256 of the round's stream, or of its streams' hashes in sample order. */
   streamHash: string
+  /** The stream seed of each sample, where each sample replayed its own stream (engine version 8). */
+  streamSeeds?: number[]
 }
 
 export function checkEnvironment(value: unknown, path: string): void {
@@ -135,6 +139,9 @@ export function checkIsolates(value: unknown, path: string, count: number): void
     for (const key of ['round', 'position', 'seed', 'statesPerSample', 'mean']) number(isolate[key], `${path}[${i}].${key}`)
     const samples = numbers(isolate['samples'], `${path}[${i}].samples`)
     if (samples.length === 0) fail(`${path}[${i}].samples`, 'at least one sample', 0)
+    if (isolate['streamSeeds'] !== undefined && numbers(isolate['streamSeeds'], `${path}[${i}].streamSeeds`).length !== samples.length) {
+      fail(`${path}[${i}].streamSeeds`, 'one stream seed per sample', isolate['streamSeeds'])
+    }
     const work = object(isolate['work'], `${path}[${i}].work`)
     for (const key of ['ok', 'failed', 'skipped']) number(work[key], `${path}[${i}].work.${key}`)
   })

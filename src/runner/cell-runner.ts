@@ -76,7 +76,10 @@ export interface SampleRecord {
 export type IsolateResult =
   | {
       readonly status: 'measured'
-      /** Counts of one batch, identical in every batch of this isolate. */
+      /**
+       * Counts of one batch, identical in every batch of this isolate; where the samples replayed
+       * streams of their own (native rounds), one batch of each stream, summed.
+       */
       readonly reference: WorkCounts
       /** Strategies with equal semantics must have equal references. */
       readonly semantics: string
@@ -84,6 +87,8 @@ export type IsolateResult =
       readonly setupOps: number
       /** sha-256 of the generated stream (before binding): equal hashes, equal work. */
       readonly streamHash: string
+      /** The stream seed of each sample, where the samples replayed streams of their own. */
+      readonly streamSeeds?: readonly number[]
       /** k: fresh states replayed per sample. */
       readonly statesPerSample: number
       readonly warmupSamples: number

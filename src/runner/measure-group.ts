@@ -111,7 +111,12 @@ export interface MeasureHooks {
  * The native arms of one round, measured in one engine process (runner/native-round.ts). An
  * outside strategy module has no C side and is skipped with the reason.
  */
-async function nativeRound(states: readonly ArmState[], request: Omit<IsolateRequest, 'plantedPercent'>, costs: ProbeCosts): Promise<Map<ArmState, IsolateResult>> {
+async function nativeRound(
+  states: readonly ArmState[],
+  request: Omit<IsolateRequest, 'plantedPercent'>,
+  costs: ProbeCosts,
+  withJs: boolean,
+): Promise<Map<ArmState, IsolateResult>> {
   const results = new Map<ArmState, IsolateResult>()
   const arms: { state: ArmState; name: string }[] = []
   for (const state of states) {
@@ -122,6 +127,7 @@ async function nativeRound(states: readonly ArmState[], request: Omit<IsolateReq
     arms.map((a) => ({ name: a.name, plantedPercent: a.state.arm.plantedPercent })),
     request,
     costs,
+    withJs,
   )
   arms.forEach((a, i) => results.set(a.state, measured[i] as IsolateResult))
   return results
@@ -291,10 +297,12 @@ export class CellSession {
     const request = { group: { ...group, seed }, samples: design.samples, sampleMs: design.sampleMs, warmupMs: design.warmupMs, gcBeforeSample: design.gcBeforeSample }
     // The native arms of the round run together in one engine process, interleaved, before the
     // JS arms; each JS arm then runs in its own isolate, in the shuffled order.
+    const withJs = states.some((s) => s.arm.engine !== 'native')
     const native = await nativeRound(
       order.filter((s) => s.arm.engine === 'native'),
       request,
       this.probeCosts,
+      withJs,
     )
     const done: { state: ArmState; work: WorkCounts }[] = []
     for (let position = 0; position < order.length; position++) {
@@ -321,6 +329,7 @@ export class CellSession {
         mean: meanOf(result.samples),
         work: result.reference,
         streamHash: result.streamHash,
+        ...(result.streamSeeds === undefined ? {} : { streamSeeds: [...result.streamSeeds] }),
       })
       done.push({ state, work: result.reference })
     }

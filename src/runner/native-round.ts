@@ -3,10 +3,13 @@
 // cycle (native/src/sampler.c says why: this host's speed drifts between levels lasting hundreds
 // of ms, and strategies timed side by side in time see the same level). The TS side probes the
 // round first (probeRound below: skips, the semantics key, and the reference work from one TS
-// replay per device semantics), hands the engine the round's bound op stream, encoded once, and
-// the fully resolved strategies (src/native/engine.ts), and takes back raw samples: k fresh
+// replay per device semantics), hands the engine the round's bound op streams, each encoded once,
+// and the fully resolved strategies (src/native/engine.ts), and takes back raw samples: k fresh
 // states per sample, each built untimed and its batch timed with CLOCK_MONOTONIC, k fixed before
-// each sample so that it holds about sampleMs of timed batches. The engine's work must equal the
+// each sample so that it holds about sampleMs of timed batches. Each sample of a round replays a
+// stream of its own (streamSeeds), the same for every strategy: the work of one strategy relative
+// to another varies from stream to stream, and a round of r samples then averages over r streams
+// instead of carrying one stream's luck whole (engine version 8; README "How a verdict is made"). The engine's work must equal the
 // model's in ok / failed / skipped counts, or the run stops: a C result that disagrees with the
 // model is never published. Statistics, reports and files are the TS code's, as for JS isolates.
 
@@ -17,8 +20,9 @@ import type { NativeRoundOptions, NativeTiming, PreparedNativeRun, PreparedRound
 import { bindNativeStream, nativeSpecsOf, prepareNativeRun, timePreparedRound } from '../native/engine.js'
 import type { IsolateRequest, IsolateResult } from './cell-runner.js'
 import type { GroupSpec, OpenedProbe, ProbeResult } from './probe.js'
-import { generateGroup, openProbe, replayProbe, streamHashOf } from './probe.js'
+import { generateGroup, openProbe, replayProbe, roundStreamsHash, streamHashOf } from './probe.js'
 import { BenchIntegrityError } from './checks.js'
+import type { WorkCounts } from '../workloads/device-state.js'
 import { formatCounts, sameCounts } from '../workloads/device-state.js'
 
 /**
@@ -39,10 +43,25 @@ export interface NativeRoundArm {
   readonly plantedPercent: number
 }
 
+type Probed = Extract<ProbeResult, { status: 'ready' }>
+
 interface Ready {
   readonly index: number
-  readonly prepared: PreparedNativeRun
-  readonly probed: Extract<ProbeResult, { status: 'ready' }>
+  /** One per stream of the round, in sample order. */
+  readonly runs: PreparedNativeRun[]
+  readonly probed: Probed[]
+}
+
+/**
+ * The stream seeds of a round whose first stream has seed `roundSeed`: one per sample, the first
+ * the round's own (so a round's first stream is the one a round of one stream replays); just that
+ * one when `oneStream` (a trace is one fixed stream whatever the seed, and with --engine both the
+ * C arms replay the JS isolates' stream).
+ */
+export function streamSeeds(roundSeed: number, samples: number, oneStream: boolean): number[] {
+  const seeds = [roundSeed >>> 0]
+  for (let j = 1; j < (oneStream ? 1 : samples); j++) seeds.push((Math.imul(roundSeed ^ Math.imul(j, 0x9e3779b9), 0x85ebca6b) ^ (j << 16)) >>> 0)
+  return seeds
 }
 
 /**
@@ -140,33 +159,62 @@ async function timeRound(entries: readonly PreparedRoundEntry[], options: Native
   return timings
 }
 
+/** An arm is skipped on the round when any of its streams skips it (the first such reason). */
+function skipOf(probes: readonly (ProbeResult | undefined)[]): Extract<ProbeResult, { status: 'skipped' }> | null {
+  for (const p of probes) if (p?.status === 'skipped') return p
+  return null
+}
+
+function sumCounts(counts: readonly WorkCounts[]): WorkCounts {
+  let ok = 0
+  let failed = 0
+  let skipped = 0
+  for (const c of counts) {
+    ok += c.ok
+    failed += c.failed
+    skipped += c.skipped
+  }
+  return { ok, failed, skipped }
+}
+
 /**
  * Measure the arms of one round in one engine process: the round's stream seed, sample count,
  * sample length and warm-up are the round's (`request`); each arm brings its planted percentage.
- * Returns one result per arm, in the arms' order. `costs` carries the probes' costs from round to
- * round (probeRound).
+ * Sample c of every arm replays the round's stream c (streamSeeds). Returns one result per arm,
+ * in the arms' order; its reference is one batch of each stream, summed. `costs` carries the
+ * probes' costs from round to round (probeRound). `withJs`: the round also has JS arms (--engine
+ * both), whose isolates replay the round's one stream: so do the C arms, to time the same work.
  */
 export async function runNativeRound(
   arms: readonly NativeRoundArm[],
   request: Omit<IsolateRequest, 'plantedPercent'>,
   costs: ProbeCosts = new Map(),
+  withJs = false,
 ): Promise<IsolateResult[]> {
   const results: (IsolateResult | null)[] = arms.map(() => null)
   const ready: Ready[] = []
-  const probes = probeRound(arms, request.group, costs)
-  // Every arm of the round replays one generated stream, bound to a fresh peer the same way:
-  // bound, encoded and hashed once.
-  const first = probes.find((p): p is Extract<ProbeResult, { status: 'ready' }> => p.status === 'ready')
-  const bound = first === undefined ? undefined : bindNativeStream(nativeSpecsOf(first.recipe).stream)
-  const hash = first === undefined ? '' : streamHashOf(first.recipe)
-  probes.forEach((probed, index) => {
-    if (probed.status === 'skipped') {
-      results[index] = probed
+  const seeds = streamSeeds(request.group.seed, request.samples, withJs || request.group.trace !== undefined)
+  const probes = seeds.map((seed) => probeRound(arms, { ...request.group, seed }, costs))
+  // Every arm of the round replays each generated stream, bound to a fresh peer the same way:
+  // bound, encoded and hashed once per stream.
+  const streams = probes.map((perArm) => {
+    const first = perArm.find((p): p is Probed => p.status === 'ready')
+    return first === undefined ? null : { bound: bindNativeStream(nativeSpecsOf(first.recipe).stream), hash: streamHashOf(first.recipe) }
+  })
+  arms.forEach((_, index) => {
+    const perStream = probes.map((perArm) => perArm[index])
+    const skipped = skipOf(perStream)
+    if (skipped !== null) {
+      results[index] = skipped
       return
     }
-    const { stream, strategy } = nativeSpecsOf(probed.recipe)
+    const probed = perStream as Probed[]
     try {
-      ready.push({ index, prepared: prepareNativeRun(stream, strategy, bound), probed })
+      const runs = probed.map((p, j) => {
+        const { stream, strategy } = nativeSpecsOf(p.recipe)
+        return prepareNativeRun(stream, strategy, streams[j]?.bound)
+      })
+      ready.push({ index, runs, probed })
     } catch (error) {
       if (!(error instanceof NotCoveredByNativeError)) throw error
       results[index] = { status: 'skipped', reason: `not modelled by the native engine: ${error.message}` }
@@ -174,24 +222,30 @@ export async function runNativeRound(
   })
   if (ready.length > 0) {
     const timings = await timeRound(
-      ready.map((r) => ({ prepared: r.prepared, plantedPercent: arms[r.index]?.plantedPercent ?? 0 })),
+      ready.map((r) => ({ runs: r.runs, plantedPercent: arms[r.index]?.plantedPercent ?? 0 })),
       { sampleMs: request.sampleMs, samples: request.samples, warmupMs: Math.min(request.warmupMs, NATIVE_WARMUP_MS), seed: request.group.seed },
       `${request.group.workload} N=${request.group.size}`,
     )
+    const hash = roundStreamsHash(streams.map((s) => s?.hash ?? ''))
     ready.forEach((r, i) => {
       const timing = timings[i]
       if (timing === undefined) throw new Error('native engine: a timing is missing')
-      const { recipe, reference, semantics, label } = r.probed
-      if (!sameCounts(timing.reference, reference)) {
-        throw new BenchIntegrityError(`${label}: the native engine did ${formatCounts(timing.reference)}, the TS model ${formatCounts(reference)}`)
-      }
+      r.probed.forEach((p, j) => {
+        const engineWork = timing.references[j]
+        if (engineWork === undefined || !sameCounts(engineWork, p.reference)) {
+          const stream = seeds.length > 1 ? ` (stream ${j + 1} of the round, seed ${seeds[j]})` : ''
+          throw new BenchIntegrityError(`${p.label}${stream}: the native engine did ${engineWork === undefined ? 'nothing' : formatCounts(engineWork)}, the TS model ${formatCounts(p.reference)}`)
+        }
+      })
+      const first = r.probed[0] as Probed
       results[r.index] = {
         status: 'measured',
-        reference,
-        semantics,
+        reference: sumCounts(r.probed.map((p) => p.reference)),
+        semantics: first.semantics,
         opsPerBatch: timing.opsPerReplicate,
-        setupOps: recipe.binder.stream.setup.length,
+        setupOps: first.recipe.binder.stream.setup.length,
         streamHash: hash,
+        ...(seeds.length > 1 ? { streamSeeds: seeds } : {}),
         statesPerSample: Math.max(...timing.replicatesPerSample),
         warmupSamples: 0,
         samples: timing.samples.map((nsPerOp) => ({ nsPerOp, gcCount: 0, gcMs: 0 })),

@@ -122,6 +122,11 @@ export function streamHashOf(recipe: Pick<StateRecipe, 'binder'>): string {
   return streamHash(recipe.binder.stream)
 }
 
+/** The hash of a round's streams: a single stream's own, else sha-256 of theirs in sample order. */
+export function roundStreamsHash(hashes: readonly string[]): string {
+  return hashes.length === 1 ? (hashes[0] as string) : createHash('sha256').update(hashes.join('\n')).digest('hex')
+}
+
 /** sha-256 of a generated stream. */
 export function streamHash(stream: OpStream): string {
   return createHash('sha256').update(JSON.stringify(stream)).digest('hex')

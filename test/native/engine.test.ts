@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { strategy as btreeStrategy } from '../../examples/btree-strategy.js'
 import { nativeProblem } from './availability.js'
-import { checkNativeText, nativeEngineInfo, nativeSpecsOf, prepareNativeRun, timeNative, timeNativeDetailed, timeNativeRound } from '../../src/native/engine.js'
+import { checkNativeText, nativeEngineInfo, nativeSpecsOf, prepareNativeRun, timeNative, timeNativeDetailed, timeNativeRound, timePreparedRound } from '../../src/native/engine.js'
 import { NotCoveredByNativeError, resolveNativeStrategy } from '../../src/native/resolved-strategy.js'
 import { encodeNativeStream, encodeOp, refRanges } from '../../src/native/stream-encoding.js'
 import { openState } from '../../src/workloads/device-state.js'
@@ -131,6 +131,34 @@ describe.skipIf(!haveEngine)('native engine', () => {
       expect(round[i]?.samples).toHaveLength(3)
       for (const value of round[i]?.samples ?? []) expect(Number.isFinite(value) && value > 0).toBe(true)
     })
+  })
+
+  it('times lanes of several streams: sample c replays stream c mod streams, with that stream’s work', () => {
+    const workload = getWorkload('churn')
+    const streamOf = (seed: number) => {
+      const params = { size: 32, seed, ops: 200 }
+      return { stream: workload.generate(params), domainNeeds: workload.domainNeeds(params) }
+    }
+    const seeds = [3, 4]
+    const specs = ['list', 'rbtree']
+    const round = timePreparedRound(
+      specs.map((spec) => ({ runs: seeds.map((seed) => prepareNativeRun(streamOf(seed), { spec })), plantedPercent: 0 })),
+      { sampleMs: 1, samples: 4, warmupMs: 0, seed: 9 },
+    )
+    expect(round).toHaveLength(2)
+    specs.forEach((spec, i) => {
+      const alone = seeds.map((seed) => timeNativeDetailed(streamOf(seed), { spec }, { sampleMs: 1, samples: 1, warmupMs: 0 }).reference)
+      expect(round[i]?.references).toEqual(alone)
+      expect(round[i]?.reference).toEqual(alone[0])
+      expect(round[i]?.samples).toHaveLength(4)
+    })
+  })
+
+  it('refuses lanes of unequal streams, or more streams than samples', () => {
+    const run = prepareNativeRun({ stream: getWorkload('churn').generate({ size: 8, seed: 1, ops: 10 }) }, { spec: 'list' })
+    const options = { sampleMs: 1, samples: 2, warmupMs: 0, seed: 1 }
+    expect(() => timePreparedRound([{ runs: [run, run], plantedPercent: 0 }, { runs: [run], plantedPercent: 0 }], options)).toThrow(RangeError)
+    expect(() => timePreparedRound([{ runs: [run, run, run], plantedPercent: 0 }], options)).toThrow(RangeError)
   })
 
   it('check mode refuses more than one stream', () => {

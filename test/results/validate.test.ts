@@ -38,6 +38,16 @@ describe('reading results files', () => {
     expect(() => validateRunResult({ schemaVersion: 2, tool: 'gntbench', name: 3 })).toThrow('name: expected a string, got 3')
   })
 
+  it('takes one stream seed per sample where an isolate records them, and names the field otherwise', () => {
+    const withSeeds = (seeds: unknown) => (data: Record<string, unknown>) => {
+      const cells = data['cells'] as { status: string; isolates?: Record<string, unknown>[] }[]
+      const isolate = cells.find((c) => c.status === 'measured')?.isolates?.[0]
+      if (isolate !== undefined) isolate['streamSeeds'] = seeds
+    }
+    expect(readRunFile(broken('bench-20261207-m2-a.json', 'seeds-ok.json', withSeeds([1, 2]))).cells.length).toBeGreaterThan(0)
+    expect(() => readRunFile(broken('bench-20261207-m2-a.json', 'seeds-bad.json', withSeeds([1])))).toThrow(/streamSeeds: expected one stream seed per sample/)
+  })
+
   it('reads the committed run, sweep and calibration files', () => {
     expect(readRunFile('results/bench-20261206-083444.json').blocks.length).toBeGreaterThan(0)
     expect(readSweepFile('results/sweep.json').workloads.length).toBeGreaterThan(0)

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { probeCell } from '../../src/runner/probe.js'
 import type { ProbeCosts } from '../../src/runner/native-round.js'
-import { runNativeRound } from '../../src/runner/native-round.js'
+import { runNativeRound, streamSeeds } from '../../src/runner/native-round.js'
 import { nativeProblem } from '../native/availability.js'
 
 const request = (workload: string, size: number) => ({
@@ -50,6 +50,33 @@ describe.skipIf(nativeProblem !== null)('runNativeRound', () => {
     const work = results.map((r) => (r.status === 'measured' ? r.reference : null))
     expect(work[0]).toEqual(work[1])
     expect(work[2]).toEqual(work[1])
+  })
+
+  it('gives each sample a stream of its own, shared by every arm, and sums their work', async () => {
+    const twoSamples = { ...request('lookup-heavy', 32), samples: 2 }
+    const seeds = streamSeeds(twoSamples.group.seed, 2, false)
+    expect(seeds[0]).toBe(twoSamples.group.seed)
+    expect(new Set(seeds).size).toBe(2)
+    expect(streamSeeds(7, 3, true)).toEqual([7])
+    const results = await runNativeRound(arms('list', 'linux-gntalloc'), twoSamples, new Map())
+    results.forEach((result, i) => {
+      const probes = seeds.map((seed) => probeCell(['list', 'linux-gntalloc'][i] as string, { ...twoSamples.group, seed }))
+      expect(result.status).toBe('measured')
+      if (result.status !== 'measured') return
+      expect(result.streamSeeds).toEqual(seeds)
+      expect(result.samples).toHaveLength(2)
+      const work = probes.map((p) => (p.status === 'ready' ? p.reference : null))
+      expect(result.reference).toEqual({
+        ok: (work[0]?.ok ?? NaN) + (work[1]?.ok ?? NaN),
+        failed: (work[0]?.failed ?? NaN) + (work[1]?.failed ?? NaN),
+        skipped: (work[0]?.skipped ?? NaN) + (work[1]?.skipped ?? NaN),
+      })
+    })
+    const [a, b] = results
+    if (a?.status === 'measured' && b?.status === 'measured') expect(a.streamHash).toBe(b.streamHash)
+    // Beside JS arms (--engine both) the C arms replay the round's one stream, as the isolates do.
+    const [withJs] = await runNativeRound(arms('rbtree'), twoSamples, new Map(), true)
+    expect(withJs?.status === 'measured' ? withJs.streamSeeds : 'skipped').toBeUndefined()
   })
 
   it('skips an arm without the workload’s side, and gives a failed setup to every arm of its semantics', async () => {
