@@ -5,14 +5,19 @@
 // against random splits of the rounds).
 
 import { describeWithinRunDrift, withinRunDrift } from '../results/host-drift.js'
-import { hostNoisePercent } from '../results/host-noise.js'
+import { hostNoisePercent, samplesShareStream } from '../results/host-noise.js'
 import type { RunResult } from '../results/run-schema.js'
 
 /** "; host noise (…) 10.2%; host drift within the run +1.0% (…)", or "" for what a run cannot tell. */
 export function hostStateText(result: RunResult): string {
   const noise = hostNoisePercent(result)
   const drift = withinRunDrift(result)
-  const noiseText = noise === null ? '' : `; host noise (median within-isolate sample CV) ${noise.toFixed(1)}%`
+  const noiseText =
+    noise === null
+      ? ''
+      : samplesShareStream(result)
+        ? `; host noise (median within-isolate sample CV) ${noise.toFixed(1)}%`
+        : `; median within-isolate sample CV ${noise.toFixed(1)}% (each sample its own stream: the streams' spread with the host's noise)`
   if (drift === null) return noiseText
   return `${noiseText}; host drift within the run ${describeWithinRunDrift(drift)}${drift.changed ? ': the host changed state during the run' : ''}`
 }

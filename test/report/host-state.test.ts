@@ -24,6 +24,11 @@ describe('hostStateText', () => {
     )
   })
 
+  it('does not call the sample CV the host’s noise where each sample replayed its own stream', () => {
+    const v8 = { ...run([100, 102, 100, 102]), config: { engine: 'native', ops: 2000, native: { version: '8' } } } as unknown as RunResult
+    expect(hostStateText(v8)).toMatch(/^; median within-isolate sample CV 7\.5% \(each sample its own stream: the streams' spread with the host's noise\); host drift/)
+  })
+
   it('says the host changed state when the drift lies beyond them', () => {
     expect(hostStateText(run([100, 100, 100, 100, 90, 90, 90, 90]))).toBe(
       '; host noise (median within-isolate sample CV) 7.5%; host drift within the run -10.0% (later vs earlier rounds; p = 0.025 against random splits of the rounds, 95 % of which give up to ±5.4%): the host changed state during the run',
