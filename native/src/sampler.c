@@ -25,7 +25,7 @@
  * only at a sample's edges, which leaves a few points, not twenty-five.
  *
  * Why a lane can hold several streams (version 8). The work of a strategy relative to another
- * varies from one generated stream to the next (by 4–7 % in the ratio for churn, lookup-heavy and
+ * varies from one generated stream to the next (sd 3.7–7 % in the ratio for churn, lookup-heavy and
  * qdisk-map at N = 512), and with one stream per round that variation is all in the round's
  * value: the largest part of the between-round spread. With one stream per sample, each a fresh
  * seed shared by every lane, a round averages over as many streams as it has samples. A sample

@@ -47,10 +47,10 @@ export const CALIBRATE_USAGE = `usage: gntbench calibrate [options]
 
 How far can a verdict of \`gntbench run\` be trusted on this machine? Runs T trials of one
 (workload, N) cell exactly as \`run\` measures a cell (rounds of a fresh isolate per arm — in C
-one engine process per round holding every arm, samples interleaved — a fresh stream seed per
-round, the precision target), with these arms: the strategy twice (A/A: every
-"Difference" is false) and, in the first P trials, the strategy doing +p % more of exactly the
-same work (every miss is a miss). Reports the false "Difference" rate per comparison and per
+one engine process per round holding every arm, samples interleaved, each its own stream — a
+fresh stream seed per round, the precision target), with these arms: the strategy twice (A/A:
+every "Difference" is false) and, in the first P trials, the strategy doing +p % more of exactly
+the same work (every miss is a miss). Reports the false "Difference" rate per comparison and per
 suite after Holm, the A/A equivalence rate, and per planted size the power and the effect really
 measured; writes <out>/<name>.json (every trial) and <out>/<name>.md.
 
