@@ -11,7 +11,8 @@
 // to another varies from stream to stream, and a round of r samples then averages over r streams
 // instead of carrying one stream's luck whole (engine version 8; README "How a verdict is
 // made"). The engine's work must equal the model's in ok / failed / skipped counts, or the run
-// stops: a C result that disagrees with the model is never published. Statistics, reports and files are the TS code's, as for JS isolates.
+// stops: a C result that disagrees with the model is never published. Statistics, reports and
+// files are the TS code's, as for JS isolates.
 
 import { performance } from 'node:perf_hooks'
 import { NativeEngineError } from '../native/engine-process.js'
