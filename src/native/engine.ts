@@ -70,9 +70,7 @@ export interface NativeTiming {
   readonly replicatesPerSample: number[]
   /** Measured ops of the first stream's replicates (every stream of a round has the same count). */
   readonly opsPerReplicate: number
-  /** ok / failed / skipped of the first stream's measured ops, identical in every replicate of it. */
-  readonly reference: NativeWork
-  /** The same per stream of the entry, in sample order (one entry for a single stream). */
+  /** Per stream of the entry, in sample order: ok / failed / skipped of its measured ops, identical in every replicate of it. */
   readonly references: NativeWork[]
   readonly engine: NativeEngineInfo
 }
@@ -320,7 +318,6 @@ function roundTimings(r: EngineOutput, entries: readonly PreparedRoundEntry[], o
     samples: s.samples,
     replicatesPerSample: s.replicatesPerSample,
     opsPerReplicate: s.opsPerReplicate[0] as number,
-    reference: s.references[0] as NativeWork,
     references: s.references,
     engine,
   }))

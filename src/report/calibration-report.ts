@@ -26,6 +26,15 @@ const PLANTED_COLUMNS: readonly Column[] = [
   { title: 'median ± precision', align: 'right' },
 ]
 
+/**
+ * Whether a calibration's samples replayed streams of their own. Its trials keep no isolates to
+ * tell from, but calibrate always times a generated cell on one engine: on the C engine from
+ * version 8 on, each sample of a round replays its own stream (runner/native-round.ts).
+ */
+function streamPerSample(c: CalibrationResult['config']): boolean {
+  return c.engine === 'native' && Number(c.native?.version) >= 8
+}
+
 function lines(result: CalibrationResult, table: (columns: readonly Column[], rows: string[][]) => string): string[] {
   const c = result.config
   const s = result.summary
@@ -36,7 +45,7 @@ function lines(result: CalibrationResult, table: (columns: readonly Column[], ro
   const out = [
     `gntbench calibrate '${result.name}': ${e.date}, ${(e.durationMs / 60000).toFixed(1)} min; Node ${e.node}, ${e.cpu.model} × ${e.cpu.cores}; git ${e.gitCommit?.slice(0, 12) ?? 'unknown'}${e.gitDirty === true ? ' (uncommitted changes)' : ''}`,
     `cell: ${c.workload}, N = ${c.size}, strategy ${c.strategy}, K = ${c.ops}; ${c.trials} trials${c.planted.length > 0 ? `, planted ${c.planted.map((p) => `+${p}%`).join(', ')} in the first ${c.plantedTrials}` : ''}; seed ${c.seed}`,
-    `design: ${describeDesign({ ...c.design, ops: c.ops, engine: c.engine, native: c.native })}; engine ${c.engine}${c.runDefaults ? ` — run's defaults${c.engine === 'native' ? ' (run --engine native)' : ''}` : " — NOT run's defaults"}`,
+    `design: ${describeDesign({ ...c.design, ops: c.ops, engine: c.engine, native: c.native }, streamPerSample(c))}; engine ${c.engine}${c.runDefaults ? ` — run's defaults${c.engine === 'native' ? ' (run --engine native)' : ''}` : " — NOT run's defaults"}`,
     `load: ${m.before.loadAverage[0].toFixed(2)} before; ${m.roundLoad.min.toFixed(2)}–${m.roundLoad.max.toFixed(2)} (median ${m.roundLoad.median.toFixed(2)}) at the rounds${m.busy === null ? '' : `; BUSY MACHINE: ${m.busy}`}`,
     '',
     `A/A, false "Difference" per comparison: ${rate(fdr)} — ${meets ? 'meets' : 'does NOT meet'} the criterion (≤ 5 %, upper bound ≤ 6.5 %)`,

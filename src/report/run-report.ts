@@ -29,6 +29,7 @@ import type {
   RunResult,
 } from '../results/run-schema.js'
 import { hostStateText } from './host-state.js'
+import { samplesShareStream } from '../results/host-noise.js'
 import { precisionClaim } from './precision-claim.js'
 
 export interface RunReportOptions {
@@ -293,11 +294,13 @@ function describeRound(c: Pick<RunResult['config'], 'isolation' | 'warmupMs'> & 
   return js
 }
 
-/** The measurement design in one line. */
-export function describeDesign(c: Pick<RunResult['config'], 'isolates' | 'maxIsolates' | 'precisionPercent' | 'isolation' | 'warmupMs' | 'samples' | 'sampleMs' | 'ops'> & EngineOfRun): string {
+/** The measurement design in one line; `streamPerSample`: each sample replayed a stream of its own. */
+export function describeDesign(
+  c: Pick<RunResult['config'], 'isolates' | 'maxIsolates' | 'precisionPercent' | 'isolation' | 'warmupMs' | 'samples' | 'sampleMs' | 'ops'> & EngineOfRun,
+  streamPerSample: boolean,
+): string {
   const rounds = c.precisionPercent === null ? `${c.isolates} rounds` : `${c.isolates}–${c.maxIsolates} rounds (until ±${c.precisionPercent}%)`
-  // Engine version 8 on: each sample of a C-only round replays a stream of its own (runner/native-round.ts).
-  const streams = c.engine === 'native' && Number(c.native?.version) >= 8 ? ', each replaying a stream of its own' : ''
+  const streams = streamPerSample ? ', each replaying a stream of its own' : ''
   return `${rounds}, ${describeRound(c)}; ${c.samples} samples of ≥ ${c.sampleMs} ms${streams}; K = ${c.ops} ops per state`
 }
 
@@ -322,7 +325,7 @@ function runHeading(result: RunResult): string[] {
   const c = result.config
   return [
     `gntbench run '${result.name}': ${e.date}, Node ${e.node} (V8 ${e.v8}), ${e.cpu.model} × ${e.cpu.cores}, ${e.os.platform} ${e.os.release}; ${describeEngine(c)}`,
-    `git ${e.gitCommit === null ? 'unknown' : e.gitCommit.slice(0, 12)}${e.gitDirty === true ? ' (dirty)' : ''}; seed ${c.seed}; sizes ${sizesText(c.sizes, c.quick)}; ${describeDesign(c)}`,
+    `git ${e.gitCommit === null ? 'unknown' : e.gitCommit.slice(0, 12)}${e.gitDirty === true ? ' (dirty)' : ''}; seed ${c.seed}; sizes ${sizesText(c.sizes, c.quick)}; ${describeDesign(c, !samplesShareStream(result))}`,
     machineLine(result),
   ]
 }
@@ -377,7 +380,7 @@ export function formatRunMarkdown(result: RunResult): string {
     `- git: ${e.gitCommit ?? 'unknown'}${e.gitDirty === true ? ' (uncommitted changes)' : ''}`,
     `- command: \`${e.commandLine.join(' ')}\``,
     `- seed ${c.seed}; sizes ${sizesText(c.sizes, c.quick)}; confidence ${c.confidence}%; ${c.mode} statistics; equivalence margin ±${c.marginPercent}%`,
-    `- design: ${describeDesign(c)}${c.isolation === 'inline' ? '' : '; timed code without cost counters'}`,
+    `- design: ${describeDesign(c, !samplesShareStream(result))}${c.isolation === 'inline' ? '' : '; timed code without cost counters'}`,
     `- ${describeEngine(c)}`,
     '',
   ]

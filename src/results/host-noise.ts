@@ -22,9 +22,13 @@ export function hostNoisePercent(run: RunResult): number | null {
   return values.length === 0 ? null : median(values)
 }
 
-/** Whether an isolate's samples replay one stream: every design but C engine version 8 on. */
-export function samplesShareStream(run: Pick<RunResult, 'config'>): boolean {
-  return !(run.config.engine === 'native' && Number(run.config.native?.version) >= 8)
+/**
+ * Whether the isolates' samples replayed one stream each, as the file records it: an isolate whose
+ * samples replayed streams of their own lists their seeds (streamSeeds; C engine version 8 on,
+ * except beside JS arms and for a trace).
+ */
+export function samplesShareStream(run: Pick<RunResult, 'cells'>): boolean {
+  return !run.cells.some((cell) => cell.status === 'measured' && cell.isolates.some((isolate) => isolate.streamSeeds !== undefined))
 }
 
 /**

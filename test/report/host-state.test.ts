@@ -12,6 +12,7 @@ function run(values: readonly number[]): RunResult {
     status: 'measured',
     values: [...values],
     rounds: values.map((_, r) => r),
+    isolates: [],
     components: { withinPercent: 4 + i, betweenPercent: 1 },
   }))
   return { config: { engine: 'native', ops: 2000 }, cells } as unknown as RunResult
@@ -25,7 +26,8 @@ describe('hostStateText', () => {
   })
 
   it('does not call the sample CV the host’s noise where each sample replayed its own stream', () => {
-    const v8 = { ...run([100, 102, 100, 102]), config: { engine: 'native', ops: 2000, native: { version: '8' } } } as unknown as RunResult
+    const base = run([100, 102, 100, 102])
+    const v8 = { ...base, cells: base.cells.map((c) => ({ ...c, isolates: [{ samples: [1, 2], streamSeeds: [3, 4] }] })) } as unknown as RunResult
     expect(hostStateText(v8)).toMatch(/^; median within-isolate sample CV 7\.5% \(each sample its own stream: the streams' spread with the host's noise\); host drift/)
   })
 
