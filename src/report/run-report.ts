@@ -295,13 +295,9 @@ function describeRound(c: Pick<RunResult['config'], 'isolation' | 'warmupMs'> & 
 }
 
 /** The measurement design in one line; `streamPerSample`: each sample replayed a stream of its own. */
-export function describeDesign(
-  c: Pick<RunResult['config'], 'isolates' | 'maxIsolates' | 'precisionPercent' | 'isolation' | 'warmupMs' | 'samples' | 'sampleMs' | 'ops'> & EngineOfRun,
-  streamPerSample: boolean,
-): string {
+export function describeDesign(c: Pick<RunResult['config'], 'isolates' | 'maxIsolates' | 'precisionPercent' | 'isolation' | 'warmupMs' | 'samples' | 'sampleMs' | 'ops'> & EngineOfRun, streamPerSample: boolean): string {
   const rounds = c.precisionPercent === null ? `${c.isolates} rounds` : `${c.isolates}–${c.maxIsolates} rounds (until ±${c.precisionPercent}%)`
-  const streams = streamPerSample ? ', each replaying a stream of its own' : ''
-  return `${rounds}, ${describeRound(c)}; ${c.samples} samples of ≥ ${c.sampleMs} ms${streams}; K = ${c.ops} ops per state`
+  return `${rounds}, ${describeRound(c)}; ${c.samples} samples of ≥ ${c.sampleMs} ms${streamPerSample ? ', each replaying a stream of its own' : ''}; K = ${c.ops} ops per state`
 }
 
 function machineLine(result: RunResult): string {
